@@ -1,0 +1,151 @@
+"""Configuration: ``config/settings.yaml`` overlaid by environment variables, validated once.
+
+Environment overrides use ``ETL_<SECTION>__<KEY>`` (``ETL_BULK__CHUNK_DOCS=1000``).
+Elasticsearch's location and credentials use the conventional ``ES_URL``,
+``ES_API_KEY``, ``ES_USERNAME``/``ES_PASSWORD`` and ``ES_CA_CERTS``.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from etl.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG_FILE = PROJECT_ROOT / "config" / "settings.yaml"
+
+
+class ReadConfig(BaseModel):
+    max_file_bytes: int = Field(50_000_000, gt=0)
+    max_decompressed_bytes: int = Field(200_000_000, gt=0)
+    max_decompression_ratio: float = Field(200, gt=1)
+    max_line_bytes: int = Field(10_000_000, gt=0)
+    extensions: list[str] = [".txt", ".html", ".htm", ".json", ".jsonl", ".ndjson"]
+
+
+class SegmentConfig(BaseModel):
+    passage_min_words: int = Field(100, gt=0)
+    passage_max_words: int = Field(200, gt=0)
+
+
+class EnrichConfig(BaseModel):
+    reading_words_per_minute: int = Field(230, gt=0)
+    max_keywords: int = Field(10, ge=0)
+    near_duplicate_max_distance: int = Field(3, ge=0, le=64)
+
+
+class ElasticsearchConfig(BaseModel):
+    url: str = "http://localhost:9200"
+    api_key: SecretStr | None = None
+    username: str | None = None
+    password: SecretStr | None = None
+    ca_certs: str | None = None
+    index_prefix: str = Field("articles", pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    shards: int = Field(1, gt=0)
+    replicas: int = Field(0, ge=0)
+    refresh_interval: str = "1s"
+    request_timeout_s: float = Field(30, gt=0)
+    max_retries: int = Field(5, ge=0)
+
+
+class BulkConfig(BaseModel):
+    chunk_bytes: int = Field(5_000_000, gt=0)
+    chunk_docs: int = Field(500, gt=0)
+    max_backoff_s: float = Field(30, gt=0)
+    initial_backoff_s: float = Field(0.5, gt=0)
+
+
+class SyncConfig(BaseModel):
+    max_delete_fraction: float = Field(0.2, ge=0, le=1)
+
+
+class AirflowConfig(BaseModel):
+    schedule: str | None = "@daily"
+    start_date: str = "2024-01-01"
+    batch_bytes: int = Field(20_000_000, gt=0)
+    max_batches: int = Field(256, gt=0, le=1000)
+    max_active_batches: int = Field(4, gt=0)
+
+
+class _YamlSource(PydanticBaseSettingsSource):
+    def __init__(self, settings_cls: type[BaseSettings], path: Path) -> None:
+        super().__init__(settings_cls)
+        self._data: dict[str, Any] = {}
+        if path.is_file():
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            if not isinstance(loaded, dict):
+                raise ConfigError(f"{path}: expected a mapping at the top level")
+            self._data = loaded
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:  # pragma: no cover
+        return self._data.get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(self._data)
+
+
+class _EsEnvSource(PydanticBaseSettingsSource):
+    """The conventional ES_* variables, folded into the ``elasticsearch`` section."""
+
+    MAP = {
+        "ES_URL": "url",
+        "ES_API_KEY": "api_key",
+        "ES_USERNAME": "username",
+        "ES_PASSWORD": "password",
+        "ES_CA_CERTS": "ca_certs",
+    }
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:  # pragma: no cover
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        es = {key: os.environ[var] for var, key in self.MAP.items() if os.environ.get(var)}
+        return {"elasticsearch": es} if es else {}
+
+
+class Settings(BaseSettings):
+    """All configuration of one process."""
+
+    model_config = SettingsConfigDict(env_prefix="ETL_", env_nested_delimiter="__", extra="forbid")
+
+    read: ReadConfig = ReadConfig()
+    segment: SegmentConfig = SegmentConfig()
+    enrich: EnrichConfig = EnrichConfig()
+    elasticsearch: ElasticsearchConfig = ElasticsearchConfig()
+    bulk: BulkConfig = BulkConfig()
+    sync: SyncConfig = SyncConfig()
+    airflow: AirflowConfig = AirflowConfig()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        path = Path(os.environ.get("ETL_CONFIG_FILE", DEFAULT_CONFIG_FILE))
+        # Earlier sources win: explicit arguments, then ES_*, then ETL_*, then the YAML file.
+        return (init_settings, _EsEnvSource(settings_cls), env_settings, _YamlSource(settings_cls, path))
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build and validate the settings; raise :class:`ConfigError` with every problem listed."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise ConfigError(f"invalid configuration (config/settings.yaml or ETL_* / ES_* env): {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, validated on first use."""
+    return load_settings()

@@ -1,0 +1,218 @@
+"""Typed records passed between the stages.
+
+    SourceFile ──read──▶ RawUnit ──clean──▶ CleanUnit ──segment──▶ Article ──enrich──▶ Document
+
+A *unit* is what one reader yields: the whole decoded text of a ``.txt`` or
+``.html`` file, or one record of a ``.json``/``.jsonl`` file. A text unit may
+still hold several articles; segmentation finds them.
+
+Records are plain dataclasses (cheap to build, picklable for process pools).
+Only :class:`Document` turns into the JSON that goes to Elasticsearch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+SourceFormat = Literal["text", "html", "json", "jsonl"]
+TitleSource = Literal["explicit", "derived"]
+
+
+@dataclass(slots=True, frozen=True)
+class SourceFile:
+    """One file found under a source root."""
+
+    path: Path
+    """Absolute path."""
+    rel_path: str
+    """Path relative to the source root, POSIX separators; the stable name of the file."""
+    size: int
+    mtime: float
+    partition_date: date | None = None
+    """Date from a ``YYYY/MM/DD`` or ``YYYY-MM-DD`` folder in ``rel_path``, if any."""
+
+
+@dataclass(slots=True)
+class PageMetadata:
+    """Metadata read from the source itself (HTML meta tags, JSON-LD, JSON fields)."""
+
+    title: str | None = None
+    published_at: datetime | None = None
+    modified_at: datetime | None = None
+    authors: list[str] = field(default_factory=list)
+    description: str | None = None
+    url: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str | None = None
+    site_name: str | None = None
+
+
+@dataclass(slots=True)
+class RawUnit:
+    """Decoded content of one file, or of one JSON record, before cleaning."""
+
+    source: SourceFile
+    format: SourceFormat
+    encoding: str
+    """The encoding actually used to decode the bytes (after BOM/declared/statistical detection)."""
+    sha256: str
+    """Hex SHA-256 of the file's bytes (of the decompressed bytes for ``.gz``)."""
+    content: str
+    """Text, or HTML markup when ``is_html``."""
+    is_html: bool = False
+    metadata: PageMetadata = field(default_factory=PageMetadata)
+    """Explicit metadata known before cleaning (JSON fields)."""
+    record_index: int | None = None
+    """Position of the record within a JSON/JSONL file; ``None`` for text and HTML."""
+    mojibake_repaired: bool = False
+
+
+@dataclass(slots=True)
+class CleanUnit:
+    """Normalised text of one unit: paragraphs separated by ``\\n\\n``.
+
+    For plain-text sources, article boundaries survive cleaning as they were in
+    the raw text (runs of 2+ blank lines, separator lines, form feeds), so
+    segmentation can still see them; HTML and JSON units hold a single article.
+    """
+
+    raw: RawUnit
+    text: str
+    metadata: PageMetadata
+    single_article: bool
+    """True when the unit is known to hold exactly one article (HTML page, JSON record)."""
+
+
+@dataclass(slots=True)
+class Passage:
+    """A chunk of ~100–200 words aligned to sentence boundaries."""
+
+    text: str
+    offset: int
+    """Character offset of the passage in the article's ``body``."""
+    index: int
+
+
+@dataclass(slots=True)
+class Article:
+    """One article after segmentation."""
+
+    unit: CleanUnit
+    article_index: int
+    """Position of the article in its file, from 0 (JSON: record position)."""
+    title: str
+    title_source: TitleSource
+    paragraphs: list[str]
+    sentences: list[str]
+    passages: list[Passage]
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def lead(self) -> str:
+        return self.paragraphs[0] if self.paragraphs else ""
+
+
+@dataclass(slots=True)
+class Dateline:
+    text: str
+    location: str | None
+    agency: str | None = None
+
+
+@dataclass(slots=True)
+class Document:
+    """The enriched article; :meth:`to_dict` is exactly what is indexed (minus run fields)."""
+
+    id: str
+    title: str
+    title_source: TitleSource
+    lead: str
+    body: str
+    paragraphs: list[str]
+    passages: list[Passage]
+    dateline: Dateline | None
+    published_at: datetime | None
+    language: str | None
+    people: list[str]
+    organizations: list[str]
+    locations: list[str]
+    keywords: list[str]
+    geo: tuple[float, float] | None
+    word_count: int
+    sentence_count: int
+    paragraph_count: int
+    reading_time_minutes: int
+    content_hash: str
+    simhash: int
+    source_path: str
+    source_format: SourceFormat
+    source_encoding: str
+    article_index: int
+    source_sha256: str
+    pipeline_version: str
+    metadata: PageMetadata = field(default_factory=PageMetadata)
+    duplicate_of: str | None = None
+    sentences: list[str] | None = None
+    """Only filled when asked for (``etl parse --sentences``)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document, with the field names fixed by the index template."""
+        md = self.metadata
+        doc: dict[str, Any] = {
+            "id": self.id,
+            "title": self.title,
+            "title_source": self.title_source,
+            "lead": self.lead,
+            "body": self.body,
+            "paragraphs": self.paragraphs,
+            "passages": [{"text": p.text, "offset": p.offset, "index": p.index} for p in self.passages],
+            "dateline": (
+                {"text": self.dateline.text, "location": self.dateline.location, "agency": self.dateline.agency}
+                if self.dateline
+                else {"text": None, "location": None, "agency": None}
+            ),
+            "published_at": _iso(self.published_at),
+            "modified_at": _iso(md.modified_at),
+            "language": self.language,
+            "entities": {
+                "people": self.people,
+                "organizations": self.organizations,
+                "locations": self.locations,
+            },
+            "keywords": self.keywords,
+            "geo": {"lat": self.geo[0], "lon": self.geo[1]} if self.geo else None,
+            "authors": md.authors,
+            "description": md.description,
+            "url": md.url,
+            "section": md.section,
+            "tags": md.tags,
+            "word_count": self.word_count,
+            "sentence_count": self.sentence_count,
+            "paragraph_count": self.paragraph_count,
+            "reading_time_minutes": self.reading_time_minutes,
+            "content_hash": self.content_hash,
+            "simhash": format(self.simhash, "016x"),
+            "duplicate_of": self.duplicate_of,
+            "source": {
+                "path": self.source_path,
+                "format": self.source_format,
+                "encoding": self.source_encoding,
+                "article_index": self.article_index,
+                "sha256": self.source_sha256,
+            },
+            "pipeline_version": self.pipeline_version,
+        }
+        if self.sentences is not None:
+            doc["sentences"] = self.sentences
+        return doc
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
