@@ -35,6 +35,20 @@ class SourceFile:
     """Date from a ``YYYY/MM/DD`` or ``YYYY-MM-DD`` folder in ``rel_path``, if any."""
 
 
+@dataclass(slots=True, frozen=True)
+class Quarantined:
+    """A file, or one record of a file, that could not be processed; the run goes on."""
+
+    rel_path: str
+    reason: str
+    """Short code for the run report's errors-by-reason: ``binary``, ``too_large``, ``invalid_json``, ..."""
+    detail: str
+    """What went wrong and what to do, for people."""
+    location: str | None = None
+    """Where inside the file (``line 17``) when only part of it is bad; ``None`` for the whole file."""
+    whole_file: bool = True
+
+
 @dataclass(slots=True)
 class PageMetadata:
     """Metadata read from the source itself (HTML meta tags, JSON-LD, JSON fields)."""
