@@ -96,6 +96,9 @@ _PARSER = lxml.html.HTMLParser(
     remove_pis=True,
     no_network=True,
     collect_ids=False,
+    # We always feed UTF-8 bytes; a page's own <meta charset> describes the
+    # bytes it was served as, which the reader has already decoded.
+    encoding="utf-8",
 )
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
@@ -108,9 +111,8 @@ def _parse(html: str) -> etree._Element | None:
     if not html.strip():
         return None
     try:
-        # Bytes with a declared charset so lxml never sees an encoding
-        # declaration it would have to reconcile with a Python str.
-        root = lxml.html.document_fromstring(html.encode("utf-8"), parser=_PARSER)
+        # Bytes, because lxml refuses a str that carries an XML encoding declaration.
+        root = lxml.html.document_fromstring(html.encode("utf-8", errors="replace"), parser=_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
     return root
@@ -439,26 +441,41 @@ def _is_boilerplate(el: etree._Element) -> bool:
     return bool(_NEGATIVE.search(names)) and not _POSITIVE.search(names)
 
 
-def _protects_body(el: etree._Element) -> bool:
-    """True if dropping ``el`` would drop the article itself (a wrapper named e.g. ``page-header-wrap``)."""
-    for sub in el.iter("article", "main"):
-        if sub is not el:
+def _protects_body(el: etree._Element, body_chars: int) -> bool:
+    """True if dropping ``el`` would drop the article itself.
+
+    Wrappers named e.g. ``widget Blog`` or ``advert-content-wrap`` sometimes
+    hold the whole story: keep them when they contain a body container or
+    most of the page's paragraph text.
+    """
+    for sub in el.iter():
+        if sub is el or not isinstance(sub.tag, str):
+            continue
+        if sub.tag in ("article", "main") or sub.get("itemprop") == "articleBody":
             return True
-    return bool(el.xpath('.//*[@itemprop="articleBody"]')) if el.tag in ("div", "section", "header") else False
+        if (sub.get("class") or sub.get("id")) and _POSITIVE.search(_attr_names(sub)):
+            return True
+    paragraph_chars = sum(len(p.text_content()) for p in el.iter("p"))
+    return body_chars > 0 and paragraph_chars > 0.4 * body_chars
 
 
 def _clean(body: etree._Element) -> None:
+    body_chars = sum(len(p.text_content()) for p in body.iter("p"))
     to_drop: list[etree._Element] = []
-    for el in body.iter():
+    stack = list(reversed(body))
+    while stack:
+        el = stack.pop()
         if not isinstance(el.tag, str):
             to_drop.append(el)
             continue
         tag = el.tag.lower()
-        if tag in _DROP_TAGS:
+        drop = tag in _DROP_TAGS
+        if not drop and (tag in ("header", "footer") or _is_boilerplate(el)):
+            drop = tag not in ("body", "html", "article", "main") and not _protects_body(el, body_chars)
+        if drop:
             to_drop.append(el)
-        elif tag in ("header", "footer") or _is_boilerplate(el):
-            if el.tag not in ("body", "html", "article", "main") and not _protects_body(el):
-                to_drop.append(el)
+        else:
+            stack.extend(reversed(el))
     for el in to_drop:
         parent = el.getparent()
         if parent is None:
