@@ -406,7 +406,7 @@ _NEGATIVE = re.compile(
     r"sidebar|widget|breadcrumbs?|byline|author|authors|caption|credit|tags?|tag-?list|topics|"
     r"nav|navbar|navigation|menu|masthead|footer|header|skip|print|toolbar|pagination|pager|"
     r"modal|popup|overlay|paywall|meta|dateline-?meta|timestamp|date|published|"
-    r"disclaimer|copyright|rss|follow|hidden|visually-?hidden|sr-only|screen-?reader"
+    r"gallery|slideshow|carousel|lightbox|disclaimer|copyright|rss|follow|hidden|visually-?hidden|sr-only|screen-?reader"
     r")(?:$|[-_\s])",
     re.I,
 )
@@ -638,6 +638,13 @@ def _choose_root(body: etree._Element, blocks: list[_Block]) -> etree._Element:
     parent = best.getparent()
     while parent is not None and parent in scores and scores[parent] >= 0.9 * scores[best]:
         best, parent = parent, parent.getparent()
+    # The story's lead often sits beside the body div inside the same
+    # <article>; take the whole <article> when it is close above.
+    node, hops = best.getparent(), 0
+    while node is not None and hops < 3:
+        if node.tag == "article":
+            return node
+        node, hops = node.getparent(), hops + 1
     return best
 
 
