@@ -1,0 +1,161 @@
+"""Exact and near-duplicate detection: content hashes, 64-bit SimHash, banded lookup.
+
+Normalisation (shared by :func:`normalise` users: the content hash and SimHash)
+is ``casefold`` plus collapsing every run of whitespace to one space and
+stripping the ends, so re-wrapped or re-cased copies of a body hash the same.
+
+SimHash is Charikar's: every word 3-shingle of the normalised body votes with
+its 64-bit hash, bit by bit; the fingerprint keeps the majority. Word hashes
+come from BLAKE2b (stable across processes and machines, unlike ``hash()``),
+computed once per distinct word per process (news vocabulary repeats heavily)
+into numpy tables; shingle hashes combine three word hashes with rotations
+and a splitmix64 finaliser, and the bit votes are counted with numpy, so one
+~400-word article needs only a dict lookup per word in Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+_MASK64 = (1 << 64) - 1
+_WORD_CACHE_MAX = 500_000
+
+
+class _WordHashes:
+    """Per-process word → id cache with three numpy tables of the word's hash (plain, rotated 21, 42)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.plain = np.zeros(4096, dtype=np.uint64)
+        self.rot21 = np.zeros(4096, dtype=np.uint64)
+        self.rot42 = np.zeros(4096, dtype=np.uint64)
+
+    def lookup(self, words: list[str]) -> np.ndarray:
+        ids = list(map(self.ids.get, words))
+        if None in ids:
+            ids = self._add_missing(words, ids)
+        return np.array(ids, dtype=np.intp)
+
+    def _add_missing(self, words: list[str], ids: list[int | None]) -> list[int]:
+        if len(self.ids) + len(words) > _WORD_CACHE_MAX:
+            # A run over many languages could grow the cache without bound; starting over is cheap.
+            self.ids.clear()
+            ids = [None] * len(words)
+        for i, word in enumerate(words):
+            if ids[i] is None:
+                known = self.ids.get(word)
+                if known is None:
+                    known = len(self.ids)
+                    if known >= len(self.plain):
+                        self._grow()
+                    value = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+                    self.plain[known] = value
+                    self.rot21[known] = ((value << 21) | (value >> 43)) & _MASK64
+                    self.rot42[known] = ((value << 42) | (value >> 22)) & _MASK64
+                    self.ids[word] = known
+                ids[i] = known
+        return ids  # type: ignore[return-value]
+
+    def _grow(self) -> None:
+        size = len(self.plain) * 2
+        for name in ("plain", "rot21", "rot42"):
+            table = np.zeros(size, dtype=np.uint64)
+            old = getattr(self, name)
+            table[: len(old)] = old
+            setattr(self, name, table)
+
+
+_words = _WordHashes()
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+
+
+def normalise(text: str) -> str:
+    """Casefold and collapse whitespace: the form that content hashes and SimHash see."""
+    return " ".join(text.casefold().split())
+
+
+def content_hash(text: str) -> str:
+    """Hex SHA-256 of :func:`normalise` (``text``) encoded as UTF-8."""
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
+
+
+def simhash(text: str) -> int:
+    """64-bit SimHash over word 3-shingles of the normalised ``text``.
+
+    Words are the whitespace-separated tokens of :func:`normalise` (``text``);
+    punctuation stays attached, which is as good for spotting copies and avoids
+    a regex pass. Texts of one or two words hash as a single shingle; an empty
+    text is ``0``.
+    """
+    return simhash_tokens(text.casefold().split())
+
+
+def simhash_tokens(words: list[str]) -> int:
+    """:func:`simhash` of already casefolded, whitespace-split ``words``."""
+    if not words:
+        return 0
+    ids = _words.lookup(words)
+    if len(ids) >= 3:
+        x = _words.plain[ids[:-2]] ^ _words.rot21[ids[1:-1]] ^ _words.rot42[ids[2:]]
+    else:
+        x = _words.plain[ids[:1]] ^ _words.rot21[ids[1:2]] if len(ids) == 2 else _words.plain[ids]
+    # splitmix64 finaliser: spreads the XOR-combined word hashes over all 64 bits.
+    x = x ^ (x >> _S30)
+    x *= _M1
+    x ^= x >> _S27
+    x *= _M2
+    x ^= x >> _S31
+    # Little-endian bytes unpacked LSB-first give column j = bit j on every platform.
+    bits = np.unpackbits(x.astype("<u8", copy=False).view(np.uint8), bitorder="little").reshape(-1, 64)
+    votes = np.count_nonzero(bits, axis=0)
+    majority = (2 * votes > len(x)).astype(np.uint8)
+    return int(np.packbits(majority, bitorder="little").view("<u8")[0])
+
+
+def hamming(a: int, b: int) -> int:
+    """Number of differing bits between two 64-bit fingerprints."""
+    return ((a ^ b) & _MASK64).bit_count()
+
+
+class NearDuplicateDetector:
+    """Flags exact and near duplicates among the documents of one run, first seen wins.
+
+    Memory: one small entry per distinct document (a 128-bit prefix of its
+    content hash, its fingerprint and its id, plus one bucket slot per band),
+    never bodies. Lookups are O(1) on average: the fingerprint is cut into
+    ``max_distance + 1`` bands (4 bands of 16 bits for the default distance 3);
+    by the pigeonhole principle two fingerprints within ``max_distance`` bits
+    agree exactly on at least one band, so only that band's bucket is compared.
+    """
+
+    def __init__(self, max_distance: int = 3) -> None:
+        if not 0 <= max_distance <= 64:
+            raise ValueError(f"max_distance must be within 0..64, got {max_distance}")
+        self.max_distance = max_distance
+        n_bands = min(max_distance + 1, 64)
+        edges = [round(i * 64 / n_bands) for i in range(n_bands + 1)]
+        self._bands = [(lo, (1 << (hi - lo)) - 1) for lo, hi in zip(edges, edges[1:])]
+        self._by_hash: dict[int, str] = {}
+        self._buckets: list[dict[int, list[tuple[int, str]]]] = [{} for _ in self._bands]
+
+    def __len__(self) -> int:
+        return len(self._by_hash)
+
+    def check(self, doc_id: str, content_hash: str, simhash: int) -> str | None:
+        """Return the id of the first-seen copy of this document, or register it and return ``None``."""
+        key = int(content_hash[:32], 16)
+        first = self._by_hash.get(key)
+        if first is not None:
+            return first
+        keys = [(simhash >> shift) & mask for shift, mask in self._bands]
+        for bucket, band_key in zip(self._buckets, keys):
+            for other_hash, other_id in bucket.get(band_key, ()):
+                if ((simhash ^ other_hash) & _MASK64).bit_count() <= self.max_distance:
+                    return other_id
+        self._by_hash[key] = doc_id
+        for bucket, band_key in zip(self._buckets, keys):
+            bucket.setdefault(band_key, []).append((simhash, doc_id))
+        return None

