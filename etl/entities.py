@@ -39,24 +39,21 @@ from etl.gazetteer import Gazetteer, get_gazetteer
 
 MAX_PER_KIND = 25
 
-_ABBREV = r"(?:Mr|Mrs|Ms|Dr|St|Gov|Sen|Rep|Gen|Lt|Col|Capt|Sgt|Prof|Rev|Jr|Sr|Inc|Corp|Ltd|Co|Mt|Ft|Pres|Supt|Insp)\."
-_TOK = rf"(?:(?:[A-Z]\.){{2,}}|{_ABBREV}|[A-Z][\w'’&-]*)"
-_CONNECTOR = r"(?:of|the|for|de|del|da|der|van|von|bin|al|du|la|le)"
-_RUN_RE = re.compile(rf"(?<![\w'’.-]){_TOK}(?:[ \u00a0](?:{_CONNECTOR}[ \u00a0]){{0,2}}{_TOK})*")
+# Deliberately simple (no alternation of abbreviations, no look-behind): it is 4× faster than a
+# precise pattern, and trailing dots are sorted out per token in Python, once per distinct run.
+_RUN_RE = re.compile(
+    r"[A-Z][\w'’&.-]*(?:[ \u00a0](?:(?:of|the|for|de|del|da|der|van|von|bin|al|du|la|le)[ \u00a0]){0,2}[A-Z][\w'’&.-]*)*"
+)
+_NETWORK_RE = re.compile(r"([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}) network\b")
+_ABBREVIATIONS = frozenset(
+    "Mr. Mrs. Ms. Dr. St. Gov. Sen. Rep. Gen. Lt. Col. Capt. Sgt. Prof. Rev. Jr. Sr. Inc. Corp. Ltd. Co. "
+    "Mt. Ft. Pres. Supt. Insp. Bros.".split()
+)
+_INITIALISM_RE = re.compile(r"^(?:[A-Z]\.)+$|^(?:[A-Z]\.){2,}[A-Z]?$")
 _ACRONYM_RE = re.compile(r"^[A-Z]{2,6}$")
 _ROMAN_RE = re.compile(r"^(?=[MDCLXVI])M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})$")
 _NAME_TOKEN_RE = re.compile(r"^[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*$|^(?:Mc|Mac|O['’])[A-Z][a-z]+$|^[A-Z]\.$")
-_SPEECH_BEFORE_RE = re.compile(
-    r"(?:\b(?:said|says|told|according to|coach|manager|boss|spokesman|spokeswoman|spokesperson|chief executive|"
-    r"chairman|chairwoman|director|president|minister|secretary|leader|striker|midfielder|defender|goalkeeper|"
-    r"captain|analyst|professor|economist|singer|actor|actress|star|author|founder|chief|senator|governor|"
-    r"lawyer|judge|champion|player|rival|colleague)[ \u00a0]+)$"
-)
-_SPEECH_AFTER_RE = re.compile(
-    r"^(?:[ \u00a0]+(?:said|says|told|added|argued|insisted|warned|explained|claimed|announced|admitted|wrote)\b"
-    r"|, (?:who|the|a|an|\d+|whose|chief|head|president|director)\b)"
-)
-_NETWORK_AFTER_RE = re.compile(r"^[ \u00a0]network\b")
+_RUN_CACHE_MAX = 200_000
 
 #: Titles and honorifics stripped from the front of a name; their presence marks a person.
 TITLE_WORDS = frozenset(

@@ -1,0 +1,363 @@
+"""The ``etl`` command: a thin shell over the package.
+
+    etl parse PATH... [--sentences]          print documents as JSON lines
+    etl sentences < text                     print the sentences of stdin as a JSON array
+    etl run --source DIR [...]               read → clean → segment → enrich → index, with a run report
+    etl search "query" [...]                 top hits with highlights and facets
+    etl index setup|status|reindex|prune     index templates, aliases and versions
+    etl es install|start|stop|status         the project-local Elasticsearch node
+    etl kibana import --url URL              import the saved objects into Kibana
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from etl.errors import EtlError
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from exc
+
+
+@contextmanager
+def progress_bar(total: int | None, unit: str, desc: str) -> Iterator[Callable[[int], None]]:
+    """A tqdm bar on stderr when stderr is a terminal; a no-op otherwise (logs, CI, pipes)."""
+    if not sys.stderr.isatty():
+        yield lambda n: None
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, dynamic_ncols=True) as bar:
+        yield bar.update
+
+
+def _count_files(paths: list[Path]) -> int | None:
+    total = 0
+    for p in paths:
+        if p.is_file():
+            total += 1
+        elif p.is_dir():
+            total += sum(len(files) for _, _, files in os.walk(p))
+    return total or None
+
+
+# -- parse / sentences -------------------------------------------------------------------
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    import orjson
+
+    from etl.config import get_settings
+    from etl.dedup import NearDuplicateDetector
+    from etl.models import Quarantined
+    from etl.pipeline import process_file
+    from etl.read import discover
+
+    settings = get_settings()
+    detector = NearDuplicateDetector(settings.enrich.near_duplicate_max_distance)
+    readable = 0
+    out = sys.stdout.buffer
+    with progress_bar(_count_files(args.paths), "file", "parse") as tick:
+        for root in args.paths:
+            if not root.exists():
+                print(f"etl parse: {root}: no such file or directory", file=sys.stderr)
+                continue
+            for item in discover(root, config=settings.read):
+                tick(1)
+                if isinstance(item, Quarantined):
+                    _report_problem(item)
+                    continue
+                result = process_file(item, settings, with_sentences=args.sentences)
+                for problem in result.problems:
+                    _report_problem(problem)
+                if result.quarantined:
+                    continue
+                readable += 1
+                for doc in result.documents:
+                    doc.duplicate_of = detector.check(doc.id, doc.content_hash, doc.simhash)
+                    out.write(orjson.dumps(doc.to_dict()) + b"\n")
+    out.flush()
+    if readable == 0:
+        print("etl parse: no file could be read", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _report_problem(problem) -> None:  # noqa: ANN001 - etl.models.Quarantined, imported lazily
+    where = f" ({problem.location})" if problem.location else ""
+    print(f"etl parse: {problem.rel_path}{where}: {problem.reason}: {problem.detail}", file=sys.stderr)
+
+
+def cmd_sentences(args: argparse.Namespace) -> int:
+    from etl.sentences import split_sentences
+
+    text = sys.stdin.read()
+    json.dump(split_sentences(text), sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+# -- run / search ------------------------------------------------------------------------
+
+
+def _client():
+    from etl.config import get_settings
+    from etl.es_client import make_client
+
+    return make_client(get_settings().elasticsearch)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from etl.config import get_settings
+    from etl.index import manage
+    from etl.run import run
+
+    settings = get_settings()
+    if not args.source.is_dir():
+        print(f"etl run: --source {args.source} is not a directory", file=sys.stderr)
+        return 2
+    es = None
+    if not args.dry_run:
+        es = _client()
+        manage.setup(es, settings.elasticsearch)
+    workers = args.workers or max(1, (os.cpu_count() or 1))
+    with progress_bar(_count_files([args.source]), "file", "ingest") as tick:
+        try:
+            report = run(
+                es,
+                settings,
+                args.source,
+                date_from=args.since,
+                date_to=args.until,
+                include_undated=not (args.since or args.until),
+                full_sync=args.full_sync,
+                force_delete=args.force_delete,
+                dry_run=args.dry_run,
+                workers=workers,
+                progress=tick,
+            )
+        finally:
+            if es is not None:
+                es.close()
+    data = report.to_dict()
+    if args.json:
+        print(json.dumps(data, indent=2, default=str))
+    else:
+        print(_format_report(data))
+    return 0 if report.status == "succeeded" and not report.dead_lettered else 3
+
+
+def _format_report(data: dict) -> str:
+    keys = [
+        "files_seen", "files_parsed", "files_unchanged", "files_quarantined", "records_quarantined",
+        "articles_parsed", "indexed", "created", "updated", "unchanged", "duplicates", "dead_lettered",
+        "deleted", "retries",
+    ]  # fmt: skip
+    lines = [f"run {data['run_id']}: {data['status']} in {data['timings_s'].get('total', 0):.2f}s"]
+    lines += [f"  {k:<20} {data[k]}" for k in keys]
+    if data.get("articles_per_s"):
+        lines.append(f"  {'throughput':<20} {data['articles_per_s']} articles/s, {data['mb_per_s']} MB/s")
+    if data["errors"]:
+        lines.append("  errors by reason: " + ", ".join(f"{k}={v}" for k, v in sorted(data["errors"].items())))
+    for p in data["problems"][:20]:
+        lines.append(f"  ! {p.get('path') or p.get('id')}: {p['reason']}: {p.get('detail', '')}")
+    return "\n".join(lines)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from etl.config import get_settings
+    from etl.index.schema import IndexNames
+    from etl.search import SearchRequest, format_table, search
+
+    req = SearchRequest(
+        query=args.query,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        location=args.location,
+        person=args.person,
+        limit=args.limit,
+        include_duplicates=not args.no_duplicates,
+    )
+    es = _client()
+    try:
+        result = search(es, IndexNames.of(get_settings().elasticsearch).alias, req)
+    finally:
+        es.close()
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        print(format_table(result))
+    return 0
+
+
+# -- index / es / kibana ---------------------------------------------------------------
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from etl.config import get_settings
+    from etl.index import manage
+
+    cfg = get_settings().elasticsearch
+    es = _client()
+    try:
+        if args.action == "setup":
+            print(f"alias {cfg.index_prefix} → {manage.setup(es, cfg)}")
+        elif args.action == "status":
+            print(json.dumps(manage.status(es, cfg), indent=2))
+        elif args.action == "reindex":
+            if args.source:
+                result = _reindex_from_source(es, args.source)
+            else:
+                result = manage.reindex(es, cfg)
+            print(json.dumps(result, indent=2))
+        elif args.action == "prune":
+            doomed = manage.prune(es, cfg, keep=args.keep, dry_run=args.dry_run)
+            print(("would delete: " if args.dry_run else "deleted: ") + (", ".join(doomed) or "nothing"))
+    finally:
+        es.close()
+    return 0
+
+
+def _reindex_from_source(es, source: Path) -> dict:  # noqa: ANN001
+    from etl.config import get_settings
+    from etl.index import manage
+    from etl.run import run
+
+    settings = get_settings()
+
+    def fill(new_index: str) -> int:
+        report = run(es, settings, source, index=new_index, bulk_load=True, workers=os.cpu_count() or 1)
+        return report.indexed + report.unchanged
+
+    return manage.reindex(es, settings.elasticsearch, fill=fill)
+
+
+def cmd_es(args: argparse.Namespace) -> int:
+    from etl.localnode import LocalNode, install
+
+    node = LocalNode(port=args.port, heap=args.heap)
+    if args.action == "install":
+        print(install(force=args.force))
+    elif args.action == "start":
+        print(node.start())
+    elif args.action == "stop":
+        if not node.stop():
+            print(f"no local node running on port {args.port}")
+    elif args.action == "status":
+        status = node.status()
+        print(json.dumps(status, indent=2))
+        return 0 if status["healthy"] else 1
+    return 0
+
+
+def cmd_kibana(args: argparse.Namespace) -> int:
+    from etl.kibana import import_saved_objects
+
+    result = import_saved_objects(args.url, space=args.space, username=args.username, password=args.password)
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+# -- wiring ------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="etl", description="News articles → Elasticsearch ETL")
+    p.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    sp = sub.add_parser("parse", help="print every article found, one JSON document per line")
+    sp.add_argument("paths", nargs="+", type=Path)
+    sp.add_argument("--sentences", action="store_true", help="add a 'sentences' list to each document")
+    sp.set_defaults(func=cmd_parse)
+
+    sp = sub.add_parser("sentences", help="split stdin into sentences (JSON array)")
+    sp.set_defaults(func=cmd_sentences)
+
+    sp = sub.add_parser("run", help="ingest a source folder into Elasticsearch")
+    sp.add_argument("--source", type=Path, required=True)
+    sp.add_argument("--since", type=_date, help="first partition date (YYYY-MM-DD)")
+    sp.add_argument("--until", type=_date, help="last partition date (YYYY-MM-DD)")
+    sp.add_argument("--full-sync", action="store_true", help="delete documents whose source file is gone")
+    sp.add_argument("--force-delete", action="store_true", help="allow full sync to delete beyond the safety share")
+    sp.add_argument("--dry-run", action="store_true", help="parse and report, write nothing")
+    sp.add_argument("--workers", type=int, default=0, help="parser processes (default: all cores)")
+    sp.add_argument("--json", action="store_true", help="print the run report as JSON")
+    sp.set_defaults(func=cmd_run)
+
+    sp = sub.add_parser("search", help="search the articles")
+    sp.add_argument("query")
+    sp.add_argument("--from", dest="date_from", type=_date)
+    sp.add_argument("--to", dest="date_to", type=_date)
+    sp.add_argument("--location")
+    sp.add_argument("--person")
+    sp.add_argument("--limit", type=int, default=10)
+    sp.add_argument("--no-duplicates", action="store_true", help="hide near-duplicate copies")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_search)
+
+    sp = sub.add_parser("index", help="templates, aliases and index versions")
+    sp.add_argument("action", choices=["setup", "status", "reindex", "prune"])
+    sp.add_argument("--source", type=Path, help="reindex: rebuild from these source files instead of copying")
+    sp.add_argument("--keep", type=int, default=1, help="prune: old indices to keep for rollback")
+    sp.add_argument("--dry-run", action="store_true", help="prune: only say what would be deleted")
+    sp.set_defaults(func=cmd_index)
+
+    sp = sub.add_parser("es", help="the project-local Elasticsearch node")
+    sp.add_argument("action", choices=["install", "start", "stop", "status"])
+    sp.add_argument("--port", type=int, default=int(os.environ.get("LOCAL_ES_PORT", "9200")))
+    sp.add_argument("--heap", default=os.environ.get("LOCAL_ES_HEAP", "1g"))
+    sp.add_argument("--force", action="store_true", help="install: fetch and build again")
+    sp.set_defaults(func=cmd_es)
+
+    sp = sub.add_parser("kibana", help="Kibana saved objects")
+    sp.add_argument("action", choices=["import"])
+    sp.add_argument("--url", required=True, help="Kibana base URL, e.g. http://localhost:5601")
+    sp.add_argument("--space", default=None)
+    sp.add_argument("--username", default=os.environ.get("KIBANA_USERNAME") or os.environ.get("ES_USERNAME"))
+    sp.add_argument("--password", default=os.environ.get("KIBANA_PASSWORD") or os.environ.get("ES_PASSWORD"))
+    sp.set_defaults(func=cmd_kibana)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except EtlError as exc:
+        print(f"etl {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - connection problems deserve a sentence, not a traceback
+        from elasticsearch import ApiError, TransportError
+
+        if isinstance(exc, (ApiError, TransportError)):
+            from etl.config import get_settings
+            from etl.es_client import redacted_url
+
+            url = redacted_url(get_settings().elasticsearch.url)
+            print(
+                f"etl {args.command}: Elasticsearch at {url} failed: {exc}. "
+                "Is it running (`etl es start`), and are ES_URL and credentials right?",
+                file=sys.stderr,
+            )
+            return 2
+        raise
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,237 @@
+"""A bulk loader that loses nothing.
+
+* Streams: actions are serialised once (orjson) into a buffer that is sent when it
+  reaches ``chunk_bytes`` or ``chunk_docs``; memory is bounded by one chunk.
+* Retries: whole requests failing with 429/502/503/504, timeouts or connection
+  errors, and single items rejected with 429/502/503/504 or a cluster block
+  (``index.blocks.write``, as on a full disk), are retried with jittered exponential
+  backoff up to ``max_backoff_s``. The client's own ``streaming_bulk`` retries
+  nothing unless asked and ``parallel_bulk`` has no retries at all, so we own this.
+* Dead letters: an item Elasticsearch rejects for good (a mapping error, or a block
+  that outlives the retries) goes to the dead-letter file with the document and the
+  reason. An unreachable cluster is not a document's fault: after the retries the
+  loader raises :class:`ElasticsearchUnavailable`, the run fails loudly, and a
+  re-run (idempotent) finishes the job.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from etl.config import BulkConfig
+from etl.errors import ElasticsearchUnavailable
+
+if TYPE_CHECKING:
+    from elasticsearch import Elasticsearch
+
+log = logging.getLogger(__name__)
+
+RETRYABLE_STATUS = frozenset({429, 502, 503, 504})
+RETRYABLE_TYPES = frozenset({"cluster_block_exception", "es_rejected_execution_exception", "circuit_breaking_exception"})
+
+
+@dataclass
+class BulkStats:
+    """What the loader did; the run report is built from it."""
+
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    delete_missing: int = 0
+    dead_lettered: int = 0
+    retries: int = 0
+    requests: int = 0
+    bytes_sent: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    dead_ids: list[str] = field(default_factory=list)
+
+    @property
+    def indexed(self) -> int:
+        return self.created + self.updated
+
+    def merge(self, other: BulkStats) -> None:
+        for name in ("created", "updated", "deleted", "delete_missing", "dead_lettered", "retries", "requests", "bytes_sent"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors.update(other.errors)
+        self.dead_ids.extend(other.dead_ids)
+
+
+class DeadLetterFile:
+    """Append-only JSONL of documents Elasticsearch rejected, with the reason.
+
+    A file, not an index: when Elasticsearch is the thing refusing writes, an index
+    would refuse the dead letters too.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh = None
+
+    def write(self, doc_id: str, index: str, reason: str, error: Any, document: dict[str, Any] | None) -> None:
+        if self._fh is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = self.path.open("ab")
+        record = {"id": doc_id, "index": index, "reason": reason, "error": error, "document": document}
+        self._fh.write(orjson.dumps(record, default=str) + b"\n")
+        self._fh.flush()
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+
+@dataclass(slots=True)
+class _Action:
+    doc_id: str
+    op: str  # "index" | "delete"
+    payload: bytes  # the NDJSON line(s) for this action
+    document: dict[str, Any] | None
+    attempts: int = 0
+
+
+class BulkLoader:
+    """Buffer index/delete actions and send them in retried, size-bounded bulk requests."""
+
+    def __init__(
+        self,
+        es: Elasticsearch,
+        index: str,
+        config: BulkConfig,
+        dead_letters: DeadLetterFile,
+        *,
+        max_attempts: int = 8,
+        on_sent: Callable[[int], None] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.es = es
+        self.index = index
+        self.config = config
+        self.dead_letters = dead_letters
+        self.max_attempts = max_attempts
+        self.on_sent = on_sent
+        self._sleep = sleep
+        self.stats = BulkStats()
+        self._buffer: list[_Action] = []
+        self._buffer_bytes = 0
+
+    # -- adding -------------------------------------------------------------------------
+    def index_doc(self, doc_id: str, document: dict[str, Any], serialized: bytes | None = None) -> None:
+        """Queue a create-or-replace of ``document`` under ``doc_id``."""
+        meta = orjson.dumps({"index": {"_index": self.index, "_id": doc_id}})
+        body = serialized if serialized is not None else orjson.dumps(document)
+        self._add(_Action(doc_id, "index", meta + b"\n" + body + b"\n", document))
+
+    def delete_doc(self, doc_id: str) -> None:
+        """Queue a delete of ``doc_id``."""
+        meta = orjson.dumps({"delete": {"_index": self.index, "_id": doc_id}})
+        self._add(_Action(doc_id, "delete", meta + b"\n", None))
+
+    def _add(self, action: _Action) -> None:
+        if self._buffer and (
+            self._buffer_bytes + len(action.payload) > self.config.chunk_bytes
+            or len(self._buffer) >= self.config.chunk_docs
+        ):
+            self.flush()
+        self._buffer.append(action)
+        self._buffer_bytes += len(action.payload)
+
+    # -- sending ------------------------------------------------------------------------
+    def flush(self) -> None:
+        """Send everything buffered, retrying until each action succeeded or was dead-lettered."""
+        pending, self._buffer, self._buffer_bytes = self._buffer, [], 0
+        attempt = 0
+        while pending:
+            if attempt:
+                self._backoff(attempt)
+            pending = self._send(pending)
+            attempt += 1
+
+    def close(self) -> BulkStats:
+        self.flush()
+        self.dead_letters.close()
+        return self.stats
+
+    def _backoff(self, attempt: int) -> None:
+        delay = min(self.config.max_backoff_s, self.config.initial_backoff_s * (2 ** (attempt - 1)))
+        # Full jitter keeps many workers from retrying in lockstep against a busy cluster.
+        self._sleep(random.uniform(delay / 2, delay))
+
+    def _send(self, actions: list[_Action]) -> list[_Action]:
+        """One bulk request; returns the actions to retry."""
+        from elasticsearch import ApiError, ConnectionError, ConnectionTimeout
+
+        body = b"".join(a.payload for a in actions)
+        self.stats.requests += 1
+        try:
+            # Client-level retries off: this loader owns retrying, with backoff and accounting.
+            resp = self.es.options(max_retries=0).bulk(
+                operations=body, filter_path="errors,items.*.status,items.*.error,items.*.result"
+            )
+        except (ConnectionError, ConnectionTimeout) as exc:
+            return self._retry_all(actions, type(exc).__name__, exc)
+        except ApiError as exc:
+            if exc.meta.status in RETRYABLE_STATUS:
+                return self._retry_all(actions, f"http_{exc.meta.status}", exc)
+            # A whole request refused for good (e.g. 400 on a malformed body) says
+            # nothing about the individual documents: dead-letter each with the reason.
+            for action in actions:
+                self._dead(action, f"http_{exc.meta.status}", str(exc))
+            return []
+        self.stats.bytes_sent += len(body)
+        items = resp.get("items", [])
+        retry: list[_Action] = []
+        for action, item in zip(actions, items, strict=True):
+            result = next(iter(item.values()))
+            status = result.get("status", 0)
+            if status < 300:
+                if action.op == "delete":
+                    self.stats.deleted += 1
+                elif result.get("result") == "updated":
+                    self.stats.updated += 1
+                else:
+                    self.stats.created += 1
+                continue
+            if action.op == "delete" and status == 404:
+                self.stats.delete_missing += 1
+                continue
+            error = result.get("error") or {}
+            etype = error.get("type", f"http_{status}") if isinstance(error, dict) else str(error)
+            if status in RETRYABLE_STATUS or etype in RETRYABLE_TYPES:
+                action.attempts += 1
+                if action.attempts < self.max_attempts:
+                    self.stats.retries += 1
+                    retry.append(action)
+                    continue
+            self._dead(action, etype, error)
+        if self.on_sent:
+            self.on_sent(len(actions) - len(retry))
+        return retry
+
+    def _retry_all(self, actions: list[_Action], reason: str, exc: Exception) -> list[_Action]:
+        attempts = max(a.attempts for a in actions) + 1
+        for action in actions:
+            action.attempts = attempts
+        if attempts >= self.max_attempts:
+            raise ElasticsearchUnavailable(
+                f"bulk request to {self.index} failed {attempts} times ({reason}: {exc}); "
+                "nothing was lost — fix the cluster and re-run, the run is idempotent"
+            ) from exc
+        self.stats.retries += len(actions)
+        log.warning("bulk request failed (%s), retry %d/%d", reason, attempts, self.max_attempts - 1)
+        return actions
+
+    def _dead(self, action: _Action, reason: str, error: Any) -> None:
+        self.stats.dead_lettered += 1
+        self.stats.errors[reason] += 1
+        self.stats.dead_ids.append(action.doc_id)
+        self.dead_letters.write(action.doc_id, self.index, reason, error, action.document)

@@ -1,0 +1,228 @@
+"""Index lifecycle: setup, status, zero-downtime reindex, prune.
+
+Searches always go through the alias. A reindex builds a new concrete index, fills
+it, checks it, then moves the alias in one atomic ``_aliases`` call, so a search
+running through the swap sees either the old or the new index, never neither.
+Old indices stay for rollback until ``prune`` removes them: nothing is deleted by
+accident.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from etl.config import ElasticsearchConfig
+from etl.errors import ElasticsearchUnavailable, EtlError
+from etl.index.schema import IndexNames, render_templates, schema_version
+
+if TYPE_CHECKING:
+    from elasticsearch import Elasticsearch
+
+log = logging.getLogger(__name__)
+
+
+class IndexSetupError(EtlError):
+    """Templates or aliases could not be put in place."""
+
+
+def put_templates(es: Elasticsearch, cfg: ElasticsearchConfig) -> None:
+    """Create or update the component and index templates (idempotent)."""
+    for key, body in render_templates(cfg).items():
+        kind, name = key.split(":", 1)
+        body = dict(body)
+        meta = body.pop("_meta", None)
+        if kind == "component":
+            es.cluster.put_component_template(name=name, template=body["template"], meta=meta)
+        else:
+            es.indices.put_index_template(name=name, meta=meta, **body)
+
+
+def alias_indices(es: Elasticsearch, names: IndexNames) -> dict[str, bool]:
+    """Concrete indices behind the alias → whether each is the write index."""
+    if not es.indices.exists_alias(name=names.alias):
+        return {}
+    found = es.indices.get_alias(name=names.alias)
+    out = {}
+    for index, body in found.body.items():
+        spec = body.get("aliases", {}).get(names.alias, {})
+        out[index] = bool(spec.get("is_write_index", len(found.body) == 1))
+    return out
+
+
+def write_index(es: Elasticsearch, names: IndexNames) -> str | None:
+    """The concrete index that writes through the alias go to."""
+    for index, is_write in alias_indices(es, names).items():
+        if is_write:
+            return index
+    return None
+
+
+def create_index(es: Elasticsearch, names: IndexNames) -> str:
+    """A new, empty concrete index for the current schema (templates must be in place)."""
+    index = names.new_index()
+    es.indices.create(index=index, wait_for_active_shards="1")
+    return index
+
+
+def setup(es: Elasticsearch, cfg: ElasticsearchConfig) -> str:
+    """Put templates in place and make sure the alias points at a write index; return that index.
+
+    Safe to run any number of times; it never touches documents.
+    """
+    names = IndexNames.of(cfg)
+    try:
+        put_templates(es, cfg)
+        current = write_index(es, names)
+        if current is None:
+            if es.indices.exists(index=names.alias) and not es.indices.exists_alias(name=names.alias):
+                raise IndexSetupError(
+                    f"a concrete index named {names.alias!r} exists where the alias should be; "
+                    "reindex it into a versioned index and delete it, or choose another index_prefix"
+                )
+            current = create_index(es, names)
+            es.indices.update_aliases(
+                actions=[{"add": {"index": current, "alias": names.alias, "is_write_index": True}}]
+            )
+        if not es.indices.exists(index=names.runs):
+            es.indices.create(index=names.runs)
+    except IndexSetupError:
+        raise
+    except Exception as exc:  # elasticsearch's transport and API errors
+        raise ElasticsearchUnavailable(f"index setup failed: {exc}") from exc
+    return current
+
+
+def index_schema_version(es: Elasticsearch, index: str) -> int | None:
+    meta = es.indices.get_mapping(index=index).body[index]["mappings"].get("_meta", {})
+    return int(meta["schema_version"]) if "schema_version" in meta else None
+
+
+def status(es: Elasticsearch, cfg: ElasticsearchConfig) -> dict[str, Any]:
+    """Alias, indices with document counts and schema versions, and whether a reindex is due."""
+    names = IndexNames.of(cfg)
+    behind = alias_indices(es, names)
+    indices = []
+    for index in sorted(es.indices.get(index=names.pattern, expand_wildcards="open").body):
+        count = es.count(index=index)["count"]
+        indices.append(
+            {
+                "index": index,
+                "docs": count,
+                "schema_version": index_schema_version(es, index),
+                "behind_alias": index in behind,
+                "write_index": behind.get(index, False),
+            }
+        )
+    current = write_index(es, names)
+    current_version = index_schema_version(es, current) if current else None
+    return {
+        "alias": names.alias,
+        "write_index": current,
+        "schema_version_expected": schema_version(),
+        "schema_version_current": current_version,
+        "reindex_needed": current is not None and current_version != schema_version(),
+        "indices": indices,
+    }
+
+
+def swap_alias(es: Elasticsearch, names: IndexNames, new_index: str) -> list[str]:
+    """Point the alias at ``new_index`` only, atomically; return the indices it left."""
+    old = list(alias_indices(es, names))
+    actions: list[dict[str, Any]] = [{"remove": {"index": i, "alias": names.alias}} for i in old if i != new_index]
+    actions.append({"add": {"index": new_index, "alias": names.alias, "is_write_index": True}})
+    es.indices.update_aliases(actions=actions)
+    return [i for i in old if i != new_index]
+
+
+def copy_documents(es: Elasticsearch, source: str, dest: str, cfg: ElasticsearchConfig) -> int:
+    """Copy every document of ``source`` into ``dest``; return how many were copied.
+
+    Uses the server-side ``_reindex`` API when the cluster has it, and a client-side
+    scroll + bulk copy otherwise (the project's local node ships without the reindex
+    module).
+    """
+    from elasticsearch import ApiError
+
+    try:
+        result = es.reindex(
+            source={"index": source},
+            dest={"index": dest, "op_type": "index"},
+            wait_for_completion=True,
+            refresh=True,
+            request_timeout=3600,
+        )
+        if result.get("failures"):
+            raise IndexSetupError(f"reindex {source} → {dest} had failures: {result['failures'][:3]}")
+        return int(result.get("total", 0))
+    except ApiError as exc:
+        if exc.meta.status not in (400, 404, 405):
+            raise
+        log.info("server-side _reindex unavailable (%s); copying through the client", exc.meta.status)
+    ok, errors = _client_copy(es, source, dest)
+    if errors:
+        raise IndexSetupError(f"copying {source} → {dest} failed for {len(errors)} documents: {errors[:3]}")
+    es.indices.refresh(index=dest)
+    return ok
+
+
+def _client_copy(es: Elasticsearch, source: str, dest: str) -> tuple[int, list[Any]]:
+    from elasticsearch import helpers
+
+    actions = (
+        {"_op_type": "index", "_index": dest, "_id": hit["_id"], "_source": hit["_source"]}
+        for hit in helpers.scan(es, index=source, query={"query": {"match_all": {}}}, size=1000, preserve_order=False)
+    )
+    ok, errors = helpers.bulk(es, actions, chunk_size=500, raise_on_error=False, max_retries=5)
+    return ok, list(errors) if isinstance(errors, list) else []
+
+
+def reindex(
+    es: Elasticsearch,
+    cfg: ElasticsearchConfig,
+    *,
+    fill: Callable[[str], int] | None = None,
+    verify_queries: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """Build a new index, fill it, verify it, swap the alias; keep the old index for rollback.
+
+    ``fill(new_index)`` fills the new index (e.g. a full pipeline run from the source
+    files) and returns its document count; by default documents are copied from the
+    current write index. Verification: the count must match what was filled, and
+    each of ``verify_queries`` must return hits on the new index when it did on the old.
+    """
+    names = IndexNames.of(cfg)
+    put_templates(es, cfg)
+    old = write_index(es, names)
+    new = create_index(es, names)
+    if fill is None:
+        if old is None:
+            raise IndexSetupError("nothing to reindex: the alias has no index yet; run `etl index setup`")
+        expected = copy_documents(es, old, new, cfg)
+    else:
+        expected = fill(new)
+    es.indices.refresh(index=new)
+    actual = es.count(index=new)["count"]
+    if actual != expected:
+        raise IndexSetupError(f"new index {new} holds {actual} documents, expected {expected}; alias left on {old}")
+    for query in verify_queries:
+        body = {"simple_query_string": {"query": query, "fields": ["title", "body"]}}
+        had = es.count(index=old, query=body)["count"] if old else 0
+        has = es.count(index=new, query=body)["count"]
+        if had and not has:
+            raise IndexSetupError(f"verification search {query!r} finds nothing in {new}; alias left on {old}")
+    left = swap_alias(es, names, new)
+    return {"old_indices": left, "new_index": new, "documents": actual}
+
+
+def prune(es: Elasticsearch, cfg: ElasticsearchConfig, *, keep: int = 1, dry_run: bool = False) -> list[str]:
+    """Delete versioned indices not behind the alias, keeping the ``keep`` newest for rollback."""
+    names = IndexNames.of(cfg)
+    behind = set(alias_indices(es, names))
+    candidates = sorted(i for i in es.indices.get(index=names.pattern).body if i not in behind)
+    doomed = candidates[: max(0, len(candidates) - keep)]
+    if not dry_run:
+        for index in doomed:
+            es.indices.delete(index=index)
+    return doomed

@@ -1,0 +1,307 @@
+"""The bodies of the ``ingest_articles`` DAG's tasks, kept out of the DAG file.
+
+Every function here takes and returns small JSON-able values (paths, ids, counts):
+that is what goes through XCom. Anything larger (the file manifest, batch reports)
+is staged through :class:`airflow.sdk.ObjectStoragePath` under ``ETL_STAGING_URL``
+(``file://<project>/.local/staging`` by default; ``s3://bucket/prefix`` works once
+the amazon provider is installed), one folder per DAG run.
+
+Partition rule: a scheduled or backfill run processes the files of its logical
+date's day (``<source>/YYYY/MM/DD/`` or a ``YYYY-MM-DD`` folder). Airflow 3's
+``@daily`` is a ``CronTriggerTimetable`` whose data interval has zero length, so
+the day comes from ``logical_date``. A manual run processes the ``date_from`` ..
+``date_to`` range from its params, or, with neither, the whole source including
+files outside date folders.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from etl.config import PROJECT_ROOT, get_settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SOURCE = PROJECT_ROOT / "data" / "sample"
+DEFAULT_STAGING = f"file://{PROJECT_ROOT / '.local' / 'staging'}"
+
+
+def staging_root() -> Any:
+    from airflow.sdk import ObjectStoragePath
+
+    return ObjectStoragePath(os.environ.get("ETL_STAGING_URL", DEFAULT_STAGING))
+
+
+def _safe(run_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", run_id)[:120]
+
+
+def _parse_date(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def resolve_partition(params: dict[str, Any], run_type: str, logical_date: datetime | None) -> dict[str, Any]:
+    """Which files a run processes: its day for scheduled/backfill runs, the params' range for manual ones."""
+    if run_type in ("scheduled", "backfill") and logical_date is not None:
+        day = logical_date.date()
+        return {"date_from": day.isoformat(), "date_to": day.isoformat(), "include_undated": False}
+    date_from, date_to = _parse_date(params.get("date_from")), _parse_date(params.get("date_to"))
+    if date_from and date_to and date_from > date_to:
+        raise ValueError(f"date_from {date_from} is after date_to {date_to}")
+    return {
+        "date_from": date_from.isoformat() if date_from else None,
+        "date_to": date_to.isoformat() if date_to else None,
+        "include_undated": not (date_from or date_to),
+    }
+
+
+def es_client():
+    """The client for tasks: the ``elasticsearch_default`` connection when set, else ES_* env."""
+    from etl.es_client import config_from_airflow, make_client
+
+    return make_client(config_from_airflow(get_settings().elasticsearch))
+
+
+def discover(params: dict[str, Any], run_type: str, logical_date: datetime | None, dag_run_id: str) -> dict[str, Any]:
+    """Find the run's files, write their manifest to staging; return the run's plan (small)."""
+    from etl.index import manage
+    from etl.models import Quarantined
+    from etl.run import discover_files
+
+    settings = get_settings()
+    source = Path(params.get("source_dir") or DEFAULT_SOURCE).resolve()
+    if not source.is_dir():
+        raise FileNotFoundError(f"source_dir {source} is not a directory (set the source_dir param)")
+    part = resolve_partition(params, run_type, logical_date)
+    run_dir = staging_root() / _safe(dag_run_id)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    files = problems = total_bytes = 0
+    with (run_dir / "files.jsonl").open("wb") as fh:
+        for item in discover_files(
+            settings,
+            source,
+            date_from=_parse_date(part["date_from"]),
+            date_to=_parse_date(part["date_to"]),
+            include_undated=part["include_undated"],
+        ):
+            if isinstance(item, Quarantined):
+                problems += 1
+                fh.write(orjson.dumps({"problem": [item.rel_path, item.reason, item.detail]}) + b"\n")
+                continue
+            files += 1
+            total_bytes += item.size
+            fh.write(orjson.dumps({"rel_path": item.rel_path, "size": item.size}) + b"\n")
+    dry_run = bool(params.get("dry_run"))
+    index = None
+    if not dry_run:
+        es = es_client()
+        try:
+            manage.setup(es, settings.elasticsearch)
+            if params.get("reindex"):
+                manage.put_templates(es, settings.elasticsearch)
+                index = manage.create_index(es, manage.IndexNames.of(settings.elasticsearch))
+        finally:
+            es.close()
+    return {
+        "source": str(source),
+        "staging": str(run_dir),
+        "dag_run_id": dag_run_id,
+        "run_id": _safe(dag_run_id),
+        "files": files,
+        "discover_problems": problems,
+        "bytes": total_bytes,
+        "index": index,
+        "reindex": bool(params.get("reindex")),
+        "full_sync": bool(params.get("full_sync")),
+        "dry_run": dry_run,
+        **part,
+    }
+
+
+def plan(run: dict[str, Any]) -> list[str]:
+    """Group the manifest into batches by bytes; write one manifest per batch; return their paths."""
+    from airflow.sdk import ObjectStoragePath
+
+    settings = get_settings().airflow
+    run_dir = ObjectStoragePath(run["staging"])
+    entries = []
+    with (run_dir / "files.jsonl").open("rb") as fh:
+        for line in fh:
+            rec = orjson.loads(line)
+            if "rel_path" in rec:
+                entries.append(rec)
+    total = sum(e["size"] for e in entries)
+    target = max(settings.batch_bytes, -(-total // settings.max_batches))
+    batches: list[list[str]] = []
+    current: list[str] = []
+    size = 0
+    for e in entries:
+        if current and size + e["size"] > target:
+            batches.append(current)
+            current, size = [], 0
+        current.append(e["rel_path"])
+        size += e["size"]
+    if current:
+        batches.append(current)
+    paths = []
+    for i, batch in enumerate(batches):
+        path = run_dir / "batches" / f"{i:04d}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(orjson.dumps(batch))
+        paths.append(str(path))
+    return paths
+
+
+def process_batch(batch_path: str, run: dict[str, Any]) -> dict[str, Any]:
+    """One mapped task: process and index the batch's files; idempotent, so retries are safe."""
+    from airflow.sdk import ObjectStoragePath
+
+    from etl.index.schema import IndexNames
+    from etl.read import source_file
+    from etl.run import RunContext, process_batch as run_batch
+
+    settings = get_settings()
+    source = Path(run["source"])
+    rel_paths = orjson.loads(ObjectStoragePath(batch_path).read_bytes())
+    files = [source_file(source, rel) for rel in rel_paths]
+    files = [f for f in files if f is not None]
+    missing = len(rel_paths) - len(files)
+    ctx = RunContext(
+        settings=settings,
+        source_root=source,
+        run_id=run["run_id"],
+        index=run["index"] or IndexNames.of(settings.elasticsearch).alias,
+        dry_run=run["dry_run"],
+        workers=int(os.environ.get("ETL_TASK_WORKERS", "1")),
+    )
+    es = None if run["dry_run"] else es_client()
+    try:
+        report = run_batch(es, ctx, files)
+    finally:
+        if es is not None:
+            es.close()
+    report.files_seen += missing
+    report.files_quarantined += missing
+    if missing:
+        report.errors["vanished"] += missing
+    out = ObjectStoragePath(batch_path.replace(".json", ".report.json"))
+    out.write_bytes(orjson.dumps(report.to_dict()))
+    return {"report": str(out), "files": report.files_seen, "articles": report.articles_parsed}
+
+
+def reconcile(batch_results: list[dict[str, Any]], run: dict[str, Any]) -> dict[str, Any]:
+    """Merge the batch reports, apply full-sync deletions, and fail unless everything adds up."""
+    from airflow.sdk import ObjectStoragePath
+
+    from etl.index.schema import IndexNames
+    from etl.report import RunReport
+    from etl.run import RunContext, delete_vanished
+
+    settings = get_settings()
+    report = RunReport(
+        run["run_id"],
+        source=run["source"],
+        mode="reindex" if run["reindex"] else ("full_sync" if run["full_sync"] else "incremental"),
+        dry_run=run["dry_run"],
+        index=run["index"] or IndexNames.of(settings.elasticsearch).alias,
+        date_from=run["date_from"],
+        date_to=run["date_to"],
+        dag_run_id=run["dag_run_id"],
+    )
+    for result in batch_results or []:
+        report.merge(RunReport.from_dict(orjson.loads(ObjectStoragePath(result["report"]).read_bytes())))
+    report.files_seen += run["discover_problems"]
+    report.files_quarantined += run["discover_problems"]
+    if report.files_seen != run["files"] + run["discover_problems"]:
+        raise RuntimeError(
+            f"batches saw {report.files_seen} files but discovery found {run['files'] + run['discover_problems']}"
+        )
+    if run["full_sync"] and not run["dry_run"]:
+        es = es_client()
+        try:
+            ctx = RunContext(settings=settings, source_root=Path(run["source"]), run_id=run["run_id"], index=report.index)
+            report.deleted += delete_vanished(
+                es,
+                ctx,
+                discovered=run["files"],
+                date_from=_parse_date(run["date_from"]),
+                date_to=_parse_date(run["date_to"]),
+            )
+        finally:
+            es.close()
+    report.check()
+    report.finish("succeeded")
+    path = ObjectStoragePath(run["staging"]) / "report.json"
+    path.write_bytes(orjson.dumps(report.to_dict()))
+    return {"report": str(path), "indexed": report.indexed, "unchanged": report.unchanged, "files": report.files_seen}
+
+
+def publish(summary: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
+    """Make the run visible: swap the alias for a reindex, else refresh; return the counts for the Asset event."""
+    from etl.index import manage
+    from etl.index.schema import IndexNames
+
+    if run["dry_run"]:
+        return {"published": False, **summary}
+    settings = get_settings()
+    names = IndexNames.of(settings.elasticsearch)
+    es = es_client()
+    try:
+        if run["reindex"]:
+            left = manage.swap_alias(es, names, run["index"])
+            log.info("alias %s now on %s; kept for rollback: %s", names.alias, run["index"], left)
+        es.indices.refresh(index=names.alias)
+        total = es.count(index=names.alias)["count"]
+    finally:
+        es.close()
+    return {"published": True, "alias_docs": total, **summary}
+
+
+def report(published: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
+    """Index the run report into ``<prefix>-runs`` and log a one-line summary."""
+    from airflow.sdk import ObjectStoragePath
+
+    from etl.index.schema import IndexNames
+    from etl.report import RunReport
+
+    data = orjson.loads(ObjectStoragePath(published["report"]).read_bytes())
+    rep = RunReport.from_dict(data)
+    if not run["dry_run"]:
+        es = es_client()
+        try:
+            es.index(index=IndexNames.of(get_settings().elasticsearch).runs, id=rep.run_id, document=rep.to_es_doc())
+        finally:
+            es.close()
+    log.info(
+        "run %s: files %d (parsed %d, unchanged %d, quarantined %d); articles %d (indexed %d, unchanged %d, "
+        "dead-lettered %d, duplicates %d); deleted %d",
+        rep.run_id, rep.files_seen, rep.files_parsed, rep.files_unchanged, rep.files_quarantined,
+        rep.articles_parsed, rep.indexed, rep.unchanged, rep.dead_lettered, rep.duplicates, rep.deleted,
+    )  # fmt: skip
+    return {k: data[k] for k in ("run_id", "files_seen", "articles_parsed", "indexed", "unchanged", "dead_lettered", "deleted")}
+
+
+def on_failure(context: dict[str, Any]) -> None:
+    """DAG failure callback: one clear log line saying what failed and where to look."""
+    ti = context.get("task_instance") or context.get("ti")
+    dag_run = context.get("dag_run")
+    err = context.get("exception")
+    log.error(
+        "ingest_articles run %s failed in task %s: %s. Re-running the run is safe (idempotent); "
+        "staging and reports are under %s",
+        getattr(dag_run, "run_id", "?"),
+        getattr(ti, "task_id", "?"),
+        err,
+        os.environ.get("ETL_STAGING_URL", DEFAULT_STAGING),
+    )

@@ -1,0 +1,74 @@
+"""The pipeline, top to bottom, for one file: read → clean → segment → enrich.
+
+Indexing (the fifth stage) works on the documents this yields, in :mod:`etl.run`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from etl.clean import clean
+from etl.config import Settings
+from etl.enrich import enrich
+from etl.errors import QuarantineError
+from etl.models import Document, Quarantined, SourceFile
+from etl.read import read_units
+from etl.segment import segment
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class FileResult:
+    """Everything one source file produced: its documents, or why it (or some records) failed."""
+
+    source: SourceFile
+    documents: list[Document] = field(default_factory=list)
+    problems: list[Quarantined] = field(default_factory=list)
+
+    @property
+    def quarantined(self) -> bool:
+        """The whole file failed (its earlier documents, if any, were discarded)."""
+        return any(p.whole_file for p in self.problems)
+
+
+def process_file(source: SourceFile, settings: Settings, *, with_sentences: bool = False) -> FileResult:
+    """Run one file through read → clean → segment → enrich; never raises for bad input.
+
+    A file is all or nothing: if it fails part-way, none of its documents are kept,
+    so a half-read file never replaces good documents in the index. One bad record
+    of a JSON/JSONL file only costs that record.
+    """
+    result = FileResult(source)
+    try:
+        for unit in read_units(source, settings.read):
+            if isinstance(unit, Quarantined):
+                result.problems.append(unit)
+                continue
+            try:
+                cleaned = clean(unit)
+                for article in segment(cleaned, settings.segment):
+                    result.documents.append(enrich(article, settings.enrich, with_sentences=with_sentences))
+            except QuarantineError as exc:
+                if unit.record_index is None:
+                    raise
+                result.problems.append(
+                    Quarantined(source.rel_path, exc.reason, exc.detail, f"record {unit.record_index}", whole_file=False)
+                )
+    except QuarantineError as exc:
+        return _whole_file_failed(source, exc.reason, exc.detail)
+    except RecursionError:
+        return _whole_file_failed(source, "too_deeply_nested", "structure nested too deeply to process")
+    except MemoryError:
+        return _whole_file_failed(source, "out_of_memory", "the file needs more memory than allowed")
+    except Exception as exc:  # noqa: BLE001 - a bug on one file must not stop the run
+        log.exception("unexpected error processing %s", source.rel_path)
+        return _whole_file_failed(
+            source, "processing_error", f"{type(exc).__name__}: {exc} (a bug; please report it with this file)"
+        )
+    return result
+
+
+def _whole_file_failed(source: SourceFile, reason: str, detail: str) -> FileResult:
+    return FileResult(source, [], [Quarantined(source.rel_path, reason, detail)])
