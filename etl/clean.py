@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from etl.html_extract import extract_article
+from etl.errors import QuarantineError
+from etl.html_extract import ExtractionError, extract_article
 from etl.models import CleanUnit, PageMetadata, RawUnit
 from etl.textclean import normalize_text
 
@@ -26,7 +27,10 @@ def merge_metadata(explicit: PageMetadata, page: PageMetadata) -> PageMetadata:
 def clean(unit: RawUnit) -> CleanUnit:
     """Normalise one unit; HTML and JSON units hold exactly one article, text units may hold several."""
     if unit.is_html:
-        page = extract_article(unit.content)
+        try:
+            page = extract_article(unit.content)
+        except ExtractionError as exc:
+            raise QuarantineError("no_article_text", str(exc), unit.source.rel_path) from exc
         text = "\n\n".join(page.paragraphs)
         return CleanUnit(raw=unit, text=text, metadata=merge_metadata(unit.metadata, page.metadata), single_article=True)
     return CleanUnit(

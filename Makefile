@@ -1,0 +1,71 @@
+# articles-etl — every command a person runs. `make demo` and `make test` are the quick start.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY        ?= python3
+VENV      := .venv
+BIN       := $(VENV)/bin
+UV_VERSION := 0.13.8
+STAMP     := $(VENV)/.installed
+ES_PORT   ?= 9200
+export AIRFLOW_HOME ?= $(CURDIR)/.local/airflow
+export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
+export AIRFLOW__CORE__LOAD_EXAMPLES := False
+export ES_URL ?= http://127.0.0.1:$(ES_PORT)
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: help install sysdeps es-start es-stop es-status demo test test-fast airflow airflow-stop bench bench-parse lock audit clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q "uv==$(UV_VERSION)"
+	$(BIN)/uv pip sync -q --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	@touch $@
+
+install: $(STAMP) ## create .venv from the lock file (exact versions)
+
+sysdeps: ## system packages the tests need (PostgreSQL server, Chromium); installs only what is missing
+	@scripts/sysdeps
+
+es-start: install ## start the local Elasticsearch node (ES_PORT, default 9200)
+	$(BIN)/etl es start --port $(ES_PORT)
+
+es-stop: ## stop the local Elasticsearch node by its pid
+	@test -x $(BIN)/etl && $(BIN)/etl es stop --port $(ES_PORT) || true
+
+es-status:
+	$(BIN)/etl es status --port $(ES_PORT)
+
+demo: install es-start ## ingest the bundled sample through the DAG and search it
+	@scripts/demo
+
+test: install sysdeps ## the whole suite; starts and stops its own services
+	$(BIN)/python -m pytest -p no:cacheprovider
+
+test-fast: install ## unit tests only (no services)
+	$(BIN)/python -m pytest -p no:cacheprovider tests/unit
+
+airflow: install sysdeps es-start ## full Airflow on http://localhost:8080 (PostgreSQL metadata DB)
+	@scripts/airflow-up
+
+airflow-stop: ## stop Airflow and its PostgreSQL by pid
+	@scripts/airflow-down
+
+bench: install ## end-to-end benchmark → BENCHMARKS.md
+	$(BIN)/python -m bench.e2e
+
+bench-parse: install ## parsing throughput and memory (1x, 10x, HTML)
+	$(BIN)/python -m bench.parse
+
+lock: ## re-resolve requirements.lock from pyproject.toml
+	$(BIN)/uv pip compile -q pyproject.toml --extra dev --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --generate-hashes -o requirements.lock
+
+audit: install ## known vulnerabilities in the locked dependencies
+	$(BIN)/pip-audit --strict -r requirements.lock --disable-pip --no-deps
+
+clean: es-stop ## remove local state (.local: Elasticsearch data, Airflow home, runs)
+	rm -rf .local
