@@ -44,6 +44,7 @@ import re
 __all__ = ["split_sentences", "split_sentence_spans"]
 
 _TERMINATORS = ".?!…"
+_ASCII_TERMINATORS = ".?!"
 _CLOSERS = "”\"’'»)]"
 _OPENERS = "“\"‘'«([¿¡"
 _BULLETS = "•◦▪▫‣⁃●○■□►➢"
@@ -225,7 +226,7 @@ def _terminator_positions(text: str) -> list[int]:
     """
     positions: list[int] = []
     kinds = 0
-    for ch in _TERMINATORS:
+    for ch in _ASCII_TERMINATORS if text.isascii() else _TERMINATORS:
         i = text.find(ch)
         if i < 0:
             continue
@@ -241,6 +242,8 @@ def _terminator_positions(text: str) -> list[int]:
 
 def _has_bullet(text: str) -> bool:
     """True when ``text`` holds a bullet character (cheap: no regex scan)."""
+    if text.isascii():  # O(1) in CPython
+        return False
     return any(b in text for b in _BULLETS)
 
 
