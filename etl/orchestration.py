@@ -78,6 +78,7 @@ def discover(params: dict[str, Any], run_type: str, logical_date: datetime | Non
     from etl.index import manage
     from etl.models import Quarantined
     from etl.run import discover_files
+    from etl.sources import encode_path
 
     settings = get_settings()
     source = Path(params.get("source_dir") or DEFAULT_SOURCE).resolve()
@@ -101,7 +102,9 @@ def discover(params: dict[str, Any], run_type: str, logical_date: datetime | Non
                 continue
             files += 1
             total_bytes += item.size
-            fh.write(orjson.dumps({"rel_path": item.rel_path, "size": item.size}) + b"\n")
+            fh.write(
+                orjson.dumps({"rel_path": item.rel_path, "size": item.size, "path": encode_path(item.path)}) + b"\n"
+            )
     dry_run = bool(params.get("dry_run"))
     index = None
     if not dry_run:
@@ -133,27 +136,17 @@ def plan(run: dict[str, Any]) -> list[str]:
     """Group the manifest into batches by bytes; write one manifest per batch; return their paths."""
     from airflow.sdk import ObjectStoragePath
 
+    from etl.run import plan_batches
+
     settings = get_settings().airflow
     run_dir = ObjectStoragePath(run["staging"])
-    entries = []
+    entries: list[tuple[str, str, int]] = []
     with (run_dir / "files.jsonl").open("rb") as fh:
         for line in fh:
             rec = orjson.loads(line)
             if "rel_path" in rec:
-                entries.append(rec)
-    total = sum(e["size"] for e in entries)
-    target = max(settings.batch_bytes, -(-total // settings.max_batches))
-    batches: list[list[str]] = []
-    current: list[str] = []
-    size = 0
-    for e in entries:
-        if current and size + e["size"] > target:
-            batches.append(current)
-            current, size = [], 0
-        current.append(e["rel_path"])
-        size += e["size"]
-    if current:
-        batches.append(current)
+                entries.append((rec["rel_path"], rec["path"], rec["size"]))
+    batches = plan_batches(entries, lambda entry: entry[2], settings.batch_bytes, settings.max_batches)
     paths = []
     for i, batch in enumerate(batches):
         path = run_dir / "batches" / f"{i:04d}.json"
@@ -168,15 +161,14 @@ def process_batch(batch_path: str, run: dict[str, Any]) -> dict[str, Any]:
     from airflow.sdk import ObjectStoragePath
 
     from etl.index.schema import IndexNames
-    from etl.read import source_file
     from etl.run import RunContext, process_batch as run_batch
+    from etl.sources import source_file
 
     settings = get_settings()
     source = Path(run["source"])
-    rel_paths = orjson.loads(ObjectStoragePath(batch_path).read_bytes())
-    files = [source_file(source, rel) for rel in rel_paths]
-    files = [f for f in files if f is not None]
-    missing = len(rel_paths) - len(files)
+    entries = orjson.loads(ObjectStoragePath(batch_path).read_bytes())
+    files = [f for f in (source_file(rel, path_hex) for rel, path_hex, _size in entries) if f is not None]
+    missing = len(entries) - len(files)
     ctx = RunContext(
         settings=settings,
         source_root=source,

@@ -22,11 +22,11 @@ import multiprocessing
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
 
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 DEFAULT_RUNS_DIR = PROJECT_ROOT / ".local" / "runs"
 #: Fields that belong to an ingest run, not to the article; excluded from the fingerprint.
@@ -126,24 +127,23 @@ def discover_files(
     )
 
 
-def plan_batches(files: Iterable[SourceFile], batch_bytes: int, max_batches: int) -> list[list[SourceFile]]:
-    """Group files into batches of about ``batch_bytes``; never more than ``max_batches``.
+def plan_batches(items: Sequence[T], size_of: Callable[[T], int], batch_bytes: int, max_batches: int) -> list[list[T]]:
+    """Group ``items`` in order into batches of about ``batch_bytes``; never more than ``max_batches``.
 
     When the corpus is larger than ``max_batches × batch_bytes`` the batches grow
     instead, so the number of mapped tasks stays well under Airflow's max_map_length.
     """
-    files = list(files)
-    total = sum(f.size for f in files)
-    target = max(batch_bytes, -(-total // max_batches) if max_batches else total)
-    batches: list[list[SourceFile]] = []
-    current: list[SourceFile] = []
+    total = sum(size_of(i) for i in items)
+    target = max(batch_bytes, -(-total // max_batches))
+    batches: list[list[T]] = []
+    current: list[T] = []
     size = 0
-    for f in files:
-        if current and size + f.size > target:
+    for item in items:
+        if current and size + size_of(item) > target:
             batches.append(current)
             current, size = [], 0
-        current.append(f)
-        size += f.size
+        current.append(item)
+        size += size_of(item)
     if current:
         batches.append(current)
     return batches
@@ -492,7 +492,7 @@ def delete_vanished(
     no files (an unmounted share looks exactly like that), and never more than
     ``sync.max_delete_fraction`` of the index unless ``force``.
     """
-    from etl.read import partition_date_of
+    from etl.sources import partition_date_of
 
     if not ctx.source_root.exists() or discovered == 0:
         raise DeletionRefused(
