@@ -90,6 +90,9 @@ def render_templates(cfg: ElasticsearchConfig) -> dict[str, dict[str, Any]]:
     index_settings["number_of_replicas"] = cfg.replicas
     index_settings["refresh_interval"] = cfg.refresh_interval
     mappings = load_template("articles-mappings.json")
+    # Elasticsearch validates a component template on its own: the mappings' analyzers
+    # must travel with them, so the analysis block moves into the mappings component.
+    mappings["template"]["settings"] = {"analysis": settings["template"]["settings"].pop("analysis")}
     index_template = load_template("articles-index-template.json")
     index_template["index_patterns"] = [names.pattern]
     index_template["composed_of"] = [names.settings_component, names.mappings_component]
