@@ -151,7 +151,7 @@ class _Collector:
 
     def __init__(self) -> None:
         self.people: dict[str, None] = {}
-        self.surnames: dict[str, bool] = {}  # lone surname → whether a title or speech verb marked it
+        self.surnames: dict[str, bool] = {}  # lone surnames marked by a title ("Mr Blair")
         self.orgs: dict[str, None] = {}
         self.locations: dict[str, None] = {}
 
@@ -169,13 +169,17 @@ def _segments(tokens: list[str]) -> list[list[str]]:
     segments: list[list[str]] = []
     current: list[str] = []
     for token in tokens:
+        sentence_end = False
+        if token.endswith(".") and token not in _ABBREVIATIONS and _INITIALISM_RE.match(token) is None:
+            token = token.rstrip(".")
+            sentence_end = True
         token, possessive = _strip_possessive(token)
         if current and token in ("The", "A", "An", "But", "And", "He", "She", "It", "They", "We", "I", "In", "On"):
             segments.append(current)
             current = []
         if token:
             current.append(token)
-        if possessive:
+        if (possessive or sentence_end) and current:
             segments.append(current)
             current = []
     if current:
@@ -209,22 +213,20 @@ def _org_span(segment: list[str]) -> int | None:
     return None
 
 
-def _classify_segment(
-    segment: list[str], strong_context: bool, gaz: Gazetteer, out: _Collector, network_after: bool
-) -> None:
+def _classify_segment(segment: list[str], gaz: Gazetteer, out: _Collector) -> None:
     # Acronyms split the segment: they are organisations, never part of a name.
     if len(segment) > 1 and any(_is_acronym(t) and gaz.get(t) is None for t in segment):
         part: list[str] = []
         for token in segment:
             if _is_acronym(token) and gaz.get(token) is None:
                 if part:
-                    _classify_segment(part, False, gaz, out, False)
+                    _classify_segment(part, gaz, out)
                     part = []
                 out.orgs.setdefault(token, None)
             else:
                 part.append(token)
         if part:
-            _classify_segment(part, strong_context, gaz, out, network_after)
+            _classify_segment(part, gaz, out)
         return
     while segment and segment[0] in ("of", "the", "for") or segment and segment[-1] in ("of", "the", "for"):
         segment = segment[1:] if segment[0] in ("of", "the", "for") else segment[:-1]
@@ -235,11 +237,6 @@ def _classify_segment(
         return
 
     end = _org_span(segment)
-    if end is None and network_after:
-        name = " ".join(t for t in segment if t != "The")
-        if name and gaz.get(name) is None:
-            out.orgs.setdefault(f"{name} network", None)
-            return
     if end is not None:
         org_tokens = segment[: end + 1]
         start = 0
@@ -252,7 +249,7 @@ def _classify_segment(
             out.orgs.setdefault(" ".join(org_tokens), None)
         rest = segment[end + 1 :]
         if rest:
-            _classify_segment(rest, True, gaz, out, False)
+            _person(rest, out, True)
         return
 
     # Locations, longest match first; what lies between them may still be a name.
@@ -275,11 +272,12 @@ def _classify_segment(
     if current:
         pieces.append(current)
     for piece in pieces:
-        _person(piece, strong_context and len(pieces) == 1 and piece is pieces[-1], out)
+        _person(piece, out, False)
 
 
-def _person(tokens: list[str], strong_context: bool, out: _Collector) -> None:
-    strong = strong_context
+def _person(tokens: list[str], out: _Collector, after_org: bool) -> None:
+    # after_org: "State Department Marie Harf": a name right after an organisation's title is a person.
+    strong = after_org
     start = 0
     while start < len(tokens) and tokens[start] in TITLE_WORDS:
         if tokens[start] in _STRONG_TITLES:
@@ -308,21 +306,54 @@ def _person(tokens: list[str], strong_context: bool, out: _Collector) -> None:
     out.people.setdefault(" ".join(name), None)
 
 
-def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None = None) -> Entities:
-    """Find people, organizations and locations in ``text`` (from offset ``start``, e.g. after a dateline)."""
-    gaz = gazetteer or get_gazetteer()
+_Result = tuple[tuple[str, str], ...]
+_run_cache: dict[str, _Result] = {}
+
+
+def _classify_run(run: str, gaz: Gazetteer) -> _Result:
+    """Entities of one capitalised run, out of context: ("P"|"S"|"O"|"L", name) pairs."""
     out = _Collector()
-    for match in _RUN_RE.finditer(text, start):
-        tokens = match.group().split()
-        s, e = match.span()
-        before = text[max(0, s - 24) : s]
-        after = text[e : e + 16]
-        strong = _SPEECH_BEFORE_RE.search(before) is not None or _SPEECH_AFTER_RE.match(after) is not None
-        network_after = _NETWORK_AFTER_RE.match(after) is not None
-        segments = _segments(tokens)
-        for index, segment in enumerate(segments):
-            last = index == len(segments) - 1
-            _classify_segment(segment, strong and (last or index == 0), gaz, out, network_after and last)
+    for segment in _segments(run.split()):
+        _classify_segment(segment, gaz, out)
+    return (
+        tuple(("O", o) for o in out.orgs)
+        + tuple(("L", loc) for loc in out.locations)
+        + tuple(("P", p) for p in out.people)
+        + tuple(("S", sur) for sur in out.surnames)
+    )
+
+
+def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None = None) -> Entities:
+    """Find people, organizations and locations in ``text`` (from offset ``start``, e.g. after a dateline).
+
+    A run's entities do not depend on its context, so each distinct run is
+    classified once per process and cached: news repeats the same names, titles
+    and sentence openers ("Mr Blair", "The", "United States") endlessly.
+    """
+    gaz = gazetteer or get_gazetteer()
+    cache = _run_cache if gazetteer is None else {}
+    out = _Collector()
+    people, surnames, orgs, locations = out.people, out.surnames, out.orgs, out.locations
+    if " network" in text:
+        for name in _NETWORK_RE.findall(text, start):
+            tokens = [t for t in name.split() if t != "The"]
+            if tokens and gaz.get(" ".join(tokens)) is None:
+                orgs.setdefault(" ".join(tokens) + " network", None)
+    for run in _RUN_RE.findall(text, start):
+        result = cache.get(run)
+        if result is None:
+            if len(cache) >= _RUN_CACHE_MAX:
+                cache.clear()
+            result = cache[run] = _classify_run(run, gaz)
+        for kind, name in result:
+            if kind == "L":
+                locations.setdefault(name, None)
+            elif kind == "O":
+                orgs.setdefault(name, None)
+            elif kind == "P":
+                people.setdefault(name, None)
+            else:
+                surnames[name] = True
     return _finish(out)
 
 

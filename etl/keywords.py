@@ -1,13 +1,15 @@
 """Statistical keyword extraction in the spirit of YAKE/RAKE, built for speed.
 
-Candidates are unigrams, bigrams and trigrams of consecutive non-stopwords
-that do not cross punctuation. A word's weight grows with its frequency, with
-how far it spreads over the text (first and last occurrence apart), with how
-early it first appears, and with how often it is capitalised mid-sentence
-(proper nouns); a phrase weighs its frequency times its words' mean weight,
-and phrases must occur at least twice. The best candidates win, skipping any
-already covered by (contained in, or containing) a better one. Output is
-lower-case.
+Candidates are words of 3+ letters that are not stopwords and occur at least
+twice (any number of times in short texts), plus bigrams and trigrams of such
+words that occur at least twice without crossing clause punctuation. A word's
+weight is ``log(1 + tf)`` times boosts for spread (first to last occurrence,
+as a share of the text), early first occurrence, and capitalisation (share of
+occurrences written Capitalised: proper nouns); a phrase weighs
+``log(1 + tf)`` times its words' mean weight times a small length bonus. The
+best candidates win, skipping any contained in, or containing, a better one
+(``fidel castro`` hides ``castro``). Output is lower-case, possessive ``'s``
+dropped.
 
 Why not the ``yake`` package: measured on the BBC corpus it takes ~35 ms per
 article here (≈350× the 0.1 ms budget of this stage) and pulls in numpy,
@@ -18,6 +20,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
+from itertools import repeat
 
 STOPWORDS = frozenset(
     """
@@ -44,79 +48,73 @@ STOPWORDS = frozenset(
     """.split()
 )
 
-_TOKEN_RE = re.compile(r"[^\W\d_][\w'’-]*|[.,;:!?()\[\]\"“”—–]|\s-\s|\d[\d.,]*")
-_BREAK_CHARS = frozenset(".,;:!?()[]\"“”—–")
+# Clause punctuation becomes a stand-alone "|" token so that phrases never cross it.
+# (A regex substitution: str.translate with multi-character replacements is ~6× slower.)
+_MULTIWORD_RE = re.compile(r"[^| ]+(?: [^| ]+)+")
+_PUNCT_RE = re.compile(r"[.,;:!?()\[\]\"“”—–]+")
 
 
 def extract_keywords(text: str, max_keywords: int = 10) -> list[str]:
-    """Top ``max_keywords`` lower-case keyphrases of ``text``, best first."""
+    """Top ``max_keywords`` lower-case keyphrases of ``text``, best first.
+
+    Every pass over all tokens is a C-level one (regex substitution, ``split``,
+    ``Counter``, ``map``, ``str.find``); Python only loops over distinct words
+    that occur at least twice (all distinct words for short texts) and over
+    runs of two or more such words.
+    """
     if max_keywords <= 0 or not text:
         return []
-    tokens = _TOKEN_RE.findall(text)
-    n = len(tokens) or 1
-    tf: dict[str, int] = {}
-    first: dict[str, int] = {}
-    last: dict[str, int] = {}
-    caps: dict[str, int] = {}
-    phrases: dict[str, int] = {}
-    run: list[str] = []
-    sentence_start = True
+    lowered = text.lower().replace("’", "'").replace("'s ", " ")
+    lowered = _PUNCT_RE.sub(" | ", lowered)
+    tokens = lowered.split()
+    n = len(tokens)
+    if not n:
+        return []
+    tf = Counter(tokens)
+    min_tf = 2 if len(tf) > 60 else 1
     stop = STOPWORDS
-    for i, token in enumerate(tokens):
-        c = token[0]
-        if not c.isalpha():
-            if c in _BREAK_CHARS or c == " ":
-                sentence_start = c in ".!?"
-            if len(run) > 1:
-                _add_phrases(run, phrases)
-            run = []
-            continue
-        word = token.lower().replace("’", "'")
-        if word in stop or len(word) < 3:
-            if len(run) > 1:
-                _add_phrases(run, phrases)
-            run = []
-            sentence_start = False
-            continue
-        tf[word] = tf.get(word, 0) + 1
-        if word not in first:
-            first[word] = i
-        last[word] = i
-        if c.isupper() and not sentence_start:
-            caps[word] = caps.get(word, 0) + 1
-        sentence_start = False
-        run.append(word)
-    if len(run) > 1:
-        _add_phrases(run, phrases)
-
+    candidates = [w for w, c in tf.items() if c >= min_tf] if min_tf > 1 else list(tf)
+    # Positions are character offsets in the padded token stream: str.find is far cheaper than list.index.
+    stream = f" {' '.join(tokens)} "
+    size = len(stream)
     weights: dict[str, float] = {}
-    for word, count in tf.items():
-        spread = (last[word] - first[word]) / n
-        position = 1.0 / math.log2(2.0 + first[word] / 20.0)
-        casing = caps.get(word, 0) / count
-        weights[word] = math.log1p(count) * (1.0 + spread) * (1.0 + position) * (1.0 + 0.5 * casing)
-    scored: list[tuple[float, str]] = [(w, word) for word, w in weights.items() if tf[word] > 1 or len(tf) < 40]
-    for phrase, count in phrases.items():
-        if count < 2:
+    for word in candidates:
+        if word in stop or len(word) < 3 or not word[0].isalpha():
             continue
-        parts = phrase.split()
-        mean = sum(weights[p] for p in parts) / len(parts)
-        scored.append((math.log1p(count) * mean * 1.6, phrase))
+        count = tf[word]
+        padded = f" {word} "
+        first = stream.find(padded) / size
+        last = stream.rfind(padded) / size
+        capitalised = text.count(word.capitalize())
+        spread = last - first
+        position = 1.0 / math.log2(2.0 + 20.0 * first)
+        casing = min(1.0, capitalised / count)
+        weights[word] = math.log1p(count) * (1.0 + spread) * (1.0 + position) * (1.0 + 0.5 * casing)
+    scored: list[tuple[float, str]] = [(w, word) for word, w in weights.items()]
+
+    # Runs of consecutive candidate words, found with C-level passes: every other token becomes "|".
+    kept = {w: w for w in weights}
+    phrases: Counter[str] = Counter()
+    for run in _MULTIWORD_RE.findall(" ".join(map(kept.get, tokens, repeat("|")))):
+        words = run.split()
+        for width in (2, 3):
+            for start in range(len(words) - width + 1):
+                phrases[" ".join(words[start : start + width])] += 1
+    for phrase, count in phrases.items():
+        if count >= 2:
+            parts = phrase.split()
+            bonus = 1.6 if len(parts) == 2 else 1.8
+            scored.append((math.log1p(count) * sum(weights[p] for p in parts) / len(parts) * bonus, phrase))
     scored.sort(key=lambda item: (-item[0], item[1]))
 
     chosen: list[str] = []
+    padded_chosen: list[str] = []
     for _, candidate in scored:
         padded = f" {candidate} "
-        if any(padded in f" {c} " or f" {c} " in padded for c in chosen):
+        if any(padded in c or c in padded for c in padded_chosen):
             continue
         chosen.append(candidate)
+        padded_chosen.append(padded)
         if len(chosen) >= max_keywords:
             break
     return chosen
-
-
-def _add_phrases(run: list[str], phrases: dict[str, int]) -> None:
-    for size in (2, 3):
-        for start in range(len(run) - size + 1):
-            phrase = " ".join(run[start : start + size])
-            phrases[phrase] = phrases.get(phrase, 0) + 1
