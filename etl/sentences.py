@@ -307,6 +307,8 @@ def _is_boundary(
     if len(prev) == 1 and prev.isalpha():
         if prev.isupper():
             # Initial ("George W. Bush") unless the word before is lowercase ("you and I. Did").
+            if ws < 0:
+                return -1  # an initial opening the text
             ws2 = max(text.rfind(" ", 0, ws), text.rfind("\n", 0, ws))
             before = text[ws2 + 1 : ws].lstrip(_OPENERS)
             return end if before[:1].islower() and before[-1:] not in ".!?:;" else -1
