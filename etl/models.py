@@ -74,7 +74,7 @@ class RawUnit:
     encoding: str
     """The encoding actually used to decode the bytes (after BOM/declared/statistical detection)."""
     sha256: str
-    """Hex SHA-256 of the file's bytes (of the decompressed bytes for ``.gz``)."""
+    """Hex SHA-256 of the file's bytes as stored on disk (compressed, for ``.gz``)."""
     content: str
     """Text, or HTML markup when ``is_html``."""
     is_html: bool = False

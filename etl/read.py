@@ -707,9 +707,11 @@ def read_units(src: SourceFile, config: ReadConfig) -> Iterator[RawUnit | Quaran
     """
     rel = src.rel_path
     data = _read_file(src, config)
+    # The hash of the file as it lies on disk (compressed or not): incremental sync
+    # compares it with a fresh hash of the file to skip unchanged files unparsed.
+    sha = hashlib.sha256(data).hexdigest()
     if data.startswith(_GZIP_MAGIC) or src.path.name.lower().endswith(".gz"):
         data = _gunzip(data, config, rel)
-    sha = hashlib.sha256(data).hexdigest()
 
     if not data:
         raise QuarantineError("empty", "file has no content", rel)
