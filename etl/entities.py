@@ -16,12 +16,17 @@ classified, in this order:
 2. **locations** from :mod:`etl.gazetteer`, case-sensitive and longest match
    first, normalised to canonical names (``U.S.`` → ``United States``);
 3. **person** for what is left: a name of 1–3 tokens after a title stripped
-   from it (``Prime Minister``, ``Mr``, ``Gov.``) or in a speech/apposition
-   context (``said X``, ``X said``, ``X, the ...``, ``coach X``), or any
-   2–3 token name-shaped segment whose first token is not a demonym, month,
-   direction or common capitalised word. A lone surname resolves to the full
-   name when one ending with it was found (``Sharif`` → ``Nawaz Sharif``);
-   an unresolved lone surname is kept only when a title or speech verb marks it.
+   from it (``Prime Minister``, ``Mr``, ``Gov.``; ``Later Mr Blair`` drops
+   everything up to the title), a name right after an organisation
+   (``State Department Marie Harf``), or any 2–3 token name-shaped segment
+   whose first and last tokens are not demonyms, months, directions or common
+   capitalised words, and which holds no thing-word (``League``, ``Street``).
+   That last rule subsumes the ``said X Y`` / ``X Y said`` / ``X Y, the ...``
+   patterns, so no context is looked at: a run's entities depend on the run
+   alone, which lets each distinct run be classified once per process (cached).
+   A lone surname resolves to the full name when one ending with it was found
+   (``Sharif`` → ``Nawaz Sharif``); an unresolved lone surname is kept only
+   when a title marks it (``Mr Blair`` → ``Blair``).
 
 Lists are de-duplicated, keep first-seen order and are capped at
 :data:`MAX_PER_KIND`. If spaCy and an English model happen to be installed,
@@ -279,6 +284,11 @@ def _person(tokens: list[str], out: _Collector, after_org: bool) -> None:
     # after_org: "State Department Marie Harf": a name right after an organisation's title is a person.
     strong = after_org
     start = 0
+    # "Later Mr Blair": whatever stands before the last title is not part of the name.
+    for k in range(len(tokens) - 2, 0, -1):
+        if tokens[k] in _STRONG_TITLES:
+            start = k
+            break
     while start < len(tokens) and tokens[start] in TITLE_WORDS:
         if tokens[start] in _STRONG_TITLES:
             strong = True
