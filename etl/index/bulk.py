@@ -234,4 +234,8 @@ class BulkLoader:
         self.stats.dead_lettered += 1
         self.stats.errors[reason] += 1
         self.stats.dead_ids.append(action.doc_id)
-        self.dead_letters.write(action.doc_id, self.index, reason, error, action.document)
+        document = action.document
+        if document is None and action.op == "index":
+            # Queued pre-serialised: the source is the action's second NDJSON line.
+            document = orjson.loads(action.payload.split(b"\n", 2)[1])
+        self.dead_letters.write(action.doc_id, self.index, reason, error, document)

@@ -146,12 +146,11 @@ def copy_documents(es: Elasticsearch, source: str, dest: str, cfg: Elasticsearch
     from elasticsearch import ApiError
 
     try:
-        result = es.reindex(
+        result = es.options(request_timeout=3600).reindex(
             source={"index": source},
             dest={"index": dest, "op_type": "index"},
             wait_for_completion=True,
             refresh=True,
-            request_timeout=3600,
         )
         if result.get("failures"):
             raise IndexSetupError(f"reindex {source} → {dest} had failures: {result['failures'][:3]}")

@@ -1,0 +1,294 @@
+"""Indexing into the real Elasticsearch node: search behaviour, re-runs, sync, back-pressure,
+dead letters, reindex. Every run report must add up (``run`` raises otherwise)."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import orjson
+import pytest
+
+from tests.conftest import BBC, SAMPLE, SEED
+
+pytestmark = [pytest.mark.es]
+
+
+def _run(es, settings, source: Path, tmp_path: Path, **kwargs):
+    from etl.index import manage
+    from etl.run import run
+
+    manage.setup(es, settings.elasticsearch)
+    report = run(es, settings, source, runs_dir=tmp_path / "runs", **kwargs)
+    assert report.balanced, report.imbalances()
+    return report
+
+
+def _alias(settings) -> str:
+    return settings.elasticsearch.index_prefix
+
+
+def _ids(es, index: str) -> set[str]:
+    es.indices.refresh(index=index)
+    resp = es.search(index=index, query={"match_all": {}}, size=10000, source=False)
+    return {h["_id"] for h in resp["hits"]["hits"]}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """The sample plus the seed file, in a folder the test may change."""
+    root = tmp_path / "src"
+    shutil.copytree(SAMPLE, root)
+    (root / "2024" / "03" / "05").mkdir(parents=True)
+    shutil.copy(SEED, root / "2024" / "03" / "05" / "two-articles.txt")
+    return root
+
+
+@pytest.fixture
+def indexed(es, es_settings, corpus: Path, tmp_path: Path):
+    report = _run(es, es_settings, corpus, tmp_path)
+    es.indices.refresh(index=_alias(es_settings))
+    return report
+
+
+def _search(es, settings, query: dict, **kwargs) -> list[dict]:
+    return es.search(index=_alias(settings), query=query, size=50, **kwargs)["hits"]["hits"]
+
+
+# -- search behaviour ------------------------------------------------------------------------
+
+
+def test_index_template_applies_strict_mapping_and_analyzers(es, es_settings, indexed) -> None:
+    alias = _alias(es_settings)
+    (index,) = es.indices.get_alias(name=alias).body
+    mapping = es.indices.get_mapping(index=index).body[index]["mappings"]
+    assert mapping["dynamic"] == "strict"
+    assert mapping["properties"]["body"]["analyzer"] == "article_english"
+    assert mapping["properties"]["geo"]["type"] == "geo_point"
+    assert mapping["properties"]["title_suggest"]["type"] == "search_as_you_type"
+    assert es.count(index=alias)["count"] == indexed.indexed == 17
+
+
+@pytest.mark.parametrize(
+    ("query", "must_find_title_word"),
+    [
+        ("Pakistan's campaign", "Pakistan"),  # straight apostrophe finds the curly one in the text
+        ("Pakistan’s campaign", "Pakistan"),  # and the curly one itself
+        ("militant", "Pakistan"),  # stemming: the text says "militants"
+    ],
+)
+def test_quotes_and_stemming_match_across_forms(es, es_settings, indexed, query, must_find_title_word) -> None:
+    hits = _search(es, es_settings, {"match": {"body": {"query": query, "operator": "and"}}})
+    assert any(must_find_title_word.lower() in (h["_source"]["body"]).lower() for h in hits)
+
+
+def test_phrase_query_matches_only_the_exact_phrase(es, es_settings, indexed) -> None:
+    hits = _search(es, es_settings, {"match_phrase": {"body.exact": "hammer and anvil"}})
+    assert len(hits) == 1 and hits[0]["_source"]["source"]["path"].endswith("two-articles.txt")
+    assert not _search(es, es_settings, {"match_phrase": {"body.exact": "anvil and hammer"}})
+
+
+def test_date_range_filter_selects_by_published_at(es, es_settings, indexed) -> None:
+    hits = _search(
+        es, es_settings, {"range": {"published_at": {"gte": "2024-03-04", "lte": "2024-03-04T23:59:59Z"}}}
+    )
+    assert hits and all(h["_source"]["published_at"].startswith("2024-03-04") for h in hits)
+
+
+def test_facets_count_locations_and_people(es, es_settings, indexed) -> None:
+    resp = es.search(
+        index=_alias(es_settings),
+        size=0,
+        aggs={
+            "locations": {"terms": {"field": "dateline.location"}},
+            "people": {"terms": {"field": "entities.people", "size": 50}},
+        },
+    )
+    locations = {b["key"] for b in resp["aggregations"]["locations"]["buckets"]}
+    people = {b["key"] for b in resp["aggregations"]["people"]["buckets"]}
+    assert "WASHINGTON" in locations
+    assert {"Nawaz Sharif", "Chuck Hagel"} <= people
+
+
+def test_search_as_you_type_finds_a_title_by_its_first_letters(es, es_settings, indexed) -> None:
+    hits = _search(
+        es,
+        es_settings,
+        {"multi_match": {"query": "council appro", "type": "bool_prefix",
+                         "fields": ["title_suggest", "title_suggest._2gram", "title_suggest._3gram"]}},
+    )  # fmt: skip
+    assert hits and hits[0]["_source"]["title"].startswith("Council approves")
+
+
+def test_etl_search_cannot_inject_query_dsl(es, es_settings, indexed) -> None:
+    from etl.search import SearchRequest, search
+
+    hostile = '{"script": {"source": "1"}} OR title:* AND _index:* \\" ) ('
+    result = search(es, _alias(es_settings), SearchRequest(query=hostile, limit=5))
+    assert result["total"] >= 0  # answered, as a plain text search, without error
+    body = SearchRequest(query=hostile)
+    from etl.search import build_query
+
+    q = build_query(body)["query"]["bool"]["must"][0]
+    assert list(q) == ["simple_query_string"]
+
+
+# -- re-runs and sync --------------------------------------------------------------------
+
+
+def test_second_run_over_the_same_input_writes_nothing(es, es_settings, corpus, indexed, tmp_path) -> None:
+    before = _ids(es, _alias(es_settings))
+    again = _run(es, es_settings, corpus, tmp_path)
+    assert again.indexed == 0 and again.deleted == 0
+    assert again.files_unchanged == again.files_seen
+    assert _ids(es, _alias(es_settings)) == before
+
+
+def test_modified_file_updates_its_articles_and_drops_vanished_ones(es, es_settings, corpus, indexed, tmp_path) -> None:
+    seed_copy = corpus / "2024" / "03" / "05" / "two-articles.txt"
+    first_article_only = seed_copy.read_text(encoding="utf-8").split("\n\n\n")[0] + "\n\nAn added closing line.\n"
+    seed_copy.write_text(first_article_only, encoding="utf-8")
+    report = _run(es, es_settings, corpus, tmp_path)
+    assert (report.files_parsed, report.updated, report.deleted) == (1, 1, 1)
+    hits = _search(es, es_settings, {"term": {"source.path": "2024/03/05/two-articles.txt"}})
+    assert len(hits) == 1 and hits[0]["_source"]["body"].endswith("An added closing line.")
+
+
+def test_full_sync_deletes_documents_of_deleted_files_only(es, es_settings, corpus, indexed, tmp_path) -> None:
+    (corpus / "2024" / "03" / "02" / "night-bus.txt").unlink()
+    incremental = _run(es, es_settings, corpus, tmp_path)
+    assert incremental.deleted == 0, "incremental runs never delete for a missing file"
+    synced = _run(es, es_settings, corpus, tmp_path, full_sync=True, force_delete=False)
+    assert synced.deleted == 1
+    assert es.count(index=_alias(es_settings))["count"] == 16
+
+
+def test_full_sync_refuses_when_the_source_is_empty(es, es_settings, indexed, tmp_path) -> None:
+    from etl.run import DeletionRefused
+
+    empty = tmp_path / "unmounted"
+    empty.mkdir()
+    with pytest.raises(DeletionRefused):
+        _run(es, es_settings, empty, tmp_path, full_sync=True)
+    assert es.count(index=_alias(es_settings))["count"] == 17
+
+
+def test_full_sync_refuses_to_delete_more_than_the_safety_share(es, es_settings, corpus, indexed, tmp_path) -> None:
+    from etl.run import DeletionRefused
+
+    shutil.rmtree(corpus / "2024" / "03" / "01")
+    shutil.rmtree(corpus / "2024" / "03" / "02")
+    with pytest.raises(DeletionRefused, match="max_delete_fraction"):
+        _run(es, es_settings, corpus, tmp_path, full_sync=True)
+    forced = _run(es, es_settings, corpus, tmp_path, full_sync=True, force_delete=True)
+    assert forced.deleted == 8
+
+
+def test_bbc_corpus_twice_gives_the_same_count_and_no_writes(es, es_settings, tmp_path) -> None:
+    first = _run(es, es_settings, BBC, tmp_path, workers=2)
+    assert first.articles_parsed == 2225 and first.indexed == 2225
+    assert first.duplicates >= 98
+    second = _run(es, es_settings, BBC, tmp_path, workers=2)
+    assert second.indexed == 0 and second.files_unchanged == 2225
+    assert es.count(index=_alias(es_settings))["count"] == 2225
+
+
+# -- back-pressure and rejections ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tiny_queue_node():
+    """A second real node whose write pool has one thread and a queue of one: real 429s."""
+    from etl.localnode import LocalNode, free_port
+
+    port = free_port()
+    node = LocalNode(
+        port=port,
+        heap="512m",
+        base_dir=Path(__file__).resolve().parents[2] / ".local" / "es" / "test-nodes" / f"tiny-{port}",
+        settings={"thread_pool.write.size": 1, "thread_pool.write.queue_size": 1},
+    )
+    node.start()
+    yield node
+    node.stop()
+    shutil.rmtree(node.home, ignore_errors=True)
+
+
+def test_real_429s_from_a_tiny_write_queue_are_retried_and_counts_stay_exact(tiny_queue_node, tmp_path) -> None:
+    from etl.config import BulkConfig, ElasticsearchConfig, load_settings
+    from etl.es_client import make_client
+
+    settings = load_settings(
+        elasticsearch=ElasticsearchConfig(url=tiny_queue_node.url, index_prefix="bp", shards=8),
+        bulk=BulkConfig(chunk_docs=400, chunk_bytes=10_000_000, initial_backoff_s=0.05, max_backoff_s=0.5),
+    )
+    es = make_client(settings.elasticsearch)
+    try:
+        report = _run(es, settings, BBC / "business", tmp_path, workers=2)
+        assert report.retries > 0, "the tiny write queue should have rejected some items with 429"
+        assert report.dead_lettered == 0
+        assert es.count(index="bp")["count"] == report.indexed == 510
+    finally:
+        es.options(ignore_status=404).indices.delete(index="bp*")
+        es.close()
+
+
+def test_document_rejected_by_the_mapping_is_dead_lettered_with_its_reason(es, es_settings, corpus, tmp_path, monkeypatch) -> None:
+    import etl.run as run_mod
+
+    original = run_mod.index_document
+
+    def one_bad(doc, ctx):
+        body = original(doc, ctx)
+        if doc.source_path.endswith("night-bus.txt"):
+            body["not_in_the_mapping"] = True  # dynamic: strict rejects it
+        return body
+
+    monkeypatch.setattr(run_mod, "index_document", one_bad)
+    from etl.index import manage
+
+    manage.setup(es, es_settings.elasticsearch)
+    report = run_mod.run(es, es_settings, corpus, runs_dir=tmp_path / "runs", workers=1)
+    assert report.dead_lettered == 1 and report.indexed == 16
+    assert report.errors["strict_dynamic_mapping_exception"] == 1
+    (dead,) = [orjson.loads(line) for line in (tmp_path / "runs" / report.run_id / "deadletter.jsonl").read_bytes().splitlines()]
+    assert dead["reason"] == "strict_dynamic_mapping_exception"
+    assert dead["document"]["source"]["path"].endswith("night-bus.txt")
+    assert report.balanced
+
+
+# -- reindex -------------------------------------------------------------------------------
+
+
+def test_reindex_swaps_the_alias_while_searches_keep_working(es, es_settings, indexed) -> None:
+    from etl.index import manage
+
+    alias = _alias(es_settings)
+    failures: list[Exception] = []
+    counts: list[int] = []
+    stop = threading.Event()
+
+    def search_loop() -> None:
+        while not stop.is_set():
+            try:
+                counts.append(es.count(index=alias, query={"match": {"body": "council"}})["count"])
+            except Exception as exc:  # noqa: BLE001 - any failure is what we look for
+                failures.append(exc)
+            time.sleep(0.01)
+
+    thread = threading.Thread(target=search_loop)
+    thread.start()
+    try:
+        before = manage.write_index(es, manage.IndexNames.of(es_settings.elasticsearch))
+        result = manage.reindex(es, es_settings.elasticsearch, verify_queries=("council",))
+    finally:
+        time.sleep(0.2)
+        stop.set()
+        thread.join()
+    assert not failures
+    assert len(counts) > 5 and min(counts) >= 1
+    assert result["old_indices"] == [before] and result["documents"] == 17
+    assert manage.write_index(es, manage.IndexNames.of(es_settings.elasticsearch)) == result["new_index"]
+    assert manage.prune(es, es_settings.elasticsearch, keep=0) == [before]
