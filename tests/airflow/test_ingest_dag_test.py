@@ -1,0 +1,112 @@
+"""``ingest_articles`` end to end through ``dag.test()`` (real Airflow, SQLite metadata DB, real Elasticsearch).
+
+A manual run over 2024-03-01..2024-03-02 of the date-partitioned sample must index exactly the
+8 articles ``etl parse`` finds in those two days' folders; the run report must add up; running
+it again writes nothing; a dry run writes nothing at all.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from tests.airflow.helpers import ROOT, SAMPLE, alias_ids, assert_adds_up, parsed_ids, run_reports
+
+pytestmark = [pytest.mark.slow, pytest.mark.airflow, pytest.mark.es]
+
+DAYS = ["2024-03-01", "2024-03-02"]
+# Every param explicitly: in-process runs share the DAG object, and Airflow's ``process_params``
+# writes a run's conf into the DAG's own Param objects, so a key left out would keep the value
+# the previous ``dag.test()`` gave it (e.g. ``dry_run``).
+CONF = {
+    "source_dir": str(SAMPLE),
+    "date_from": DAYS[0],
+    "date_to": DAYS[-1],
+    "full_sync": False,
+    "reindex": False,
+    "dry_run": False,
+}
+
+
+@pytest.fixture
+def prefixed(es_settings, airflow_db) -> Iterator[str]:  # noqa: ANN001
+    """Tasks run in this process under dag.test(): point their settings at the test's own index prefix."""
+    from etl.config import get_settings
+
+    prefix = es_settings.elasticsearch.index_prefix
+    before = os.environ.get("ETL_ELASTICSEARCH__INDEX_PREFIX")
+    os.environ["ETL_ELASTICSEARCH__INDEX_PREFIX"] = prefix
+    get_settings.cache_clear()
+    try:
+        assert get_settings().elasticsearch.index_prefix == prefix
+        yield prefix
+    finally:
+        if before is None:
+            os.environ.pop("ETL_ELASTICSEARCH__INDEX_PREFIX", None)
+        else:
+            os.environ["ETL_ELASTICSEARCH__INDEX_PREFIX"] = before
+        get_settings.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def dag(airflow_db):  # noqa: ANN001
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(dag_folder=str(ROOT / "dags" / "ingest_articles.py"))
+    assert bag.import_errors == {}
+    return bag.get_dag("ingest_articles")
+
+
+def _run(dag, conf: dict) -> object:  # noqa: ANN001
+    dr = dag.test(run_conf=conf)
+    assert dr is not None
+    assert str(dr.state).split(".")[-1].lower() == "success", f"run {dr.run_id} ended {dr.state}"
+    return dr
+
+
+def _report_of(es, prefix: str, dag_run_id: str) -> dict:  # noqa: ANN001
+    reports = [r for r in run_reports(es, f"{prefix}-runs") if r.get("dag_run_id") == dag_run_id]
+    assert len(reports) == 1, f"expected one report for {dag_run_id}, got {len(reports)}"
+    return reports[0]
+
+
+@pytest.mark.timeout(300)
+def test_manual_run_over_two_days_indexes_exactly_their_articles_and_reruns_write_nothing(dag, es, prefixed) -> None:  # noqa: ANN001
+    prefix = prefixed
+    expected = parsed_ids(SAMPLE, DAYS)
+    assert len(expected) == 8, expected  # data/sample/README.md: 4 + 4 articles
+
+    # A dry run parses and reports only: not even the templates or the alias are created.
+    _run(dag, {**CONF, "dry_run": True})
+    assert es.indices.get(index=f"{prefix}*", expand_wildcards="all", ignore_unavailable=True) == {}
+
+    first = _run(dag, CONF)
+    assert alias_ids(es, prefix) == expected
+    report = _report_of(es, prefix, first.run_id)
+    assert_adds_up(report)
+    assert (report["date_from"], report["date_to"]) == tuple(DAYS)
+    assert report["files_seen"] == 4 and report["files_parsed"] == 4 and report["files_quarantined"] == 0
+    assert report["articles_parsed"] == 8
+    assert report["indexed"] == report["created"] == 8
+    assert report["dead_lettered"] == 0 and report["deleted"] == 0
+    assert report["status"] == "succeeded" and report["mode"] == "incremental"
+
+    # The same run again: every file is unchanged, nothing is written.
+    versions = {h["_id"]: h["_version"] for h in es.search(index=prefix, size=100, version=True)["hits"]["hits"]}
+    second = _run(dag, CONF)
+    assert second.run_id != first.run_id
+    again = _report_of(es, prefix, second.run_id)
+    assert_adds_up(again)
+    assert again["files_seen"] == 4 and again["files_unchanged"] == 4
+    assert again["indexed"] == again["created"] == again["updated"] == 0
+    assert alias_ids(es, prefix) == expected
+    after = {h["_id"]: h["_version"] for h in es.search(index=prefix, size=100, version=True)["hits"]["hits"]}
+    assert after == versions, "a re-run rewrote documents"
+
+    # A dry run after real runs: still writes nothing (no new report, no new versions).
+    third = _run(dag, {**CONF, "dry_run": True, "date_to": "2024-03-04"})
+    assert [r for r in run_reports(es, f"{prefix}-runs") if r.get("dag_run_id") == third.run_id] == []
+    assert len(run_reports(es, f"{prefix}-runs")) == 2
+    assert alias_ids(es, prefix) == expected
