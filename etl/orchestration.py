@@ -31,6 +31,31 @@ log = logging.getLogger(__name__)
 
 DEFAULT_SOURCE = PROJECT_ROOT / "data" / "sample"
 DEFAULT_STAGING = f"file://{PROJECT_ROOT / '.local' / 'staging'}"
+#: Fault-injection hook for tests (never set in production): ``1`` makes the first attempt of
+#: every ``process_batch`` task fail *after* it has indexed its batch; a comma-separated list of
+#: dates (``2024-03-05,2024-03-06``) limits that to runs whose partition starts on one of them.
+#: The retry must then succeed and leave the index exactly as one clean attempt would.
+FAIL_FIRST_BATCH_ATTEMPT_ENV = "ETL_FAIL_FIRST_BATCH_ATTEMPT"
+
+
+class InjectedFault(RuntimeError):
+    """Raised by the fault-injection hook (:data:`FAIL_FIRST_BATCH_ATTEMPT_ENV`)."""
+
+
+def _inject_fault(run: dict[str, Any]) -> None:
+    value = os.environ.get(FAIL_FIRST_BATCH_ATTEMPT_ENV, "").strip()
+    if value.lower() in ("", "0", "false", "no"):
+        return
+    if value.lower() not in ("1", "true", "yes") and run.get("date_from") not in {v.strip() for v in value.split(",")}:
+        return
+    from airflow.sdk import get_current_context
+
+    try:
+        try_number = get_current_context()["ti"].try_number
+    except Exception:  # noqa: BLE001 - outside a running task there is nothing to fail
+        return
+    if try_number == 1:
+        raise InjectedFault(f"{FAIL_FIRST_BATCH_ATTEMPT_ENV}={value}: failing attempt 1 on purpose (after indexing)")
 
 
 def staging_root() -> Any:
@@ -187,6 +212,7 @@ def process_batch(batch_path: str, run: dict[str, Any]) -> dict[str, Any]:
     report.files_quarantined += missing
     if missing:
         report.errors["vanished"] += missing
+    _inject_fault(run)
     out = ObjectStoragePath(batch_path.replace(".json", ".report.json"))
     out.write_bytes(orjson.dumps(report.to_dict()))
     return {"report": str(out), "files": report.files_seen, "articles": report.articles_parsed}
@@ -297,3 +323,79 @@ def on_failure(context: dict[str, Any]) -> None:
         err,
         os.environ.get("ETL_STAGING_URL", DEFAULT_STAGING),
     )
+
+
+# -- reindex_articles ---------------------------------------------------------------------
+
+
+def reindex_create(dag_run_id: str) -> dict[str, Any]:
+    """Put the current templates in place and create an empty versioned index."""
+    from etl.index import manage
+    from etl.index.schema import IndexNames
+
+    settings = get_settings()
+    es = es_client()
+    try:
+        manage.setup(es, settings.elasticsearch)
+        names = IndexNames.of(settings.elasticsearch)
+        return {"old_index": manage.write_index(es, names), "new_index": manage.create_index(es, names), "run_id": _safe(dag_run_id)}
+    finally:
+        es.close()
+
+
+def reindex_fill(plan_: dict[str, Any], source_dir: str | None) -> dict[str, Any]:
+    """Fill the new index from the source files (refresh off, no replicas while loading)."""
+    from etl.run import run
+
+    settings = get_settings()
+    source = Path(source_dir or DEFAULT_SOURCE).resolve()
+    es = es_client()
+    try:
+        report = run(
+            es,
+            settings,
+            source,
+            index=plan_["new_index"],
+            bulk_load=True,
+            run_id=plan_["run_id"],
+            workers=int(os.environ.get("ETL_TASK_WORKERS", "1")),
+        )
+    finally:
+        es.close()
+    return {**plan_, "expected": report.indexed + report.unchanged, "dead_lettered": report.dead_lettered}
+
+
+def reindex_verify(filled: dict[str, Any], queries: list[str]) -> dict[str, Any]:
+    """The new index must hold what was loaded, and find something for every query the old one did."""
+    es = es_client()
+    try:
+        new, old = filled["new_index"], filled["old_index"]
+        es.indices.refresh(index=new)
+        actual = es.count(index=new)["count"]
+        if actual != filled["expected"] or filled["dead_lettered"]:
+            raise RuntimeError(
+                f"{new} holds {actual} documents, {filled['expected']} expected, {filled['dead_lettered']} dead-lettered;"
+                f" the alias stays on {old}"
+            )
+        for query in queries:
+            body = {"simple_query_string": {"query": query, "fields": ["title", "body"]}}
+            had = es.count(index=old, query=body)["count"] if old else 0
+            if had and not es.count(index=new, query=body)["count"]:
+                raise RuntimeError(f"search {query!r} finds nothing in {new} but did in {old}; the alias stays on {old}")
+    finally:
+        es.close()
+    return {**filled, "documents": actual}
+
+
+def reindex_swap(verified: dict[str, Any]) -> dict[str, Any]:
+    """Move the alias to the new index in one atomic call; the old index stays for rollback."""
+    from etl.index import manage
+    from etl.index.schema import IndexNames
+
+    es = es_client()
+    try:
+        left = manage.swap_alias(es, IndexNames.of(get_settings().elasticsearch), verified["new_index"])
+    finally:
+        es.close()
+    log.info("alias now on %s (%d documents); kept for rollback: %s", verified["new_index"], verified["documents"], left)
+    return {**verified, "kept_for_rollback": left}
