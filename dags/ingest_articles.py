@@ -47,7 +47,7 @@ cleans, segments and enriches them, and indexes them into the Elasticsearch alia
     default_args={
         "owner": "data-eng",
         "retries": 2,
-        "retry_delay": timedelta(seconds=30),
+        "retry_delay": timedelta(seconds=CFG["retry_delay_s"]),
         "retry_exponential_backoff": True,
         "max_retry_delay": timedelta(minutes=10),
     },

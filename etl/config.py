@@ -60,6 +60,9 @@ class BulkConfig(BaseModel):
     chunk_docs: int = Field(500, gt=0)
     max_backoff_s: float = Field(30, gt=0)
     initial_backoff_s: float = Field(0.5, gt=0)
+    # One action larger than this cannot be sent (Elasticsearch refuses a request over its
+    # http.max_content_length, 100mb by default): it is dead-lettered as document_too_large.
+    max_document_bytes: int = Field(100_000_000, gt=0)
 
 
 class SyncConfig(BaseModel):
@@ -72,6 +75,7 @@ class AirflowConfig(BaseModel):
     batch_bytes: int = Field(20_000_000, gt=0)
     max_batches: int = Field(256, gt=0, le=1000)
     max_active_batches: int = Field(4, gt=0)
+    retry_delay_s: float = Field(30, gt=0)
 
 
 class _YamlSource(PydanticBaseSettingsSource):

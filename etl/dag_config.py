@@ -14,11 +14,16 @@ from typing import Any
 import yaml
 
 _CONFIG = Path(__file__).resolve().parent.parent / "config" / "settings.yaml"
-_DEFAULTS: dict[str, Any] = {"schedule": "@daily", "start_date": "2024-01-01", "max_active_batches": 4}
+_DEFAULTS: dict[str, Any] = {
+    "schedule": "@daily",
+    "start_date": "2024-01-01",
+    "max_active_batches": 4,
+    "retry_delay_s": 30,
+}
 
 
 def airflow_settings() -> dict[str, Any]:
-    """The ``airflow`` section: schedule, start_date, max_active_batches (env overrides win)."""
+    """The ``airflow`` section: schedule, start_date, max_active_batches, retry_delay_s (env overrides win)."""
     path = Path(os.environ.get("ETL_CONFIG_FILE", _CONFIG))
     data = dict(_DEFAULTS)
     if path.is_file():
@@ -31,4 +36,5 @@ def airflow_settings() -> dict[str, Any]:
     if str(data.get("schedule")).lower() in ("none", "null", ""):
         data["schedule"] = None
     data["max_active_batches"] = int(data["max_active_batches"])
+    data["retry_delay_s"] = float(data["retry_delay_s"])
     return data

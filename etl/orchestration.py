@@ -245,6 +245,16 @@ def reconcile(batch_results: list[dict[str, Any]], run: dict[str, Any]) -> dict[
         raise RuntimeError(
             f"batches saw {report.files_seen} files but discovery found {run['files'] + run['discover_problems']}"
         )
+    if not run["dry_run"]:
+        from etl.index.duplicates import link_duplicates
+
+        es = es_client()
+        try:
+            report.duplicates = link_duplicates(
+                es, report.index, run["run_id"], settings.enrich.near_duplicate_max_distance
+            ).duplicates
+        finally:
+            es.close()
     if run["full_sync"] and not run["dry_run"]:
         es = es_client()
         try:
