@@ -18,11 +18,13 @@ Standard library only, so it works before anything else is installed.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -99,6 +101,12 @@ class LocalNode:
     base_dir: Path | None = None
     env: dict[str, str] = field(default_factory=dict)
     """Extra environment for the node process (e.g. ``ES_JAVA_OPTS`` additions)."""
+    config_files: dict[str, bytes] = field(default_factory=dict)
+    """Files written into the node's config folder (e.g. TLS certificates and keys)."""
+    keystore: dict[str, str] = field(default_factory=dict, repr=False)
+    """Secure settings added to ``elasticsearch.keystore`` (e.g. ``bootstrap.password``)."""
+    ca_certs: str | None = None
+    """CA bundle for the health check when the node serves HTTPS."""
 
     @property
     def home(self) -> Path:
@@ -153,6 +161,14 @@ class LocalNode:
         base.update(self.settings)
         lines = [f"{key}: {json.dumps(value)}" for key, value in base.items()]
         (conf / "elasticsearch.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        for name, content in self.config_files.items():
+            (conf / name).write_bytes(content)
+        if self.keystore:
+            tool = [str(DIST_HOME / "bin" / "elasticsearch-keystore")]
+            env = {**os.environ, "ES_PATH_CONF": str(conf), "ES_JAVA_HOME": java_home()}
+            subprocess.run([*tool, "create"], env=env, check=True, capture_output=True)
+            for key, value in self.keystore.items():
+                subprocess.run([*tool, "add", "--stdin", "--force", key], input=value.encode(), env=env, check=True, capture_output=True)
         return conf
 
     def start(self, timeout: float = 180.0) -> str:
@@ -198,8 +214,17 @@ class LocalNode:
 
     def healthy(self) -> bool:
         """True when the cluster answers with yellow or green health."""
+        request = urllib.request.Request(f"{self.url}/_cluster/health")
+        context = None
+        if self.url.startswith("https:"):
+            context = ssl.create_default_context(cafile=self.ca_certs)
+            if self.ca_certs is None:  # our own node on loopback, probed before its CA is known
+                context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+        if "bootstrap.password" in self.keystore:
+            token = base64.b64encode(f"elastic:{self.keystore['bootstrap.password']}".encode()).decode()
+            request.add_header("Authorization", f"Basic {token}")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/_cluster/health", timeout=2) as resp:
+            with urllib.request.urlopen(request, timeout=2, context=context) as resp:
                 return json.load(resp).get("status") in ("yellow", "green")
         except (urllib.error.URLError, OSError, ValueError):
             return False

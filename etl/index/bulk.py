@@ -129,7 +129,13 @@ class BulkLoader:
         """Queue a create-or-replace of ``document`` under ``doc_id``."""
         meta = orjson.dumps({"index": {"_index": self.index, "_id": doc_id}})
         body = serialized if serialized is not None else orjson.dumps(document)
-        self._add(_Action(doc_id, "index", meta + b"\n" + body + b"\n", document))
+        action = _Action(doc_id, "index", meta + b"\n" + body + b"\n", document)
+        limit = self.config.max_document_bytes
+        if len(action.payload) > limit:
+            # No request can carry it (http.max_content_length): never sent, never truncated.
+            self._dead(action, "document_too_large", f"{len(action.payload)} bytes > bulk.max_document_bytes={limit}")
+            return
+        self._add(action)
 
     def delete_doc(self, doc_id: str) -> None:
         """Queue a delete of ``doc_id``."""
