@@ -16,6 +16,7 @@ Per batch:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import multiprocessing
@@ -33,8 +34,9 @@ import orjson
 from etl import PIPELINE_VERSION
 from etl.config import PROJECT_ROOT, Settings
 from etl.dedup import NearDuplicateDetector
-from etl.errors import EtlError, ReportMismatch
+from etl.errors import ElasticsearchUnavailable, EtlError, ReportMismatch
 from etl.index.bulk import BulkLoader, DeadLetterFile
+from etl.index.duplicates import link_duplicates
 from etl.index.sync import PathState, count_for_paths, indexed_paths, lookup
 from etl.models import Document, Quarantined, SourceFile
 from etl.pipeline import process_file
@@ -48,8 +50,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 DEFAULT_RUNS_DIR = PROJECT_ROOT / ".local" / "runs"
-#: Fields that belong to an ingest run, not to the article; excluded from the fingerprint.
-RUN_FIELDS = ("@timestamp", "ingest", "fingerprint")
+#: Fields excluded from the fingerprint: the run's own fields, and ``duplicate_of``, which the
+#: index-wide linking pass (:mod:`etl.index.duplicates`) owns after the write.
+RUN_FIELDS = ("@timestamp", "ingest", "fingerprint", "duplicate_of")
 
 
 class DeletionRefused(EtlError):
@@ -225,6 +228,29 @@ class Parser:
 # -- one batch ---------------------------------------------------------------------------
 
 
+def _unavailable_on_connection_errors(fn: Callable[..., T]) -> Callable[..., T]:
+    """Connection failures outside the bulk loader (state lookup, refresh, verification count)
+    fail like the loader's: :class:`ElasticsearchUnavailable`, saying a re-run finishes the job."""
+
+    @functools.wraps(fn)
+    def wrapper(es: Any, ctx: RunContext, *args: Any, **kwargs: Any) -> T:
+        from elasticsearch import ConnectionError as EsConnectionError, ConnectionTimeout
+        from elastic_transport import TlsError
+
+        try:
+            return fn(es, ctx, *args, **kwargs)
+        except TlsError:
+            raise  # a configuration problem (CA, certificate), not an outage
+        except (EsConnectionError, ConnectionTimeout) as exc:
+            raise ElasticsearchUnavailable(
+                f"Elasticsearch stopped answering during run {ctx.run_id} ({type(exc).__name__}: {exc}); "
+                "nothing was lost — fix the cluster and re-run, the run is idempotent"
+            ) from exc
+
+    return wrapper
+
+
+@_unavailable_on_connection_errors
 def process_batch(
     es: Elasticsearch | None,
     ctx: RunContext,
@@ -315,14 +341,10 @@ def _index_file(
     for doc_id, fp, content_hash, simhash, payload in parsed.docs:
         seen_ids.add(doc_id)
         report.articles_parsed += 1
-        first = detector.check(doc_id, content_hash, simhash)
-        if first is not None:
-            report.duplicates += 1
-            body = orjson.loads(payload)
-            body["duplicate_of"] = first
-            body["fingerprint"] = fingerprint(body)
-            fp, payload = body["fingerprint"], orjson.dumps(body)
         if loader is None:
+            # Dry run: nothing is written, so duplicates are counted in memory instead of linked in the index.
+            if detector.check(doc_id, content_hash, simhash) is not None:
+                report.duplicates += 1
             continue
         if state.docs.get(doc_id) == fp:
             report.unchanged += 1
@@ -463,6 +485,10 @@ def run(
                 if load:
                     load.__exit__(None, None, None)
             parser.close()
+        if not ctx.dry_run and es is not None:
+            report.duplicates += link_duplicates(
+                es, ctx.index, ctx.run_id, settings.enrich.near_duplicate_max_distance
+            ).duplicates
         if full_sync and not ctx.dry_run and es is not None:
             report.deleted += delete_vanished(
                 es, ctx, discovered=discovered, date_from=date_from, date_to=date_to, force=force_delete
@@ -477,6 +503,7 @@ def run(
         publish_report(es, ctx, report)
 
 
+@_unavailable_on_connection_errors
 def delete_vanished(
     es: Elasticsearch,
     ctx: RunContext,

@@ -292,3 +292,30 @@ def test_reindex_swaps_the_alias_while_searches_keep_working(es, es_settings, in
     assert result["old_indices"] == [before] and result["documents"] == 17
     assert manage.write_index(es, manage.IndexNames.of(es_settings.elasticsearch)) == result["new_index"]
     assert manage.prune(es, es_settings.elasticsearch, keep=0) == [before]
+
+
+# -- duplicates ---------------------------------------------------------------------------
+
+
+def test_duplicate_links_point_at_the_earliest_copy_whatever_the_run_order(es, es_settings, tmp_path) -> None:
+    from datetime import date
+
+    src = tmp_path / "dups"
+    text = "Wire story repeated\n\nThe same wire story was filed twice by two desks on two days. It says the same thing.\n"
+    for day in ("01", "02"):
+        (src / "2024" / "03" / day).mkdir(parents=True)
+        (src / "2024" / "03" / day / "wire.txt").write_text(text, encoding="utf-8")
+    alias = _alias(es_settings)
+
+    newer_first = _run(es, es_settings, src, tmp_path, date_from=date(2024, 3, 2), date_to=date(2024, 3, 2))
+    assert newer_first.duplicates == 0
+    older_later = _run(es, es_settings, src, tmp_path, date_from=date(2024, 3, 1), date_to=date(2024, 3, 1))
+    assert older_later.duplicates == 0, "the older copy is the original"
+    es.indices.refresh(index=alias)
+    by_path = {h["_source"]["source"]["path"]: h["_source"] for h in _search(es, es_settings, {"match_all": {}})}
+    older, newer = by_path["2024/03/01/wire.txt"], by_path["2024/03/02/wire.txt"]
+    assert older.get("duplicate_of") is None
+    assert newer["duplicate_of"] == older["id"], "the newer copy is re-pointed at the older original"
+
+    again = _run(es, es_settings, src, tmp_path)
+    assert again.indexed == 0 and again.files_unchanged == 2

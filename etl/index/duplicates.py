@@ -1,0 +1,143 @@
+"""Near-duplicate links, decided in Elasticsearch after a run's documents are written.
+
+``duplicate_of`` names the earliest copy of an article — earliest by source path, then
+article index, which for date-partitioned sources is also the oldest — among everything
+in the index. Deciding it in the index rather than in one process means:
+
+* batches that ran in parallel (Airflow's mapped tasks) still see each other's copies;
+* a backfill of older dates re-points newer copies at the older original;
+* the answer does not depend on the order in which batches happened to finish.
+
+Candidates are found through ``content_hash`` (exact copies) and the four 16-bit
+SimHash bands (any two SimHashes within Hamming distance 3 share a band), then
+checked with the real distance. ``duplicate_of`` is excluded from the fingerprint,
+so linking never makes an unchanged article look changed on the next run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from etl.dedup import hamming
+
+if TYPE_CHECKING:
+    from elasticsearch import Elasticsearch
+
+_FIELDS = ["id", "content_hash", "simhash", "simhash_bands", "source.path", "source.article_index", "duplicate_of"]
+PAGE = 500
+MAX_CANDIDATES = 100
+
+
+@dataclass(frozen=True, slots=True)
+class _Copy:
+    id: str
+    content_hash: str
+    simhash: int
+    bands: tuple[str, ...]
+    order: tuple[str, int]
+    duplicate_of: str | None
+
+    @staticmethod
+    def of(hit: dict[str, Any]) -> _Copy:
+        src = hit["_source"]
+        return _Copy(
+            id=hit["_id"],
+            content_hash=src.get("content_hash", ""),
+            simhash=int(src.get("simhash") or "0", 16),
+            bands=tuple(src.get("simhash_bands") or ()),
+            order=(src["source"]["path"], int(src["source"].get("article_index", 0))),
+            duplicate_of=src.get("duplicate_of"),
+        )
+
+
+@dataclass
+class LinkResult:
+    duplicates: int = 0
+    """Documents of this run that are copies of an earlier article."""
+    relinked: int = 0
+    """Documents whose ``duplicate_of`` was changed (this run's or older ones)."""
+
+
+def link_duplicates(es: Elasticsearch, index: str, run_id: str, max_distance: int = 3) -> LinkResult:
+    """Set ``duplicate_of`` right for every document written by ``run_id`` and for its copies."""
+    result = LinkResult()
+    updates: dict[str, str | None] = {}
+    search_after = None
+    while True:
+        kwargs: dict[str, Any] = {"search_after": search_after} if search_after else {}
+        resp = es.search(
+            index=index,
+            query={"term": {"ingest.run_id": run_id}},
+            source=_FIELDS,
+            sort=[{"id": "asc"}],
+            size=PAGE,
+            track_total_hits=False,
+            **kwargs,
+        )
+        hits = resp["hits"]["hits"]
+        if not hits:
+            break
+        docs = [_Copy.of(h) for h in hits]
+        for doc, candidates in zip(docs, _candidates(es, index, docs), strict=True):
+            group = [c for c in candidates if c.content_hash == doc.content_hash or hamming(c.simhash, doc.simhash) <= max_distance]
+            if not group:
+                if doc.duplicate_of is not None and updates.get(doc.id, doc.duplicate_of) is not None:
+                    updates[doc.id] = None
+                continue
+            original = min([doc, *group], key=lambda c: c.order)
+            for copy in [doc, *group]:
+                want = None if copy.id == original.id else original.id
+                if updates.get(copy.id, copy.duplicate_of) != want:
+                    updates[copy.id] = want
+            if doc.id != original.id:
+                result.duplicates += 1
+        search_after = hits[-1]["sort"]
+        if len(hits) < PAGE:
+            break
+    if updates:
+        _apply(es, index, updates)
+        result.relinked = len(updates)
+    return result
+
+
+def _candidates(es: Elasticsearch, index: str, docs: list[_Copy]) -> list[list[_Copy]]:
+    body: list[dict[str, Any]] = []
+    for doc in docs:
+        body.append({"index": index})
+        body.append(
+            {
+                "query": {
+                    "bool": {
+                        "should": [
+                            {"term": {"content_hash": doc.content_hash}},
+                            {"terms": {"simhash_bands": list(doc.bands)}},
+                        ],
+                        "minimum_should_match": 1,
+                        "must_not": [{"ids": {"values": [doc.id]}}],
+                    }
+                },
+                "_source": _FIELDS,
+                "size": MAX_CANDIDATES,
+            }
+        )
+    responses = es.msearch(searches=body)["responses"]
+    out = []
+    for resp in responses:
+        if "error" in resp:
+            raise RuntimeError(f"duplicate lookup failed: {resp['error']}")
+        out.append([_Copy.of(h) for h in resp["hits"]["hits"]])
+    return out
+
+
+def _apply(es: Elasticsearch, index: str, updates: dict[str, str | None]) -> None:
+    from elasticsearch import helpers
+
+    actions = (
+        {"_op_type": "update", "_index": index, "_id": doc_id, "doc": {"duplicate_of": target}}
+        for doc_id, target in sorted(updates.items())
+    )
+    ok, errors = helpers.bulk(es, actions, chunk_size=500, max_retries=5, raise_on_error=False)
+    if errors:
+        raise RuntimeError(f"could not update duplicate links for {len(errors)} documents: {errors[:3]}")
+    es.indices.refresh(index=index)
