@@ -179,6 +179,10 @@ class LocalNode:
                 return self.url
             raise LocalNodeError(f"a node from {self.home} is running (pid {self.pid()}) but not healthy; run `etl es stop --port {self.port}`")
         if _port_in_use(self.port):
+            if self.healthy():
+                # Not ours (no pid file here), but a healthy cluster: use it rather than fail.
+                _log(f"an Elasticsearch already answers on port {self.port}; using it (stop it yourself)")
+                return self.url
             raise LocalNodeError(f"port {self.port} is already in use by another process; choose another with --port")
         install()
         self.home.mkdir(parents=True, exist_ok=True)
