@@ -1,0 +1,380 @@
+"""Parsing throughput and memory: read → clean → segment → enrich (+ serialisation), as ``etl run`` does it.
+
+Corpora are built at run time under ``.local/bench/corpora/`` (gitignored) from the BBC
+News corpus in ``../shared/corpora/bbc-news`` (never copied into the project):
+
+* ``bbc-1x``: the 2,225 articles, bytes unchanged;
+* ``bbc-10x``: ten copies ``copy-00`` … ``copy-09``, each article's first body line
+  ending in `` (copy NN)`` so every copy is a different document (22,250 articles);
+* ``html``: 500 articles wrapped in a realistic news page (nav, cookie banner, ads,
+  related links, footer, JSON-LD, scripts and styles);
+* ``multi``: the 2,225 articles five per file, separated by runs of blank lines.
+
+Every measurement runs in a fresh subprocess (``python -m bench.parse --child``) so each
+one starts cold, as a real run does (gazetteer, entity and word-hash caches empty):
+the child discovers the corpus and feeds every file through :class:`etl.run.Parser`
+(the very process pool ``etl run`` uses, ``workers=1`` runs in-process) and
+reports wall seconds, articles, bytes and peak RSS (``ru_maxrss`` of itself and
+of its worker processes). Medians over repeats are printed and written to
+``bench/results/parse.json``.
+
+Usage: ``make bench-parse`` (= ``.venv/bin/python -m bench.parse [--repeats 3] [--quick]``)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BBC = ROOT.parent / "shared" / "corpora" / "bbc-news"
+BENCH_DIR = ROOT / ".local" / "bench"
+CORPORA = BENCH_DIR / "corpora"
+RESULTS = ROOT / "bench" / "results"
+CORPUS_VERSION = "1"
+CATEGORIES = ("business", "entertainment", "politics", "sport", "tech")
+HTML_ARTICLES = 500
+MULTI_PER_FILE = 5
+
+
+# -- corpora ----------------------------------------------------------------------------
+
+
+def bbc_files() -> list[Path]:
+    """The 2,225 BBC article files, in a stable order."""
+    return sorted(p for cat in CATEGORIES for p in (BBC / cat).glob("*.txt"))
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def _mark_copy(data: bytes, copy: int) -> bytes:
+    """Append `` (copy NN)`` to the first body line (line 3: headline, blank line, body)."""
+    head, sep, rest = data.partition(b"\n\n")
+    first, nl, tail = rest.partition(b"\n")
+    return head + sep + first + f" (copy {copy:02d})".encode() + nl + tail
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8">
+<title>{title} - BBC News</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="description" content="{desc}">
+<meta property="og:title" content="{title}">
+<meta property="og:type" content="article">
+<meta property="article:published_time" content="2005-{month:02d}-{day:02d}T{hour:02d}:15:00Z">
+<meta property="article:section" content="{section}">
+<link rel="stylesheet" href="/static/css/main.{n}.css">
+<style>.nav{{display:flex}}.ad-slot{{min-height:250px}}.cookie-banner{{position:fixed;bottom:0}}</style>
+<script>window.dataLayer=window.dataLayer||[];function gtag(){{dataLayer.push(arguments)}}gtag('js',new Date());</script>
+<script type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle","headline":"{title_json}",
+"datePublished":"2005-{month:02d}-{day:02d}T{hour:02d}:15:00Z","author":{{"@type":"Organization","name":"BBC News"}},
+"publisher":{{"@type":"Organization","name":"BBC","logo":{{"@type":"ImageObject","url":"https://example.org/logo.png"}}}},
+"articleSection":"{section}","mainEntityOfPage":"https://news.example.org/{section}/{n}"}}</script>
+</head><body>
+<div class="cookie-banner" role="dialog"><p>We use cookies to give you the best online experience. Please let us
+know if you agree to all of these cookies.</p><button>Yes, I agree</button><button>No, take me to settings</button></div>
+<header class="site-header"><a class="logo" href="/">News</a>
+<nav class="nav" aria-label="Main"><ul><li><a href="/news">Home</a></li><li><a href="/news/world">World</a></li>
+<li><a href="/news/uk">UK</a></li><li><a href="/news/business">Business</a></li><li><a href="/news/politics">Politics</a></li>
+<li><a href="/news/technology">Tech</a></li><li><a href="/news/science">Science</a></li><li><a href="/news/health">Health</a></li>
+<li><a href="/news/entertainment">Entertainment &amp; Arts</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+<form class="search" action="/search"><input name="q" placeholder="Search"><button>Search</button></form></header>
+<div class="ad-slot ad-leaderboard"><span>Advertisement</span><iframe src="/ads/leaderboard?slot={n}"></iframe></div>
+<main id="main-content"><div class="breadcrumbs"><a href="/">Home</a> &gt; <a href="/news/{section}">{section}</a></div>
+<article>
+<h1>{title}</h1>
+<div class="byline"><span class="author">By BBC News staff</span> <time datetime="2005-{month:02d}-{day:02d}">{day} {month_name} 2005</time></div>
+<div class="share"><a href="#">Share</a> <a href="#">Facebook</a> <a href="#">Twitter</a> <a href="#">Email</a></div>
+{paragraphs}
+<div class="ad-slot ad-inline"><span>Advertisement</span></div>
+</article>
+<aside class="related"><h2>Related stories</h2><ul>
+<li><a href="/news/{section}/1">Markets react to the latest figures</a></li>
+<li><a href="/news/{section}/2">What the changes mean for you</a></li>
+<li><a href="/news/{section}/3">Q&amp;A: the key questions answered</a></li>
+<li><a href="/news/{section}/4">Analysis: why it matters</a></li></ul></aside>
+<aside class="most-read"><h2>Most read</h2><ol><li><a href="/a">Storm warning for the weekend</a></li>
+<li><a href="/b">Ten things we learned this week</a></li><li><a href="/c">Your pictures of the day</a></li></ol></aside>
+</main>
+<footer><ul><li><a href="/terms">Terms of Use</a></li><li><a href="/about">About us</a></li><li><a href="/privacy">Privacy Policy</a></li>
+<li><a href="/cookies">Cookies</a></li><li><a href="/accessibility">Accessibility Help</a></li><li><a href="/contact">Contact</a></li></ul>
+<p>Copyright 2005 News. The site is not responsible for the content of external sites.</p></footer>
+<script src="/static/js/app.{n}.js" defer></script><script>gtag('config','G-XXXX');</script>
+</body></html>
+"""
+_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def _html_page(text: str, section: str, n: int) -> str:
+    import html
+
+    title, _, body = text.strip().partition("\n")
+    paragraphs = [p.strip() for p in body.strip().split("\n\n") if p.strip()]
+    month, day = 1 + n % 12, 1 + n % 28
+    return _PAGE.format(
+        title=html.escape(title.strip()),
+        title_json=json.dumps(title.strip())[1:-1].replace("{", "").replace("}", ""),
+        desc=html.escape(paragraphs[0][:150] if paragraphs else ""),
+        section=section,
+        n=n,
+        month=month,
+        day=day,
+        hour=n % 24,
+        month_name=_MONTHS[month - 1],
+        paragraphs="\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs),
+    )
+
+
+def build_corpora(force: bool = False) -> dict[str, Path]:
+    """Build (once) the derived corpora under ``.local/bench/corpora``; return their roots."""
+    roots = {name: CORPORA / name for name in ("bbc-1x", "bbc-10x", "html", "multi")}
+    stamp = CORPORA / "VERSION"
+    if not force and stamp.exists() and stamp.read_text() == CORPUS_VERSION and all(p.is_dir() for p in roots.values()):
+        return roots
+    import shutil
+
+    if CORPORA.exists():
+        shutil.rmtree(CORPORA)
+    files = bbc_files()
+    if len(files) != 2225:
+        raise SystemExit(f"expected 2,225 BBC articles under {BBC}, found {len(files)}")
+    for path in files:
+        data = path.read_bytes()
+        rel = path.relative_to(BBC)
+        out = roots["bbc-1x"] / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+        for copy in range(10):
+            out = roots["bbc-10x"] / f"copy-{copy:02d}" / rel
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(_mark_copy(data, copy))
+    step = len(files) / HTML_ARTICLES
+    for i in range(HTML_ARTICLES):
+        path = files[int(i * step)]
+        out = roots["html"] / path.parent.name / (path.stem + ".html")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(_html_page(_decode(path.read_bytes()), path.parent.name, i), encoding="utf-8")
+    roots["multi"].mkdir(parents=True, exist_ok=True)
+    for start in range(0, len(files), MULTI_PER_FILE):
+        group = files[start : start + MULTI_PER_FILE]
+        texts = [_decode(p.read_bytes()).strip() for p in group]
+        sep = ["\n\n\n", "\n\n\n\n", "\n\n\n\n\n"]
+        out_text = "".join(t + sep[k % 3] for k, t in enumerate(texts))
+        (roots["multi"] / f"multi-{start // MULTI_PER_FILE:04d}.txt").write_text(out_text, encoding="utf-8")
+    stamp.write_text(CORPUS_VERSION)
+    return roots
+
+
+# -- machine ----------------------------------------------------------------------------
+
+
+def machine() -> dict[str, object]:
+    """What the numbers were measured on."""
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gb = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gb": mem_gb,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "loadavg_at_start": [round(x, 2) for x in load] if load else None,
+    }
+
+
+# -- one measurement (in a child process) -----------------------------------------------
+
+
+def parse_corpus(root: Path, workers: int) -> dict[str, float]:
+    """Discover ``root`` and parse every file through etl.run.Parser; wall seconds and counts."""
+    from etl.config import get_settings
+    from etl.models import Quarantined
+    from etl.run import Parser, RunContext, discover_files
+
+    settings = get_settings()
+    t0 = time.perf_counter()
+    files = [f for f in discover_files(settings, root) if not isinstance(f, Quarantined)]
+    ctx = RunContext(settings=settings, source_root=root, run_id="bench", index="bench", dry_run=True, workers=workers)
+    articles = nbytes = payload = 0
+    with Parser(ctx) as parser:
+        for parsed in parser.map([(f, None) for f in files]):
+            nbytes += parsed.source.size
+            articles += len(parsed.docs)
+            payload += sum(len(d[4]) for d in parsed.docs)
+        parser.close()
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "articles": articles, "files": len(files), "bytes": nbytes, "payload_bytes": payload}
+
+
+def stage_timings(root: Path, repeats: int = 3) -> dict[str, float]:
+    """Warm per-stage cost in ms/article (in this process, after one warm-up pass; min over repeats).
+
+    read = read_units, clean, segment (incl. sentences and passages), enrich, serialise =
+    :func:`etl.run.index_document` + ``orjson.dumps`` (what a worker sends back).
+    """
+    import orjson
+
+    from etl.clean import clean
+    from etl.config import get_settings
+    from etl.enrich import enrich
+    from etl.models import Quarantined
+    from etl.read import read_units
+    from etl.run import RunContext, discover_files, index_document
+    from etl.segment import segment
+
+    settings = get_settings()
+    ctx = RunContext(settings=settings, source_root=root, run_id="bench", index="bench", dry_run=True)
+    files = [f for f in discover_files(settings, root) if not isinstance(f, Quarantined)]
+    best = {k: float("inf") for k in ("read", "clean", "segment", "enrich", "serialise")}
+    n = 0
+    for _ in range(repeats + 1):  # the first pass warms caches and is not counted
+        pc = time.perf_counter
+        t = dict.fromkeys(best, 0.0)
+        t0 = pc()
+        units = [u for f in files for u in read_units(f, settings.read) if not isinstance(u, Quarantined)]
+        t1 = pc()
+        cleaned = [clean(u) for u in units]
+        t2 = pc()
+        articles = [a for c in cleaned for a in segment(c, settings.segment)]
+        t3 = pc()
+        docs = [enrich(a, settings.enrich) for a in articles]
+        t4 = pc()
+        for d in docs:
+            orjson.dumps(index_document(d, ctx))
+        t5 = pc()
+        t.update(read=t1 - t0, clean=t2 - t1, segment=t3 - t2, enrich=t4 - t3, serialise=t5 - t4)
+        if _:
+            for k in best:
+                best[k] = min(best[k], t[k])
+        n = len(docs)
+    out = {k: round(v / n * 1e3, 4) for k, v in best.items()}
+    out["process_file"] = round(sum(out[k] for k in ("read", "clean", "segment", "enrich")), 4)
+    out["total"] = round(out["process_file"] + out["serialise"], 4)
+    return out
+
+
+def _child(args: argparse.Namespace) -> None:
+    result = parse_corpus(Path(args.child), args.workers)
+    result["maxrss_main_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["maxrss_workers_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def measure(root: Path, workers: int) -> dict[str, float]:
+    """One cold measurement in a fresh interpreter."""
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.parse", "--child", str(root), "--workers", str(workers)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def median_of(root: Path, workers: int, repeats: int) -> dict[str, float]:
+    """Median wall time over ``repeats`` cold runs; throughput derived from it; max peak RSS."""
+    runs = [measure(root, workers) for _ in range(repeats)]
+    seconds = statistics.median(r["seconds"] for r in runs)
+    first = runs[0]
+    return {
+        "workers": workers,
+        "repeats": repeats,
+        "seconds": round(seconds, 3),
+        "seconds_all": [round(r["seconds"], 3) for r in runs],
+        "files": first["files"],
+        "articles": first["articles"],
+        "mb": round(first["bytes"] / 1e6, 3),
+        "articles_per_s": round(first["articles"] / seconds, 1),
+        "mb_per_s": round(first["bytes"] / 1e6 / seconds, 3),
+        "ms_per_article_per_core": round(seconds * workers / first["articles"] * 1e3, 4),
+        "maxrss_main_mb": round(max(r["maxrss_main_mb"] for r in runs), 1),
+        "maxrss_workers_mb": round(max(r["maxrss_workers_mb"] for r in runs), 1),
+    }
+
+
+def run_parse_bench(repeats: int, quick: bool = False) -> dict[str, object]:
+    roots = build_corpora()
+    cores = os.cpu_count() or 1
+    plan = [("bbc-1x", 1), ("bbc-1x", cores), ("bbc-10x", 1), ("bbc-10x", cores), ("html", 1), ("html", cores),
+            ("multi", 1), ("multi", cores)]  # fmt: skip
+    if quick:
+        plan = [p for p in plan if p[0] != "bbc-10x" or p[1] == cores]
+    results: dict[str, object] = {}
+    stages = stage_timings(roots["bbc-1x"])
+    print("warm ms/article on one core (bbc-1x): " + ", ".join(f"{k} {v:.3f}" for k, v in stages.items()), flush=True)
+    results["stages_ms_per_article"] = stages
+    for name, workers in plan:
+        key = f"{name}/{workers}w"
+        results[key] = r = median_of(roots[name], workers, repeats)
+        print(
+            f"{key:16} {r['articles']:6d} articles {r['mb']:7.2f} MB  {r['seconds']:7.2f} s  "
+            f"{r['articles_per_s']:8.0f} art/s  {r['mb_per_s']:6.2f} MB/s  {r['ms_per_article_per_core']:.3f} ms/art/core  "
+            f"RSS main {r['maxrss_main_mb']:.0f} MB, worker {r['maxrss_workers_mb']:.0f} MB",
+            flush=True,
+        )
+    summary: dict[str, object] = {}
+    one, many = results.get("bbc-1x/1w"), results.get(f"bbc-1x/{cores}w")
+    if one and many:
+        summary["bbc_1x_scaling"] = round(many["articles_per_s"] / one["articles_per_s"], 2)  # type: ignore[index]
+    one10, many10 = results.get("bbc-10x/1w"), results.get(f"bbc-10x/{cores}w")
+    if one10:
+        summary["bbc_10x_articles_per_s_per_core"] = one10["articles_per_s"]  # type: ignore[index]
+    if one10 and many10:
+        summary["bbc_10x_scaling"] = round(many10["articles_per_s"] / one10["articles_per_s"], 2)  # type: ignore[index]
+    if one and one10:
+        summary["rss_main_10x_over_1x"] = round(one10["maxrss_main_mb"] / one["maxrss_main_mb"], 3)  # type: ignore[index]
+    return {"results": results, "summary": summary}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--quick", action="store_true", help="skip the single-core 10x run")
+    p.add_argument("--rebuild", action="store_true", help="rebuild the derived corpora")
+    p.add_argument("--child", help=argparse.SUPPRESS)
+    p.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.child:
+        _child(args)
+        return 0
+    if args.rebuild:
+        build_corpora(force=True)
+    info = machine()
+    print(f"machine: {info}", flush=True)
+    out = {"machine": info, "command": "make bench-parse", **run_parse_bench(args.repeats, args.quick)}
+    print(json.dumps(out["summary"], indent=2))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "parse.json").write_text(json.dumps(out, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
