@@ -265,7 +265,9 @@ def cmd_es(args: argparse.Namespace) -> int:
 def cmd_kibana(args: argparse.Namespace) -> int:
     from etl.kibana import import_saved_objects
 
-    result = import_saved_objects(args.url, space=args.space, username=args.username, password=args.password)
+    result = import_saved_objects(
+        args.url, space=args.space, username=args.username, password=args.password, api_key=args.api_key
+    )
     print(json.dumps(result, indent=2))
     return 0
 
@@ -328,6 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--space", default=None)
     sp.add_argument("--username", default=os.environ.get("KIBANA_USERNAME") or os.environ.get("ES_USERNAME"))
     sp.add_argument("--password", default=os.environ.get("KIBANA_PASSWORD") or os.environ.get("ES_PASSWORD"))
+    sp.add_argument("--api-key", default=os.environ.get("KIBANA_API_KEY"), help="instead of username/password")
     sp.set_defaults(func=cmd_kibana)
     return p
 
