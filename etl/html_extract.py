@@ -459,6 +459,18 @@ def _protects_body(el: etree._Element, body_chars: int) -> bool:
     return body_chars > 0 and paragraph_chars > 0.4 * body_chars
 
 
+_TEXT_LEVEL_PARENTS = {"p", "li", "td", "th", "dd", "blockquote", "em", "strong", "b", "i", "a", "span", "q", "cite", "small"}
+
+
+def _is_standalone_timestamp(el: etree._Element) -> bool:
+    """A ``<time>`` standing on its own in a block (a page's date line) is metadata, not body text.
+
+    One inside a sentence (``<p>... on <time>Monday</time> ...</p>``) stays.
+    """
+    parent = el.getparent()
+    return parent is not None and isinstance(parent.tag, str) and parent.tag.lower() not in _TEXT_LEVEL_PARENTS
+
+
 def _clean(body: etree._Element) -> None:
     body_chars = sum(len(p.text_content()) for p in body.iter("p"))
     to_drop: list[etree._Element] = []
@@ -469,7 +481,7 @@ def _clean(body: etree._Element) -> None:
             to_drop.append(el)
             continue
         tag = el.tag.lower()
-        drop = tag in _DROP_TAGS
+        drop = tag in _DROP_TAGS or (tag == "time" and _is_standalone_timestamp(el))
         if not drop and (tag in ("header", "footer") or _is_boilerplate(el)):
             drop = tag not in ("body", "html", "article", "main") and not _protects_body(el, body_chars)
         if drop:
