@@ -90,7 +90,12 @@ def setup(es: Elasticsearch, cfg: ElasticsearchConfig) -> str:
     except IndexSetupError:
         raise
     except Exception as exc:  # elasticsearch's transport and API errors
-        raise ElasticsearchUnavailable(f"index setup failed: {exc}") from exc
+        from etl.es_client import redacted_url
+
+        raise ElasticsearchUnavailable(
+            f"index setup on {redacted_url(cfg.url)} failed: {exc}. Is Elasticsearch running "
+            "(`etl es start`), and are ES_URL and the credentials right?"
+        ) from exc
     return current
 
 
