@@ -50,16 +50,17 @@ STOPWORDS = frozenset(
 
 # Clause punctuation becomes a stand-alone "|" token so that phrases never cross it.
 # (A regex substitution: str.translate with multi-character replacements is ~6× slower.)
-_MULTIWORD_RE = re.compile(r"[^| ]+(?: [^| ]+)+")
+_MULTIWORD_RE = re.compile(r"(?<![^| ])[^| ]++(?: [^| ]++)+")  # anchored, possessive: no backtracking
 _PUNCT_RE = re.compile(r"[.,;:!?()\[\]\"“”—–]+")
+_CAPITALISED_RE = re.compile(r"[A-Z][^\sA-Z]*")
 
 
 def extract_keywords(text: str, max_keywords: int = 10) -> list[str]:
     """Top ``max_keywords`` lower-case keyphrases of ``text``, best first.
 
     Every pass over all tokens is a C-level one (regex substitution, ``split``,
-    ``Counter``, ``map``, ``str.find``); Python only loops over distinct words
-    that occur at least twice (all distinct words for short texts) and over
+    ``Counter``, ``zip``/``dict``, ``accumulate``); Python only loops over distinct
+    words that occur at least twice (all distinct words for short texts) and over
     runs of two or more such words.
     """
     if max_keywords <= 0 or not text:
@@ -73,38 +74,48 @@ def extract_keywords(text: str, max_keywords: int = 10) -> list[str]:
     tf = Counter(tokens)
     min_tf = 2 if len(tf) > 60 else 1
     stop = STOPWORDS
-    candidates = [w for w, c in tf.items() if c >= min_tf] if min_tf > 1 else list(tf)
+    if min_tf > 1:
+        candidates = [w for w, c in tf.items() if c >= min_tf and w not in stop and len(w) >= 3 and w[0].isalpha()]
+    else:
+        candidates = [w for w in tf if w not in stop and len(w) >= 3 and w[0].isalpha()]
     # Positions are character offsets in the padded token stream: str.find is far cheaper than list.index.
     stream = f" {' '.join(tokens)} "
     size = len(stream)
+    find, rfind = stream.find, stream.rfind
+    # Capitalised occurrences: an ASCII "Word" can only occur at the start of a capitalised
+    # segment (an A-Z letter and the non-space, non-A-Z characters after it), so counting
+    # in the segments alone (a fraction of the text) gives the same count as in the text.
+    segments = " ".join(_CAPITALISED_RE.findall(text))
+    log1p, log2 = math.log1p, math.log2
     weights: dict[str, float] = {}
     for word in candidates:
-        if word in stop or len(word) < 3 or not word[0].isalpha():
-            continue
         count = tf[word]
         padded = f" {word} "
-        first = stream.find(padded) / size
-        last = stream.rfind(padded) / size
-        capitalised = text.count(word.capitalize())
+        first = find(padded) / size
+        last = rfind(padded) / size
+        capital = word.capitalize()
+        capitalised = (segments if capital.isascii() else text).count(capital)
         spread = last - first
-        position = 1.0 / math.log2(2.0 + 20.0 * first)
+        position = 1.0 / log2(2.0 + 20.0 * first)
         casing = min(1.0, capitalised / count)
-        weights[word] = math.log1p(count) * (1.0 + spread) * (1.0 + position) * (1.0 + 0.5 * casing)
+        weights[word] = log1p(count) * (1.0 + spread) * (1.0 + position) * (1.0 + 0.5 * casing)
     scored: list[tuple[float, str]] = [(w, word) for word, w in weights.items()]
 
     # Runs of consecutive candidate words, found with C-level passes: every other token becomes "|".
     kept = {w: w for w in weights}
-    phrases: Counter[str] = Counter()
+    grams: list[str] = []
     for run in _MULTIWORD_RE.findall(" ".join(map(kept.get, tokens, repeat("|")))):
         words = run.split()
-        for width in (2, 3):
-            for start in range(len(words) - width + 1):
-                phrases[" ".join(words[start : start + width])] += 1
-    for phrase, count in phrases.items():
+        if len(words) == 2:
+            grams.append(run)  # the run is its only bigram, and has no trigram
+            continue
+        grams += map(" ".join, zip(words, words[1:]))
+        grams += map(" ".join, zip(words, words[1:], words[2:]))
+    for phrase, count in Counter(grams).items():
         if count >= 2:
             parts = phrase.split()
             bonus = 1.6 if len(parts) == 2 else 1.8
-            scored.append((math.log1p(count) * sum(weights[p] for p in parts) / len(parts) * bonus, phrase))
+            scored.append((log1p(count) * sum(weights[p] for p in parts) / len(parts) * bonus, phrase))
     scored.sort(key=lambda item: (-item[0], item[1]))
 
     chosen: list[str] = []
