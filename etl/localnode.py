@@ -62,7 +62,7 @@ def java_home() -> str:
 
 
 def _run_maven(pom: Path, goals: list[str], what: str) -> None:
-    cmd = ["mvn", "-q", "-B", "-f", str(pom), *goals]
+    cmd = ["mvn", "-q", "-B", "-Dstyle.color=never", "-f", str(pom), *goals]
     _log(f"{what}: {' '.join(cmd)}")
     try:
         subprocess.run(cmd, check=True, cwd=PROJECT_ROOT)
@@ -77,6 +77,9 @@ def _run_maven(pom: Path, goals: list[str], what: str) -> None:
 def install(force: bool = False) -> Path:
     """Resolve the distribution and the analysis plugin; return the Elasticsearch home."""
     if force or not (DIST_HOME / "bin" / "elasticsearch").exists():
+        # The dependency plugin skips an artifact its marker says is unpacked, even when the
+        # folder is gone: drop the markers so a missing distribution is always restored.
+        shutil.rmtree(DIST_POM.parent / "target" / "dependency-maven-plugin-markers", ignore_errors=True)
         _run_maven(DIST_POM, ["dependency:unpack"], f"fetching Elasticsearch {ES_VERSION}")
     if not (DIST_HOME / "bin" / "elasticsearch").exists():
         raise LocalNodeError(f"{DIST_HOME} is missing after unpacking; delete .local/es and retry")
