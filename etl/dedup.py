@@ -110,9 +110,8 @@ def simhash_tokens(words: list[str]) -> int:
     x ^= x >> _S31
     # Little-endian bytes unpacked LSB-first give column j = bit j on every platform.
     bits = np.unpackbits(x.astype("<u8", copy=False).view(np.uint8), bitorder="little").reshape(-1, 64)
-    votes = np.count_nonzero(bits, axis=0)
-    majority = (2 * votes > len(x)).astype(np.uint8)
-    return int(np.packbits(majority, bitorder="little").view("<u8")[0])
+    votes = bits.sum(axis=0, dtype=np.uint32)  # row-wise adds: cheaper than count_nonzero along axis 0
+    return int(np.packbits(2 * votes > len(x), bitorder="little").view("<u8")[0])
 
 
 def hamming(a: int, b: int) -> int:
