@@ -19,7 +19,8 @@ Each index measurement gets its own index prefix (``ETL_ELASTICSEARCH__INDEX_PRE
 every load goes into a fresh index. Wall times are medians over repeats. Results go to
 ``bench/results/latest.json``, ``bench/results/throughput.png`` and ``BENCHMARKS.md``.
 
-Usage: ``make bench`` [``--repeats N``] [``--quick``: fewer repeats and corpora, for a smoke test]
+Usage: ``make bench`` [``--repeats N`` for the parse runs, ``--load-repeats N`` for the full loads]
+[``--quick``: BBC 1x only, one repeat, for a smoke test]
 """
 
 from __future__ import annotations
@@ -333,7 +334,8 @@ def chart(results: dict, path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--repeats", type=int, default=3, help="repeats of the parse measurements")
+    p.add_argument("--load-repeats", type=int, default=2, help="repeats of each full load (raw bulk, etl run, DAG, sweep)")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--child-run", help=argparse.SUPPRESS)
     p.add_argument("--child-dag", help=argparse.SUPPRESS)
@@ -349,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     reps = 1 if args.quick else args.repeats
+    lreps = 1 if args.quick else args.load_repeats
     cores = os.cpu_count() or 1
     info = machine()
     info["elasticsearch"] = ES_VERSION
@@ -380,28 +383,28 @@ def main(argv: list[str] | None = None) -> int:
         _log(f"prepared {len(docs)} documents ({sum(len(d) for _, d in docs) / 1e6:.1f} MB)")
         results["raw"] = {}
         for mode in ("bulk", "parallel_bulk"):
-            rows = [raw_bulk(url, docs, mode) for _ in range(reps)]
+            rows = [raw_bulk(url, docs, mode) for _ in range(lreps)]
             results["raw"][mode] = r = _median(rows)
             r["articles_per_s"] = round(r["docs"] / r["seconds"], 1)
             _log(f"raw helpers.{mode}: {r['articles_per_s']:.0f} docs/s ({r['seconds_all']})")
         best_raw = max(results["raw"].values(), key=lambda r: r["articles_per_s"])
 
         # 3. etl run (+5. its RSS at 10x)
-        rows = [etl_run(url, big) for _ in range(reps)]
+        rows = [etl_run(url, big) for _ in range(lreps)]
         results["etl_run"] = r = _median(rows)
         r["articles_per_s"] = round(r["articles"] / r["seconds"], 1)
         _log(f"etl run: {r['articles_per_s']:.0f} articles/s ({r['seconds_all']}), RSS main {r['maxrss_main_mb']:.0f} MB")
 
         # 4. the DAG
         home = airflow_home()
-        rows = [dag_run(url, big, home) for _ in range(max(1, reps - 1))]
+        rows = [dag_run(url, big, home) for _ in range(lreps)]
         results["dag"] = r = _median(rows)
         r["articles_per_s"] = round(results["etl_run"]["articles"] / r["seconds"], 1)
         _log(f"dag.test: {r['seconds']:.1f} s ({r['seconds_all']})")
 
         # 5. RSS at 1x
         if not args.quick:
-            rows = [etl_run(url, roots["bbc-1x"]) for _ in range(reps)]
+            rows = [etl_run(url, roots["bbc-1x"]) for _ in range(lreps)]
             results["etl_run_1x"] = r = _median(rows)
             r["articles_per_s"] = round(r["articles"] / r["seconds"], 1)
             _log(f"etl run 1x: {r['articles_per_s']:.0f} articles/s, RSS main {r['maxrss_main_mb']:.0f} MB")
@@ -415,7 +418,7 @@ def main(argv: list[str] | None = None) -> int:
             (100_000, b) for b in (1_000_000, 2_500_000, 5_000_000, 10_000_000, 20_000_000)
         ]
         configs.append((default.chunk_docs, default.chunk_bytes))
-        results["chunk_sweep"] = chunk_sweep(url, small_docs, configs, max(1, reps - 1))
+        results["chunk_sweep"] = chunk_sweep(url, small_docs, configs, lreps)
         results["chunk_default"] = {"chunk_docs": default.chunk_docs, "chunk_bytes": default.chunk_bytes}
     finally:
         node.stop()

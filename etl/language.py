@@ -47,6 +47,11 @@ def _classifier() -> Any:
     return _identifier
 
 
+def preload() -> None:
+    """Load py3langid's model now (e.g. before forking workers, so they share it)."""
+    _classifier()
+
+
 def metadata_language(value: str | None) -> str | None:
     """The ISO 639-1 code in a metadata language value (``en-GB`` → ``en``), or ``None`` if it has none."""
     if not value:

@@ -21,6 +21,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -193,13 +194,34 @@ def _parse_one(item: tuple[SourceFile, str | None]) -> ParsedFile:
 
 
 class Parser:
-    """Runs :func:`_parse_one` in this process or in a pool of worker processes."""
+    """Runs :func:`_parse_one` in this process or in a pool of worker processes.
+
+    With a pool, the process-wide tables every worker needs (the gazetteer, ~0.5 s to
+    build, and py3langid's model, ~0.9 s to decompress, needed by the first article
+    that is not plainly English) are built once here before forking, so workers share
+    them copy-on-write instead of each building its own. Results are bounded: at most :attr:`max_in_flight`
+    files are submitted but not yet consumed, so when indexing is slower than parsing the
+    parsed documents wait in the workers, not in this process's memory.
+    """
+
+    chunksize = 4
 
     def __init__(self, ctx: RunContext) -> None:
         self.ctx = ctx
         self._pool = None
+        self._closing = False
+        # Enough parsed files to keep the workers busy while a bulk request is in flight
+        # (a chunk is ~500 documents), few enough to bound memory (~8 KB per BBC article).
+        self.max_in_flight = max(1024, ctx.workers * self.chunksize * 8)
         if ctx.workers > 1:
-            mp = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+            method = "fork" if os.name == "posix" else "spawn"
+            if method == "fork":
+                from etl.gazetteer import get_gazetteer
+                from etl.language import preload as preload_language_model
+
+                get_gazetteer()
+                preload_language_model()
+            mp = multiprocessing.get_context(method)
             self._pool = mp.Pool(ctx.workers, initializer=_init_worker, initargs=(ctx,))
         else:
             _init_worker(ctx)
@@ -207,9 +229,25 @@ class Parser:
     def map(self, items: list[tuple[SourceFile, str | None]]) -> Iterator[ParsedFile]:
         if self._pool is None:
             return map(_parse_one, items)
-        return self._pool.imap(_parse_one, items, chunksize=4)
+        slots = threading.BoundedSemaphore(self.max_in_flight)
+        return self._released(self._pool.imap(_parse_one, self._throttled(items, slots), self.chunksize), slots)
+
+    def _throttled(self, items: Iterable[T], slots: threading.BoundedSemaphore) -> Iterator[T]:
+        """Runs in the pool's task-feeding thread: waits for a free slot before handing out a file."""
+        for item in items:
+            while not slots.acquire(timeout=0.2):
+                if self._closing:
+                    return
+            yield item
+
+    @staticmethod
+    def _released(results: Iterator[ParsedFile], slots: threading.BoundedSemaphore) -> Iterator[ParsedFile]:
+        for parsed in results:
+            slots.release()
+            yield parsed
 
     def close(self) -> None:
+        self._closing = True
         if self._pool is not None:
             self._pool.close()
             self._pool.join()
@@ -219,6 +257,7 @@ class Parser:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._closing = True
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
