@@ -234,7 +234,7 @@ def parse_corpus(root: Path, workers: int) -> dict[str, float]:
 
 
 def stage_timings(root: Path, repeats: int = 3) -> dict[str, float]:
-    """Warm per-stage cost in ms/article (in this process, after one warm-up pass; min over repeats).
+    """Warm per-stage CPU cost in ms/article (this process, after one warm-up pass; min over repeats).
 
     read = read_units, clean, segment (incl. sentences and passages), enrich, serialise =
     :func:`etl.run.index_document` + ``orjson.dumps`` (what a worker sends back).
@@ -255,7 +255,7 @@ def stage_timings(root: Path, repeats: int = 3) -> dict[str, float]:
     best = {k: float("inf") for k in ("read", "clean", "segment", "enrich", "serialise")}
     n = 0
     for _ in range(repeats + 1):  # the first pass warms caches and is not counted
-        pc = time.perf_counter
+        pc = time.process_time  # CPU time: less disturbed by other load than wall time
         t = dict.fromkeys(best, 0.0)
         t0 = pc()
         units = [u for f in files for u in read_units(f, settings.read) if not isinstance(u, Quarantined)]
