@@ -190,6 +190,14 @@ class AirflowStack:
         return resp.json()["task_instances"]
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):  # noqa: ANN001
+    """Record each phase's report on the item, so fixtures know whether the test failed (screenshots)."""
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, f"rep_{rep.when}", rep)
+
+
 def _free_port() -> int:
     from etl.localnode import free_port
 
@@ -248,6 +256,8 @@ def airflow_stack(es_node, tmp_path_factory, request) -> Iterator[AirflowStack]:
             "AIRFLOW__API__SECRET_KEY": secrets.token_hex(16),
             "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(32),
             "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
+            # Only the tests' backfills run: no scheduled run of "today" competing for the 2 CPUs of CI.
+            "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
             "ES_URL": es_node.url,
             "ETL_ELASTICSEARCH__INDEX_PREFIX": prefix,
             "ETL_STAGING_URL": f"file://{base / 'staging'}",
