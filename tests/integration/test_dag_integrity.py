@@ -39,10 +39,11 @@ def test_every_dag_has_owner_tags_retries_and_an_explicit_schedule(dagbag) -> No
 
 @pytest.mark.parametrize("dag_file", sorted(p.name for p in DAGS.glob("*.py")))
 def test_each_dag_file_parses_in_under_a_second(dag_file: str) -> None:
-    # A fresh interpreter, as the dag-processor has: import time of the file alone.
+    # A fresh interpreter, as the dag-processor has: the CPU time of parsing the file alone
+    # (CPU, not wall time, so a busy shared machine does not decide the result).
     code = (
-        "import time, runpy, airflow.sdk; t=time.perf_counter(); "
-        f"runpy.run_path({str(DAGS / dag_file)!r}); print(time.perf_counter()-t)"
+        "import time, runpy, airflow.sdk; t=time.process_time(); "
+        f"runpy.run_path({str(DAGS / dag_file)!r}); print(time.process_time()-t)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     seconds = float(out.stdout.strip().splitlines()[-1])
@@ -52,6 +53,6 @@ def test_each_dag_file_parses_in_under_a_second(dag_file: str) -> None:
 def test_dagbag_parses_all_dags_in_under_a_second() -> None:
     from airflow.dag_processing.dagbag import DagBag
 
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     DagBag(dag_folder=str(DAGS))
-    assert time.perf_counter() - t0 < 1.0
+    assert time.process_time() - t0 < 1.0
