@@ -116,7 +116,9 @@ def ingest_articles():
 
         return orchestration.process_batch(batch, run)
 
-    @task
+    # none_failed: a partition with no files maps zero batches (process_batch is skipped); the run
+    # must still reconcile, publish and write its (empty) report instead of skipping them.
+    @task(trigger_rule="none_failed")
     def reconcile(results: list[dict], run: dict) -> dict:
         from etl import orchestration
 
