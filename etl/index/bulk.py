@@ -159,8 +159,10 @@ class BulkLoader:
         while pending:
             if attempt:
                 self._backoff(attempt)
+            sent = len(pending)
             pending = self._send(pending)
-            attempt += 1
+            if attempt == 0 or len(pending) == sent:
+                attempt += 1  # back off further only while no progress is made
 
     def close(self) -> BulkStats:
         self.flush()
@@ -196,6 +198,9 @@ class BulkLoader:
         self.stats.bytes_sent += len(body)
         items = resp.get("items", [])
         retry: list[_Action] = []
+        # Under sustained back-pressure a round where some items got through is progress: the
+        # rejected ones are retried without using up their attempts (which count rounds without any).
+        progress = any(next(iter(i.values())).get("status", 0) < 300 for i in items)
         for action, item in zip(actions, items, strict=True):
             result = next(iter(item.values()))
             status = result.get("status", 0)
@@ -213,7 +218,7 @@ class BulkLoader:
             error = result.get("error") or {}
             etype = error.get("type", f"http_{status}") if isinstance(error, dict) else str(error)
             if status in RETRYABLE_STATUS or etype in RETRYABLE_TYPES:
-                action.attempts += 1
+                action.attempts += 0 if progress else 1
                 if action.attempts < self.max_attempts:
                     self.stats.retries += 1
                     retry.append(action)
