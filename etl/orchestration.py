@@ -246,12 +246,19 @@ def reconcile(batch_results: list[dict[str, Any]], run: dict[str, Any]) -> dict[
             f"batches saw {report.files_seen} files but discovery found {run['files'] + run['discover_problems']}"
         )
     if not run["dry_run"]:
+        from etl.index.bulk import BulkLoader, DeadLetterFile
         from etl.index.duplicates import link_duplicates
+        from etl.run import DEFAULT_RUNS_DIR
 
         es = es_client()
         try:
+            dead = DEFAULT_RUNS_DIR / run["run_id"] / "duplicate-links-deadletter.jsonl"
             report.duplicates = link_duplicates(
-                es, report.index, run["run_id"], settings.enrich.near_duplicate_max_distance
+                es,
+                report.index,
+                run["run_id"],
+                settings.enrich.near_duplicate_max_distance,
+                loader_factory=lambda: BulkLoader(es, report.index, settings.bulk, DeadLetterFile(dead)),
             ).duplicates
         finally:
             es.close()

@@ -526,7 +526,13 @@ def run(
             parser.close()
         if not ctx.dry_run and es is not None:
             report.duplicates += link_duplicates(
-                es, ctx.index, ctx.run_id, settings.enrich.near_duplicate_max_distance
+                es,
+                ctx.index,
+                ctx.run_id,
+                settings.enrich.near_duplicate_max_distance,
+                loader_factory=lambda: BulkLoader(
+                    es, ctx.index, settings.bulk, DeadLetterFile(ctx.run_dir / "duplicate-links-deadletter.jsonl")
+                ),
             ).duplicates
         if full_sync and not ctx.dry_run and es is not None:
             report.deleted += delete_vanished(

@@ -47,6 +47,7 @@ class BulkStats:
     updated: int = 0
     deleted: int = 0
     delete_missing: int = 0
+    partial_updates: int = 0
     dead_lettered: int = 0
     retries: int = 0
     requests: int = 0
@@ -59,7 +60,10 @@ class BulkStats:
         return self.created + self.updated
 
     def merge(self, other: BulkStats) -> None:
-        for name in ("created", "updated", "deleted", "delete_missing", "dead_lettered", "retries", "requests", "bytes_sent"):
+        for name in (
+            "created", "updated", "deleted", "delete_missing", "partial_updates", "dead_lettered", "retries",
+            "requests", "bytes_sent",
+        ):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.errors.update(other.errors)
         self.dead_ids.extend(other.dead_ids)
@@ -137,6 +141,11 @@ class BulkLoader:
             return
         self._add(action)
 
+    def update_doc(self, doc_id: str, partial: dict[str, Any]) -> None:
+        """Queue a partial update (``{"doc": partial}``) of an existing document."""
+        meta = orjson.dumps({"update": {"_index": self.index, "_id": doc_id}})
+        self._add(_Action(doc_id, "update", meta + b"\n" + orjson.dumps({"doc": partial}) + b"\n", None))
+
     def delete_doc(self, doc_id: str) -> None:
         """Queue a delete of ``doc_id``."""
         meta = orjson.dumps({"delete": {"_index": self.index, "_id": doc_id}})
@@ -207,6 +216,8 @@ class BulkLoader:
             if status < 300:
                 if action.op == "delete":
                     self.stats.deleted += 1
+                elif action.op == "update":
+                    self.stats.partial_updates += 1
                 elif result.get("result") == "updated":
                     self.stats.updated += 1
                 else:
@@ -246,7 +257,7 @@ class BulkLoader:
         self.stats.errors[reason] += 1
         self.stats.dead_ids.append(action.doc_id)
         document = action.document
-        if document is None and action.op == "index":
+        if document is None and action.op in ("index", "update"):
             # Queued pre-serialised: the source is the action's second NDJSON line.
             document = orjson.loads(action.payload.split(b"\n", 2)[1])
         self.dead_letters.write(action.doc_id, self.index, reason, error, document)

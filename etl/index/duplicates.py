@@ -16,17 +16,25 @@ so linking never makes an unchanged article look changed on the next run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from etl.dedup import hamming
+from etl.errors import EtlError
 
 if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
 
+    from etl.index.bulk import BulkLoader
+
 _FIELDS = ["id", "content_hash", "simhash", "simhash_bands", "source.path", "source.article_index", "duplicate_of"]
 PAGE = 500
 MAX_CANDIDATES = 100
+
+
+class DuplicateLinkError(EtlError):
+    """Some ``duplicate_of`` links could not be written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +67,14 @@ class LinkResult:
     """Documents whose ``duplicate_of`` was changed (this run's or older ones)."""
 
 
-def link_duplicates(es: Elasticsearch, index: str, run_id: str, max_distance: int = 3) -> LinkResult:
-    """Set ``duplicate_of`` right for every document written by ``run_id`` and for its copies."""
+def link_duplicates(
+    es: Elasticsearch, index: str, run_id: str, max_distance: int, *, loader_factory: Callable[[], BulkLoader]
+) -> LinkResult:
+    """Set ``duplicate_of`` right for every document written by ``run_id`` and for its copies.
+
+    ``loader_factory()`` returns the :class:`etl.index.bulk.BulkLoader` the links are written
+    with (so back-pressure is retried like any other write).
+    """
     result = LinkResult()
     updates: dict[str, str | None] = {}
     search_after = None
@@ -96,7 +110,7 @@ def link_duplicates(es: Elasticsearch, index: str, run_id: str, max_distance: in
         if len(hits) < PAGE:
             break
     if updates:
-        _apply(es, index, updates)
+        _apply(es, index, updates, loader_factory)
         result.relinked = len(updates)
     return result
 
@@ -130,14 +144,18 @@ def _candidates(es: Elasticsearch, index: str, docs: list[_Copy]) -> list[list[_
     return out
 
 
-def _apply(es: Elasticsearch, index: str, updates: dict[str, str | None]) -> None:
-    from elasticsearch import helpers
-
-    actions = (
-        {"_op_type": "update", "_index": index, "_id": doc_id, "doc": {"duplicate_of": target}}
-        for doc_id, target in sorted(updates.items())
-    )
-    ok, errors = helpers.bulk(es, actions, chunk_size=500, max_retries=5, raise_on_error=False)
-    if errors:
-        raise RuntimeError(f"could not update duplicate links for {len(errors)} documents: {errors[:3]}")
+def _apply(
+    es: Elasticsearch, index: str, updates: dict[str, str | None], loader_factory: Callable[[], BulkLoader]
+) -> None:
+    """Write the links through the bulk loader (retries, backoff, dead letters) and refresh."""
+    loader = loader_factory()
+    for doc_id, target in sorted(updates.items()):
+        loader.update_doc(doc_id, {"duplicate_of": target})
+    stats = loader.close()
+    if stats.dead_lettered:
+        raise DuplicateLinkError(
+            f"{stats.dead_lettered} duplicate links could not be written ({dict(stats.errors)}); the articles "
+            "themselves are indexed — re-run to link them"
+        )
     es.indices.refresh(index=index)
+
