@@ -65,6 +65,7 @@ class AirflowStack:
     logs: Path
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
     token: str | None = None
+    open_backfills: set[int] = field(default_factory=set)
 
     # -- processes ---------------------------------------------------------------------------
 
@@ -163,7 +164,14 @@ class AirflowStack:
         }
         resp = self.api("POST", "/backfills", json=body)
         assert resp.status_code in (200, 201), f"POST /backfills {body}: {resp.status_code} {resp.text}"
+        self.open_backfills.add(resp.json()["id"])
         return resp.json()
+
+    def cancel_open_backfills(self) -> None:
+        """Cancel backfills a failed test left running (only one backfill per DAG may be active)."""
+        for backfill_id in sorted(self.open_backfills):
+            self.api("PUT", f"/backfills/{backfill_id}/cancel")
+        self.open_backfills.clear()
 
     def wait_backfill(self, backfill_id: int, days: list[str], timeout: float = 180) -> dict[str, dict[str, Any]]:
         """Wait until the backfill is complete and its runs ended; return ``{day: dag run}``, all successful."""
@@ -180,6 +188,7 @@ class AirflowStack:
             return runs
 
         runs = wait_for(f"backfill {backfill_id} over {days}", done, timeout, interval=2, diag=self.log_tail)
+        self.open_backfills.discard(backfill_id)
         failed = {day: r["dag_run_id"] for day, r in runs.items() if r["state"] != "success"}
         assert not failed, f"runs failed: {failed}\n" + "\n".join(self.task_logs(rid) for rid in failed.values())
         return runs
@@ -288,7 +297,7 @@ def airflow_stack(es_node, tmp_path_factory, request) -> Iterator[AirflowStack]:
         data = resp.json() if resp.status_code == 200 else {}
         return data.get("scheduler", {}).get("status") == "healthy" and data.get("dag_processor", {}).get("status") == "healthy"
 
-    wait_for("the api-server, scheduler and dag-processor to be healthy", healthy, 120, diag=stack.log_tail)
+    wait_for("the api-server, scheduler and dag-processor to be healthy", healthy, 180, diag=stack.log_tail)
     stack.login()
 
     def parsed() -> dict[str, Any] | None:
@@ -296,8 +305,17 @@ def airflow_stack(es_node, tmp_path_factory, request) -> Iterator[AirflowStack]:
         resp = stack.api("GET", f"/dags/{DAG_ID}")
         return resp.json() if resp.status_code == 200 else None
 
-    dag = wait_for(f"{DAG_ID} to be parsed (GET /api/v2/dags/{DAG_ID})", parsed, 120, diag=stack.log_tail)
+    dag = wait_for(f"{DAG_ID} to be parsed (GET /api/v2/dags/{DAG_ID})", parsed, 180, diag=stack.log_tail)
     if dag["is_paused"]:
         resp = stack.api("PATCH", f"/dags/{DAG_ID}", json={"is_paused": False})
         assert resp.status_code == 200, resp.text
     yield stack
+
+
+@pytest.fixture
+def airflow(airflow_stack: AirflowStack) -> Iterator[AirflowStack]:
+    """The shared running Airflow for one test; backfills the test left running are cancelled after it."""
+    try:
+        yield airflow_stack
+    finally:
+        airflow_stack.cancel_open_backfills()

@@ -38,9 +38,9 @@ def _reports_by_run(es, stack) -> dict[str, dict]:  # noqa: ANN001
     return {r["dag_run_id"]: r for r in run_reports(es, f"{stack.prefix}-runs") if r.get("dag_run_id")}
 
 
-@pytest.mark.timeout(300)
-def test_backfill_three_days_then_reprocess_all_runs_writes_nothing_new(airflow_stack) -> None:  # noqa: ANN001
-    stack = airflow_stack
+@pytest.mark.timeout(300, func_only=True)  # the shared Airflow starts in fixtures, not counted
+def test_backfill_three_days_then_reprocess_all_runs_writes_nothing_new(airflow) -> None:  # noqa: ANN001
+    stack = airflow
     expected = parsed_ids(SAMPLE, DAYS)
     assert len(expected) == 10, expected  # data/sample/README.md: 4 + 4 + 2
     conf = {"source_dir": str(SAMPLE)}
@@ -85,9 +85,9 @@ def test_backfill_three_days_then_reprocess_all_runs_writes_nothing_new(airflow_
         es.close()
 
 
-@pytest.mark.timeout(240)
-def test_batch_that_fails_once_after_indexing_succeeds_on_retry_with_exact_counts(airflow_stack, tmp_path) -> None:  # noqa: ANN001
-    stack = airflow_stack
+@pytest.mark.timeout(240, func_only=True)  # the shared Airflow starts in fixtures, not counted
+def test_batch_that_fails_once_after_indexing_succeeds_on_retry_with_exact_counts(airflow, tmp_path) -> None:  # noqa: ANN001
+    stack = airflow
     day = "2024-03-05"  # ETL_FAIL_FIRST_BATCH_ATTEMPT in the stack's env names this day
     # A source of its own: 2024-03-04's files, landed under 2024/03/05 (new paths, so new ids).
     source = tmp_path / "landing"

@@ -72,7 +72,7 @@ def _report_of(es, prefix: str, dag_run_id: str) -> dict:  # noqa: ANN001
     return reports[0]
 
 
-@pytest.mark.timeout(300)
+@pytest.mark.timeout(300, func_only=True)  # the session ES node may start in fixtures
 def test_manual_run_over_two_days_indexes_exactly_their_articles_and_reruns_write_nothing(dag, es, prefixed) -> None:  # noqa: ANN001
     prefix = prefixed
     expected = parsed_ids(SAMPLE, DAYS)
@@ -105,8 +105,14 @@ def test_manual_run_over_two_days_indexes_exactly_their_articles_and_reruns_writ
     after = {h["_id"]: h["_version"] for h in es.search(index=prefix, size=100, version=True)["hits"]["hits"]}
     assert after == versions, "a re-run rewrote documents"
 
+    # A day without files (zero mapped batches): the run still reconciles and reports zeros.
+    empty = _run(dag, {**CONF, "date_from": "2024-02-01", "date_to": "2024-02-01"})
+    nothing = _report_of(es, prefix, empty.run_id)
+    assert_adds_up(nothing)
+    assert nothing["files_seen"] == nothing["articles_parsed"] == nothing["indexed"] == 0
+
     # A dry run after real runs: still writes nothing (no new report, no new versions).
     third = _run(dag, {**CONF, "dry_run": True, "date_to": "2024-03-04"})
     assert [r for r in run_reports(es, f"{prefix}-runs") if r.get("dag_run_id") == third.run_id] == []
-    assert len(run_reports(es, f"{prefix}-runs")) == 2
+    assert len(run_reports(es, f"{prefix}-runs")) == 3
     assert alias_ids(es, prefix) == expected
