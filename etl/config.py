@@ -33,6 +33,7 @@ class ReadConfig(BaseModel):
 class SegmentConfig(BaseModel):
     passage_min_words: int = Field(100, gt=0)
     passage_max_words: int = Field(200, gt=0)
+    max_article_chars: int = Field(1_000_000, gt=0)
 
 
 class EnrichConfig(BaseModel):

@@ -789,6 +789,12 @@ def _utf16_without_bom(data: bytes) -> str | None:
         data[: len(data) & ~1].decode(codec)
     except UnicodeDecodeError:
         return None
+    # NULs in alternate positions are also what binary records look like (00 01 02 03 ...):
+    # only call it text when the decoded sample reads as text.
+    text = sample[: len(sample) & ~1].decode(codec, "replace")
+    readable = sum(1 for ch in text if ch.isprintable() or ch in "\n\r\t\f")
+    if readable < 0.95 * len(text) or not any(ch.isalpha() for ch in text):
+        return None
     return codec
 
 

@@ -48,6 +48,7 @@ from collections.abc import Iterator
 
 from etl.config import SegmentConfig
 from etl.dateline import DatelineMatch, parse_dateline
+from etl.errors import QuarantineError
 from etl.models import Article, CleanUnit, Passage, TitleSource
 from etl.sentences import split_sentence_spans
 
@@ -148,14 +149,29 @@ def segment(unit: CleanUnit, config: SegmentConfig) -> Iterator[Article]:
     """
     if unit.single_article:
         title = " ".join((unit.metadata.title or "").split())
+        _check_size(unit.text, unit.raw.record_index or 0, config)
         article = _build(unit, unit.raw.record_index or 0, unit.text, config, title or None, False)
         if article is not None:
             yield article
         return
     for index, text in split_articles(unit.text):
+        _check_size(text, index, config)
         article = _build(unit, index, text, config, None, True)
         if article is not None:
             yield article
+
+
+def _check_size(text: str, index: int, config: SegmentConfig) -> None:
+    """Refuse an article too large to be one (a corrupt dump, a missing separator): never truncate it.
+
+    Processing a multi-megabyte "article" would also cost memory out of all proportion.
+    """
+    if len(text) > config.max_article_chars:
+        raise QuarantineError(
+            "article_too_large",
+            f"article {index} has {len(text):,} characters, more than segment.max_article_chars="
+            f"{config.max_article_chars:,}; check the file for missing article separators or raise the limit",
+        )
 
 
 def _split_on_datelines(chunk: str) -> list[str]:

@@ -314,11 +314,6 @@ def test_a_50_mib_file_and_a_30_mb_jsonl_line_are_reported_in_bounded_time_and_m
     assert extra_mb < 500, f"peak RSS grew by {extra_mb:.0f} MB"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: a 49 MB single-line text article (under read.max_file_bytes) peaks at ~4 GB RSS in "
-    "clean/segment/enrich; process_file needs a per-article size cap (reason too_large) — see docs/guarantees.md",
-)
 @pytest.mark.timeout(240)
 def test_a_49_mb_single_line_article_stays_within_bounded_memory(tmp_path) -> None:
     text_file = tmp_path / "one-line.txt"
@@ -329,7 +324,8 @@ def test_a_49_mb_single_line_article_stays_within_bounded_memory(tmp_path) -> No
     reasons, docs, seconds = result["one-line.txt"]
     extra_mb = (result["vmhwm_kb"] - baseline) / 1024
     print(f"49 MB line: {reasons} {docs} docs in {seconds:.0f}s, peak +{extra_mb:.0f} MB")
-    assert seconds < 120 and (docs == 1 or reasons)
+    assert reasons == ["article_too_large"] and docs == 0, "quarantined whole, never truncated"
+    assert seconds < 120
     assert extra_mb < 1000, f"peak RSS grew by {extra_mb:.0f} MB for a 49 MB file"
 
 

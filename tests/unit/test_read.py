@@ -790,3 +790,20 @@ def test_read_units_raises_only_quarantine_error_on_arbitrary_bytes(tmp_path: Pa
 def test_decode_bytes_never_raises(data: bytes) -> None:
     text, encoding = decode_bytes(data)
     assert isinstance(text, str) and encoding
+
+
+def test_binary_with_alternating_nuls_is_not_taken_for_utf16(tmp_path) -> None:
+    from etl.errors import QuarantineError
+
+    path = tmp_path / "records.txt"
+    path.write_bytes(bytes([0, 1, 2, 3]) * 2000)
+    with pytest.raises(QuarantineError) as info:
+        list(units_of(path))
+    assert info.value.reason == "binary"
+
+
+def test_bomless_utf16_text_is_still_read(tmp_path) -> None:
+    path = tmp_path / "utf16.txt"
+    path.write_bytes("Headline\n\nA body written in UTF-16 without a byte order mark.\n".encode("utf-16-le"))
+    (unit,) = units_of(path)
+    assert unit.encoding == "utf-16-le" and unit.content.startswith("Headline")

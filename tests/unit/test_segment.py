@@ -286,3 +286,17 @@ def test_segmentation_keeps_every_character_exactly_once(text: str) -> None:
         out.extend(article.paragraphs)
         assert "\n\n".join(article.paragraphs) == article.body
     assert "".join("".join(out).split()) == "".join(kept.split())
+
+
+def test_an_article_longer_than_the_limit_is_quarantined_not_truncated() -> None:
+    from etl.config import SegmentConfig
+    from etl.errors import QuarantineError
+    from etl.models import CleanUnit, PageMetadata, RawUnit, SourceFile
+    from pathlib import Path
+
+    raw = RawUnit(SourceFile(Path("/x.txt"), "x.txt", 1, 0.0), "text", "utf-8", "0" * 64, "")
+    unit = CleanUnit(raw, "Title\n\n" + "word " * 300, PageMetadata(), single_article=False)
+    with pytest.raises(QuarantineError) as info:
+        list(segment(unit, SegmentConfig(max_article_chars=1000)))
+    assert info.value.reason == "article_too_large"
+    assert len(list(segment(unit, SegmentConfig(max_article_chars=10_000)))) == 1
