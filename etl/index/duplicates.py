@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 _FIELDS = ["id", "content_hash", "simhash", "simhash_bands", "source.path", "source.article_index", "duplicate_of"]
 PAGE = 500
-MAX_CANDIDATES = 100
 
 
 class DuplicateLinkError(EtlError):
@@ -116,31 +115,46 @@ def link_duplicates(
 
 
 def _candidates(es: Elasticsearch, index: str, docs: list[_Copy]) -> list[list[_Copy]]:
-    body: list[dict[str, Any]] = []
-    for doc in docs:
-        body.append({"index": index})
-        body.append(
-            {
-                "query": {
-                    "bool": {
-                        "should": [
-                            {"term": {"content_hash": doc.content_hash}},
-                            {"terms": {"simhash_bands": list(doc.bands)}},
-                        ],
-                        "minimum_should_match": 1,
-                        "must_not": [{"ids": {"values": [doc.id]}}],
-                    }
-                },
-                "_source": _FIELDS,
-                "size": MAX_CANDIDATES,
-            }
+    """For each doc, the other documents sharing its content hash or one of its SimHash bands.
+
+    One paged search per page of documents (not one per document): the union of their
+    hashes and bands is looked up at once and the hits are handed back to each doc here.
+    """
+    hashes = sorted({d.content_hash for d in docs})
+    bands = sorted({b for d in docs for b in d.bands})
+    query = {
+        "bool": {
+            "should": [{"terms": {"content_hash": hashes}}, {"terms": {"simhash_bands": bands}}],
+            "minimum_should_match": 1,
+        }
+    }
+    by_hash: dict[str, list[_Copy]] = {}
+    by_band: dict[str, list[_Copy]] = {}
+    search_after = None
+    while True:
+        kwargs: dict[str, Any] = {"search_after": search_after} if search_after else {}
+        resp = es.search(
+            index=index, query=query, source=_FIELDS, sort=[{"id": "asc"}], size=5000, track_total_hits=False, **kwargs
         )
-    responses = es.msearch(searches=body)["responses"]
+        hits = resp["hits"]["hits"]
+        for hit in hits:
+            copy = _Copy.of(hit)
+            by_hash.setdefault(copy.content_hash, []).append(copy)
+            for band in copy.bands:
+                by_band.setdefault(band, []).append(copy)
+        if len(hits) < 5000:
+            break
+        search_after = hits[-1]["sort"]
     out = []
-    for resp in responses:
-        if "error" in resp:
-            raise RuntimeError(f"duplicate lookup failed: {resp['error']}")
-        out.append([_Copy.of(h) for h in resp["hits"]["hits"]])
+    for doc in docs:
+        seen: dict[str, _Copy] = {}
+        for copy in by_hash.get(doc.content_hash, ()):
+            seen[copy.id] = copy
+        for band in doc.bands:
+            for copy in by_band.get(band, ()):
+                seen[copy.id] = copy
+        seen.pop(doc.id, None)
+        out.append(list(seen.values()))
     return out
 
 
