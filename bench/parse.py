@@ -14,8 +14,8 @@ Every measurement runs in a fresh subprocess (``python -m bench.parse --child``)
 one starts cold, as a real run does (gazetteer, entity and word-hash caches empty):
 the child discovers the corpus and feeds every file through :class:`etl.run.Parser`
 (the very process pool ``etl run`` uses, ``workers=1`` runs in-process) and
-reports wall seconds, articles, bytes and peak RSS (``ru_maxrss`` of itself and
-of its worker processes). Medians over repeats are printed and written to
+reports wall seconds, articles, bytes and peak RSS (``VmHWM`` of itself, ``ru_maxrss`` of
+its worker processes). Medians over repeats are printed and written to
 ``bench/results/parse.json``.
 
 Usage: ``make bench-parse`` (= ``.venv/bin/python -m bench.parse [--repeats 3] [--quick]``)
@@ -280,9 +280,21 @@ def stage_timings(root: Path, repeats: int = 3) -> dict[str, float]:
     return out
 
 
+def peak_rss_mb() -> float:
+    """This process's peak RSS (``VmHWM``). Not ``ru_maxrss``: Linux carries that across ``execve``,
+    so a child started from a large parent would report the parent's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _child(args: argparse.Namespace) -> None:
     result = parse_corpus(Path(args.child), args.workers)
-    result["maxrss_main_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["maxrss_main_mb"] = peak_rss_mb()
     result["maxrss_workers_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(result))
 
