@@ -309,7 +309,8 @@ def process_batch(
     dry = ctx.dry_run or es is None
     states: dict[str, PathState] = {} if dry else lookup(es, ctx.index, [f.rel_path for f in files])
     t_state = time.perf_counter()
-    detector = detector or NearDuplicateDetector(ctx.settings.enrich.near_duplicate_max_distance)
+    if detector is None:  # an empty detector is falsy (it has __len__), so no `or` here
+        detector = NearDuplicateDetector(ctx.settings.enrich.near_duplicate_max_distance)
     own_parser = parser is None
     parser = parser or Parser(ctx)
     loader = None
@@ -380,14 +381,20 @@ def _index_file(
     for doc_id, fp, content_hash, simhash, payload in parsed.docs:
         seen_ids.add(doc_id)
         report.articles_parsed += 1
+        # Copies seen earlier in this run are linked before the write, so the index-wide pass
+        # after the run (etl.index.duplicates) only has to fix links across batches and runs.
+        first = detector.check(doc_id, content_hash, simhash)
         if loader is None:
-            # Dry run: nothing is written, so duplicates are counted in memory instead of linked in the index.
-            if detector.check(doc_id, content_hash, simhash) is not None:
-                report.duplicates += 1
+            # Dry run: nothing is written, so duplicates are counted here instead of in the index.
+            report.duplicates += first is not None
             continue
         if state.docs.get(doc_id) == fp:
             report.unchanged += 1
             continue
+        if first is not None:
+            body = orjson.loads(payload)
+            body["duplicate_of"] = first  # not part of the fingerprint: no change to the skip logic
+            payload = orjson.dumps(body)
         loader.index_doc(doc_id, None, serialized=payload)
     if loader is not None:
         # Articles that disappeared from a changed file are deleted with it.

@@ -92,18 +92,25 @@ def link_duplicates(
         if not hits:
             break
         docs = [_Copy.of(h) for h in hits]
-        for doc, candidates in zip(docs, _candidates(es, index, docs), strict=True):
+        pairs = sorted(zip(docs, _candidates(es, index, docs), strict=True), key=lambda p: p[0].order)
+        for doc, candidates in pairs:
+
+            def link(copy: _Copy) -> str | None:
+                return updates.get(copy.id, copy.duplicate_of)
+
             group = [c for c in candidates if c.content_hash == doc.content_hash or hamming(c.simhash, doc.simhash) <= max_distance]
-            if not group:
-                if doc.duplicate_of is not None and updates.get(doc.id, doc.duplicate_of) is not None:
-                    updates[doc.id] = None
-                continue
-            original = min([doc, *group], key=lambda c: c.order)
-            for copy in [doc, *group]:
-                want = None if copy.id == original.id else original.id
-                if updates.get(copy.id, copy.duplicate_of) != want:
-                    updates[copy.id] = want
-            if doc.id != original.id:
+            # As the in-run detector does: a copy is compared with originals only, and the
+            # earliest original it matches is the one it names.
+            earlier = [c for c in group if c.order < doc.order and link(c) is None]
+            want = min(earlier, key=lambda c: c.order).id if earlier else None
+            if link(doc) != want:
+                updates[doc.id] = want
+            if want is None:
+                # An older original arriving after its copies (a backfill): re-point them at it.
+                for copy in group:
+                    if copy.order > doc.order and link(copy) is None:
+                        updates[copy.id] = doc.id
+            else:
                 result.duplicates += 1
         search_after = hits[-1]["sort"]
         if len(hits) < PAGE:
