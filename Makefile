@@ -56,10 +56,10 @@ airflow-stop: ## stop Airflow and its PostgreSQL by pid
 	@scripts/airflow-down
 
 bench: install ## end-to-end benchmark → BENCHMARKS.md
-	$(BIN)/python -m bench.e2e
+	$(BIN)/python -m tools.bench.e2e
 
 bench-parse: install ## parsing throughput and memory (1x, 10x, HTML)
-	$(BIN)/python -m bench.parse
+	$(BIN)/python -m tools.bench.parse
 
 lock: ## re-resolve requirements.lock from pyproject.toml
 	$(BIN)/uv pip compile -q pyproject.toml --extra dev --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --generate-hashes -o requirements.lock

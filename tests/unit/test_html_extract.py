@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bench.extraction import f1, precision_recall
+from tools.bench.extraction import f1, precision_recall
 from etl.errors import EtlError
 from etl.html_extract import ExtractedPage, ExtractionError, extract_article, normalize_text, parse_date
 

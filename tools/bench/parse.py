@@ -10,15 +10,15 @@ News corpus in ``../shared/corpora/bbc-news`` (never copied into the project):
   related links, footer, JSON-LD, scripts and styles);
 * ``multi``: the 2,225 articles five per file, separated by runs of blank lines.
 
-Every measurement runs in a fresh subprocess (``python -m bench.parse --child``) so each
+Every measurement runs in a fresh subprocess (``python -m tools.bench.parse --child``) so each
 one starts cold, as a real run does (gazetteer, entity and word-hash caches empty):
 the child discovers the corpus and feeds every file through :class:`etl.run.Parser`
 (the very process pool ``etl run`` uses, ``workers=1`` runs in-process) and
 reports wall seconds, articles, bytes and peak RSS (``VmHWM`` of itself, ``ru_maxrss`` of
 its worker processes). Medians over repeats are printed and written to
-``bench/results/parse.json``.
+``tools/bench/results/parse.json``.
 
-Usage: ``make bench-parse`` (= ``.venv/bin/python -m bench.parse [--repeats 3] [--quick]``)
+Usage: ``make bench-parse`` (= ``.venv/bin/python -m tools.bench.parse [--repeats 3] [--quick]``)
 """
 
 from __future__ import annotations
@@ -34,11 +34,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BBC = ROOT.parent / "shared" / "corpora" / "bbc-news"
 BENCH_DIR = ROOT / ".local" / "bench"
 CORPORA = BENCH_DIR / "corpora"
-RESULTS = ROOT / "bench" / "results"
+RESULTS = ROOT / "tools" / "bench" / "results"
 CORPUS_VERSION = "1"
 CATEGORIES = ("business", "entertainment", "politics", "sport", "tech")
 HTML_ARTICLES = 500
@@ -302,7 +302,7 @@ def _child(args: argparse.Namespace) -> None:
 def measure(root: Path, workers: int) -> dict[str, float]:
     """One cold measurement in a fresh interpreter."""
     out = subprocess.run(
-        [sys.executable, "-m", "bench.parse", "--child", str(root), "--workers", str(workers)],
+        [sys.executable, "-m", "tools.bench.parse", "--child", str(root), "--workers", str(workers)],
         cwd=ROOT,
         check=True,
         capture_output=True,

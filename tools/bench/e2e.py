@@ -1,10 +1,10 @@
 """End-to-end benchmark: processing, the raw bulk-indexing limit, ``etl run``, the DAG, memory, chunk sizes.
 
-One run of ``make bench`` (= ``.venv/bin/python -m bench.e2e``) measures, side by side on
+One run of ``make bench`` (= ``.venv/bin/python -m tools.bench.e2e``) measures, side by side on
 one machine and one freshly started local Elasticsearch node (free port, stopped by pid):
 
 1. processing throughput (read → clean → segment → enrich → serialise) on 1 core and on
-   all cores, through :class:`etl.run.Parser` (see :mod:`bench.parse`), plus warm per-stage costs;
+   all cores, through :class:`etl.run.Parser` (see :mod:`tools.bench.parse`), plus warm per-stage costs;
 2. the limit: the same documents, prepared beforehand (parsed, duplicates marked, as
    ``etl run`` would send them), bulk-loaded with ``elasticsearch.helpers.bulk`` and
    ``parallel_bulk`` into a fresh index made by the same templates (``etl.index.manage.setup``);
@@ -17,7 +17,7 @@ one machine and one freshly started local Elasticsearch node (free port, stopped
 
 Each index measurement gets its own index prefix (``ETL_ELASTICSEARCH__INDEX_PREFIX``), so
 every load goes into a fresh index. Wall times are medians over repeats. Results go to
-``bench/results/latest.json``, ``bench/results/throughput.png`` and ``BENCHMARKS.md``.
+``tools/bench/results/latest.json``, ``tools/bench/results/throughput.png`` and ``BENCHMARKS.md``.
 
 Usage: ``make bench`` [``--repeats N`` for the parse runs, ``--load-repeats N`` for the full loads]
 [``--quick``: BBC 1x only, one repeat, for a smoke test]
@@ -38,7 +38,7 @@ import time
 import uuid
 from pathlib import Path
 
-from bench.parse import BENCH_DIR, RESULTS, ROOT, build_corpora, machine, median_of, peak_rss_mb, stage_timings
+from tools.bench.parse import BENCH_DIR, RESULTS, ROOT, build_corpora, machine, median_of, peak_rss_mb, stage_timings
 
 PY = sys.executable
 ETL_BIN = str(Path(PY).with_name("etl"))
@@ -182,7 +182,7 @@ def etl_run(url: str, source: Path) -> dict[str, float]:
     prefix = _prefix("run")
     env = {**os.environ, "ES_URL": url, "ETL_ELASTICSEARCH__INDEX_PREFIX": prefix}
     t0 = time.perf_counter()
-    proc = subprocess.run([PY, "-m", "bench.e2e", "--child-run", str(source)], cwd=ROOT, env=env, capture_output=True, text=True)
+    proc = subprocess.run([PY, "-m", "tools.bench.e2e", "--child-run", str(source)], cwd=ROOT, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     es = _es(url)
     try:
@@ -237,7 +237,7 @@ def dag_run(url: str, source: Path, home: Path) -> dict[str, float]:
     prefix = _prefix("dag")
     env = {**_airflow_env(home), "ES_URL": url, "ETL_ELASTICSEARCH__INDEX_PREFIX": prefix}
     t0 = time.perf_counter()
-    proc = subprocess.run([PY, "-m", "bench.e2e", "--child-dag", str(source)], cwd=ROOT, env=env, capture_output=True, text=True)
+    proc = subprocess.run([PY, "-m", "tools.bench.e2e", "--child-dag", str(source)], cwd=ROOT, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     es = _es(url)
     try:
@@ -455,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
     chart(results, RESULTS / "throughput.png")
     write_markdown(results, ROOT / "BENCHMARKS.md")
-    _log(f"done in {results['total_bench_seconds']:.0f} s: bench/results/latest.json, bench/results/throughput.png, BENCHMARKS.md")
+    _log(f"done in {results['total_bench_seconds']:.0f} s: tools/bench/results/latest.json, tools/bench/results/throughput.png, BENCHMARKS.md")
     return 0
 
 
@@ -492,7 +492,7 @@ def write_markdown(results: dict, path: Path) -> None:
     m = results["machine"]
     r = results["ratios"]
     lines = [
-        f"Measured {time.strftime('%Y-%m-%d %H:%M')} with `make bench` (`.venv/bin/python -m bench.e2e`), "
+        f"Measured {time.strftime('%Y-%m-%d %H:%M')} with `make bench` (`.venv/bin/python -m tools.bench.e2e`), "
         f"total {results['total_bench_seconds']:.0f} s.",
         "",
         f"Machine: {m['nproc']} cores, {m['cpu']}, {m['memory_gb']} GB RAM, Python {m['python']}, "

@@ -12,7 +12,7 @@ load on the machine than wall time), median over ``--repeats`` repeats.
 The speed ratio is (our sentences/s) / (pySBD sentences/s) on the same subset.
 The Golden Rules score of both splitters is printed too.
 
-Usage: ``.venv/bin/python bench/sentences.py [--repeats 5] [--pysbd-articles 300]``
+Usage: ``.venv/bin/python -m tools.bench.sentences [--repeats 5] [--pysbd-articles 300]``
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "unit"))
 

@@ -20,7 +20,7 @@ Timing: both extractors run in this process on the same page strings, in
 alternating order per repeat, and the median of the repeats' totals is
 reported (ms per page = median total / pages).
 
-Usage: ``.venv/bin/python bench/extraction.py [--set all|own|newspaper4k] [--repeats 5] [--out FILE.json]``
+Usage: ``.venv/bin/python -m tools.bench.extraction [--set all|own|newspaper4k] [--repeats 5] [--out FILE.json]``
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from etl.html_extract import ExtractionError, extract_article  # noqa: E402
