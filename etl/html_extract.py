@@ -2,7 +2,7 @@
 
 ``extract_article(html)`` returns the article body as paragraphs plus the
 page's :class:`~etl.models.PageMetadata`. The method (measured against
-trafilatura in ``docs/extraction.md``):
+trafilatura in BENCHMARKS.md (appendix)):
 
 1. Parse with lxml's libxml2 HTML parser directly (BeautifulSoup on top of it
    costs several times more for the same tree). ``huge_tree=False`` makes

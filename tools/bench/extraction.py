@@ -1,6 +1,6 @@
 """Extraction-quality and speed benchmark: ``etl.html_extract`` vs trafilatura.
 
-Data sets (see ``docs/extraction.md`` for provenance):
+Data sets (see BENCHMARKS.md (appendix) for provenance):
 
 * ``own``: the invented pages in ``tests/fixtures/html/`` (``NAME.html`` with
   hand-written ground truth ``NAME.txt``), committed with the project.
