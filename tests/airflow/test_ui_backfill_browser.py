@@ -100,8 +100,10 @@ def test_backfill_made_in_the_airflow_ui_indexes_exactly_that_day(airflow, page)
 
     # Open the DAG (from the Dags list, as a person would).
     page.get_by_role("link", name="Dags", exact=True).first.click()
-    page.wait_for_url(re.compile(r"/dags/?(\?.*)?$"))  # the home page links to runs and tasks of the DAG too
-    page.get_by_role("link", name=DAG_ID, exact=True).first.click()
+    page.wait_for_url(re.compile(r"/dags/?(\?.*)?$"))
+    # The DAG's own link (pages in transition also show links named after the DAG to its runs and tasks).
+    dag_link = page.get_by_role("link", name=DAG_ID, exact=True).and_(page.locator(f'[href$="/dags/{DAG_ID}"]'))
+    dag_link.first.click()
     page.wait_for_url(re.compile(rf"/dags/{DAG_ID}/?$"))
     trigger = page.get_by_role("button", name="Trigger Dag")
     expect(trigger).to_have_count(1)  # the list page had one per DAG row; the DAG page has its own
