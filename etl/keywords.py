@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from itertools import repeat
+from itertools import compress
 
 STOPWORDS = frozenset(
     """
@@ -50,9 +50,17 @@ STOPWORDS = frozenset(
 
 # Clause punctuation becomes a stand-alone "|" token so that phrases never cross it.
 # (A regex substitution: str.translate with multi-character replacements is ~6× slower.)
-_MULTIWORD_RE = re.compile(r"(?<![^| ])[^| ]++(?: [^| ]++)+")  # anchored, possessive: no backtracking
 _PUNCT_RE = re.compile(r"[.,;:!?()\[\]\"“”—–]+")
 _CAPITALISED_RE = re.compile(r"[A-Z][^\sA-Z]*")
+
+
+def _add_grams(words: list[str], grams: list[str]) -> None:
+    """Append the bigrams and trigrams of one run of candidate words to ``grams``."""
+    if len(words) == 2:
+        grams.append(f"{words[0]} {words[1]}")  # the run is its only bigram, and has no trigram
+        return
+    grams += map(" ".join, zip(words, words[1:]))
+    grams += map(" ".join, zip(words, words[1:], words[2:]))
 
 
 def extract_keywords(text: str, max_keywords: int = 10) -> list[str]:
@@ -101,16 +109,22 @@ def extract_keywords(text: str, max_keywords: int = 10) -> list[str]:
         weights[word] = log1p(count) * (1.0 + spread) * (1.0 + position) * (1.0 + 0.5 * casing)
     scored: list[tuple[float, str]] = [(w, word) for word, w in weights.items()]
 
-    # Runs of consecutive candidate words, found with C-level passes: every other token becomes "|".
-    kept = {w: w for w in weights}
+    # Runs of consecutive candidate words: the token positions of candidates come from C-level
+    # passes (``map``/``compress``); Python only walks those positions (a few per candidate).
+    seq = list(map(weights.get, tokens))
     grams: list[str] = []
-    for run in _MULTIWORD_RE.findall(" ".join(map(kept.get, tokens, repeat("|")))):
-        words = run.split()
-        if len(words) == 2:
-            grams.append(run)  # the run is its only bigram, and has no trigram
-            continue
-        grams += map(" ".join, zip(words, words[1:]))
-        grams += map(" ".join, zip(words, words[1:], words[2:]))
+    run: list[str] = []
+    previous = -2
+    for i in compress(range(n), seq):
+        if i != previous + 1:
+            if len(run) > 1:
+                _add_grams(run, grams)
+            run = [tokens[i]]
+        else:
+            run.append(tokens[i])
+        previous = i
+    if len(run) > 1:
+        _add_grams(run, grams)
     for phrase, count in Counter(grams).items():
         if count >= 2:
             parts = phrase.split()
