@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from itertools import compress
+from itertools import accumulate, compress
 
 STOPWORDS = frozenset(
     """
@@ -86,10 +86,19 @@ def extract_keywords(text: str, max_keywords: int = 10) -> list[str]:
         candidates = [w for w, c in tf.items() if c >= min_tf and w not in stop and len(w) >= 3 and w[0].isalpha()]
     else:
         candidates = [w for w in tf if w not in stop and len(w) >= 3 and w[0].isalpha()]
-    # Positions are character offsets in the padded token stream: str.find is far cheaper than list.index.
-    stream = f" {' '.join(tokens)} "
-    size = len(stream)
-    find, rfind = stream.find, stream.rfind
+    # Positions are character offsets in the padded token stream " t0 t1 ... " (the offset of the
+    # space before a token, as ``str.find(" word ")`` would give), but computed without searching:
+    # one C-level pass marks the tokens that are candidates, Python walks only those positions
+    # (a few per candidate), and token offsets come from running sums of token lengths.
+    if not candidates:
+        return []
+    is_candidate = dict.fromkeys(candidates).__contains__
+    positions = list(compress(range(n), map(is_candidate, tokens)))
+    at = [tokens[i] for i in positions]
+    last_at = dict(zip(at, positions))
+    first_at = dict(zip(reversed(at), reversed(positions)))
+    offsets = list(accumulate(map(len, tokens), initial=0))
+    size = offsets[n] + n + 1
     # Capitalised occurrences: an ASCII "Word" can only occur at the start of a capitalised
     # segment (an A-Z letter and the non-space, non-A-Z characters after it), so counting
     # in the segments alone (a fraction of the text) gives the same count as in the text.
@@ -98,9 +107,9 @@ def extract_keywords(text: str, max_keywords: int = 10) -> list[str]:
     weights: dict[str, float] = {}
     for word in candidates:
         count = tf[word]
-        padded = f" {word} "
-        first = find(padded) / size
-        last = rfind(padded) / size
+        i, j = first_at[word], last_at[word]
+        first = (offsets[i] + i) / size
+        last = (offsets[j] + j) / size
         capital = word.capitalize()
         capitalised = (segments if capital.isascii() else text).count(capital)
         spread = last - first
@@ -109,19 +118,17 @@ def extract_keywords(text: str, max_keywords: int = 10) -> list[str]:
         weights[word] = log1p(count) * (1.0 + spread) * (1.0 + position) * (1.0 + 0.5 * casing)
     scored: list[tuple[float, str]] = [(w, word) for word, w in weights.items()]
 
-    # Runs of consecutive candidate words: the token positions of candidates come from C-level
-    # passes (``map``/``compress``); Python only walks those positions (a few per candidate).
-    seq = list(map(weights.get, tokens))
+    # Runs of consecutive candidate words, from the same candidate positions.
     grams: list[str] = []
     run: list[str] = []
     previous = -2
-    for i in compress(range(n), seq):
+    for i, word in zip(positions, at):
         if i != previous + 1:
             if len(run) > 1:
                 _add_grams(run, grams)
-            run = [tokens[i]]
+            run = [word]
         else:
-            run.append(tokens[i])
+            run.append(word)
         previous = i
     if len(run) > 1:
         _add_grams(run, grams)
