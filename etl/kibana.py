@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from etl.config import PROJECT_ROOT
+from etl.es_client import redacted_url
 from etl.errors import EtlError
 
 SAVED_OBJECTS_PATH = PROJECT_ROOT / "config" / "kibana" / "saved_objects.ndjson"
@@ -62,7 +63,7 @@ def import_saved_objects(
     import httpx
 
     secrets = [s for s in (password, api_key, urlsplit(url).password) if s]
-    shown = _shown_url(url)
+    shown = redacted_url(url)
     endpoint = import_url(url, space)
     try:
         content = Path(path).read_bytes()
@@ -163,17 +164,6 @@ def _describe(errors: list[dict[str, Any]]) -> str:
     if len(errors) > _MAX_LISTED:
         parts.append(f"... and {len(errors) - _MAX_LISTED} more")
     return "; ".join(parts) or "no error details"
-
-
-def _shown_url(url: str) -> str:
-    """``url`` without any user:password part."""
-    parts = urlsplit(url)
-    if parts.username or parts.password:
-        host = parts.hostname or ""
-        if parts.port:
-            host = f"{host}:{parts.port}"
-        return parts._replace(netloc=host).geturl()
-    return url
 
 
 def _scrub(text: str, secrets: list[str]) -> str:
