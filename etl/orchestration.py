@@ -384,6 +384,8 @@ def reindex_fill(plan_: dict[str, Any], source_dir: str | None) -> dict[str, Any
 
 def reindex_verify(filled: dict[str, Any], queries: list[str]) -> dict[str, Any]:
     """The new index must hold what was loaded, and find something for every query the old one did."""
+    from etl.index import manage
+
     es = es_client()
     try:
         new, old = filled["new_index"], filled["old_index"]
@@ -394,11 +396,7 @@ def reindex_verify(filled: dict[str, Any], queries: list[str]) -> dict[str, Any]
                 f"{new} holds {actual} documents, {filled['expected']} expected, {filled['dead_lettered']} dead-lettered;"
                 f" the alias stays on {old}"
             )
-        for query in queries:
-            body = {"simple_query_string": {"query": query, "fields": ["title", "body"]}}
-            had = es.count(index=old, query=body)["count"] if old else 0
-            if had and not es.count(index=new, query=body)["count"]:
-                raise RuntimeError(f"search {query!r} finds nothing in {new} but did in {old}; the alias stays on {old}")
+        manage.verify_searches(es, old, new, queries)
     finally:
         es.close()
     return {**filled, "documents": actual}

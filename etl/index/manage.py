@@ -10,7 +10,7 @@ accident.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from etl.config import ElasticsearchConfig
@@ -182,6 +182,15 @@ def _client_copy(es: Elasticsearch, source: str, dest: str) -> tuple[int, list[A
     return ok, list(errors) if isinstance(errors, list) else []
 
 
+def verify_searches(es: Elasticsearch, old: str | None, new: str, queries: Iterable[str]) -> None:
+    """Each query that finds documents in ``old`` must find some in ``new`` too (before a swap)."""
+    for query in queries:
+        body = {"simple_query_string": {"query": query, "fields": ["title", "body"]}}
+        had = es.count(index=old, query=body)["count"] if old else 0
+        if had and not es.count(index=new, query=body)["count"]:
+            raise IndexSetupError(f"verification search {query!r} finds nothing in {new}; alias left on {old}")
+
+
 def reindex(
     es: Elasticsearch,
     cfg: ElasticsearchConfig,
@@ -210,12 +219,7 @@ def reindex(
     actual = es.count(index=new)["count"]
     if actual != expected:
         raise IndexSetupError(f"new index {new} holds {actual} documents, expected {expected}; alias left on {old}")
-    for query in verify_queries:
-        body = {"simple_query_string": {"query": query, "fields": ["title", "body"]}}
-        had = es.count(index=old, query=body)["count"] if old else 0
-        has = es.count(index=new, query=body)["count"]
-        if had and not has:
-            raise IndexSetupError(f"verification search {query!r} finds nothing in {new}; alias left on {old}")
+    verify_searches(es, old, new, verify_queries)
     left = swap_alias(es, names, new)
     return {"old_indices": left, "new_index": new, "documents": actual}
 
