@@ -10,4 +10,4 @@ The CLI (:mod:`etl.cli`) and the Airflow DAGs (``dags/``) are thin shells over t
 __version__ = "0.1.0"
 
 #: Stamped on every document; bump when the output of a stage changes on the same input.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"

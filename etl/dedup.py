@@ -7,10 +7,10 @@ stripping the ends, so re-wrapped or re-cased copies of a body hash the same.
 SimHash is Charikar's: every word 3-shingle of the normalised body votes with
 its 64-bit hash, bit by bit; the fingerprint keeps the majority. Word hashes
 come from BLAKE2b (stable across processes and machines, unlike ``hash()``),
-computed once per distinct word per process (news vocabulary repeats heavily)
-into numpy tables; shingle hashes combine three word hashes with rotations
-and a splitmix64 finaliser, and the bit votes are counted with numpy, so one
-~400-word article needs only a dict lookup per word in Python.
+computed once per distinct token per process into the tables of
+:mod:`etl.vocab`; shingle hashes combine three word hashes with rotations and
+a splitmix64 finaliser, and the bit votes are counted with numpy, so one
+~400-word article costs no Python loop at all.
 """
 
 from __future__ import annotations
@@ -19,64 +19,16 @@ import hashlib
 
 import numpy as np
 
+from etl.vocab import Tokens
+
 _MASK64 = (1 << 64) - 1
-_WORD_CACHE_MAX = 500_000
-
-
-class _WordHashes:
-    """Per-process word → id cache with three numpy tables of the word's hash (plain, rotated 21, 42)."""
-
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.plain = np.zeros(4096, dtype=np.uint64)
-        self.rot21 = np.zeros(4096, dtype=np.uint64)
-        self.rot42 = np.zeros(4096, dtype=np.uint64)
-
-    def lookup(self, words: list[str]) -> np.ndarray:
-        try:
-            # Warm path (every word seen before): one C-level pass straight into the array.
-            return np.fromiter(map(self.ids.__getitem__, words), dtype=np.intp, count=len(words))
-        except KeyError:
-            ids = self._add_missing(words, list(map(self.ids.get, words)))
-            return np.array(ids, dtype=np.intp)
-
-    def _add_missing(self, words: list[str], ids: list[int | None]) -> list[int]:
-        if len(self.ids) + len(words) > _WORD_CACHE_MAX:
-            # A run over many languages could grow the cache without bound; starting over is cheap.
-            self.ids.clear()
-            ids = [None] * len(words)
-        for i, word in enumerate(words):
-            if ids[i] is None:
-                known = self.ids.get(word)
-                if known is None:
-                    known = len(self.ids)
-                    if known >= len(self.plain):
-                        self._grow()
-                    value = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
-                    self.plain[known] = value
-                    self.rot21[known] = ((value << 21) | (value >> 43)) & _MASK64
-                    self.rot42[known] = ((value << 42) | (value >> 22)) & _MASK64
-                    self.ids[word] = known
-                ids[i] = known
-        return ids  # type: ignore[return-value]
-
-    def _grow(self) -> None:
-        size = len(self.plain) * 2
-        for name in ("plain", "rot21", "rot42"):
-            table = np.zeros(size, dtype=np.uint64)
-            old = getattr(self, name)
-            table[: len(old)] = old
-            setattr(self, name, table)
-
-
-_words = _WordHashes()
 _S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
 _M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 
 
 def normalise(text: str) -> str:
     """Casefold and collapse whitespace: the form that content hashes and SimHash see."""
-    return " ".join(text.casefold().split())
+    return " ".join(text.split()).casefold()
 
 
 def content_hash(text: str) -> str:
@@ -92,18 +44,18 @@ def simhash(text: str) -> int:
     a regex pass. Texts of one or two words hash as a single shingle; an empty
     text is ``0``.
     """
-    return simhash_tokens(text.casefold().split())
+    return simhash_of(Tokens.of(text))
 
 
-def simhash_tokens(words: list[str]) -> int:
-    """:func:`simhash` of already casefolded, whitespace-split ``words``."""
-    if not words:
+def simhash_of(tokens: Tokens) -> int:
+    """:func:`simhash` of an already tokenised text."""
+    ids, t = tokens.ids, tokens.tables
+    if not len(ids):
         return 0
-    ids = _words.lookup(words)
     if len(ids) >= 3:
-        x = _words.plain[ids[:-2]] ^ _words.rot21[ids[1:-1]] ^ _words.rot42[ids[2:]]
+        x = t.hash0[ids[:-2]] ^ t.hash21[ids[1:-1]] ^ t.hash42[ids[2:]]
     else:
-        x = _words.plain[ids[:1]] ^ _words.rot21[ids[1:2]] if len(ids) == 2 else _words.plain[ids]
+        x = t.hash0[ids[:1]] ^ t.hash21[ids[1:2]] if len(ids) == 2 else t.hash0[ids]
     # splitmix64 finaliser: spreads the XOR-combined word hashes over all 64 bits.
     x = x ^ (x >> _S30)
     x *= _M1

@@ -12,10 +12,12 @@ Rules (each documented where it is implemented):
   dateline's location (cities and regions only; countries have no single point).
 - ``keywords``: :mod:`etl.keywords`.
 - ``word_count``: whitespace-separated tokens of the body except stand-alone punctuation
-  (``U.S.`` and ``don't`` count once, as a reader counts them; a regex ``\\w+``
-  pass would cost ~0.1 ms per article on its own); ``reading_time_minutes`` =
+  (``U.S.`` and ``don't`` count once, as a reader counts them); ``reading_time_minutes`` =
   ``max(1, ceil(word_count / reading_words_per_minute))``.
 - ``content_hash``/``simhash``: :mod:`etl.dedup` over the casefolded, whitespace-collapsed body.
+
+The body is split on whitespace once (:class:`etl.vocab.Tokens`); keywords, SimHash,
+language and word count all read that one tokenisation.
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ from etl import dedup, language
 from etl.config import EnrichConfig
 from etl.entities import extract_entities
 from etl.gazetteer import get_gazetteer
-from etl.keywords import extract_keywords
+from etl.keywords import keywords_of
 from etl.models import Article, Dateline, Document, SourceFile
+from etl.vocab import Tokens
 
 
 def document_id(rel_path: str, article_index: int) -> str:
@@ -63,19 +66,9 @@ def published_at(article: Article, dateline_month: int | None, dateline_day: int
     return _dateline_date(dateline_month, dateline_day, article.unit.raw.source)
 
 
-#: Stand-alone tokens that are punctuation, not words.
-_PUNCTUATION_TOKENS = ("-", "–", "—", "•", "*", "|", "/", "…", "...", "&", "--", "·")
-
-
-def word_count(folded_tokens: list[str], normalised: str) -> int:
-    """Whitespace-separated tokens, minus stand-alone punctuation such as a spaced dash.
-
-    ``normalised`` is ``" ".join(folded_tokens)``; substring counts on it are much
-    cheaper than scanning the token list once per punctuation mark.
-    """
-    padded = f" {normalised} "
-    punctuation = sum(padded.count(f" {p} ") for p in _PUNCTUATION_TOKENS if p[0] in normalised)
-    return len(folded_tokens) - punctuation
+def word_count(tokens: Tokens) -> int:
+    """Whitespace-separated tokens, minus stand-alone punctuation such as a spaced dash."""
+    return len(tokens) - int(tokens.tables.punctuation[tokens.ids].sum())
 
 
 def enrich(article: Article, config: EnrichConfig, *, with_sentences: bool = False) -> Document:
@@ -93,8 +86,8 @@ def enrich(article: Article, config: EnrichConfig, *, with_sentences: bool = Fal
     month = match.month if match is not None else None
     day = match.day if match is not None else None
 
-    folded_tokens = body.casefold().split()
-    normalised = " ".join(folded_tokens)
+    tokens = Tokens.of(body)
+    normalised = " ".join(tokens.words).casefold()  # = dedup.normalise(body), from the tokens at hand
 
     geo: tuple[float, float] | None = None
     if dateline is not None and dateline.location:
@@ -103,7 +96,7 @@ def enrich(article: Article, config: EnrichConfig, *, with_sentences: bool = Fal
             geo = (place.lat, place.lon)
 
     entities = extract_entities(body, start=match.end if match is not None else 0)
-    words = word_count(folded_tokens, normalised)
+    words = word_count(tokens)
     return Document(
         id=document_id(raw.source.rel_path, article.article_index),
         title=article.title,
@@ -114,18 +107,18 @@ def enrich(article: Article, config: EnrichConfig, *, with_sentences: bool = Fal
         passages=article.passages,
         dateline=dateline,
         published_at=published_at(article, month, day),
-        language=language.document_language(unit.metadata.language, article.title, folded_tokens, body),
+        language=language.document_language(unit.metadata.language, article.title, tokens, body),
         people=entities.people,
         organizations=entities.organizations,
         locations=entities.locations,
-        keywords=extract_keywords(body, config.max_keywords),
+        keywords=keywords_of(tokens, config.max_keywords),
         geo=geo,
         word_count=words,
         sentence_count=len(article.sentences),
         paragraph_count=len(paragraphs),
         reading_time_minutes=max(1, math.ceil(words / config.reading_words_per_minute)),
         content_hash=hashlib.sha256(normalised.encode("utf-8")).hexdigest(),
-        simhash=dedup.simhash_tokens(folded_tokens),
+        simhash=dedup.simhash_of(tokens),
         source_path=raw.source.rel_path,
         source_format=raw.format,
         source_encoding=raw.encoding,

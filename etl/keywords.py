@@ -18,135 +18,142 @@ networkx, jellyfish and segtok.
 
 from __future__ import annotations
 
-import math
-import re
-from collections import Counter
-from itertools import accumulate, compress
+from bisect import bisect_right
+from collections.abc import Callable
+from itertools import accumulate
 
-STOPWORDS = frozenset(
-    """
-    a about above across after afterwards again against all almost alone along already also although always am
-    among amongst an and another any anyhow anyone anything anyway anywhere are around as at back be became
-    because become becomes been before beforehand behind being below beside besides between beyond both but by
-    can cannot could did do does doing done down due during each eg either else elsewhere enough etc even ever
-    every everyone everything everywhere except few first for former formerly from further get gets getting
-    give given go going got had has have having he hence her here hereby herein hers herself him himself his
-    how however i ie if in including indeed instead into is it its itself just last latter least less like
-    made make makes making many may me meanwhile might mine more moreover most mostly much must my myself
-    namely neither never nevertheless new next no nobody none noone nor not nothing now nowhere of off often
-    on once one only onto or other others otherwise our ours ourselves out over own part per perhaps please
-    put quite rather re really said same say says see seem seemed seems several she should show since so
-    some somehow someone something sometime sometimes somewhere still such take than that the their theirs
-    them themselves then thence there thereafter thereby therefore therein these they this those though
-    through throughout thru thus to together too took toward towards under until up upon us use used very
-    via was way we well were what whatever when whence whenever where whereas whereby wherein whether which
-    while who whoever whole whom whose why will with within without would yet you your yours yourself
-    yourselves mr mrs ms dr told added year years time times two three four five six seven eight nine ten
-    week weeks month months day days people told including according around told want wants wanted going
-    lot lots good bad big small high low new old able told it's that's there's he's she's we're they're
-    don't doesn't didn't can't won't isn't wasn't aren't i'm i've we've they've you're let let's s t
-    """.split()
-)
+import numpy as np
 
-# Clause punctuation becomes a stand-alone "|" token so that phrases never cross it.
-# (A regex substitution: str.translate with multi-character replacements is ~6× slower.)
-_PUNCT_RE = re.compile(r"[.,;:!?()\[\]\"“”—–]+")
-_CAPITALISED_RE = re.compile(r"[A-Z][^\sA-Z]*")
+from etl.lexicon import STOPWORDS
+from etl.vocab import Tokens
 
+__all__ = ["STOPWORDS", "extract_keywords", "keywords_of"]
 
-def _add_grams(words: list[str], grams: list[str]) -> None:
-    """Append the bigrams and trigrams of one run of candidate words to ``grams``."""
-    if len(words) == 2:
-        grams.append(f"{words[0]} {words[1]}")  # the run is its only bigram, and has no trigram
-        return
-    grams += map(" ".join, zip(words, words[1:]))
-    grams += map(" ".join, zip(words, words[1:], words[2:]))
+#: Above this many tokens a word must occur twice to be a candidate.
+LONG_TEXT_TOKENS = 100
+_BIGRAM_BONUS, _TRIGRAM_BONUS = 1.6, 1.8
 
 
 def extract_keywords(text: str, max_keywords: int = 10) -> list[str]:
-    """Top ``max_keywords`` lower-case keyphrases of ``text``, best first.
-
-    Every pass over all tokens is a C-level one (regex substitution, ``split``,
-    ``Counter``, ``zip``/``dict``, ``accumulate``); Python only loops over distinct
-    words that occur at least twice (all distinct words for short texts) and over
-    runs of two or more such words.
-    """
+    """Top ``max_keywords`` lower-case keyphrases of ``text``, best first."""
     if max_keywords <= 0 or not text:
         return []
-    lowered = text.lower().replace("’", "'").replace("'s ", " ")
-    lowered = _PUNCT_RE.sub(" | ", lowered)
-    tokens = lowered.split()
+    return keywords_of(Tokens.of(text), max_keywords)
+
+
+def keywords_of(tokens: Tokens, max_keywords: int = 10) -> list[str]:
+    """:func:`extract_keywords` of an already tokenised text.
+
+    Every step is a numpy operation over the article's token ids (see :mod:`etl.vocab`), a few
+    dozen in all whatever the article's length; Python only walks the best-scored candidates.
+    """
     n = len(tokens)
-    if not n:
+    if max_keywords <= 0 or not n:
         return []
-    tf = Counter(tokens)
-    min_tf = 2 if len(tf) > 60 else 1
-    stop = STOPWORDS
-    if min_tf > 1:
-        candidates = [w for w, c in tf.items() if c >= min_tf and w not in stop and len(w) >= 3 and w[0].isalpha()]
+    t, ids = tokens.tables, tokens.ids
+    word_of_token = t.keyword[ids]
+    positions = (word_of_token >= 0).nonzero()[0]
+    if not len(positions):
+        return []
+    # Group the candidate occurrences by word: `inverse` maps each occurrence to its word's row.
+    words, inverse, counts, order, start_at = _group(word_of_token[positions])
+    first = positions[order[start_at]] * (1.0 / n)
+    spread = positions[order[start_at + counts - 1]] * (1.0 / n) - first
+    capitalised = np.bincount(inverse, weights=t.capitalised[ids[positions]], minlength=len(words))
+    weights = np.log1p(counts)
+    weights *= 1.0 + spread
+    weights *= 1.0 + 1.0 / np.log2(2.0 + 20.0 * first)
+    weights *= 1.0 + 0.5 * np.minimum(1.0, capitalised / counts)
+    kept = counts >= (2 if n > LONG_TEXT_TOKENS else 1)
+    kept_rows = kept.nonzero()[0]
+    size = len(words)
+
+    # Phrases: runs of adjacent kept words with no clause punctuation between them. Bigrams and
+    # trigrams are grouped in one pass: a bigram (a, b) is keyed size³ + a·size + b, a trigram
+    # (a, b, c) a·size² + b·size + c, so the two never collide.
+    kept_occurrence = kept[inverse]
+    at = positions[kept_occurrence]
+    row_at = inverse[kept_occurrence]
+    token_at = ids[at]
+    linked = (at[1:] == at[:-1] + 1) & ~t.break_after[token_at[:-1]] & ~t.break_before[token_at[1:]]
+    pairs = linked.nonzero()[0]
+    triples = (linked[:-1] & linked[1:]).nonzero()[0]
+    cube = size**3
+    pair_keys = row_at[pairs] * size + row_at[pairs + 1] + cube
+    if len(triples):
+        triple_keys = (row_at[triples] * size + row_at[triples + 1]) * size + row_at[triples + 2]
+        keys = np.concatenate((pair_keys, triple_keys))
     else:
-        candidates = [w for w in tf if w not in stop and len(w) >= 3 and w[0].isalpha()]
-    # Positions are character offsets in the padded token stream " t0 t1 ... " (the offset of the
-    # space before a token, as ``str.find(" word ")`` would give), but computed without searching:
-    # one C-level pass marks the tokens that are candidates, Python walks only those positions
-    # (a few per candidate), and token offsets come from running sums of token lengths.
-    if not candidates:
-        return []
-    is_candidate = dict.fromkeys(candidates).__contains__
-    positions = list(compress(range(n), map(is_candidate, tokens)))
-    at = [tokens[i] for i in positions]
-    last_at = dict(zip(at, positions))
-    first_at = dict(zip(reversed(at), reversed(positions)))
-    offsets = list(accumulate(map(len, tokens), initial=0))
-    size = offsets[n] + n + 1
-    # Capitalised occurrences: an ASCII "Word" can only occur at the start of a capitalised
-    # segment (an A-Z letter and the non-space, non-A-Z characters after it), so counting
-    # in the segments alone (a fraction of the text) gives the same count as in the text.
-    segments = " ".join(_CAPITALISED_RE.findall(text))
-    log1p, log2 = math.log1p, math.log2
-    weights: dict[str, float] = {}
-    for word in candidates:
-        count = tf[word]
-        i, j = first_at[word], last_at[word]
-        first = (offsets[i] + i) / size
-        last = (offsets[j] + j) / size
-        capital = word.capitalize()
-        capitalised = (segments if capital.isascii() else text).count(capital)
-        spread = last - first
-        position = 1.0 / log2(2.0 + 20.0 * first)
-        casing = min(1.0, capitalised / count)
-        weights[word] = log1p(count) * (1.0 + spread) * (1.0 + position) * (1.0 + 0.5 * casing)
-    scored: list[tuple[float, str]] = [(w, word) for word, w in weights.items()]
+        keys = pair_keys
+    scores = weights[kept_rows]
+    phrase_keys = keys[:0]
+    if len(keys):
+        phrase_keys, _, phrase_counts, _, _ = _group(keys)
+        repeated = phrase_counts >= 2
+        phrase_keys, phrase_counts = phrase_keys[repeated], phrase_counts[repeated]
+        is_pair = phrase_keys >= cube
+        rest = phrase_keys - is_pair * cube
+        c, rest = rest % size, rest // size
+        b, a = rest % size, rest // size
+        mean = np.where(is_pair, (weights[b] + weights[c]) / 2, (weights[a] + weights[b] + weights[c]) / 3)
+        bonus = np.where(is_pair, _BIGRAM_BONUS, _TRIGRAM_BONUS)
+        scores = np.concatenate((scores, np.log1p(phrase_counts) * mean * bonus))
+    keyword_words, word_ids = tokens.keyword_words, words.tolist()
+    kept_list, phrase_list, n_kept = kept_rows.tolist(), phrase_keys.tolist(), len(kept_rows)
 
-    # Runs of consecutive candidate words, from the same candidate positions.
-    grams: list[str] = []
-    run: list[str] = []
-    previous = -2
-    for i, word in zip(positions, at):
-        if i != previous + 1:
-            if len(run) > 1:
-                _add_grams(run, grams)
-            run = [word]
+    def text(k: int) -> str:
+        if k < n_kept:
+            return keyword_words[word_ids[kept_list[k]]]
+        key = phrase_list[k - n_kept]
+        if key >= cube:
+            rows = [(key - cube) // size, (key - cube) % size]
         else:
-            run.append(word)
-        previous = i
-    if len(run) > 1:
-        _add_grams(run, grams)
-    for phrase, count in Counter(grams).items():
-        if count >= 2:
-            parts = phrase.split()
-            bonus = 1.6 if len(parts) == 2 else 1.8
-            scored.append((log1p(count) * sum(weights[p] for p in parts) / len(parts) * bonus, phrase))
-    scored.sort(key=lambda item: (-item[0], item[1]))
+            rows = [key // (size * size), key // size % size, key % size]
+        return " ".join(keyword_words[word_ids[r]] for r in rows)
 
+    return _best(scores, text, max_keywords)
+
+
+def _group(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct ``values`` (sorted), each occurrence's row among them, counts, the stable sort order
+    and where each distinct value starts in it: ``np.unique`` at a fraction of its overhead."""
+    order = values.argsort(kind="stable")
+    ordered = values[order]
+    starts = np.empty(len(values), dtype=np.bool_)
+    starts[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+    start_at = starts.nonzero()[0]
+    inverse = np.empty(len(values), dtype=np.intp)
+    inverse[order] = starts.cumsum() - 1
+    counts = np.empty(len(start_at), dtype=np.intp)
+    np.subtract(start_at[1:], start_at[:-1], out=counts[:-1])
+    counts[-1] = len(values) - start_at[-1]
+    return ordered[start_at], inverse, counts, order, start_at
+
+
+def _best(scores: np.ndarray, text: Callable[[int], str], limit: int) -> list[str]:
+    """The ``limit`` best candidates, ties broken by text, skipping any inside or around a better one."""
+    order = (-scores).argsort(kind="stable").tolist()
+    ordered_scores = scores[order].tolist()
+    total = len(order)
     chosen: list[str] = []
     padded_chosen: list[str] = []
-    for _, candidate in scored:
-        padded = f" {candidate} "
-        if any(padded in c or c in padded for c in padded_chosen):
-            continue
-        chosen.append(candidate)
-        padded_chosen.append(padded)
-        if len(chosen) >= max_keywords:
-            break
+    i = 0
+    while i < total:
+        j = i + 1
+        while j < total and ordered_scores[j] == ordered_scores[i]:
+            j += 1
+        # Equal scores are ordered by their text so the answer never depends on token ids.
+        group = [text(order[i])] if j == i + 1 else sorted(text(order[k]) for k in range(i, j))
+        for candidate in group:
+            padded = f" {candidate} "
+            for other in padded_chosen:
+                if padded in other or other in padded:
+                    break
+            else:
+                chosen.append(candidate)
+                if len(chosen) == limit:
+                    return chosen
+                padded_chosen.append(padded)
+        i = j
     return chosen

@@ -16,12 +16,10 @@ import re
 import threading
 from typing import Any
 
+from etl.vocab import Tokens
+
 DETECT_CHARS = 1_000
 _FAST_WORDS = 170  # about 1,000 characters of English news
-_ENGLISH_FUNCTION_WORDS = frozenset(
-    "the of and to in that for is on with was as by at from he his it are be has have said were which "
-    "this but not will would their they an its who been had".split()
-)
 _ISO_639_1 = re.compile(r"^([a-z]{2})(?:[-_][A-Za-z0-9]+)*$")
 ISO_639_1_CODES = frozenset(
     "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz "
@@ -62,13 +60,13 @@ def metadata_language(value: str | None) -> str | None:
     return match.group(1)
 
 
-def looks_english(folded_tokens: list[str]) -> bool:
-    """Cheap, high-precision test for English on casefolded whitespace tokens."""
-    head = folded_tokens[:_FAST_WORDS]
+def looks_english(tokens: Tokens) -> bool:
+    """Cheap, high-precision test for English on a text's whitespace tokens (case-insensitive)."""
+    head = tokens.ids[:_FAST_WORDS]
     if len(head) < 20:
         return False
-    hits = sum(map(_ENGLISH_FUNCTION_WORDS.__contains__, head))
-    return hits * 5 >= len(head) and head.count("the") >= 3
+    hits = int(tokens.tables.function_word[head].sum())
+    return hits * 5 >= len(head) and int(tokens.tables.is_the[head].sum()) >= 3
 
 
 def detect_language(text: str) -> str | None:
@@ -80,11 +78,11 @@ def detect_language(text: str) -> str | None:
     return code if code in ISO_639_1_CODES else None
 
 
-def document_language(metadata: str | None, title: str, folded_tokens: list[str], body: str) -> str | None:
+def document_language(metadata: str | None, title: str, tokens: Tokens, body: str) -> str | None:
     """Language of a document: valid metadata first, then the English fast path, then py3langid."""
     declared = metadata_language(metadata)
     if declared is not None:
         return declared
-    if looks_english(folded_tokens):
+    if looks_english(tokens):
         return "en"
     return detect_language(f"{title}\n{body}" if title else body)

@@ -14,6 +14,7 @@ from etl.config import EnrichConfig
 from etl.dedup import simhash
 from etl.enrich import document_id, enrich, word_count
 from etl.language import detect_language, looks_english, metadata_language
+from etl.vocab import Tokens
 from etl.models import Article, CleanUnit, PageMetadata, RawUnit, SourceFile
 
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "seed" / "two-articles.txt"
@@ -160,7 +161,7 @@ def test_metadata_language_accepts_only_iso_639_1(value, expected):
     ],
 )
 def test_english_fast_path_is_conservative(text, english):
-    assert looks_english(text.casefold().split()) is english
+    assert looks_english(Tokens.of(text)) is english
 
 
 def test_detect_language_reads_only_the_first_thousand_characters():
@@ -216,8 +217,7 @@ def test_seed_article_document_fields():
     ],
 )
 def test_word_count_counts_words_not_punctuation(text, words):
-    tokens = text.casefold().split()
-    assert word_count(tokens, " ".join(tokens)) == words
+    assert word_count(Tokens.of(text)) == words
 
 
 @pytest.mark.parametrize(("words", "minutes"), [(1, 1), (230, 1), (231, 2), (460, 2), (461, 3)])

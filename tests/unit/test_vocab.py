@@ -1,0 +1,89 @@
+"""The shared token tables: per-token rules, and results that never depend on what a process saw before."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from etl import dedup, keywords, vocab
+from etl.keywords import keywords_of
+from etl.vocab import Tokens, Vocabulary, keyword_core
+from tests.unit.test_enrich import seed_articles
+from tests.unit.test_keywords import STORY
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        pytest.param("Castro", ("castro", False, False), id="plain-word-lower-cased"),
+        pytest.param("Castro,", ("castro", False, True), id="trailing-comma-breaks-after"),
+        pytest.param("(Castro", ("castro", True, False), id="opening-bracket-breaks-before"),
+        pytest.param("“Castro.”", ("castro", True, True), id="quotes-and-full-stop-around"),
+        pytest.param("Pakistan's", ("pakistan", False, False), id="possessive-dropped"),
+        pytest.param("Pakistan’s", ("pakistan", False, False), id="curly-possessive-dropped"),
+        pytest.param("players'", ("players", False, False), id="trailing-apostrophe-dropped"),
+        pytest.param("the", ("", False, False), id="stopword-is-no-candidate"),
+        pytest.param("The,", ("", False, True), id="stopword-still-breaks-phrases"),
+        pytest.param("it's", ("", False, False), id="contracted-stopword"),
+        pytest.param("U.S.", ("", True, True), id="inner-full-stop-breaks-both-sides"),
+        pytest.param("ox", ("", False, False), id="short-word"),
+        pytest.param("2005", ("", False, False), id="number"),
+        pytest.param("—", ("", True, True), id="lone-dash-is-a-break"),
+        pytest.param("e-mail", ("e-mail", False, False), id="hyphen-is-part-of-the-word"),
+    ],
+)
+def test_keyword_core_rules(token, expected):
+    assert keyword_core(token) == expected
+
+
+def test_ids_index_tables_that_describe_each_token():
+    tokens = Tokens.of("The Cabinet met - the")
+    t = tokens.tables
+    assert t.is_the[tokens.ids].tolist() == [True, False, False, False, True]
+    assert t.punctuation[tokens.ids].tolist() == [False, False, False, True, False]
+    assert t.capitalised[tokens.ids[1]] and not t.capitalised[tokens.ids[2]]
+    assert [tokens.keyword_words[k] for k in t.keyword[tokens.ids] if k >= 0] == ["cabinet", "met"]
+
+
+def test_case_variants_share_their_simhash_word_hash():
+    tokens = Tokens.of("Economy ECONOMY economy")
+    assert len(set(tokens.ids.tolist())) == 3
+    assert len(set(tokens.tables.hash0[tokens.ids].tolist())) == 1
+
+
+def test_results_do_not_depend_on_what_the_process_saw_before(monkeypatch):
+    texts = [STORY, *seed_articles(), "Markets rallied. Markets rallied again as Markets rallied."]
+    expected = [(keywords_of(Tokens.of(t)), dedup.simhash(t)) for t in texts]
+    fresh = Vocabulary()
+    for text in reversed(texts):  # a different first-seen order gives different ids
+        fresh.lookup(text.split())
+    monkeypatch.setattr(vocab, "VOCABULARY", fresh)
+    assert [(keywords_of(Tokens.of(t)), dedup.simhash(t)) for t in texts] == expected
+
+
+def test_a_full_vocabulary_starts_over_and_gives_the_same_results(monkeypatch):
+    small = Vocabulary()
+    monkeypatch.setattr(vocab, "VOCABULARY", small)
+    monkeypatch.setattr(vocab, "MAX_TOKENS", 60)
+    before = keywords.extract_keywords(STORY)
+    assert len(small) <= 60
+    for i in range(50):
+        small.lookup([f"filler{i}-{j}" for j in range(5)])
+    assert len(small) <= 60
+    assert keywords.extract_keywords(STORY) == before
+
+
+def test_tables_grow_past_their_initial_capacity():
+    big = Vocabulary()
+    words = [f"w{i}" for i in range(10_000)]
+    tokens = big.lookup(words)
+    assert tokens.ids.tolist() == list(range(10_000))
+    assert np.count_nonzero(tokens.tables.hash0[tokens.ids]) == 10_000
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_normalising_after_splitting_equals_casefolding_first(text):
+    # enrich builds the content hash's input from the tokens; it must equal dedup.normalise.
+    assert " ".join(text.split()).casefold() == " ".join(text.casefold().split())
