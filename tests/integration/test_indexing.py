@@ -238,15 +238,17 @@ def test_real_429s_from_a_tiny_write_queue_are_retried_and_counts_stay_exact(tin
 def test_document_rejected_by_the_mapping_is_dead_lettered_with_its_reason(es, es_settings, corpus, tmp_path, monkeypatch) -> None:
     import etl.run as run_mod
 
-    original = run_mod.index_document
+    original = run_mod.serialise_document
 
     def one_bad(doc, ctx):
-        body = original(doc, ctx)
+        fp, payload = original(doc, ctx)
         if doc.source_path.endswith("night-bus.txt"):
+            body = orjson.loads(payload)
             body["not_in_the_mapping"] = True  # dynamic: strict rejects it
-        return body
+            payload = orjson.dumps(body)
+        return fp, payload
 
-    monkeypatch.setattr(run_mod, "index_document", one_bad)
+    monkeypatch.setattr(run_mod, "serialise_document", one_bad)
     from etl.index import manage
 
     manage.setup(es, es_settings.elasticsearch)

@@ -237,16 +237,14 @@ def stage_timings(root: Path, repeats: int = 3) -> dict[str, float]:
     """Warm per-stage CPU cost in ms/article (this process, after one warm-up pass; min over repeats).
 
     read = read_units, clean, segment (incl. sentences and passages), enrich, serialise =
-    :func:`etl.run.index_document` + ``orjson.dumps`` (what a worker sends back).
+    :func:`etl.run.serialise_document` (what a worker sends back).
     """
-    import orjson
-
     from etl.clean import clean
     from etl.config import get_settings
     from etl.enrich import enrich
     from etl.models import Quarantined
     from etl.read import read_units
-    from etl.run import RunContext, discover_files, index_document
+    from etl.run import RunContext, discover_files, serialise_document
     from etl.segment import segment
 
     settings = get_settings()
@@ -267,7 +265,7 @@ def stage_timings(root: Path, repeats: int = 3) -> dict[str, float]:
         docs = [enrich(a, settings.enrich) for a in articles]
         t4 = pc()
         for d in docs:
-            orjson.dumps(index_document(d, ctx))
+            serialise_document(d, ctx)
         t5 = pc()
         t.update(read=t1 - t0, clean=t2 - t1, segment=t3 - t2, enrich=t4 - t3, serialise=t5 - t4)
         if _:
