@@ -21,6 +21,11 @@ import numpy as np
 
 from etl.vocab import Tokens
 
+try:
+    from etl import _speedups
+except ImportError:  # not built (no C compiler at install): the numpy path gives the same results
+    _speedups = None
+
 _MASK64 = (1 << 64) - 1
 _S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
 _M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
@@ -48,7 +53,15 @@ def simhash(text: str) -> int:
 
 
 def simhash_of(tokens: Tokens) -> int:
-    """:func:`simhash` of an already tokenised text."""
+    """:func:`simhash` of an already tokenised text (in C when :mod:`etl._speedups` is built)."""
+    if _speedups is not None:
+        t = tokens.tables
+        return int(_speedups.simhash(tokens.ids, t.hash0, t.hash21, t.hash42))
+    return simhash_numpy(tokens)
+
+
+def simhash_numpy(tokens: Tokens) -> int:
+    """:func:`simhash_of` in numpy: the reference the C version must equal."""
     ids, t = tokens.ids, tokens.tables
     if not len(ids):
         return 0

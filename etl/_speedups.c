@@ -1,0 +1,285 @@
+/*
+ * Optional C versions of two integer kernels of the enrich stage (etl/dedup.py, etl/keywords.py).
+ *
+ * Both compute exactly what their numpy versions compute (integers only, no floating point),
+ * so results never depend on whether this module was built; tests compare the two on the
+ * BBC corpus. They exist because the numpy versions spend most of their time in the fixed
+ * cost of a few dozen small-array calls per article.
+ *
+ *   simhash(ids, hash0, hash21, hash42) -> int
+ *   keyword_stats(ids, keyword, capitalised, break_before, break_after, min_tf)
+ *       -> (rows: bytes, phrases: bytes)
+ *
+ * rows: int64 records (word, count, first, last, capitalised), one per distinct candidate word,
+ *       ordered by word id.
+ * phrases: int64 records (a, b, c, count) for bigrams (c = -1) and trigrams of adjacent kept
+ *       words (count >= min_tf) seen at least twice; a, b, c index `rows`.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    Py_buffer view;
+    Py_ssize_t len;
+} Buf;
+
+static int get_buf(PyObject *obj, Buf *buf, Py_ssize_t itemsize, const char *name) {
+    if (PyObject_GetBuffer(obj, &buf->view, PyBUF_C_CONTIGUOUS) < 0) return -1;
+    if (buf->view.itemsize != itemsize || buf->view.len % itemsize != 0) {
+        PyErr_Format(PyExc_TypeError, "%s: expected items of %zd bytes", name, itemsize);
+        PyBuffer_Release(&buf->view);
+        return -1;
+    }
+    buf->len = buf->view.len / itemsize;
+    return 0;
+}
+
+static int check_ids(const int64_t *ids, Py_ssize_t n, Py_ssize_t table_len) {
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (ids[i] < 0 || ids[i] >= table_len) {
+            PyErr_SetString(PyExc_IndexError, "token id outside its table");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- SimHash ------------------------------------------------------------------------ */
+
+static PyObject *simhash(PyObject *self, PyObject *args) {
+    PyObject *o_ids, *o_h0, *o_h21, *o_h42;
+    if (!PyArg_ParseTuple(args, "OOOO", &o_ids, &o_h0, &o_h21, &o_h42)) return NULL;
+    Buf ids, h0, h21, h42;
+    if (get_buf(o_ids, &ids, 8, "ids") < 0) return NULL;
+    if (get_buf(o_h0, &h0, 8, "hash0") < 0) { PyBuffer_Release(&ids.view); return NULL; }
+    if (get_buf(o_h21, &h21, 8, "hash21") < 0) { PyBuffer_Release(&ids.view); PyBuffer_Release(&h0.view); return NULL; }
+    if (get_buf(o_h42, &h42, 8, "hash42") < 0) {
+        PyBuffer_Release(&ids.view); PyBuffer_Release(&h0.view); PyBuffer_Release(&h21.view); return NULL;
+    }
+    PyObject *result = NULL;
+    const int64_t *id = (const int64_t *)ids.view.buf;
+    const uint64_t *a = (const uint64_t *)h0.view.buf, *b = (const uint64_t *)h21.view.buf,
+                   *c = (const uint64_t *)h42.view.buf;
+    Py_ssize_t n = ids.len;
+    Py_ssize_t table = h0.len < h21.len ? h0.len : h21.len;
+    table = table < h42.len ? table : h42.len;
+    if (check_ids(id, n, table) == 0) {
+        uint64_t fingerprint = 0;
+        if (n > 0) {
+            Py_ssize_t shingles = n >= 3 ? n - 2 : 1;
+            uint32_t votes[64] = {0};
+            for (Py_ssize_t i = 0; i < shingles; i++) {
+                uint64_t x;
+                if (n >= 3) x = a[id[i]] ^ b[id[i + 1]] ^ c[id[i + 2]];
+                else if (n == 2) x = a[id[0]] ^ b[id[1]];
+                else x = a[id[0]];
+                x ^= x >> 30; x *= 0xBF58476D1CE4E5B9ULL;
+                x ^= x >> 27; x *= 0x94D049BB133111EBULL;
+                x ^= x >> 31;
+                for (int j = 0; j < 64; j++) votes[j] += (uint32_t)((x >> j) & 1u);
+            }
+            for (int j = 0; j < 64; j++)
+                if (2 * (uint64_t)votes[j] > (uint64_t)shingles) fingerprint |= (1ULL << j);
+        }
+        result = PyLong_FromUnsignedLongLong(fingerprint);
+    }
+    PyBuffer_Release(&ids.view); PyBuffer_Release(&h0.view); PyBuffer_Release(&h21.view); PyBuffer_Release(&h42.view);
+    return result;
+}
+
+/* ---- keyword statistics ---------------------------------------------------------------- */
+
+/* Open-addressing map from a 64-bit key to a row number. */
+typedef struct {
+    uint64_t *keys;
+    int64_t *rows;
+    size_t mask;
+} Map;
+
+static int map_init(Map *m, size_t items) {
+    size_t cap = 16;
+    while (cap < 2 * items + 2) cap <<= 1;
+    m->keys = malloc(cap * sizeof(uint64_t));
+    m->rows = malloc(cap * sizeof(int64_t));
+    if (!m->keys || !m->rows) { free(m->keys); free(m->rows); m->keys = NULL; m->rows = NULL; return -1; }
+    for (size_t i = 0; i < cap; i++) m->rows[i] = -1;
+    m->mask = cap - 1;
+    return 0;
+}
+
+static void map_free(Map *m) { free(m->keys); free(m->rows); }
+
+static inline uint64_t mix(uint64_t x) {
+    x ^= x >> 33; x *= 0xff51afd7ed558ccdULL; x ^= x >> 33;
+    return x;
+}
+
+/* The row of `key`, or -1 after reserving its slot in *slot. */
+static inline int64_t map_find(const Map *m, uint64_t key, size_t *slot) {
+    size_t i = (size_t)mix(key) & m->mask;
+    while (m->rows[i] >= 0) {
+        if (m->keys[i] == key) return m->rows[i];
+        i = (i + 1) & m->mask;
+    }
+    *slot = i;
+    return -1;
+}
+
+static const int64_t *sort_words;
+static int by_word(const void *x, const void *y) {
+    int64_t a = sort_words[*(const int64_t *)x], b = sort_words[*(const int64_t *)y];
+    return (a > b) - (a < b);
+}
+
+static PyObject *keyword_stats(PyObject *self, PyObject *args) {
+    PyObject *o_ids, *o_kw, *o_cap, *o_bb, *o_ba;
+    long long min_tf;
+    if (!PyArg_ParseTuple(args, "OOOOOL", &o_ids, &o_kw, &o_cap, &o_bb, &o_ba, &min_tf)) return NULL;
+    Buf ids, kw, cap, bb, ba;
+    int got = 0;
+    PyObject *result = NULL;
+    int64_t *occ_pos = NULL, *occ_row = NULL, *word = NULL, *count = NULL, *first = NULL, *last = NULL,
+            *capital = NULL, *order = NULL, *rank = NULL, *kpos = NULL, *krow = NULL, *ph = NULL, *out = NULL;
+    Map words = {0}, phrases = {0};
+
+    if (get_buf(o_ids, &ids, 8, "ids") < 0) goto done; got = 1;
+    if (get_buf(o_kw, &kw, 4, "keyword") < 0) goto done; got = 2;
+    if (get_buf(o_cap, &cap, 1, "capitalised") < 0) goto done; got = 3;
+    if (get_buf(o_bb, &bb, 1, "break_before") < 0) goto done; got = 4;
+    if (get_buf(o_ba, &ba, 1, "break_after") < 0) goto done; got = 5;
+
+    const int64_t *id = (const int64_t *)ids.view.buf;
+    const int32_t *keyword = (const int32_t *)kw.view.buf;
+    const uint8_t *capt = (const uint8_t *)cap.view.buf, *brk_before = (const uint8_t *)bb.view.buf,
+                  *brk_after = (const uint8_t *)ba.view.buf;
+    Py_ssize_t n = ids.len;
+    Py_ssize_t table = kw.len;
+    if (cap.len < table) table = cap.len;
+    if (bb.len < table) table = bb.len;
+    if (ba.len < table) table = ba.len;
+    if (check_ids(id, n, table) < 0) goto done;
+
+    size_t alloc = (size_t)(n > 0 ? n : 1);
+    occ_pos = malloc(alloc * 8); occ_row = malloc(alloc * 8); word = malloc(alloc * 8); count = malloc(alloc * 8);
+    first = malloc(alloc * 8); last = malloc(alloc * 8); capital = malloc(alloc * 8);
+    kpos = malloc(alloc * 8); krow = malloc(alloc * 8);
+    if (!occ_pos || !occ_row || !word || !count || !first || !last || !capital || !kpos || !krow ||
+        map_init(&words, alloc) < 0) {
+        PyErr_NoMemory();
+        goto done;
+    }
+
+    /* Candidate occurrences, grouped by word in first-seen order. */
+    Py_ssize_t m = 0, size = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int32_t w = keyword[id[i]];
+        if (w < 0) continue;
+        size_t slot;
+        int64_t row = map_find(&words, (uint64_t)w, &slot);
+        if (row < 0) {
+            row = size++;
+            words.keys[slot] = (uint64_t)w;
+            words.rows[slot] = row;
+            word[row] = w; count[row] = 0; first[row] = i; capital[row] = 0;
+        }
+        count[row]++;
+        last[row] = i;
+        capital[row] += capt[id[i]] ? 1 : 0;
+        occ_pos[m] = i;
+        occ_row[m] = row;
+        m++;
+    }
+
+    /* Rows ordered by word id, as numpy's grouping orders them. */
+    order = malloc((size ? size : 1) * 8); rank = malloc((size ? size : 1) * 8);
+    if (!order || !rank) { PyErr_NoMemory(); goto done; }
+    for (Py_ssize_t r = 0; r < size; r++) order[r] = r;
+    sort_words = word;  /* the GIL is held throughout: no other thread sorts at the same time */
+    qsort(order, (size_t)size, sizeof(int64_t), by_word);
+    for (Py_ssize_t r = 0; r < size; r++) rank[order[r]] = r;
+
+    /* Adjacent kept words with no clause punctuation between them. */
+    Py_ssize_t k = 0;
+    for (Py_ssize_t j = 0; j < m; j++) {
+        if (count[occ_row[j]] >= min_tf) { kpos[k] = occ_pos[j]; krow[k] = rank[occ_row[j]]; k++; }
+    }
+    Py_ssize_t n_phrases = 0;
+    if (k >= 2) {
+        if ((uint64_t)size >= (1u << 21)) {
+            PyErr_SetString(PyExc_OverflowError, "too many distinct words for the phrase keys");
+            goto done;
+        }
+        if (map_init(&phrases, (size_t)(2 * k)) < 0) { PyErr_NoMemory(); goto done; }
+        ph = malloc((size_t)(2 * k) * 4 * 8);
+        if (!ph) { PyErr_NoMemory(); goto done; }
+        int prev_linked = 0;
+        for (Py_ssize_t j = 0; j + 1 < k; j++) {
+            int linked = kpos[j + 1] == kpos[j] + 1 && !brk_after[id[kpos[j]]] && !brk_before[id[kpos[j + 1]]];
+            if (linked) {
+                /* bigram (j, j+1); and trigram (j-1, j, j+1) when the previous pair is linked too */
+                for (int len = 2; len <= 3; len++) {
+                    if (len == 3 && !prev_linked) break;
+                    int64_t a = len == 2 ? krow[j] : krow[j - 1];
+                    int64_t b = len == 2 ? krow[j + 1] : krow[j];
+                    int64_t c = len == 2 ? -1 : krow[j + 1];
+                    uint64_t key = ((uint64_t)a << 42) | ((uint64_t)b << 21) | (uint64_t)(c < 0 ? 0x1FFFFF : c);
+                    size_t slot;
+                    int64_t row = map_find(&phrases, key, &slot);
+                    if (row < 0) {
+                        row = n_phrases++;
+                        phrases.keys[slot] = key;
+                        phrases.rows[slot] = row;
+                        ph[4 * row] = a; ph[4 * row + 1] = b; ph[4 * row + 2] = c; ph[4 * row + 3] = 0;
+                    }
+                    ph[4 * row + 3]++;
+                }
+            }
+            prev_linked = linked;
+        }
+    }
+
+    out = malloc((size_t)(size ? size : 1) * 5 * 8);
+    if (!out) { PyErr_NoMemory(); goto done; }
+    for (Py_ssize_t r = 0; r < size; r++) {
+        int64_t o = order[r];
+        out[5 * r] = word[o]; out[5 * r + 1] = count[o]; out[5 * r + 2] = first[o];
+        out[5 * r + 3] = last[o]; out[5 * r + 4] = capital[o];
+    }
+    Py_ssize_t repeated = 0;
+    for (Py_ssize_t p = 0; p < n_phrases; p++) {
+        if (ph[4 * p + 3] >= 2) {
+            memmove(&ph[4 * repeated], &ph[4 * p], 4 * 8);
+            repeated++;
+        }
+    }
+    PyObject *rows_bytes = PyBytes_FromStringAndSize((const char *)out, (Py_ssize_t)size * 5 * 8);
+    PyObject *phrase_bytes = PyBytes_FromStringAndSize(ph ? (const char *)ph : "", repeated * 4 * 8);
+    if (rows_bytes && phrase_bytes) result = PyTuple_Pack(2, rows_bytes, phrase_bytes);
+    Py_XDECREF(rows_bytes);
+    Py_XDECREF(phrase_bytes);
+
+done:
+    if (got >= 1) PyBuffer_Release(&ids.view);
+    if (got >= 2) PyBuffer_Release(&kw.view);
+    if (got >= 3) PyBuffer_Release(&cap.view);
+    if (got >= 4) PyBuffer_Release(&bb.view);
+    if (got >= 5) PyBuffer_Release(&ba.view);
+    free(occ_pos); free(occ_row); free(word); free(count); free(first); free(last); free(capital);
+    free(order); free(rank); free(kpos); free(krow); free(ph); free(out);
+    if (words.keys) map_free(&words);
+    if (phrases.keys) map_free(&phrases);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"simhash", simhash, METH_VARARGS, "SimHash of token ids (see etl.dedup)."},
+    {"keyword_stats", keyword_stats, METH_VARARGS, "Candidate-word and phrase counts (see etl.keywords)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "etl._speedups", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }

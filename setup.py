@@ -1,0 +1,11 @@
+"""Only for the optional C extension; everything else about the package is in pyproject.toml."""
+
+from setuptools import Extension, setup
+
+setup(
+    ext_modules=[
+        # optional: without a C compiler the install still succeeds and the numpy code paths,
+        # which give identical results, are used instead (etl/dedup.py, etl/keywords.py).
+        Extension("etl._speedups", ["etl/_speedups.c"], optional=True, extra_compile_args=["-O2"]),
+    ]
+)

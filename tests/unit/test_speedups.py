@@ -1,0 +1,92 @@
+"""The optional C kernels (etl/_speedups.c) compute exactly what their numpy versions compute."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etl import dedup, keywords
+from etl.vocab import Tokens
+
+BBC = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "bbc-news"
+
+
+def _speedups():
+    from etl import _speedups
+
+    return _speedups
+
+
+def _same_stats(tokens: Tokens, min_tf: int) -> None:
+    fast = keywords.candidate_stats(tokens, min_tf)
+    reference = keywords.candidate_stats_numpy(tokens, min_tf)
+    for got, want in zip(fast[:5], reference[:5]):
+        assert np.array_equal(got, want)
+    # Phrase rows may come in any order: the scoring never depends on it.
+    assert sorted(map(tuple, fast[5].tolist())) == sorted(map(tuple, reference[5].tolist()))
+
+
+def _bbc_bodies() -> list[str]:
+    bodies = []
+    for path in sorted(BBC.glob("*/*.txt")):
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252")
+        bodies.append(text.partition("\n")[2])
+    return bodies
+
+
+def test_make_install_builds_the_c_kernels():
+    # The numpy fallback exists for installs without a compiler; the suite must exercise the fast path.
+    assert keywords._speedups is not None and dedup._speedups is not None
+    assert _speedups().__file__.endswith(".so")
+
+
+def test_c_kernels_equal_numpy_on_the_bbc_corpus(monkeypatch):
+    bodies = _bbc_bodies()
+    assert len(bodies) == 2225
+    tokens = [Tokens.of(body) for body in bodies]
+    for t in tokens:
+        _same_stats(t, 2)
+        assert dedup.simhash_of(t) == dedup.simhash_numpy(t)
+    fast = [keywords.keywords_of(t) for t in tokens]
+    monkeypatch.setattr(keywords, "_speedups", None)
+    assert [keywords.keywords_of(t) for t in tokens] == fast
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["Castro", "castro,", "Fidel", "the", "(Havana", "dollar.", "—", "U.S.", "shops", "Cuba's"]),
+        max_size=60,
+    ),
+    st.integers(1, 3),
+)
+def test_c_kernels_equal_numpy_on_any_token_sequence(words, min_tf):
+    tokens = Tokens.of(" ".join(words))
+    _same_stats(tokens, min_tf)
+    assert dedup.simhash_of(tokens) == dedup.simhash_numpy(tokens)
+
+
+@pytest.mark.parametrize("bad_id", [-1, 1 << 40])
+def test_c_kernels_refuse_ids_outside_their_tables(bad_id):
+    tokens = Tokens.of("Fidel Castro spoke in Havana")
+    t = tokens.tables
+    ids = np.array([0, bad_id], dtype=np.intp)
+    with pytest.raises(IndexError):
+        _speedups().simhash(ids, t.hash0, t.hash21, t.hash42)
+    with pytest.raises(IndexError):
+        _speedups().keyword_stats(ids, t.keyword, t.capitalised, t.break_before, t.break_after, 1)
+
+
+def test_c_kernels_refuse_arrays_of_the_wrong_type():
+    tokens = Tokens.of("Fidel Castro spoke in Havana")
+    t = tokens.tables
+    with pytest.raises(TypeError):
+        _speedups().simhash(tokens.ids.astype(np.int32), t.hash0, t.hash21, t.hash42)
