@@ -21,6 +21,16 @@ SEED = SHARED / "seed" / "two-articles.txt"
 BBC = SHARED / "bbc-news"
 SAMPLE = ROOT / "data" / "sample"
 
+
+def bbc_texts() -> Iterator[tuple[Path, str]]:
+    """(path, text) of every BBC article file, in a stable order; the one cp1252 file decoded as such."""
+    for path in sorted(BBC.glob("*/*.txt")):
+        data = path.read_bytes()
+        try:
+            yield path, data.decode("utf-8")
+        except UnicodeDecodeError:
+            yield path, data.decode("cp1252")
+
 # Airflow reads its home when first imported: point it at a throwaway folder before any test does.
 _AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="etl-test-airflow-"))
 os.environ["AIRFLOW_HOME"] = str(_AIRFLOW_HOME)

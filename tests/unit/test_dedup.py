@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 
 from etl.config import EnrichConfig
 from etl.dedup import NearDuplicateDetector, content_hash, hamming, normalise, simhash
 from etl.enrich import enrich
+from tests.conftest import BBC, bbc_texts
 from tests.unit.test_enrich import make_article
 
 PINNED = "d768498a5956219f"
-BBC = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "bbc-news"
 PAIR_RE = re.compile(r"(\w+/\d{3}\.txt) = (\w+/\d{3}\.txt)")
 TEXT = (
     "The central bank raised interest rates by a quarter of a percentage point on Thursday, its third rise "
@@ -126,12 +125,7 @@ def test_detector_rejects_impossible_distances(max_distance):
 
 def _bbc_documents():
     config = EnrichConfig()
-    for path in sorted(BBC.glob("*/*.txt")):
-        data = path.read_bytes()
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252")
+    for path, text in bbc_texts():
         title, _, body = text.partition("\n")
         rel = path.relative_to(BBC).as_posix()
         article = make_article(body, rel_path=rel, title=title.strip(), mtime=os.path.getmtime(path))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -11,8 +9,7 @@ from hypothesis import strategies as st
 
 from etl import dedup, keywords
 from etl.vocab import Tokens
-
-BBC = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "bbc-news"
+from tests.conftest import bbc_texts
 
 
 def _speedups():
@@ -30,18 +27,6 @@ def _same_stats(tokens: Tokens, min_tf: int) -> None:
     assert sorted(map(tuple, fast[5].tolist())) == sorted(map(tuple, reference[5].tolist()))
 
 
-def _bbc_bodies() -> list[str]:
-    bodies = []
-    for path in sorted(BBC.glob("*/*.txt")):
-        data = path.read_bytes()
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252")
-        bodies.append(text.partition("\n")[2])
-    return bodies
-
-
 def test_make_install_builds_the_c_kernels():
     # The numpy fallback exists for installs without a compiler; the suite must exercise the fast path.
     assert keywords._speedups is not None and dedup._speedups is not None
@@ -49,7 +34,7 @@ def test_make_install_builds_the_c_kernels():
 
 
 def test_c_kernels_equal_numpy_on_the_bbc_corpus(monkeypatch):
-    bodies = _bbc_bodies()
+    bodies = [text.partition("\n")[2] for _, text in bbc_texts()]
     assert len(bodies) == 2225
     tokens = [Tokens.of(body) for body in bodies]
     for t in tokens:
