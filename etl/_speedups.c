@@ -6,6 +6,7 @@
  * BBC corpus. They exist because the numpy versions spend most of their time in the fixed
  * cost of a few dozen small-array calls per article.
  *
+ *   TokenTable().lookup(text) -> (ids: bytes, unseen tokens, tokens joined by single spaces)
  *   simhash(ids, hash0, hash21, hash42) -> int
  *   keyword_stats(ids, keyword, capitalised, break_before, break_after, min_tf)
  *       -> (rows: bytes, phrases: bytes)
@@ -145,11 +146,16 @@ static PyObject *keyword_stats(PyObject *self, PyObject *args) {
             *capital = NULL, *order = NULL, *rank = NULL, *kpos = NULL, *krow = NULL, *ph = NULL, *out = NULL;
     Map words = {0}, phrases = {0};
 
-    if (get_buf(o_ids, &ids, 8, "ids") < 0) goto done; got = 1;
-    if (get_buf(o_kw, &kw, 4, "keyword") < 0) goto done; got = 2;
-    if (get_buf(o_cap, &cap, 1, "capitalised") < 0) goto done; got = 3;
-    if (get_buf(o_bb, &bb, 1, "break_before") < 0) goto done; got = 4;
-    if (get_buf(o_ba, &ba, 1, "break_after") < 0) goto done; got = 5;
+    if (get_buf(o_ids, &ids, 8, "ids") < 0) goto done;
+    got = 1;
+    if (get_buf(o_kw, &kw, 4, "keyword") < 0) goto done;
+    got = 2;
+    if (get_buf(o_cap, &cap, 1, "capitalised") < 0) goto done;
+    got = 3;
+    if (get_buf(o_bb, &bb, 1, "break_before") < 0) goto done;
+    got = 4;
+    if (get_buf(o_ba, &ba, 1, "break_after") < 0) goto done;
+    got = 5;
 
     const int64_t *id = (const int64_t *)ids.view.buf;
     const int32_t *keyword = (const int32_t *)kw.view.buf;
@@ -274,6 +280,156 @@ done:
     return result;
 }
 
+
+/* ---- token table ------------------------------------------------------------------------
+ *
+ * TokenTable maps whitespace tokens to ids without creating a Python string per token:
+ * a text is scanned once (whitespace as str.split() defines it: Py_UNICODE_ISSPACE), each
+ * token is hashed over its code points and looked up in an open-addressing table. Unseen
+ * tokens get the next ids and are returned, so the caller can analyse them (etl/vocab.py).
+ */
+
+typedef struct {
+    PyObject_HEAD
+    uint64_t *hashes;
+    int64_t *ids;
+    Py_UCS4 **keys;
+    Py_ssize_t *lens;
+    size_t mask;
+    Py_ssize_t count;
+} TokenTable;
+
+static void table_dealloc(TokenTable *self) {
+    if (self->keys) {
+        for (size_t i = 0; i <= self->mask; i++) free(self->keys[i]);
+    }
+    free(self->hashes); free(self->ids); free(self->keys); free(self->lens);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int table_alloc(TokenTable *self, size_t cap) {
+    self->hashes = calloc(cap, sizeof(uint64_t));
+    self->ids = malloc(cap * sizeof(int64_t));
+    self->keys = calloc(cap, sizeof(Py_UCS4 *));
+    self->lens = calloc(cap, sizeof(Py_ssize_t));
+    if (!self->hashes || !self->ids || !self->keys || !self->lens) return -1;
+    for (size_t i = 0; i < cap; i++) self->ids[i] = -1;
+    self->mask = cap - 1;
+    return 0;
+}
+
+static PyObject *table_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
+    TokenTable *self = (TokenTable *)type->tp_alloc(type, 0);
+    if (!self) return NULL;
+    if (table_alloc(self, 1 << 14) < 0) { Py_DECREF(self); return PyErr_NoMemory(); }
+    return (PyObject *)self;
+}
+
+static int table_grow(TokenTable *self) {
+    uint64_t *hashes = self->hashes; int64_t *ids = self->ids; Py_UCS4 **keys = self->keys;
+    Py_ssize_t *lens = self->lens; size_t old = self->mask + 1;
+    if (table_alloc(self, old * 2) < 0) {
+        free(self->hashes); free(self->ids); free(self->keys); free(self->lens);
+        self->hashes = hashes; self->ids = ids; self->keys = keys; self->lens = lens; self->mask = old - 1;
+        return -1;
+    }
+    for (size_t i = 0; i < old; i++) {
+        if (ids[i] < 0) continue;
+        size_t j = (size_t)hashes[i] & self->mask;
+        while (self->ids[j] >= 0) j = (j + 1) & self->mask;
+        self->hashes[j] = hashes[i]; self->ids[j] = ids[i]; self->keys[j] = keys[i]; self->lens[j] = lens[i];
+    }
+    free(hashes); free(ids); free(keys); free(lens);
+    return 0;
+}
+
+static PyObject *table_lookup(TokenTable *self, PyObject *arg) {
+    if (!PyUnicode_Check(arg)) { PyErr_SetString(PyExc_TypeError, "lookup() needs a str"); return NULL; }
+    if (PyUnicode_READY(arg) < 0) return NULL;
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    int64_t *out = malloc((size_t)(n / 2 + 1) * sizeof(int64_t));
+    Py_UCS4 *joined = malloc((size_t)(n + 1) * sizeof(Py_UCS4));
+    PyObject *unknown = PyList_New(0);
+    PyObject *result = NULL;
+    if (!out || !joined || !unknown) { if (!PyErr_Occurred()) PyErr_NoMemory(); goto done; }
+    Py_ssize_t n_tokens = 0, j = 0, i = 0;
+    while (i < n) {
+        while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) i++;
+        if (i >= n) break;
+        Py_ssize_t start = i;
+        uint64_t h = 0xcbf29ce484222325ULL;
+        if (j) joined[j++] = ' ';
+        while (i < n) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+            if (Py_UNICODE_ISSPACE(ch)) break;
+            h = (h ^ ch) * 0x100000001b3ULL;
+            joined[j++] = ch;
+            i++;
+        }
+        Py_ssize_t len = i - start;
+        const Py_UCS4 *token = joined + j - len;
+        h ^= h >> 29;
+        size_t slot = (size_t)h & self->mask;
+        int64_t id = -1;
+        while (self->ids[slot] >= 0) {
+            if (self->hashes[slot] == h && self->lens[slot] == len &&
+                memcmp(self->keys[slot], token, (size_t)len * sizeof(Py_UCS4)) == 0) {
+                id = self->ids[slot];
+                break;
+            }
+            slot = (slot + 1) & self->mask;
+        }
+        if (id < 0) {
+            Py_UCS4 *key = malloc((size_t)(len ? len : 1) * sizeof(Py_UCS4));
+            PyObject *word = PyUnicode_Substring(arg, start, i);
+            if (!key || !word || PyList_Append(unknown, word) < 0) {
+                free(key); Py_XDECREF(word);
+                if (!PyErr_Occurred()) PyErr_NoMemory();
+                goto done;
+            }
+            Py_DECREF(word);
+            memcpy(key, token, (size_t)len * sizeof(Py_UCS4));
+            id = self->count++;
+            self->hashes[slot] = h; self->ids[slot] = id; self->keys[slot] = key; self->lens[slot] = len;
+            if ((size_t)self->count * 2 > self->mask + 1 && table_grow(self) < 0) { PyErr_NoMemory(); goto done; }
+        }
+        out[n_tokens++] = id;
+    }
+    {
+        PyObject *ids = PyBytes_FromStringAndSize((const char *)out, n_tokens * (Py_ssize_t)sizeof(int64_t));
+        PyObject *text = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, joined, j);
+        if (ids && text) result = PyTuple_Pack(3, ids, unknown, text);
+        Py_XDECREF(ids); Py_XDECREF(text);
+    }
+done:
+    free(out); free(joined); Py_XDECREF(unknown);
+    return result;
+}
+
+static Py_ssize_t table_len(TokenTable *self) { return self->count; }
+
+static PyMethodDef table_methods[] = {
+    {"lookup", (PyCFunction)table_lookup, METH_O,
+     "lookup(text) -> (ids as int64 bytes, unseen tokens in id order, tokens joined by single spaces)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PySequenceMethods table_as_sequence = {.sq_length = (lenfunc)table_len};
+
+static PyTypeObject TokenTableType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "etl._speedups.TokenTable",
+    .tp_basicsize = sizeof(TokenTable),
+    .tp_dealloc = (destructor)table_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Whitespace token -> id table (see etl/vocab.py).",
+    .tp_methods = table_methods,
+    .tp_as_sequence = &table_as_sequence,
+    .tp_new = table_new,
+};
+
 static PyMethodDef methods[] = {
     {"simhash", simhash, METH_VARARGS, "SimHash of token ids (see etl.dedup)."},
     {"keyword_stats", keyword_stats, METH_VARARGS, "Candidate-word and phrase counts (see etl.keywords)."},
@@ -282,4 +438,15 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "etl._speedups", NULL, -1, methods};
 
-PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__speedups(void) {
+    if (PyType_Ready(&TokenTableType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (!m) return NULL;
+    Py_INCREF(&TokenTableType);
+    if (PyModule_AddObject(m, "TokenTable", (PyObject *)&TokenTableType) < 0) {
+        Py_DECREF(&TokenTableType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -87,7 +87,7 @@ def enrich(article: Article, config: EnrichConfig, *, with_sentences: bool = Fal
     day = match.day if match is not None else None
 
     tokens = Tokens.of(body)
-    normalised = " ".join(tokens.words).casefold()  # = dedup.normalise(body), from the tokens at hand
+    normalised = tokens.joined.casefold()  # = dedup.normalise(body), from the tokens at hand
 
     geo: tuple[float, float] | None = None
     if dateline is not None and dateline.location:

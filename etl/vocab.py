@@ -36,6 +36,11 @@ import numpy as np
 
 from etl.lexicon import CLAUSE_PUNCTUATION, ENGLISH_FUNCTION_WORDS, PUNCTUATION_TOKENS, STOPWORDS
 
+try:
+    from etl import _speedups
+except ImportError:  # not built (no C compiler at install): split() and a dict give the same ids
+    _speedups = None
+
 MAX_TOKENS = 500_000
 _INITIAL_CAPACITY = 4096
 _MASK64 = (1 << 64) - 1
@@ -77,31 +82,36 @@ class Tables:
 class _State:
     """Everything one generation of the cache holds; replaced whole when the cache starts over."""
 
-    __slots__ = ("ids", "tables", "keyword_ids", "keyword_words")
+    __slots__ = ("ids", "table", "tables", "keyword_ids", "keyword_words")
 
     def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
+        self.ids: dict[str, int] = {}  # token → id, when the C token table is not built
+        self.table = _speedups.TokenTable() if _speedups is not None else None
         self.tables = Tables.empty(_INITIAL_CAPACITY)
         self.keyword_ids: dict[str, int] = {}
         self.keyword_words: list[str] = []
 
+    def __len__(self) -> int:
+        return len(self.table) if self.table is not None else len(self.ids)
+
 
 @dataclass(slots=True)
 class Tokens:
-    """A text's whitespace tokens, their ids, and the tables (and keyword words) the ids index."""
+    """A text's whitespace tokens as ids, the tables (and keyword words) they index, and the
+    tokens joined by single spaces (the whitespace-collapsed text)."""
 
-    words: list[str]
     ids: np.ndarray
     tables: Tables
     keyword_words: list[str]
+    joined: str
 
     @classmethod
     def of(cls, text: str) -> Tokens:
-        """Tokenise ``text`` on whitespace (case kept) and look every token up."""
-        return VOCABULARY.lookup(text.split())
+        """Tokenise ``text`` on whitespace (as ``str.split()``, case kept) and look every token up."""
+        return VOCABULARY.tokens(text)
 
     def __len__(self) -> int:
-        return len(self.words)
+        return len(self.ids)
 
 
 def keyword_core(token: str) -> tuple[str, bool, bool]:
@@ -145,10 +155,13 @@ class Vocabulary:
         self._state = _State()
 
     def __len__(self) -> int:
-        return len(self._state.ids)
+        return len(self._state)
 
-    def lookup(self, words: list[str]) -> Tokens:
-        """Ids of ``words`` (adding unseen ones) with the tables they index."""
+    def tokens(self, text: str) -> Tokens:
+        """The :class:`Tokens` of ``text``, adding tokens this process has not seen yet."""
+        if self._state.table is not None:
+            return self._tokens_c(text)
+        words = text.split()
         state = self._state
         try:
             # Warm path (every token seen before): one C-level pass straight into the array.
@@ -158,7 +171,21 @@ class Vocabulary:
                 state = self._add_missing(words)
                 ids = _ids(state.ids, words)
         # Tables are read after the ids: a table grown by another thread since still holds every id.
-        return Tokens(words, ids, state.tables, state.keyword_words)
+        return Tokens(ids, state.tables, state.keyword_words, " ".join(words))
+
+    def _tokens_c(self, text: str) -> Tokens:
+        # One C pass splits, hashes and looks the tokens up without a Python string per token;
+        # the lock keeps another thread from reading the rows of a token before they are written.
+        with self._lock:
+            state = self._state
+            raw, unseen, joined = state.table.lookup(text)
+            if unseen and len(state) > MAX_TOKENS:
+                state = self._state = _State()
+                raw, unseen, joined = state.table.lookup(text)
+            first = len(state) - len(unseen)
+            for offset, word in enumerate(unseen):
+                self._register(state, first + offset, word)
+        return Tokens(np.frombuffer(raw, dtype=np.int64), state.tables, state.keyword_words, joined)
 
     def _add_missing(self, words: list[str]) -> _State:
         state = self._state
@@ -168,12 +195,14 @@ class Vocabulary:
         for word in words:
             if word in ids:
                 continue
-            token_id = len(ids)
-            if token_id >= len(state.tables.hash0):
-                state.tables = state.tables.grown(2 * len(state.tables.hash0))
-            self._analyse(state, token_id, word)
-            ids[word] = token_id  # published last, once its table rows are written
+            self._register(state, len(ids), word)
+            ids[word] = len(ids)  # published last, once its table rows are written
         return state
+
+    def _register(self, state: _State, token_id: int, token: str) -> None:
+        if token_id >= len(state.tables.hash0):
+            state.tables = state.tables.grown(max(2 * len(state.tables.hash0), token_id + 1))
+        self._analyse(state, token_id, token)
 
     @staticmethod
     def _analyse(state: _State, token_id: int, token: str) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl import dedup, keywords, vocab
 from etl.keywords import keywords_of
 from etl.vocab import Tokens, Vocabulary, keyword_core
+from tests.conftest import bbc_texts
 from tests.unit.test_enrich import seed_articles
 from tests.unit.test_keywords import STORY
 
@@ -58,7 +59,7 @@ def test_results_do_not_depend_on_what_the_process_saw_before(monkeypatch):
     expected = [(keywords_of(Tokens.of(t)), dedup.simhash(t)) for t in texts]
     fresh = Vocabulary()
     for text in reversed(texts):  # a different first-seen order gives different ids
-        fresh.lookup(text.split())
+        fresh.tokens(text)
     monkeypatch.setattr(vocab, "VOCABULARY", fresh)
     assert [(keywords_of(Tokens.of(t)), dedup.simhash(t)) for t in texts] == expected
 
@@ -70,7 +71,7 @@ def test_a_full_vocabulary_starts_over_and_gives_the_same_results(monkeypatch):
     before = keywords.extract_keywords(STORY)
     assert len(small) <= 60
     for i in range(50):
-        small.lookup([f"filler{i}-{j}" for j in range(5)])
+        small.tokens(" ".join(f"filler{i}-{j}" for j in range(5)))
     assert len(small) <= 60
     assert keywords.extract_keywords(STORY) == before
 
@@ -78,9 +79,36 @@ def test_a_full_vocabulary_starts_over_and_gives_the_same_results(monkeypatch):
 def test_tables_grow_past_their_initial_capacity():
     big = Vocabulary()
     words = [f"w{i}" for i in range(10_000)]
-    tokens = big.lookup(words)
+    tokens = big.tokens(" ".join(words))
     assert tokens.ids.tolist() == list(range(10_000))
     assert np.count_nonzero(tokens.tables.hash0[tokens.ids]) == 10_000
+
+
+def _python_vocabulary(monkeypatch) -> Vocabulary:
+    monkeypatch.setattr(vocab, "_speedups", None)
+    python = Vocabulary()
+    monkeypatch.undo()
+    return python
+
+
+def test_c_and_python_token_tables_agree_on_the_bbc_corpus(monkeypatch):
+    python, c = _python_vocabulary(monkeypatch), Vocabulary()
+    assert python._state.table is None and c._state.table is not None
+    for _, text in bbc_texts():
+        a, b = python.tokens(text), c.tokens(text)
+        assert a.ids.tolist() == b.ids.tolist() and a.joined == b.joined == " ".join(text.split())
+    assert len(python) == len(c) > 60_000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=40), max_size=5))
+def test_c_tokenisation_is_str_split(texts):
+    # Same whitespace as str.split() (Py_UNICODE_ISSPACE), same ids in first-seen order.
+    python, c = _python_vocabulary(pytest.MonkeyPatch()), Vocabulary()
+    for text in texts:
+        a, b = python.tokens(text), c.tokens(text)
+        assert a.ids.tolist() == b.ids.tolist() and a.joined == b.joined == " ".join(text.split())
+        assert [a.tables.hash0[i] for i in a.ids] == [b.tables.hash0[i] for i in b.ids]
 
 
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
