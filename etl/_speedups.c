@@ -8,6 +8,7 @@
  *
  *   TokenTable().lookup(text) -> (ids: bytes, unseen tokens, tokens joined by single spaces)
  *   simhash(ids, hash0, hash21, hash42) -> int
+ *   capitalised_runs(text, start) -> list[str]
  *   keyword_stats(ids, keyword, capitalised, break_before, break_after, min_tf)
  *       -> (rows: bytes, phrases: bytes)
  *
@@ -430,9 +431,83 @@ static PyTypeObject TokenTableType = {
     .tp_new = table_new,
 };
 
+
+/* ---- capitalised runs ------------------------------------------------------------------
+ *
+ * capitalised_runs(text, start) == etl.entities._RUN_RE.findall(text, start), without the
+ * regex engine's per-character cost. The pattern
+ *     [A-Z]W*(?:S(?:(?:of|the|...)S){0,2}[A-Z]W*)*     W = [\w'’&.-], S = [ \u00a0]
+ * needs no backtracking into W (S is not in W), and after S either an upper-case letter
+ * (no connector) or a lower-case connector word can follow, never both, so one forward
+ * pass decides every match.
+ */
+
+static const char *const CONNECTORS[] = {"of", "the", "for", "de", "del", "da", "der", "van", "von",
+                                         "bin", "al", "du", "la", "le", NULL};
+
+static inline int is_sep(Py_UCS4 ch) { return ch == ' ' || ch == 0xA0; }
+
+static inline int is_word(Py_UCS4 ch) {
+    return Py_UNICODE_ISALNUM(ch) || ch == '_' || ch == '\'' || ch == 0x2019 || ch == '&' || ch == '.' ||
+           ch == '-';
+}
+
+static inline int is_upper_ascii(Py_UCS4 ch) { return ch >= 'A' && ch <= 'Z'; }
+
+/* Length of the connector at `j` including the separator after it, or 0. */
+static Py_ssize_t connector_at(int kind, const void *data, Py_ssize_t n, Py_ssize_t j) {
+    for (int c = 0; CONNECTORS[c]; c++) {
+        const char *w = CONNECTORS[c];
+        Py_ssize_t k = 0;
+        while (w[k] && j + k < n && PyUnicode_READ(kind, data, j + k) == (Py_UCS4)(unsigned char)w[k]) k++;
+        if (!w[k] && j + k < n && is_sep(PyUnicode_READ(kind, data, j + k))) return k + 1;
+    }
+    return 0;
+}
+
+static PyObject *capitalised_runs(PyObject *self, PyObject *args) {
+    PyObject *text;
+    Py_ssize_t start = 0;
+    if (!PyArg_ParseTuple(args, "U|n", &text, &start)) return NULL;
+    if (PyUnicode_READY(text) < 0) return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (start < 0) start = 0;
+    PyObject *runs = PyList_New(0);
+    if (!runs) return NULL;
+    Py_ssize_t i = start;
+    while (i < n) {
+        if (!is_upper_ascii(PyUnicode_READ(kind, data, i))) { i++; continue; }
+        Py_ssize_t begin = i++;
+        while (i < n && is_word(PyUnicode_READ(kind, data, i))) i++;
+        Py_ssize_t end = i;
+        for (;;) {
+            Py_ssize_t j = end;
+            if (j >= n || !is_sep(PyUnicode_READ(kind, data, j))) break;
+            j++;
+            for (int c = 0; c < 2; c++) {
+                Py_ssize_t len = connector_at(kind, data, n, j);
+                if (!len) break;
+                j += len;
+            }
+            if (j >= n || !is_upper_ascii(PyUnicode_READ(kind, data, j))) break;
+            j++;
+            while (j < n && is_word(PyUnicode_READ(kind, data, j))) j++;
+            end = j;
+        }
+        PyObject *run = PyUnicode_Substring(text, begin, end);
+        if (!run || PyList_Append(runs, run) < 0) { Py_XDECREF(run); Py_DECREF(runs); return NULL; }
+        Py_DECREF(run);
+        i = end;
+    }
+    return runs;
+}
+
 static PyMethodDef methods[] = {
     {"simhash", simhash, METH_VARARGS, "SimHash of token ids (see etl.dedup)."},
     {"keyword_stats", keyword_stats, METH_VARARGS, "Candidate-word and phrase counts (see etl.keywords)."},
+    {"capitalised_runs", capitalised_runs, METH_VARARGS, "etl.entities._RUN_RE.findall(text, start), in C."},
     {NULL, NULL, 0, NULL},
 };
 

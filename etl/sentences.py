@@ -98,6 +98,9 @@ _STARTERS = frozenset(
 )
 _ABBREVS = _TITLES | _NUMBER_ABBREVS | _MONTHS | _NEVER_END | _OTHER_ABBREVS | _TIME_ABBREVS
 _SLOW_FIRST = frozenset(_OPENERS + _BULLETS)
+# What a text's final terminator cluster can hold: with no terminator before it, a text is one
+# sentence (a cut inside the cluster would only leave a punctuation-only piece, which is merged).
+_TRAILING_CHARS = _TERMINATORS + _CLOSERS + " "
 
 
 def split_sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -106,9 +109,13 @@ def split_sentence_spans(text: str) -> list[tuple[int, int]]:
     Spans are in order, never overlap, hold no leading/trailing whitespace and
     together cover every non-whitespace character of ``text``.
     """
-    end_of_text = len(text.rstrip())
-    spans: list[tuple[int, int]] = []
+    stripped = text.rstrip()
+    end_of_text = len(stripped)
     s = len(text) - len(text.lstrip())
+    if not _has_terminator(stripped.rstrip(_TRAILING_CHARS)) and not _hard_cuts_possible(text):
+        # One sentence: no terminator before the final cluster (about half of all news paragraphs).
+        return [(s, end_of_text)] if end_of_text > s else []
+    spans: list[tuple[int, int]] = []
     alnum = _ALNUM.search
     prev_ok = True  # the last span holds a letter or digit
     for e, ns in (*_cuts(text), (end_of_text, end_of_text)):
@@ -126,6 +133,15 @@ def split_sentence_spans(text: str) -> list[tuple[int, int]]:
         if ns > s:
             s = ns
     return spans
+
+
+def _has_terminator(text: str) -> bool:
+    return "." in text or "?" in text or "!" in text or "…" in text
+
+
+def _hard_cuts_possible(text: str) -> bool:
+    """The tests :func:`_cuts` uses to decide whether to look for hard boundaries."""
+    return "\n" in text or _has_bullet(text) or _LIST_START.match(text) is not None
 
 
 def split_sentences(text: str) -> list[str]:
@@ -161,7 +177,7 @@ def _cuts(text: str) -> list[tuple[int, int]]:
     """Sentence boundaries as ``(end of previous sentence, start of next)``, in order."""
     hard: list[tuple[int, int]] = []
     list_starts: set[int] = set()
-    if "\n" in text or _has_bullet(text) or _LIST_START.match(text):
+    if _hard_cuts_possible(text):
         hard, list_starts = _hard_cuts(text)
     n_hard = len(hard)
     hard_i = 0

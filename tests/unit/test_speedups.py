@@ -75,3 +75,23 @@ def test_c_kernels_refuse_arrays_of_the_wrong_type():
     t = tokens.tables
     with pytest.raises(TypeError):
         _speedups().simhash(tokens.ids.astype(np.int32), t.hash0, t.hash21, t.hash42)
+
+
+_RUN_ATOMS = ["A", "Z", "a", "of", "the", "de", "del", "der", "van", "al", "le", " ", "\u00a0", ".", "-", "'", "’",
+              "&", "_", "1", "é", "É", "\n", ",", "Mc", "Donald", "of the", "bin "]  # fmt: skip
+
+
+def test_capitalised_runs_equal_the_regex_on_the_bbc_corpus():
+    from etl.entities import _RUN_RE
+
+    for _, text in bbc_texts():
+        assert _speedups().capitalised_runs(text, 0) == _RUN_RE.findall(text)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_RUN_ATOMS), max_size=30), st.integers(0, 4))
+def test_capitalised_runs_equal_the_regex_on_any_text(atoms, start):
+    from etl.entities import _RUN_RE
+
+    text = "".join(atoms)
+    assert _speedups().capitalised_runs(text, start) == _RUN_RE.findall(text, start)
