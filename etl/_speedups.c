@@ -51,6 +51,17 @@ static int check_ids(const int64_t *ids, Py_ssize_t n, Py_ssize_t table_len) {
 
 /* ---- SimHash ------------------------------------------------------------------------ */
 
+static uint64_t SPREAD[256];
+
+static void init_spread(void) {
+    for (int value = 0; value < 256; value++) {
+        uint64_t lanes = 0;
+        for (int k = 0; k < 8; k++)
+            if (value & (1 << k)) lanes |= (uint64_t)1 << (8 * k);
+        SPREAD[value] = lanes;
+    }
+}
+
 static PyObject *simhash(PyObject *self, PyObject *args) {
     PyObject *o_ids, *o_h0, *o_h21, *o_h42;
     if (!PyArg_ParseTuple(args, "OOOO", &o_ids, &o_h0, &o_h21, &o_h42)) return NULL;
@@ -72,7 +83,11 @@ static PyObject *simhash(PyObject *self, PyObject *args) {
         uint64_t fingerprint = 0;
         if (n > 0) {
             Py_ssize_t shingles = n >= 3 ? n - 2 : 1;
+            /* Bit votes, eight at a time: SPREAD[b] puts bit k of byte b into byte lane k, so one
+             * add counts eight bit positions; lanes are flushed before they can overflow. */
+            uint64_t lanes[8] = {0};
             uint32_t votes[64] = {0};
+            int pending = 0;
             for (Py_ssize_t i = 0; i < shingles; i++) {
                 uint64_t x;
                 if (n >= 3) x = a[id[i]] ^ b[id[i + 1]] ^ c[id[i + 2]];
@@ -81,7 +96,14 @@ static PyObject *simhash(PyObject *self, PyObject *args) {
                 x ^= x >> 30; x *= 0xBF58476D1CE4E5B9ULL;
                 x ^= x >> 27; x *= 0x94D049BB133111EBULL;
                 x ^= x >> 31;
-                for (int j = 0; j < 64; j++) votes[j] += (uint32_t)((x >> j) & 1u);
+                for (int byte = 0; byte < 8; byte++) lanes[byte] += SPREAD[(x >> (8 * byte)) & 0xFF];
+                if (++pending == 255 || i + 1 == shingles) {
+                    for (int byte = 0; byte < 8; byte++) {
+                        for (int k = 0; k < 8; k++) votes[8 * byte + k] += (uint32_t)((lanes[byte] >> (8 * k)) & 0xFF);
+                        lanes[byte] = 0;
+                    }
+                    pending = 0;
+                }
             }
             for (int j = 0; j < 64; j++)
                 if (2 * (uint64_t)votes[j] > (uint64_t)shingles) fingerprint |= (1ULL << j);
@@ -514,6 +536,7 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "etl._speedups", NULL, -1, methods};
 
 PyMODINIT_FUNC PyInit__speedups(void) {
+    init_spread();
     if (PyType_Ready(&TokenTableType) < 0) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;
