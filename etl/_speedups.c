@@ -8,6 +8,7 @@
  *
  *   TokenTable().lookup(text) -> (ids: bytes, unseen tokens, tokens joined by single spaces)
  *   simhash(ids, hash0, hash21, hash42) -> int
+ *   select_keywords(rows, phrases, n_tokens, min_tf, limit, keyword_words) -> list[str]
  *   capitalised_runs(text, start) -> list[str]
  *   keyword_stats(ids, keyword, capitalised, break_before, break_after, min_tf)
  *       -> (rows: bytes, phrases: bytes)
@@ -22,6 +23,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 
 typedef struct {
     Py_buffer view;
@@ -526,9 +528,163 @@ static PyObject *capitalised_runs(PyObject *self, PyObject *args) {
     return runs;
 }
 
+
+/* ---- keyword selection -------------------------------------------------------------------
+ *
+ * select_keywords(rows, phrases, n_tokens, min_tf, limit, keyword_words) -> list[str]
+ * scores keyword_stats()'s output and picks the best candidates, exactly as
+ * etl.keywords.select_keywords_py does: the same double arithmetic in the same order with
+ * libm's log1p/log2 (Python's math module calls the same functions), candidates ordered by
+ * score then text, skipping any that is a contiguous part of, or contains, a chosen one.
+ */
+
+typedef struct {
+    double score;
+    int64_t rows[3];
+    int len;
+} Candidate;
+
+static int by_score(const void *x, const void *y) {
+    double a = ((const Candidate *)x)->score, b = ((const Candidate *)y)->score;
+    return (a < b) - (a > b);  /* descending */
+}
+
+static int contains(const Candidate *outer, const Candidate *inner) {
+    for (int start = 0; start + inner->len <= outer->len; start++) {
+        int k = 0;
+        while (k < inner->len && outer->rows[start + k] == inner->rows[k]) k++;
+        if (k == inner->len) return 1;
+    }
+    return 0;
+}
+
+static PyObject *candidate_text(const Candidate *c, const int64_t *words, PyObject *keyword_words) {
+    PyObject *parts = PyList_New(c->len);
+    if (!parts) return NULL;
+    for (int k = 0; k < c->len; k++) {
+        PyObject *word = PyList_GetItem(keyword_words, (Py_ssize_t)words[c->rows[k]]);
+        if (!word) { Py_DECREF(parts); return NULL; }
+        Py_INCREF(word);
+        PyList_SET_ITEM(parts, k, word);
+    }
+    if (c->len == 1) {
+        PyObject *only = PyList_GET_ITEM(parts, 0);
+        Py_INCREF(only);
+        Py_DECREF(parts);
+        return only;
+    }
+    PyObject *space = PyUnicode_FromString(" ");
+    PyObject *joined = space ? PyUnicode_Join(space, parts) : NULL;
+    Py_XDECREF(space);
+    Py_DECREF(parts);
+    return joined;
+}
+
+static PyObject *select_keywords(PyObject *self, PyObject *args) {
+    Py_buffer rows_view, phrases_view;
+    Py_ssize_t n_tokens, limit;
+    long long min_tf;
+    PyObject *keyword_words;
+    if (!PyArg_ParseTuple(args, "y*y*nLnO!", &rows_view, &phrases_view, &n_tokens, &min_tf, &limit, &PyList_Type,
+                          &keyword_words))
+        return NULL;
+    PyObject *chosen = NULL;
+    Candidate *cands = NULL;
+    Candidate *picked = NULL;
+    double *weight = NULL;
+    int64_t *words = NULL;
+    Py_ssize_t size = rows_view.len / (5 * 8), n_phrases = phrases_view.len / (4 * 8);
+    const int64_t *row = (const int64_t *)rows_view.buf, *ph = (const int64_t *)phrases_view.buf;
+    if (rows_view.len % 40 || phrases_view.len % 32 || n_tokens <= 0) {
+        PyErr_SetString(PyExc_ValueError, "select_keywords: malformed statistics");
+        goto done;
+    }
+    chosen = PyList_New(0);
+    cands = malloc((size_t)(size + n_phrases + 1) * sizeof(Candidate));
+    picked = malloc((size_t)(limit > 0 ? limit : 1) * sizeof(Candidate));
+    weight = malloc((size_t)(size + 1) * sizeof(double));
+    words = malloc((size_t)(size + 1) * sizeof(int64_t));
+    if (!chosen || !cands || !picked || !weight || !words) { if (!PyErr_Occurred()) PyErr_NoMemory(); goto done; }
+    Py_ssize_t total = 0;
+    double inv_n = 1.0 / (double)n_tokens;
+    for (Py_ssize_t r = 0; r < size; r++) {
+        const int64_t *w = row + 5 * r;  /* word, count, first, last, capitalised */
+        words[r] = w[0];
+        if (w[0] < 0 || w[0] >= PyList_GET_SIZE(keyword_words)) {
+            PyErr_SetString(PyExc_IndexError, "keyword id outside keyword_words");
+            goto done;
+        }
+        double count = (double)w[1];
+        double first = (double)w[2] * inv_n;
+        double spread = (double)w[3] * inv_n - first;
+        double share = (double)w[4] / count;
+        double value = log1p(count);
+        value = value * (1.0 + spread);
+        value = value * (1.0 + 1.0 / log2(2.0 + 20.0 * first));
+        value = value * (1.0 + 0.5 * (share < 1.0 ? share : 1.0));
+        weight[r] = value;
+        if (w[1] >= min_tf) {
+            cands[total].score = value;
+            cands[total].rows[0] = r;
+            cands[total].len = 1;
+            total++;
+        }
+    }
+    for (Py_ssize_t p = 0; p < n_phrases; p++) {
+        const int64_t *q = ph + 4 * p;  /* a, b, c (-1 for a bigram), count */
+        int len = q[2] < 0 ? 2 : 3;
+        for (int k = 0; k < len; k++) {
+            if (q[k] < 0 || q[k] >= size) { PyErr_SetString(PyExc_IndexError, "phrase row outside rows"); goto done; }
+        }
+        double mean = len == 2 ? (weight[q[0]] + weight[q[1]]) / 2 : (weight[q[0]] + weight[q[1]] + weight[q[2]]) / 3;
+        cands[total].score = log1p((double)q[3]) * mean * (len == 2 ? 1.6 : 1.8);
+        cands[total].rows[0] = q[0]; cands[total].rows[1] = q[1]; cands[total].rows[2] = len == 3 ? q[2] : -1;
+        cands[total].len = len;
+        total++;
+    }
+    qsort(cands, (size_t)total, sizeof(Candidate), by_score);
+    Py_ssize_t n_picked = 0;
+    for (Py_ssize_t i = 0; i < total && n_picked < limit;) {
+        Py_ssize_t j = i + 1;
+        while (j < total && cands[j].score == cands[i].score) j++;
+        /* Equal scores: ordered by text (str order), so no id or row order shows through. */
+        PyObject *texts = PyList_New(0);
+        if (!texts) goto done;
+        for (Py_ssize_t k = i; k < j; k++) {
+            PyObject *text = candidate_text(&cands[k], words, keyword_words);
+            PyObject *index = PyLong_FromSsize_t(k);
+            PyObject *pair = text && index ? PyTuple_Pack(2, text, index) : NULL;
+            Py_XDECREF(text); Py_XDECREF(index);
+            if (!pair || PyList_Append(texts, pair) < 0) { Py_XDECREF(pair); Py_DECREF(texts); goto done; }
+            Py_DECREF(pair);
+        }
+        if (j > i + 1 && PyList_Sort(texts) < 0) { Py_DECREF(texts); goto done; }
+        for (Py_ssize_t k = 0; k < j - i && n_picked < limit; k++) {
+            PyObject *pair = PyList_GET_ITEM(texts, k);
+            const Candidate *c = &cands[PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 1))];
+            int skip = 0;
+            for (Py_ssize_t m = 0; m < n_picked && !skip; m++) skip = contains(&picked[m], c) || contains(c, &picked[m]);
+            if (skip) continue;
+            if (PyList_Append(chosen, PyTuple_GET_ITEM(pair, 0)) < 0) { Py_DECREF(texts); goto done; }
+            picked[n_picked++] = *c;
+        }
+        Py_DECREF(texts);
+        i = j;
+    }
+    free(cands); free(picked); free(weight); free(words);
+    PyBuffer_Release(&rows_view); PyBuffer_Release(&phrases_view);
+    return chosen;
+done:
+    Py_XDECREF(chosen);
+    free(cands); free(picked); free(weight); free(words);
+    PyBuffer_Release(&rows_view); PyBuffer_Release(&phrases_view);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"simhash", simhash, METH_VARARGS, "SimHash of token ids (see etl.dedup)."},
     {"keyword_stats", keyword_stats, METH_VARARGS, "Candidate-word and phrase counts (see etl.keywords)."},
+    {"select_keywords", select_keywords, METH_VARARGS, "Score keyword_stats() and pick the best (see etl.keywords)."},
     {"capitalised_runs", capitalised_runs, METH_VARARGS, "etl.entities._RUN_RE.findall(text, start), in C."},
     {NULL, NULL, 0, NULL},
 };

@@ -18,9 +18,7 @@ networkx, jellyfish and segtok.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Callable
-from itertools import accumulate
+import math
 
 import numpy as np
 
@@ -32,7 +30,7 @@ try:
 except ImportError:  # not built (no C compiler at install): the numpy path gives the same results
     _speedups = None
 
-__all__ = ["STOPWORDS", "extract_keywords", "keywords_of"]
+__all__ = ["STOPWORDS", "extract_keywords", "keywords_of", "select_keywords_py"]
 
 #: Above this many tokens a word must occur twice to be a candidate.
 LONG_TEXT_TOKENS = 100
@@ -49,40 +47,78 @@ def extract_keywords(text: str, max_keywords: int = 10) -> list[str]:
 def keywords_of(tokens: Tokens, max_keywords: int = 10) -> list[str]:
     """:func:`extract_keywords` of an already tokenised text.
 
-    The counting (:func:`candidate_stats`) runs in C when :mod:`etl._speedups` is built, else in
-    numpy, with identical results; the weights are numpy either way, a few operations per
-    article; Python only walks the best-scored candidates.
+    In C when :mod:`etl._speedups` is built (counting and selection, no Python per word),
+    else numpy counting and :func:`select_keywords_py`; both give identical results.
     """
     n = len(tokens)
     if max_keywords <= 0 or not n:
         return []
     min_tf = 2 if n > LONG_TEXT_TOKENS else 1
-    words, counts, first_at, last_at, capitalised, phrases = candidate_stats(tokens, min_tf)
-    if not len(words):
-        return []
-    first = first_at * (1.0 / n)
-    spread = last_at * (1.0 / n) - first
-    weights = np.log1p(counts)
-    weights *= 1.0 + spread
-    weights *= 1.0 + 1.0 / np.log2(2.0 + 20.0 * first)
-    weights *= 1.0 + 0.5 * np.minimum(1.0, capitalised / counts)
-    kept_rows = (counts >= min_tf).nonzero()[0]
-    scores = weights[kept_rows]
-    if len(phrases):
-        a, b, c, phrase_counts = phrases.T
-        is_pair = c < 0
-        mean = np.where(is_pair, (weights[a] + weights[b]) / 2, (weights[a] + weights[b] + weights[c]) / 3)
-        bonus = np.where(is_pair, _BIGRAM_BONUS, _TRIGRAM_BONUS)
-        scores = np.concatenate((scores, np.log1p(phrase_counts) * mean * bonus))
-    keyword_words, word_ids = tokens.keyword_words, words.tolist()
-    kept_list, phrase_list, n_kept = kept_rows.tolist(), phrases.tolist(), len(kept_rows)
+    if _speedups is not None:
+        t = tokens.tables
+        rows, phrases = _speedups.keyword_stats(tokens.ids, t.keyword, t.capitalised, t.break_before, t.break_after, min_tf)
+        return _speedups.select_keywords(rows, phrases, n, min_tf, max_keywords, tokens.keyword_words)
+    words, counts, first, last, capitalised, phrases = candidate_stats_numpy(tokens, min_tf)
+    rows = list(zip(words.tolist(), counts.tolist(), first.tolist(), last.tolist(), capitalised.tolist()))
+    return select_keywords_py(rows, phrases.tolist(), n, min_tf, max_keywords, tokens.keyword_words)
 
-    def text(k: int) -> str:
-        if k < n_kept:
-            return keyword_words[word_ids[kept_list[k]]]
-        return " ".join(keyword_words[word_ids[r]] for r in phrase_list[k - n_kept][:3] if r >= 0)
 
-    return _best(scores, text, max_keywords)
+def select_keywords_py(
+    rows: list[tuple[int, int, int, int, int]],
+    phrases: list[list[int]],
+    n_tokens: int,
+    min_tf: int,
+    limit: int,
+    keyword_words: list[str],
+) -> list[str]:
+    """Score the candidates of :func:`candidate_stats_numpy` and pick the ``limit`` best.
+
+    The reference for ``select_keywords`` in ``etl/_speedups.c``: the same double arithmetic in
+    the same order (``math.log1p``/``math.log2`` are libm's), candidates ordered by score, then
+    text; a candidate that is a contiguous part of a chosen one, or contains one, is skipped
+    (keyword words hold no spaces and distinct rows are distinct words, so this is the
+    ``" castro "`` in ``" fidel castro "`` test on word rows).
+    """
+    inv_n = 1.0 / n_tokens
+    weights: list[float] = []
+    candidates: list[tuple[float, tuple[int, ...]]] = []
+    for r, (_, count, first_at, last_at, capitalised) in enumerate(rows):
+        first = first_at * inv_n
+        spread = last_at * inv_n - first
+        share = capitalised / count
+        value = math.log1p(count)
+        value = value * (1.0 + spread)
+        value = value * (1.0 + 1.0 / math.log2(2.0 + 20.0 * first))
+        value = value * (1.0 + 0.5 * min(share, 1.0))
+        weights.append(value)
+        if count >= min_tf:
+            candidates.append((value, (r,)))
+    for a, b, c, count in phrases:
+        if c < 0:
+            candidates.append((math.log1p(count) * ((weights[a] + weights[b]) / 2) * _BIGRAM_BONUS, (a, b)))
+        else:
+            mean = (weights[a] + weights[b] + weights[c]) / 3
+            candidates.append((math.log1p(count) * mean * _TRIGRAM_BONUS, (a, b, c)))
+
+    def text(candidate: tuple[int, ...]) -> str:
+        return " ".join(keyword_words[rows[r][0]] for r in candidate)
+
+    chosen: list[str] = []
+    picked: list[tuple[int, ...]] = []
+    for _, candidate in sorted(candidates, key=lambda item: (-item[0], text(item[1]))):
+        if any(_contains(other, candidate) or _contains(candidate, other) for other in picked):
+            continue
+        chosen.append(text(candidate))
+        picked.append(candidate)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def _contains(outer: tuple[int, ...], inner: tuple[int, ...]) -> bool:
+    """Whether ``inner`` is a contiguous part of ``outer``."""
+    k = len(inner)
+    return any(outer[i : i + k] == inner for i in range(len(outer) - k + 1))
 
 
 def candidate_stats(
@@ -165,31 +201,3 @@ def _group(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
     np.subtract(start_at[1:], start_at[:-1], out=counts[:-1])
     counts[-1] = len(values) - start_at[-1]
     return ordered[start_at], inverse, counts, order, start_at
-
-
-def _best(scores: np.ndarray, text: Callable[[int], str], limit: int) -> list[str]:
-    """The ``limit`` best candidates, ties broken by text, skipping any inside or around a better one."""
-    order = (-scores).argsort(kind="stable").tolist()
-    ordered_scores = scores[order].tolist()
-    total = len(order)
-    chosen: list[str] = []
-    padded_chosen: list[str] = []
-    i = 0
-    while i < total:
-        j = i + 1
-        while j < total and ordered_scores[j] == ordered_scores[i]:
-            j += 1
-        # Equal scores are ordered by their text so the answer never depends on token ids.
-        group = [text(order[i])] if j == i + 1 else sorted(text(order[k]) for k in range(i, j))
-        for candidate in group:
-            padded = f" {candidate} "
-            for other in padded_chosen:
-                if padded in other or other in padded:
-                    break
-            else:
-                chosen.append(candidate)
-                if len(chosen) == limit:
-                    return chosen
-                padded_chosen.append(padded)
-        i = j
-    return chosen

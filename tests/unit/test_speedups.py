@@ -59,6 +59,22 @@ def test_c_kernels_equal_numpy_on_any_token_sequence(words, min_tf):
     assert dedup.simhash_of(tokens) == dedup.simhash_numpy(tokens)
 
 
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(["Alpha", "beta", "gamma,", "Delta", "eps.", "zeta", "(eta", "theta's", "the"]), max_size=150),
+    st.integers(1, 12),
+)
+def test_c_keyword_selection_equals_python_even_with_tied_scores(words, limit):
+    # Short repetitive texts give many equal scores: ties must be broken by text in both.
+    tokens = Tokens.of(" ".join(words))
+    fast = keywords.keywords_of(tokens, limit)
+    saved, keywords._speedups = keywords._speedups, None
+    try:
+        assert keywords.keywords_of(tokens, limit) == fast
+    finally:
+        keywords._speedups = saved
+
+
 @pytest.mark.parametrize("bad_id", [-1, 1 << 40])
 def test_c_kernels_refuse_ids_outside_their_tables(bad_id):
     tokens = Tokens.of("Fidel Castro spoke in Havana")
