@@ -27,9 +27,10 @@ same article gives the same output in every process, whatever it saw before.
 
 from __future__ import annotations
 
-import hashlib
+import re
 import threading
 from dataclasses import dataclass
+from hashlib import blake2b
 from operator import itemgetter
 
 import numpy as np
@@ -43,8 +44,9 @@ except ImportError:  # not built (no C compiler at install): split() and a dict 
 
 MAX_TOKENS = 500_000
 _INITIAL_CAPACITY = 4096
-_MASK64 = (1 << 64) - 1
 _TRAILING_APOSTROPHES = "'’"
+_CAPITAL_SKIP = CLAUSE_PUNCTUATION + "'’"
+_CLAUSE_INSIDE = re.compile(f"[{re.escape(CLAUSE_PUNCTUATION)}]").search
 
 
 @dataclass(slots=True)
@@ -128,7 +130,7 @@ def keyword_core(token: str) -> tuple[str, bool, bool]:
         return "", True, True
     start = lowered.find(core)
     before, after = start > 0, start + len(core) < len(lowered)
-    if any(c in CLAUSE_PUNCTUATION for c in core):
+    if _CLAUSE_INSIDE(core):
         return "", True, True
     if core in STOPWORDS:
         return "", before, after
@@ -182,9 +184,7 @@ class Vocabulary:
             if unseen and len(state) > MAX_TOKENS:
                 state = self._state = _State()
                 raw, unseen, joined = state.table.lookup(text)
-            first = len(state) - len(unseen)
-            for offset, word in enumerate(unseen):
-                self._register(state, first + offset, word)
+            self._register(state, len(state) - len(unseen), unseen)
         return Tokens(np.frombuffer(raw, dtype=np.int64), state.tables, state.keyword_words, joined)
 
     def _add_missing(self, words: list[str]) -> _State:
@@ -192,39 +192,50 @@ class Vocabulary:
         if len(state.ids) + len(words) > MAX_TOKENS:
             state = self._state = _State()
         ids = state.ids
-        for word in words:
-            if word in ids:
-                continue
-            self._register(state, len(ids), word)
-            ids[word] = len(ids)  # published last, once its table rows are written
+        new = [word for word in dict.fromkeys(words) if word not in ids]
+        first = len(ids)
+        self._register(state, first, new)
+        ids.update(zip(new, range(first, first + len(new))))  # published last, once their rows are written
         return state
 
-    def _register(self, state: _State, token_id: int, token: str) -> None:
-        if token_id >= len(state.tables.hash0):
-            state.tables = state.tables.grown(max(2 * len(state.tables.hash0), token_id + 1))
-        self._analyse(state, token_id, token)
-
     @staticmethod
-    def _analyse(state: _State, token_id: int, token: str) -> None:
-        t = state.tables
-        folded = token.casefold()
-        value = int.from_bytes(hashlib.blake2b(folded.encode("utf-8"), digest_size=8).digest(), "little")
-        t.hash0[token_id] = value
-        t.hash21[token_id] = ((value << 21) | (value >> 43)) & _MASK64
-        t.hash42[token_id] = ((value << 42) | (value >> 22)) & _MASK64
-        core, before, after = keyword_core(token)
-        t.break_before[token_id] = before
-        t.break_after[token_id] = after
-        if core:
-            keyword_id = state.keyword_ids.get(core)
+    def _register(state: _State, first_id: int, tokens: list[str]) -> None:
+        """Analyse new distinct ``tokens`` into the table rows ``first_id``…; one array write per table."""
+        if not tokens:
+            return
+        end = first_id + len(tokens)
+        if end > len(state.tables.hash0):
+            state.tables = state.tables.grown(max(2 * len(state.tables.hash0), end))
+        t, rows = state.tables, slice(first_id, end)
+        folded = [token.casefold() for token in tokens]
+        hashes = np.array(
+            [int.from_bytes(blake2b(f.encode("utf-8"), digest_size=8).digest(), "little") for f in folded],
+            dtype=np.uint64,
+        )
+        t.hash0[rows] = hashes
+        t.hash21[rows] = (hashes << np.uint64(21)) | (hashes >> np.uint64(43))
+        t.hash42[rows] = (hashes << np.uint64(42)) | (hashes >> np.uint64(22))
+        cores = [keyword_core(token) for token in tokens]
+        t.break_before[rows] = [before for _, before, _ in cores]
+        t.break_after[rows] = [after for _, _, after in cores]
+        keyword_ids, keyword_words = state.keyword_ids, state.keyword_words
+        keyword_rows: list[int] = []
+        for core, _, _ in cores:
+            if not core:
+                keyword_rows.append(-1)
+                continue
+            keyword_id = keyword_ids.get(core)
             if keyword_id is None:
-                keyword_id = state.keyword_ids[core] = len(state.keyword_words)
-                state.keyword_words.append(core)
-            t.keyword[token_id] = keyword_id
-            t.capitalised[token_id] = token.lstrip(CLAUSE_PUNCTUATION + "'’")[:1].isupper()
-        t.function_word[token_id] = folded in ENGLISH_FUNCTION_WORDS
-        t.is_the[token_id] = folded == "the"
-        t.punctuation[token_id] = token in PUNCTUATION_TOKENS
+                keyword_id = keyword_ids[core] = len(keyword_words)
+                keyword_words.append(core)
+            keyword_rows.append(keyword_id)
+        t.keyword[rows] = keyword_rows
+        t.capitalised[rows] = [
+            bool(core) and token.lstrip(_CAPITAL_SKIP)[:1].isupper() for token, (core, _, _) in zip(tokens, cores)
+        ]
+        t.function_word[rows] = [f in ENGLISH_FUNCTION_WORDS for f in folded]
+        t.is_the[rows] = [f == "the" for f in folded]
+        t.punctuation[rows] = [token in PUNCTUATION_TOKENS for token in tokens]
 
 
 #: The process's vocabulary. Workers forked after a warm-up share its pages until they add tokens.
