@@ -61,6 +61,9 @@ class BulkConfig(BaseModel):
     chunk_docs: int = Field(500, gt=0)
     max_backoff_s: float = Field(30, gt=0)
     initial_backoff_s: float = Field(0.5, gt=0)
+    # Back-pressure (429, rejected execution) is retried for this long without any item of the
+    # request getting through before a document is dead-lettered: overload is not a bad document.
+    max_rejection_wait_s: float = Field(300, gt=0)
     # One action larger than this cannot be sent (Elasticsearch refuses a request over its
     # http.max_content_length, 100mb by default): it is dead-lettered as document_too_large.
     max_document_bytes: int = Field(100_000_000, gt=0)

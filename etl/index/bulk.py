@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 
 RETRYABLE_STATUS = frozenset({429, 502, 503, 504})
 RETRYABLE_TYPES = frozenset({"cluster_block_exception", "es_rejected_execution_exception", "circuit_breaking_exception"})
+# Back-pressure: the cluster is busy, the document is fine. Retried on bulk.max_rejection_wait_s;
+# other retryable item errors (a write block, a 503 shard) on max_attempts rounds without progress.
+BACKPRESSURE_TYPES = frozenset({"es_rejected_execution_exception", "circuit_breaking_exception"})
 
 
 @dataclass
@@ -101,6 +104,7 @@ class _Action:
     payload: bytes  # the NDJSON line(s) for this action
     document: dict[str, Any] | None
     attempts: int = 0
+    stalled_since: float | None = None  # monotonic time of the first rejection in a streak without progress
 
 
 class BulkLoader:
@@ -116,6 +120,7 @@ class BulkLoader:
         max_attempts: int = 8,
         on_sent: Callable[[int], None] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.es = es
         self.index = index
@@ -124,6 +129,7 @@ class BulkLoader:
         self.max_attempts = max_attempts
         self.on_sent = on_sent
         self._sleep = sleep
+        self._clock = clock
         self.stats = BulkStats()
         self._buffer: list[_Action] = []
         self._buffer_bytes = 0
@@ -207,9 +213,12 @@ class BulkLoader:
         self.stats.bytes_sent += len(body)
         items = resp.get("items", [])
         retry: list[_Action] = []
-        # Under sustained back-pressure a round where some items got through is progress: the
-        # rejected ones are retried without using up their attempts (which count rounds without any).
+        # Back-pressure is retried on a time budget, not a count of rounds: a round where some items
+        # got through is progress and restarts the clock of every rejected one; only a document
+        # rejected for bulk.max_rejection_wait_s without any progress is dead-lettered. Other
+        # retryable errors count rounds without progress against max_attempts.
         progress = any(next(iter(i.values())).get("status", 0) < 300 for i in items)
+        now = self._clock()
         for action, item in zip(actions, items, strict=True):
             result = next(iter(item.values()))
             status = result.get("status", 0)
@@ -228,7 +237,14 @@ class BulkLoader:
                 continue
             error = result.get("error") or {}
             etype = error.get("type", f"http_{status}") if isinstance(error, dict) else str(error)
-            if status in RETRYABLE_STATUS or etype in RETRYABLE_TYPES:
+            if status == 429 or etype in BACKPRESSURE_TYPES:
+                if progress or action.stalled_since is None:
+                    action.stalled_since = now
+                if now - action.stalled_since < self.config.max_rejection_wait_s:
+                    self.stats.retries += 1
+                    retry.append(action)
+                    continue
+            elif status in RETRYABLE_STATUS or etype in RETRYABLE_TYPES:
                 action.attempts += 0 if progress else 1
                 if action.attempts < self.max_attempts:
                     self.stats.retries += 1
