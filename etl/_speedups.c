@@ -315,58 +315,116 @@ done:
  */
 
 typedef struct {
+    uint64_t hash;
+    int64_t id;   /* -1: empty */
+    Py_UCS4 *key;
+    Py_ssize_t len;
+} Slot;  /* one 32-byte record per slot: a probe touches one cache line, not four arrays */
+
+typedef struct {
     PyObject_HEAD
-    uint64_t *hashes;
-    int64_t *ids;
-    Py_UCS4 **keys;
-    Py_ssize_t *lens;
+    Slot *slots;
     size_t mask;
     Py_ssize_t count;
 } TokenTable;
 
 static void table_dealloc(TokenTable *self) {
-    if (self->keys) {
-        for (size_t i = 0; i <= self->mask; i++) free(self->keys[i]);
+    if (self->slots) {
+        for (size_t i = 0; i <= self->mask; i++) free(self->slots[i].key);
     }
-    free(self->hashes); free(self->ids); free(self->keys); free(self->lens);
+    free(self->slots);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-static int table_alloc(TokenTable *self, size_t cap) {
-    self->hashes = calloc(cap, sizeof(uint64_t));
-    self->ids = malloc(cap * sizeof(int64_t));
-    self->keys = calloc(cap, sizeof(Py_UCS4 *));
-    self->lens = calloc(cap, sizeof(Py_ssize_t));
-    if (!self->hashes || !self->ids || !self->keys || !self->lens) return -1;
-    for (size_t i = 0; i < cap; i++) self->ids[i] = -1;
-    self->mask = cap - 1;
-    return 0;
+static Slot *slots_alloc(size_t cap) {
+    Slot *slots = malloc(cap * sizeof(Slot));
+    if (!slots) return NULL;
+    for (size_t i = 0; i < cap; i++) { slots[i].id = -1; slots[i].key = NULL; slots[i].hash = 0; slots[i].len = 0; }
+    return slots;
 }
 
 static PyObject *table_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
     TokenTable *self = (TokenTable *)type->tp_alloc(type, 0);
     if (!self) return NULL;
-    if (table_alloc(self, 1 << 14) < 0) { Py_DECREF(self); return PyErr_NoMemory(); }
+    self->slots = slots_alloc(1 << 14);
+    if (!self->slots) { Py_DECREF(self); return PyErr_NoMemory(); }
+    self->mask = (1 << 14) - 1;
     return (PyObject *)self;
 }
 
 static int table_grow(TokenTable *self) {
-    uint64_t *hashes = self->hashes; int64_t *ids = self->ids; Py_UCS4 **keys = self->keys;
-    Py_ssize_t *lens = self->lens; size_t old = self->mask + 1;
-    if (table_alloc(self, old * 2) < 0) {
-        free(self->hashes); free(self->ids); free(self->keys); free(self->lens);
-        self->hashes = hashes; self->ids = ids; self->keys = keys; self->lens = lens; self->mask = old - 1;
-        return -1;
-    }
+    size_t old = self->mask + 1, cap = old * 2;
+    Slot *slots = slots_alloc(cap);
+    if (!slots) return -1;
     for (size_t i = 0; i < old; i++) {
-        if (ids[i] < 0) continue;
-        size_t j = (size_t)hashes[i] & self->mask;
-        while (self->ids[j] >= 0) j = (j + 1) & self->mask;
-        self->hashes[j] = hashes[i]; self->ids[j] = ids[i]; self->keys[j] = keys[i]; self->lens[j] = lens[i];
+        if (self->slots[i].id < 0) continue;
+        size_t j = (size_t)self->slots[i].hash & (cap - 1);
+        while (slots[j].id >= 0) j = (j + 1) & (cap - 1);
+        slots[j] = self->slots[i];
     }
-    free(hashes); free(ids); free(keys); free(lens);
+    free(self->slots);
+    self->slots = slots;
+    self->mask = cap - 1;
     return 0;
 }
+
+/* Adds one unseen token (code points src[start:end]) to the table at `slot`; -1 on error. */
+static int64_t table_add(TokenTable *self, size_t slot, uint64_t h, PyObject *text, Py_ssize_t start,
+                         Py_ssize_t end, PyObject *unknown) {
+    Py_ssize_t len = end - start;
+    Py_UCS4 *key = malloc((size_t)(len ? len : 1) * sizeof(Py_UCS4));
+    PyObject *word = PyUnicode_Substring(text, start, end);
+    if (!key || !word || !PyUnicode_AsUCS4(word, key, len, 0) || PyList_Append(unknown, word) < 0) {
+        free(key); Py_XDECREF(word);
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        return -1;
+    }
+    Py_DECREF(word);
+    int64_t id = self->count++;
+    self->slots[slot].hash = h; self->slots[slot].id = id; self->slots[slot].key = key; self->slots[slot].len = len;
+    if ((size_t)self->count * 2 > self->mask + 1 && table_grow(self) < 0) { PyErr_NoMemory(); return -1; }
+    return id;
+}
+
+/* One scanning loop per string kind (1, 2 or 4 bytes per code point): no per-character switch. */
+#define DEFINE_SCAN(NAME, CHAR)                                                                          \
+static Py_ssize_t NAME(TokenTable *self, PyObject *text, const CHAR *src, Py_ssize_t n, int64_t *out,   \
+                       CHAR *joined, Py_ssize_t *joined_len, PyObject *unknown) {                     \
+    Py_ssize_t n_tokens = 0, j = 0, i = 0;                                                               \
+    while (i < n) {                                                                                      \
+        while (i < n && Py_UNICODE_ISSPACE(src[i])) i++;                                                 \
+        if (i >= n) break;                                                                               \
+        Py_ssize_t start = i;                                                                            \
+        uint64_t h = 0xcbf29ce484222325ULL;                                                              \
+        if (j) joined[j++] = ' ';                                                                        \
+        while (i < n && !Py_UNICODE_ISSPACE(src[i])) {                                                   \
+            h = (h ^ (uint64_t)src[i]) * 0x100000001b3ULL;                                               \
+            joined[j++] = src[i];                                                                        \
+            i++;                                                                                         \
+        }                                                                                                \
+        Py_ssize_t len = i - start;                                                                      \
+        h ^= h >> 29;                                                                                    \
+        size_t slot = (size_t)h & self->mask;                                                            \
+        int64_t id = -1;                                                                                 \
+        while (self->slots[slot].id >= 0) {                                                              \
+            const Slot *probe = &self->slots[slot];                                                      \
+            if (probe->hash == h && probe->len == len) {                                                 \
+                Py_ssize_t k = 0;                                                                        \
+                while (k < len && probe->key[k] == (Py_UCS4)src[start + k]) k++;                         \
+                if (k == len) { id = probe->id; break; }                                                 \
+            }                                                                                            \
+            slot = (slot + 1) & self->mask;                                                              \
+        }                                                                                                \
+        if (id < 0 && (id = table_add(self, slot, h, text, start, i, unknown)) < 0) return -1;           \
+        out[n_tokens++] = id;                                                                            \
+    }                                                                                                    \
+    *joined_len = j;                                                                                     \
+    return n_tokens;                                                                                     \
+}
+
+DEFINE_SCAN(scan_ucs1, Py_UCS1)
+DEFINE_SCAN(scan_ucs2, Py_UCS2)
+DEFINE_SCAN(scan_ucs4, Py_UCS4)
 
 static PyObject *table_lookup(TokenTable *self, PyObject *arg) {
     if (!PyUnicode_Check(arg)) { PyErr_SetString(PyExc_TypeError, "lookup() needs a str"); return NULL; }
@@ -375,56 +433,21 @@ static PyObject *table_lookup(TokenTable *self, PyObject *arg) {
     const void *data = PyUnicode_DATA(arg);
     Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
     int64_t *out = malloc((size_t)(n / 2 + 1) * sizeof(int64_t));
-    Py_UCS4 *joined = malloc((size_t)(n + 1) * sizeof(Py_UCS4));
+    void *joined = malloc((size_t)(n + 1) * (size_t)kind);
     PyObject *unknown = PyList_New(0);
     PyObject *result = NULL;
+    Py_ssize_t n_tokens = -1, joined_len = 0;
     if (!out || !joined || !unknown) { if (!PyErr_Occurred()) PyErr_NoMemory(); goto done; }
-    Py_ssize_t n_tokens = 0, j = 0, i = 0;
-    while (i < n) {
-        while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) i++;
-        if (i >= n) break;
-        Py_ssize_t start = i;
-        uint64_t h = 0xcbf29ce484222325ULL;
-        if (j) joined[j++] = ' ';
-        while (i < n) {
-            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-            if (Py_UNICODE_ISSPACE(ch)) break;
-            h = (h ^ ch) * 0x100000001b3ULL;
-            joined[j++] = ch;
-            i++;
-        }
-        Py_ssize_t len = i - start;
-        const Py_UCS4 *token = joined + j - len;
-        h ^= h >> 29;
-        size_t slot = (size_t)h & self->mask;
-        int64_t id = -1;
-        while (self->ids[slot] >= 0) {
-            if (self->hashes[slot] == h && self->lens[slot] == len &&
-                memcmp(self->keys[slot], token, (size_t)len * sizeof(Py_UCS4)) == 0) {
-                id = self->ids[slot];
-                break;
-            }
-            slot = (slot + 1) & self->mask;
-        }
-        if (id < 0) {
-            Py_UCS4 *key = malloc((size_t)(len ? len : 1) * sizeof(Py_UCS4));
-            PyObject *word = PyUnicode_Substring(arg, start, i);
-            if (!key || !word || PyList_Append(unknown, word) < 0) {
-                free(key); Py_XDECREF(word);
-                if (!PyErr_Occurred()) PyErr_NoMemory();
-                goto done;
-            }
-            Py_DECREF(word);
-            memcpy(key, token, (size_t)len * sizeof(Py_UCS4));
-            id = self->count++;
-            self->hashes[slot] = h; self->ids[slot] = id; self->keys[slot] = key; self->lens[slot] = len;
-            if ((size_t)self->count * 2 > self->mask + 1 && table_grow(self) < 0) { PyErr_NoMemory(); goto done; }
-        }
-        out[n_tokens++] = id;
-    }
+    if (kind == PyUnicode_1BYTE_KIND)
+        n_tokens = scan_ucs1(self, arg, (const Py_UCS1 *)data, n, out, (Py_UCS1 *)joined, &joined_len, unknown);
+    else if (kind == PyUnicode_2BYTE_KIND)
+        n_tokens = scan_ucs2(self, arg, (const Py_UCS2 *)data, n, out, (Py_UCS2 *)joined, &joined_len, unknown);
+    else
+        n_tokens = scan_ucs4(self, arg, (const Py_UCS4 *)data, n, out, (Py_UCS4 *)joined, &joined_len, unknown);
+    if (n_tokens < 0) goto done;
     {
         PyObject *ids = PyBytes_FromStringAndSize((const char *)out, n_tokens * (Py_ssize_t)sizeof(int64_t));
-        PyObject *text = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, joined, j);
+        PyObject *text = PyUnicode_FromKindAndData(kind, joined, joined_len);
         if (ids && text) result = PyTuple_Pack(3, ids, unknown, text);
         Py_XDECREF(ids); Py_XDECREF(text);
     }
