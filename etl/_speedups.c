@@ -7,10 +7,10 @@
  * cost of a few dozen small-array calls per article.
  *
  *   TokenTable().lookup(text) -> (ids: bytes, unseen tokens, tokens joined by single spaces)
- *   simhash(ids, hash0, hash21, hash42) -> int
+ *   simhash(ids, hash0) -> int
  *   select_keywords(rows, phrases, n_tokens, min_tf, limit, keyword_words) -> list[str]
  *   capitalised_runs(text, start) -> list[str]
- *   keyword_stats(ids, keyword, capitalised, break_before, break_after, min_tf)
+ *   keyword_stats(ids, keyword_packed, min_tf)
  *       -> (rows: bytes, phrases: bytes)
  *
  * rows: int64 records (word, count, first, last, capitalised), one per distinct candidate word,
@@ -64,36 +64,33 @@ static void init_spread(void) {
     }
 }
 
+static inline uint64_t rotl(uint64_t v, int k) { return (v << k) | (v >> (64 - k)); }
+
 static PyObject *simhash(PyObject *self, PyObject *args) {
-    PyObject *o_ids, *o_h0, *o_h21, *o_h42;
-    if (!PyArg_ParseTuple(args, "OOOO", &o_ids, &o_h0, &o_h21, &o_h42)) return NULL;
-    Buf ids, h0, h21, h42;
+    PyObject *o_ids, *o_h0;
+    if (!PyArg_ParseTuple(args, "OO", &o_ids, &o_h0)) return NULL;
+    Buf ids, h0;
     if (get_buf(o_ids, &ids, 8, "ids") < 0) return NULL;
     if (get_buf(o_h0, &h0, 8, "hash0") < 0) { PyBuffer_Release(&ids.view); return NULL; }
-    if (get_buf(o_h21, &h21, 8, "hash21") < 0) { PyBuffer_Release(&ids.view); PyBuffer_Release(&h0.view); return NULL; }
-    if (get_buf(o_h42, &h42, 8, "hash42") < 0) {
-        PyBuffer_Release(&ids.view); PyBuffer_Release(&h0.view); PyBuffer_Release(&h21.view); return NULL;
-    }
     PyObject *result = NULL;
     const int64_t *id = (const int64_t *)ids.view.buf;
-    const uint64_t *a = (const uint64_t *)h0.view.buf, *b = (const uint64_t *)h21.view.buf,
-                   *c = (const uint64_t *)h42.view.buf;
+    const uint64_t *a = (const uint64_t *)h0.view.buf;
     Py_ssize_t n = ids.len;
-    Py_ssize_t table = h0.len < h21.len ? h0.len : h21.len;
-    table = table < h42.len ? table : h42.len;
-    if (check_ids(id, n, table) == 0) {
+    if (check_ids(id, n, h0.len) == 0) {
         uint64_t fingerprint = 0;
         if (n > 0) {
             Py_ssize_t shingles = n >= 3 ? n - 2 : 1;
             /* Bit votes, eight at a time: SPREAD[b] puts bit k of byte b into byte lane k, so one
-             * add counts eight bit positions; lanes are flushed before they can overflow. */
+             * add counts eight bit positions; lanes are flushed before they can overflow. The
+             * rotated word hashes (etl.vocab's hash21/hash42) are computed here from hash0: one
+             * table read per token instead of three. */
             uint64_t lanes[8] = {0};
             uint32_t votes[64] = {0};
             int pending = 0;
             for (Py_ssize_t i = 0; i < shingles; i++) {
                 uint64_t x;
-                if (n >= 3) x = a[id[i]] ^ b[id[i + 1]] ^ c[id[i + 2]];
-                else if (n == 2) x = a[id[0]] ^ b[id[1]];
+                if (n >= 3) x = a[id[i]] ^ rotl(a[id[i + 1]], 21) ^ rotl(a[id[i + 2]], 42);
+                else if (n == 2) x = a[id[0]] ^ rotl(a[id[1]], 21);
                 else x = a[id[0]];
                 x ^= x >> 30; x *= 0xBF58476D1CE4E5B9ULL;
                 x ^= x >> 27; x *= 0x94D049BB133111EBULL;
@@ -112,7 +109,7 @@ static PyObject *simhash(PyObject *self, PyObject *args) {
         }
         result = PyLong_FromUnsignedLongLong(fingerprint);
     }
-    PyBuffer_Release(&ids.view); PyBuffer_Release(&h0.view); PyBuffer_Release(&h21.view); PyBuffer_Release(&h42.view);
+    PyBuffer_Release(&ids.view); PyBuffer_Release(&h0.view);
     return result;
 }
 
@@ -161,10 +158,10 @@ static int by_word(const void *x, const void *y) {
 }
 
 static PyObject *keyword_stats(PyObject *self, PyObject *args) {
-    PyObject *o_ids, *o_kw, *o_cap, *o_bb, *o_ba;
+    PyObject *o_ids, *o_packed;
     long long min_tf;
-    if (!PyArg_ParseTuple(args, "OOOOOL", &o_ids, &o_kw, &o_cap, &o_bb, &o_ba, &min_tf)) return NULL;
-    Buf ids, kw, cap, bb, ba;
+    if (!PyArg_ParseTuple(args, "OOL", &o_ids, &o_packed, &min_tf)) return NULL;
+    Buf ids, packed;
     int got = 0;
     PyObject *result = NULL;
     int64_t *occ_pos = NULL, *occ_row = NULL, *word = NULL, *count = NULL, *first = NULL, *last = NULL,
@@ -173,25 +170,19 @@ static PyObject *keyword_stats(PyObject *self, PyObject *args) {
 
     if (get_buf(o_ids, &ids, 8, "ids") < 0) goto done;
     got = 1;
-    if (get_buf(o_kw, &kw, 4, "keyword") < 0) goto done;
+    if (get_buf(o_packed, &packed, 8, "keyword_packed") < 0) goto done;
     got = 2;
-    if (get_buf(o_cap, &cap, 1, "capitalised") < 0) goto done;
-    got = 3;
-    if (get_buf(o_bb, &bb, 1, "break_before") < 0) goto done;
-    got = 4;
-    if (get_buf(o_ba, &ba, 1, "break_after") < 0) goto done;
-    got = 5;
 
     const int64_t *id = (const int64_t *)ids.view.buf;
-    const int32_t *keyword = (const int32_t *)kw.view.buf;
-    const uint8_t *capt = (const uint8_t *)cap.view.buf, *brk_before = (const uint8_t *)bb.view.buf,
-                  *brk_after = (const uint8_t *)ba.view.buf;
+    /* One record per token (etl.vocab.Tables.keyword_packed): keyword id in the low 32 bits,
+     * flags above: bit 32 capitalised, 33 clause punctuation before, 34 after. */
+    const uint64_t *pk = (const uint64_t *)packed.view.buf;
+#define KEYWORD(t) ((int32_t)(uint32_t)(pk[t] & 0xFFFFFFFFu))
+#define CAPITALISED(t) ((pk[t] >> 32) & 1u)
+#define BREAK_BEFORE(t) ((pk[t] >> 33) & 1u)
+#define BREAK_AFTER(t) ((pk[t] >> 34) & 1u)
     Py_ssize_t n = ids.len;
-    Py_ssize_t table = kw.len;
-    if (cap.len < table) table = cap.len;
-    if (bb.len < table) table = bb.len;
-    if (ba.len < table) table = ba.len;
-    if (check_ids(id, n, table) < 0) goto done;
+    if (check_ids(id, n, packed.len) < 0) goto done;
 
     size_t alloc = (size_t)(n > 0 ? n : 1);
     occ_pos = malloc(alloc * 8); occ_row = malloc(alloc * 8); word = malloc(alloc * 8); count = malloc(alloc * 8);
@@ -206,7 +197,7 @@ static PyObject *keyword_stats(PyObject *self, PyObject *args) {
     /* Candidate occurrences, grouped by word in first-seen order. */
     Py_ssize_t m = 0, size = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        int32_t w = keyword[id[i]];
+        int32_t w = KEYWORD(id[i]);
         if (w < 0) continue;
         size_t slot;
         int64_t row = map_find(&words, (uint64_t)w, &slot);
@@ -218,7 +209,7 @@ static PyObject *keyword_stats(PyObject *self, PyObject *args) {
         }
         count[row]++;
         last[row] = i;
-        capital[row] += capt[id[i]] ? 1 : 0;
+        capital[row] += (int64_t)CAPITALISED(id[i]);
         occ_pos[m] = i;
         occ_row[m] = row;
         m++;
@@ -248,7 +239,7 @@ static PyObject *keyword_stats(PyObject *self, PyObject *args) {
         if (!ph) { PyErr_NoMemory(); goto done; }
         int prev_linked = 0;
         for (Py_ssize_t j = 0; j + 1 < k; j++) {
-            int linked = kpos[j + 1] == kpos[j] + 1 && !brk_after[id[kpos[j]]] && !brk_before[id[kpos[j + 1]]];
+            int linked = kpos[j + 1] == kpos[j] + 1 && !BREAK_AFTER(id[kpos[j]]) && !BREAK_BEFORE(id[kpos[j + 1]]);
             if (linked) {
                 /* bigram (j, j+1); and trigram (j-1, j, j+1) when the previous pair is linked too */
                 for (int len = 2; len <= 3; len++) {
@@ -294,10 +285,7 @@ static PyObject *keyword_stats(PyObject *self, PyObject *args) {
 
 done:
     if (got >= 1) PyBuffer_Release(&ids.view);
-    if (got >= 2) PyBuffer_Release(&kw.view);
-    if (got >= 3) PyBuffer_Release(&cap.view);
-    if (got >= 4) PyBuffer_Release(&bb.view);
-    if (got >= 5) PyBuffer_Release(&ba.view);
+    if (got >= 2) PyBuffer_Release(&packed.view);
     free(occ_pos); free(occ_row); free(word); free(count); free(first); free(last); free(capital);
     free(order); free(rank); free(kpos); free(krow); free(ph); free(out);
     if (words.keys) map_free(&words);

@@ -56,7 +56,7 @@ def simhash_of(tokens: Tokens) -> int:
     """:func:`simhash` of an already tokenised text (in C when :mod:`etl._speedups` is built)."""
     if _speedups is not None:
         t = tokens.tables
-        return int(_speedups.simhash(tokens.ids, t.hash0, t.hash21, t.hash42))
+        return int(_speedups.simhash(tokens.ids, t.hash0))
     return simhash_numpy(tokens)
 
 

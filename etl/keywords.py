@@ -56,7 +56,7 @@ def keywords_of(tokens: Tokens, max_keywords: int = 10) -> list[str]:
     min_tf = 2 if n > LONG_TEXT_TOKENS else 1
     if _speedups is not None:
         t = tokens.tables
-        rows, phrases = _speedups.keyword_stats(tokens.ids, t.keyword, t.capitalised, t.break_before, t.break_after, min_tf)
+        rows, phrases = _speedups.keyword_stats(tokens.ids, t.keyword_packed, min_tf)
         return _speedups.select_keywords(rows, phrases, n, min_tf, max_keywords, tokens.keyword_words)
     words, counts, first, last, capitalised, phrases = candidate_stats_numpy(tokens, min_tf)
     rows = list(zip(words.tolist(), counts.tolist(), first.tolist(), last.tolist(), capitalised.tolist()))
@@ -128,7 +128,7 @@ def candidate_stats(
     if _speedups is None:
         return candidate_stats_numpy(tokens, min_tf)
     t = tokens.tables
-    rows, phrases = _speedups.keyword_stats(tokens.ids, t.keyword, t.capitalised, t.break_before, t.break_after, min_tf)
+    rows, phrases = _speedups.keyword_stats(tokens.ids, t.keyword_packed, min_tf)
     table = np.frombuffer(rows, dtype=np.int64).reshape(-1, 5)
     return (*table.T, np.frombuffer(phrases, dtype=np.int64).reshape(-1, 4))  # type: ignore[return-value]
 
