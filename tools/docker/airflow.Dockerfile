@@ -14,8 +14,13 @@ FROM apache/airflow:3.3.2-python3.11
 
 ARG AIRFLOW_VERSION=3.3.2
 
+# gcc builds etl/_speedups.c (the C kernels of the enrich stage). Without it the install still works
+# on the numpy fallback (same results, ~2× slower enrich); with it the image runs what CI tests.
 USER root
-RUN mkdir -p /opt/project/.local && chown -R airflow:0 /opt/project && chmod -R g+rwX,o+rwX /opt/project/.local
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gcc libc6-dev \
+ && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /opt/project/.local && chown -R airflow:0 /opt/project && chmod -R g+rwX,o+rwX /opt/project/.local
 USER airflow
 WORKDIR /opt/project
 
@@ -27,6 +32,7 @@ RUN python tools/docker/runtime_requirements.py > /tmp/runtime-requirements.txt 
 COPY --chown=airflow:0 . .
 RUN test -f README.md || echo "# articles-etl" > README.md \
  && pip install --no-cache-dir --no-deps -e . \
+ && python -c "import etl._speedups" \
  && etl --help > /dev/null
 
 WORKDIR /opt/airflow
