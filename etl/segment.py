@@ -86,7 +86,7 @@ def split_articles(text: str) -> list[tuple[int, str]]:
         headline_first: bool | None = None
         start = 0
         after_blank_run = False
-        for m in _BREAK.finditer(text):
+        for m in _breaks(text):
             chunk = text[start : m.start()]
             if chunk.strip():
                 if headline_first is None:
@@ -116,6 +116,35 @@ def split_articles(text: str) -> list[tuple[int, str]]:
             for part in _split_on_datelines(piece):
                 articles.append((len(articles), part))
     return articles
+
+
+def _breaks(text: str) -> Iterator[re.Match[str]]:
+    """``_BREAK.finditer(text)``, trying the pattern only where a match can start.
+
+    Every alternative starts at a newline, at the start of a line or at a form feed, so the other
+    ~95 % of positions of a multi-article file need no regex attempt (a scan costs ~10 ns/char).
+    """
+    match = _BREAK.match
+    n = len(text)
+    end = 0
+    newline = text.find("\n")
+    feed = text.find("\f")
+    candidates = [0]
+    while newline >= 0:
+        candidates += (newline, newline + 1)
+        newline = text.find("\n", newline + 1)
+    if feed >= 0:
+        while feed >= 0:
+            candidates.append(feed)
+            feed = text.find("\f", feed + 1)
+        candidates.sort()
+    for pos in candidates:
+        if pos < end or pos >= n:
+            continue
+        m = match(text, pos)
+        if m is not None:
+            end = m.end()
+            yield m
 
 
 def _may_break(text: str) -> bool:

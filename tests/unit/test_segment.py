@@ -300,3 +300,13 @@ def test_an_article_longer_than_the_limit_is_quarantined_not_truncated() -> None
         list(segment(unit, SegmentConfig(max_article_chars=1000)))
     assert info.value.reason == "article_too_large"
     assert len(list(segment(unit, SegmentConfig(max_article_chars=10_000)))) == 1
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["\n", "\n", " ", "\t", "-", "---", "=", "===", "_", "#", "~", "*", "* *", "\f",
+                                 "a", "Word", "- - -", "\n\n\n"]), max_size=30))  # fmt: skip
+def test_break_scan_finds_exactly_what_the_break_regex_finds(atoms):
+    from etl.segment import _BREAK, _breaks
+
+    text = "".join(atoms)
+    assert [(m.span(), m.group()) for m in _breaks(text)] == [(m.span(), m.group()) for m in _BREAK.finditer(text)]
