@@ -25,6 +25,9 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -80,3 +83,19 @@ def cached_path(name: str, key: str, suffix: str, write: Callable[[Path], None])
         log.debug("cache %s not written to %s: %s", name, directory, exc)
         return None
     return path
+
+
+def read(path: Path | None, reader: Callable[[Path], T]) -> T | None:
+    """``reader(path)``, or ``None`` when there is no cache file or it cannot be read.
+
+    An unreadable file (truncated by a crash, from another format) is removed so that the next
+    process writes a good one; the caller then builds the data in memory.
+    """
+    if path is None:
+        return None
+    try:
+        return reader(path)
+    except (OSError, EOFError, ValueError, TypeError, KeyError) as exc:
+        log.debug("cache file %s unreadable, removed: %s", path, exc)
+        path.unlink(missing_ok=True)
+        return None

@@ -240,10 +240,10 @@ def _cached_gazetteer() -> Gazetteer:
     path = cache.cached_path("gazetteer", key, ".marshal", write)
     if built:
         return built[0]
-    if path is not None:
-        try:
-            rows = marshal.loads(path.read_bytes())
-            return Gazetteer({key: Place(name, kind, lat, lon, pop) for key, name, kind, lat, lon, pop in rows})
-        except (OSError, EOFError, ValueError, TypeError):
-            path.unlink(missing_ok=True)  # unreadable or truncated by a crash: rebuilt next time
-    return build_gazetteer()
+
+    def load(path: Path) -> Gazetteer:
+        rows = marshal.loads(path.read_bytes())
+        return Gazetteer({key: Place(name, kind, lat, lon, pop) for key, name, kind, lat, lon, pop in rows})
+
+    gazetteer = cache.read(path, load)
+    return gazetteer if gazetteer is not None else build_gazetteer()

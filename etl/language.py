@@ -69,17 +69,17 @@ def _cached_identifier() -> Any:
     stat = shipped.stat()
     key = cache.cache_key([py3langid.__version__, str(shipped), str(stat.st_size), str(stat.st_mtime_ns)])
     path = cache.cached_path("py3langid-model", key, ".npz", write)
-    if path is not None:
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                return LanguageIdentifier(
-                    np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
-                    modelio._to_array(data["nextmove"]), data["out_feat"].tolist(),
-                    norm_probs=False, tk_row=modelio._to_array(data["nextmove_row"]),
-                )  # fmt: skip
-        except (OSError, EOFError, ValueError, KeyError):
-            path.unlink(missing_ok=True)  # unreadable or truncated by a crash: rebuilt next time
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+
+    def load(path: Path) -> Any:
+        with np.load(path, allow_pickle=False) as data:
+            return LanguageIdentifier(
+                np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
+                modelio._to_array(data["nextmove"]), data["out_feat"].tolist(),
+                norm_probs=False, tk_row=modelio._to_array(data["nextmove_row"]),
+            )  # fmt: skip
+
+    identifier = cache.read(path, load)
+    return identifier if identifier is not None else LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
 
 
 def preload() -> None:

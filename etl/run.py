@@ -89,8 +89,13 @@ class RunContext:
 
 def fingerprint(doc: dict[str, Any]) -> str:
     """Hash of everything the article says (run fields excluded): equal fingerprint, no write."""
-    payload = {k: v for k, v in doc.items() if k not in RUN_FIELDS}
-    return hashlib.blake2b(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS), digest_size=16).hexdigest()
+    return _article_json_and_fingerprint({k: v for k, v in doc.items() if k not in RUN_FIELDS})[1]
+
+
+def _article_json_and_fingerprint(article: dict[str, Any]) -> tuple[bytes, str]:
+    """The article fields as sorted-key JSON, and the fingerprint: the hash of exactly those bytes."""
+    serialised = orjson.dumps(article, option=orjson.OPT_SORT_KEYS)
+    return serialised, hashlib.blake2b(serialised, digest_size=16).hexdigest()
 
 
 def simhash_bands(simhash: int) -> list[str]:
@@ -110,8 +115,7 @@ def serialise_document(doc: Document, ctx: RunContext) -> tuple[str, bytes]:
     body.pop("sentences", None)
     duplicate_of = body.pop("duplicate_of", None)
     body["simhash_bands"] = simhash_bands(doc.simhash)
-    article = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
-    fp = hashlib.blake2b(article, digest_size=16).hexdigest()
+    article, fp = _article_json_and_fingerprint(body)
     run_fields = orjson.dumps(
         {
             "duplicate_of": duplicate_of,

@@ -240,17 +240,17 @@ class BulkLoader:
             if status == 429 or etype in BACKPRESSURE_TYPES:
                 if progress or action.stalled_since is None:
                     action.stalled_since = now
-                if now - action.stalled_since < self.config.max_rejection_wait_s:
-                    self.stats.retries += 1
-                    retry.append(action)
-                    continue
+                again = now - action.stalled_since < self.config.max_rejection_wait_s
             elif status in RETRYABLE_STATUS or etype in RETRYABLE_TYPES:
                 action.attempts += 0 if progress else 1
-                if action.attempts < self.max_attempts:
-                    self.stats.retries += 1
-                    retry.append(action)
-                    continue
-            self._dead(action, etype, error)
+                again = action.attempts < self.max_attempts
+            else:
+                again = False
+            if again:
+                self.stats.retries += 1
+                retry.append(action)
+            else:
+                self._dead(action, etype, error)
         if self.on_sent:
             self.on_sent(len(actions) - len(retry))
         return retry
