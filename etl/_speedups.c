@@ -10,7 +10,7 @@
  *   simhash(ids, hash0) -> int
  *   select_keywords(rows, phrases, n_tokens, min_tf, limit, keyword_words) -> list[str]
  *   capitalised_runs(text, start) -> list[str]
- *   keyword_stats(ids, keyword_packed, min_tf)
+ *   keyword_stats(ids, keyword, min_tf)
  *       -> (rows: bytes, phrases: bytes)
  *
  * rows: int64 records (word, count, first, last, capitalised), one per distinct candidate word,
@@ -82,8 +82,7 @@ static PyObject *simhash(PyObject *self, PyObject *args) {
             Py_ssize_t shingles = n >= 3 ? n - 2 : 1;
             /* Bit votes, eight at a time: SPREAD[b] puts bit k of byte b into byte lane k, so one
              * add counts eight bit positions; lanes are flushed before they can overflow. The
-             * rotated word hashes (etl.vocab's hash21/hash42) are computed here from hash0: one
-             * table read per token instead of three. */
+             * three positions of a shingle take the word hash rotated by 0, 21 and 42 bits. */
             uint64_t lanes[8] = {0};
             uint32_t votes[64] = {0};
             int pending = 0;
@@ -170,11 +169,11 @@ static PyObject *keyword_stats(PyObject *self, PyObject *args) {
 
     if (get_buf(o_ids, &ids, 8, "ids") < 0) goto done;
     got = 1;
-    if (get_buf(o_packed, &packed, 8, "keyword_packed") < 0) goto done;
+    if (get_buf(o_packed, &packed, 8, "keyword") < 0) goto done;
     got = 2;
 
     const int64_t *id = (const int64_t *)ids.view.buf;
-    /* One record per token (etl.vocab.Tables.keyword_packed): keyword id in the low 32 bits,
+    /* One record per token (etl.vocab.Tables.keyword): keyword id in the low 32 bits,
      * flags above: bit 32 capitalised, 33 clause punctuation before, 34 after. */
     const uint64_t *pk = (const uint64_t *)packed.view.buf;
 #define KEYWORD(t) ((int32_t)(uint32_t)(pk[t] & 0xFFFFFFFFu))

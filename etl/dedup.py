@@ -65,10 +65,11 @@ def simhash_numpy(tokens: Tokens) -> int:
     ids, t = tokens.ids, tokens.tables
     if not len(ids):
         return 0
+    h = t.hash0[ids]
     if len(ids) >= 3:
-        x = t.hash0[ids[:-2]] ^ t.hash21[ids[1:-1]] ^ t.hash42[ids[2:]]
+        x = h[:-2] ^ _rotl(h[1:-1], 21) ^ _rotl(h[2:], 42)
     else:
-        x = t.hash0[ids[:1]] ^ t.hash21[ids[1:2]] if len(ids) == 2 else t.hash0[ids]
+        x = h[:1] ^ _rotl(h[1:2], 21) if len(ids) == 2 else h
     # splitmix64 finaliser: spreads the XOR-combined word hashes over all 64 bits.
     x = x ^ (x >> _S30)
     x *= _M1
@@ -79,6 +80,11 @@ def simhash_numpy(tokens: Tokens) -> int:
     bits = np.unpackbits(x.astype("<u8", copy=False).view(np.uint8), bitorder="little").reshape(-1, 64)
     votes = bits.sum(axis=0, dtype=np.uint32)  # row-wise adds: cheaper than count_nonzero along axis 0
     return int(np.packbits(2 * votes > len(x), bitorder="little").view("<u8")[0])
+
+
+def _rotl(words: np.ndarray, k: int) -> np.ndarray:
+    """Rotate 64-bit words left by ``k`` bits (the three positions of a shingle hash differently)."""
+    return (words << np.uint64(k)) | (words >> np.uint64(64 - k))
 
 
 def hamming(a: int, b: int) -> int:

@@ -56,7 +56,7 @@ def keywords_of(tokens: Tokens, max_keywords: int = 10) -> list[str]:
     min_tf = 2 if n > LONG_TEXT_TOKENS else 1
     if _speedups is not None:
         t = tokens.tables
-        rows, phrases = _speedups.keyword_stats(tokens.ids, t.keyword_packed, min_tf)
+        rows, phrases = _speedups.keyword_stats(tokens.ids, t.keyword, min_tf)
         return _speedups.select_keywords(rows, phrases, n, min_tf, max_keywords, tokens.keyword_words)
     words, counts, first, last, capitalised, phrases = candidate_stats_numpy(tokens, min_tf)
     rows = list(zip(words.tolist(), counts.tolist(), first.tolist(), last.tolist(), capitalised.tolist()))
@@ -128,7 +128,7 @@ def candidate_stats(
     if _speedups is None:
         return candidate_stats_numpy(tokens, min_tf)
     t = tokens.tables
-    rows, phrases = _speedups.keyword_stats(tokens.ids, t.keyword_packed, min_tf)
+    rows, phrases = _speedups.keyword_stats(tokens.ids, t.keyword, min_tf)
     table = np.frombuffer(rows, dtype=np.int64).reshape(-1, 5)
     return (*table.T, np.frombuffer(phrases, dtype=np.int64).reshape(-1, 4))  # type: ignore[return-value]
 
@@ -145,7 +145,7 @@ def candidate_stats_numpy(
     at least ``min_tf`` times, with no clause punctuation between them, seen at least twice.
     """
     t, ids = tokens.tables, tokens.ids
-    word_of_token = t.keyword[ids]
+    word_of_token = t.keyword_ids(ids)
     positions = (word_of_token >= 0).nonzero()[0]
     if not len(positions):
         empty = positions[:0].astype(np.int64)
@@ -153,7 +153,7 @@ def candidate_stats_numpy(
     words, inverse, counts, order, start_at = _group(word_of_token[positions])
     first = positions[order[start_at]]
     last = positions[order[start_at + counts - 1]]
-    capitalised = np.bincount(inverse, weights=t.capitalised[ids[positions]], minlength=len(words)).astype(np.int64)
+    capitalised = np.bincount(inverse, weights=t.capitalised(ids[positions]), minlength=len(words)).astype(np.int64)
     kept = counts >= min_tf
     size = len(words)
 
@@ -163,7 +163,7 @@ def candidate_stats_numpy(
     at = positions[kept_occurrence]
     row_at = inverse[kept_occurrence]
     token_at = ids[at]
-    linked = (at[1:] == at[:-1] + 1) & ~t.break_after[token_at[:-1]] & ~t.break_before[token_at[1:]]
+    linked = (at[1:] == at[:-1] + 1) & ~t.break_after(token_at[:-1]) & ~t.break_before(token_at[1:])
     pairs = linked.nonzero()[0]
     triples = (linked[:-1] & linked[1:]).nonzero()[0]
     cube = size**3

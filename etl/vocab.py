@@ -4,12 +4,11 @@ A body is split on whitespace once (:meth:`Tokens.of`). Every distinct token is 
 the first time this process sees it, and what the rules need to know about it is kept in
 numpy tables indexed by the token's id:
 
-* SimHash (:mod:`etl.dedup`): three 64-bit hashes of the casefolded token (BLAKE2b-64, and
-  it rotated by 21 and 42 bits), so a shingle hash is three table reads and two XORs;
-* keywords (:mod:`etl.keywords`): the token's keyword word (lower-case, clause punctuation
-  around it and a possessive ``'s`` removed; ``-1`` for stopwords, short words, numbers and
-  tokens with clause punctuation inside), whether it is written Capitalised, and whether
-  clause punctuation stands before or after it;
+* SimHash (:mod:`etl.dedup`): the 64-bit hash of the casefolded token (BLAKE2b-64);
+* keywords (:mod:`etl.keywords`), packed in one 8-byte record: the token's keyword word
+  (lower-case, clause punctuation around it and a possessive ``'s`` removed; none for stopwords,
+  short words, numbers and tokens with clause punctuation inside), whether it is written
+  Capitalised, and whether clause punctuation stands before or after it;
 * language (:mod:`etl.language`): whether the casefolded token is an English function word,
   and whether it is ``the``;
 * word count (:mod:`etl.enrich`): whether the token is stand-alone punctuation.
@@ -46,6 +45,8 @@ MAX_TOKENS = 500_000
 _INITIAL_CAPACITY = 4096
 _TRAILING_APOSTROPHES = "'’"
 _CAPITAL_SKIP = CLAUSE_PUNCTUATION + "'’"
+_NO_KEYWORD = 0xFFFFFFFF
+_CAPITALISED, _BREAK_BEFORE, _BREAK_AFTER = np.uint64(1 << 32), np.uint64(1 << 33), np.uint64(1 << 34)
 _CLAUSE_INSIDE = re.compile(f"[{re.escape(CLAUSE_PUNCTUATION)}]").search
 
 
@@ -54,25 +55,17 @@ class Tables:
     """Per-token attributes, indexed by token id (see the module docstring)."""
 
     hash0: np.ndarray
-    hash21: np.ndarray
-    hash42: np.ndarray
     keyword: np.ndarray
-    capitalised: np.ndarray
-    break_before: np.ndarray
-    break_after: np.ndarray
     function_word: np.ndarray
     is_the: np.ndarray
     punctuation: np.ndarray
-    keyword_packed: np.ndarray  # keyword | capitalised << 32 | break_before << 33 | break_after << 34, for C
 
     @classmethod
     def empty(cls, capacity: int) -> Tables:
-        u64, b = np.uint64, np.bool_
+        b = np.bool_
         return cls(
-            np.zeros(capacity, u64), np.zeros(capacity, u64), np.zeros(capacity, u64),
-            np.full(capacity, -1, np.int32), np.zeros(capacity, b), np.zeros(capacity, b),
-            np.zeros(capacity, b), np.zeros(capacity, b), np.zeros(capacity, b), np.zeros(capacity, b),
-            np.full(capacity, 0xFFFFFFFF, np.uint64),
+            np.zeros(capacity, np.uint64), np.full(capacity, _NO_KEYWORD, np.uint64),
+            np.zeros(capacity, b), np.zeros(capacity, b), np.zeros(capacity, b),
         )  # fmt: skip
 
     def grown(self, capacity: int) -> Tables:
@@ -81,6 +74,25 @@ class Tables:
             old = getattr(self, name)
             getattr(bigger, name)[: len(old)] = old
         return bigger
+
+    # ``keyword`` packs a token's keyword facts into one 8-byte record (the C kernels then take one
+    # cache miss per token, not four): the keyword id in the low 32 bits (0xFFFFFFFF = none), then
+    # flags. The numpy code reads them through these helpers.
+    def keyword_ids(self, ids: np.ndarray) -> np.ndarray:
+        """Keyword id of each token (``-1``: not a candidate)."""
+        return (self.keyword[ids] & np.uint64(0xFFFFFFFF)).astype(np.uint32).view(np.int32)
+
+    def capitalised(self, ids: np.ndarray) -> np.ndarray:
+        """Whether each token is a keyword candidate written Capitalised."""
+        return (self.keyword[ids] & _CAPITALISED) != 0
+
+    def break_before(self, ids: np.ndarray) -> np.ndarray:
+        """Whether clause punctuation stands before each token."""
+        return (self.keyword[ids] & _BREAK_BEFORE) != 0
+
+    def break_after(self, ids: np.ndarray) -> np.ndarray:
+        """Whether clause punctuation stands after each token."""
+        return (self.keyword[ids] & _BREAK_AFTER) != 0
 
 
 class _State:
@@ -215,33 +227,18 @@ class Vocabulary:
             dtype=np.uint64,
         )
         t.hash0[rows] = hashes
-        t.hash21[rows] = (hashes << np.uint64(21)) | (hashes >> np.uint64(43))
-        t.hash42[rows] = (hashes << np.uint64(42)) | (hashes >> np.uint64(22))
-        cores = [keyword_core(token) for token in tokens]
-        t.break_before[rows] = [before for _, before, _ in cores]
-        t.break_after[rows] = [after for _, _, after in cores]
         keyword_ids, keyword_words = state.keyword_ids, state.keyword_words
-        keyword_rows: list[int] = []
-        for core, _, _ in cores:
-            if not core:
-                keyword_rows.append(-1)
-                continue
-            keyword_id = keyword_ids.get(core)
-            if keyword_id is None:
-                keyword_id = keyword_ids[core] = len(keyword_words)
-                keyword_words.append(core)
-            keyword_rows.append(keyword_id)
-        t.keyword[rows] = keyword_rows
-        t.capitalised[rows] = [
-            bool(core) and token.lstrip(_CAPITAL_SKIP)[:1].isupper() for token, (core, _, _) in zip(tokens, cores)
-        ]
-        # The C kernels read one 8-byte record per token instead of four arrays (one cache miss, not four).
-        t.keyword_packed[rows] = (
-            t.keyword[rows].astype(np.int64).astype(np.uint64) & np.uint64(0xFFFFFFFF)
-            | t.capitalised[rows].astype(np.uint64) << np.uint64(32)
-            | t.break_before[rows].astype(np.uint64) << np.uint64(33)
-            | t.break_after[rows].astype(np.uint64) << np.uint64(34)
-        )
+        packed: list[int] = []
+        for token, (core, before, after) in zip(tokens, map(keyword_core, tokens)):
+            record = _NO_KEYWORD | before << 33 | after << 34
+            if core:
+                keyword_id = keyword_ids.get(core)
+                if keyword_id is None:
+                    keyword_id = keyword_ids[core] = len(keyword_words)
+                    keyword_words.append(core)
+                record = keyword_id | token.lstrip(_CAPITAL_SKIP)[:1].isupper() << 32 | before << 33 | after << 34
+            packed.append(record)
+        t.keyword[rows] = packed
         t.function_word[rows] = [f in ENGLISH_FUNCTION_WORDS for f in folded]
         t.is_the[rows] = [f == "the" for f in folded]
         t.punctuation[rows] = [token in PUNCTUATION_TOKENS for token in tokens]

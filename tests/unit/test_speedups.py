@@ -83,7 +83,7 @@ def test_c_kernels_refuse_ids_outside_their_tables(bad_id):
     with pytest.raises(IndexError):
         _speedups().simhash(ids, t.hash0)
     with pytest.raises(IndexError):
-        _speedups().keyword_stats(ids, t.keyword_packed, 1)
+        _speedups().keyword_stats(ids, t.keyword, 1)
 
 
 def test_c_kernels_refuse_arrays_of_the_wrong_type():

@@ -44,8 +44,8 @@ def test_ids_index_tables_that_describe_each_token():
     t = tokens.tables
     assert t.is_the[tokens.ids].tolist() == [True, False, False, False, True]
     assert t.punctuation[tokens.ids].tolist() == [False, False, False, True, False]
-    assert t.capitalised[tokens.ids[1]] and not t.capitalised[tokens.ids[2]]
-    assert [tokens.keyword_words[k] for k in t.keyword[tokens.ids] if k >= 0] == ["cabinet", "met"]
+    assert t.capitalised(tokens.ids)[1] and not t.capitalised(tokens.ids)[2]
+    assert [tokens.keyword_words[k] for k in t.keyword_ids(tokens.ids) if k >= 0] == ["cabinet", "met"]
 
 
 def test_case_variants_share_their_simhash_word_hash():
