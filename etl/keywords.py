@@ -55,8 +55,7 @@ def keywords_of(tokens: Tokens, max_keywords: int = 10) -> list[str]:
         return []
     min_tf = 2 if n > LONG_TEXT_TOKENS else 1
     if _speedups is not None:
-        t = tokens.tables
-        rows, phrases = _speedups.keyword_stats(tokens.ids, t.keyword, min_tf)
+        rows, phrases = _candidate_stats_c(tokens, min_tf)
         return _speedups.select_keywords(rows, phrases, n, min_tf, max_keywords, tokens.keyword_words)
     words, counts, first, last, capitalised, phrases = candidate_stats_numpy(tokens, min_tf)
     rows = list(zip(words.tolist(), counts.tolist(), first.tolist(), last.tolist(), capitalised.tolist()))
@@ -127,10 +126,15 @@ def candidate_stats(
     """Counts behind the keyword weights, from :mod:`etl._speedups` if built, else :func:`candidate_stats_numpy`."""
     if _speedups is None:
         return candidate_stats_numpy(tokens, min_tf)
-    t = tokens.tables
-    rows, phrases = _speedups.keyword_stats(tokens.ids, t.keyword, min_tf)
+    rows, phrases = _candidate_stats_c(tokens, min_tf)
     table = np.frombuffer(rows, dtype=np.int64).reshape(-1, 5)
     return (*table.T, np.frombuffer(phrases, dtype=np.int64).reshape(-1, 4))  # type: ignore[return-value]
+
+
+def _candidate_stats_c(tokens: Tokens, min_tf: int) -> tuple[bytes, bytes]:
+    """``etl/_speedups.c`` keyword_stats: int64 records (word, count, first, last, capitalised) and
+    (a, b, c, count), the layout :func:`candidate_stats_numpy` returns as arrays."""
+    return _speedups.keyword_stats(tokens.ids, tokens.tables.keyword, min_tf)  # type: ignore[union-attr]
 
 
 def candidate_stats_numpy(

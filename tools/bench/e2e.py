@@ -177,18 +177,28 @@ def raw_bulk(url: str, docs: list[tuple[str, bytes]], mode: str) -> dict[str, fl
         es.close()
 
 
+def _run_child(flag: str, source: Path, env: dict[str, str]) -> tuple[subprocess.CompletedProcess[str], float]:
+    """This module in a subprocess with ``flag`` (``--child-run``/``--child-dag``); its result and wall time."""
+    t0 = time.perf_counter()
+    proc = subprocess.run([PY, "-m", "tools.bench.e2e", flag, str(source)], cwd=ROOT, env=env, capture_output=True, text=True)
+    return proc, time.perf_counter() - t0
+
+
+def _child_lines(proc: subprocess.CompletedProcess[str], what: str) -> list[str]:
+    """The child's stdout lines; stops the benchmark with its output if it failed."""
+    if proc.returncode != 0:
+        raise SystemExit(f"{what} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return proc.stdout.strip().splitlines()
+
+
 def etl_run(url: str, source: Path) -> dict[str, float]:
     """``etl run --source`` in a subprocess into a fresh index; wall time and peak RSS."""
     prefix = _prefix("run")
     env = {**os.environ, "ES_URL": url, "ETL_ELASTICSEARCH__INDEX_PREFIX": prefix}
-    t0 = time.perf_counter()
-    proc = subprocess.run([PY, "-m", "tools.bench.e2e", "--child-run", str(source)], cwd=ROOT, env=env, capture_output=True, text=True)
-    wall = time.perf_counter() - t0
+    proc, wall = _run_child("--child-run", source, env)
     es = _es(url)
     try:
-        if proc.returncode != 0:
-            raise SystemExit(f"etl run failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-        lines = proc.stdout.strip().splitlines()
+        lines = _child_lines(proc, "etl run")
         child = json.loads(lines[-1])
         report = json.loads("\n".join(lines[:-1]))
         if child["rc"] != 0 or report["status"] != "succeeded":
@@ -236,14 +246,10 @@ def _airflow_env(home: Path) -> dict[str, str]:
 def dag_run(url: str, source: Path, home: Path) -> dict[str, float]:
     prefix = _prefix("dag")
     env = {**_airflow_env(home), "ES_URL": url, "ETL_ELASTICSEARCH__INDEX_PREFIX": prefix}
-    t0 = time.perf_counter()
-    proc = subprocess.run([PY, "-m", "tools.bench.e2e", "--child-dag", str(source)], cwd=ROOT, env=env, capture_output=True, text=True)
-    wall = time.perf_counter() - t0
+    proc, wall = _run_child("--child-dag", source, env)
     es = _es(url)
     try:
-        if proc.returncode != 0:
-            raise SystemExit(f"dag.test failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-        child = json.loads(proc.stdout.strip().splitlines()[-1])
+        child = json.loads(_child_lines(proc, "dag.test")[-1])
         if child["state"] != "success":
             raise SystemExit(f"dag.test ended {child['state']}:\n{proc.stderr[-3000:]}")
         es.indices.refresh(index=prefix)
