@@ -6,7 +6,7 @@ setup(
     ext_modules=[
         # -ffp-contract=off: no fused multiply-add, so keyword scores are the same doubles as Python's.
         # optional: without a C compiler the install still succeeds and the numpy code paths,
-        # which give identical results, are used instead (etl/dedup.py, etl/keywords.py).
-        Extension("etl._speedups", ["etl/_speedups.c"], optional=True, extra_compile_args=["-O2", "-ffp-contract=off"]),
+        # which give identical results, are used instead (etl/enrich/dedup.py, etl/enrich/keywords.py).
+        Extension("etl.enrich._speedups", ["etl/enrich/_speedups.c"], optional=True, extra_compile_args=["-O2", "-ffp-contract=off"]),
     ]
 )

@@ -1,6 +1,6 @@
 """Scheduled, incremental ingestion of raw news articles into Elasticsearch.
 
-Orchestration only: every task calls a function in ``etl.orchestration``; nothing
+Orchestration only: every task calls a function in ``etl.airflow.tasks``; nothing
 heavy is imported at parse time.
 """
 
@@ -11,13 +11,13 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Asset, Param, dag, get_current_context, task
 
-from etl.dag_config import airflow_settings
+from etl.airflow.dag_settings import airflow_settings
 
 CFG = airflow_settings()
 ARTICLES = Asset("articles", uri="elasticsearch://articles")
 
 def _on_failure(context) -> None:
-    from etl.orchestration import on_failure
+    from etl.airflow.tasks import on_failure
 
     on_failure(context)
 
@@ -96,7 +96,7 @@ cleans, segments and enriches them, and indexes them into the Elasticsearch alia
 def ingest_articles():
     @task
     def discover() -> dict:
-        from etl import orchestration
+        from etl.airflow import tasks as orchestration
 
         ctx = get_current_context()
         dag_run = ctx["dag_run"]
@@ -106,13 +106,13 @@ def ingest_articles():
 
     @task
     def plan_batches(run: dict) -> list[str]:
-        from etl import orchestration
+        from etl.airflow import tasks as orchestration
 
         return orchestration.plan(run)
 
     @task(max_active_tis_per_dag=CFG["max_active_batches"])
     def process_batch(batch: str, run: dict) -> dict:
-        from etl import orchestration
+        from etl.airflow import tasks as orchestration
 
         return orchestration.process_batch(batch, run)
 
@@ -120,13 +120,13 @@ def ingest_articles():
     # must still reconcile, publish and write its (empty) report instead of skipping them.
     @task(trigger_rule="none_failed")
     def reconcile(results: list[dict], run: dict) -> dict:
-        from etl import orchestration
+        from etl.airflow import tasks as orchestration
 
         return orchestration.reconcile(list(results), run)
 
     @task(outlets=[ARTICLES])
     def publish(summary: dict, run: dict) -> dict:
-        from etl import orchestration
+        from etl.airflow import tasks as orchestration
 
         published = orchestration.publish(summary, run)
         # Downstream DAGs scheduled on the asset see the run's counts in the event's extra.
@@ -135,7 +135,7 @@ def ingest_articles():
 
     @task
     def report(published: dict, run: dict) -> dict:
-        from etl import orchestration
+        from etl.airflow import tasks as orchestration
 
         return orchestration.report(published, run)
 

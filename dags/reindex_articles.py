@@ -1,6 +1,6 @@
 """Zero-downtime rebuild of the article index from the source files. Manual only.
 
-Orchestration only: the task bodies are in ``etl.orchestration``.
+Orchestration only: the task bodies are in ``etl.airflow.tasks``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ documents written to the old index during the rebuild are not in the new one.
 
 
 def _on_failure(context) -> None:
-    from etl.orchestration import on_failure
+    from etl.airflow.tasks import on_failure
 
     on_failure(context)
 
@@ -63,25 +63,25 @@ def _on_failure(context) -> None:
 def reindex_articles():
     @task
     def create_index(**context) -> dict:
-        from etl import orchestration
+        from etl.airflow import tasks as orchestration
 
         return orchestration.reindex_create(context["dag_run"].run_id)
 
     @task
     def fill(plan: dict, **context) -> dict:
-        from etl import orchestration
+        from etl.airflow import tasks as orchestration
 
         return orchestration.reindex_fill(plan, context["params"].get("source_dir"))
 
     @task
     def verify(filled: dict, **context) -> dict:
-        from etl import orchestration
+        from etl.airflow import tasks as orchestration
 
         return orchestration.reindex_verify(filled, list(context["params"].get("verify_queries") or []))
 
     @task
     def swap_alias(verified: dict) -> dict:
-        from etl import orchestration
+        from etl.airflow import tasks as orchestration
 
         return orchestration.reindex_swap(verified)
 

@@ -60,7 +60,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     import orjson
 
     from etl.config import get_settings
-    from etl.dedup import NearDuplicateDetector
+    from etl.enrich.dedup import NearDuplicateDetector
     from etl.models import Quarantined
     from etl.pipeline import process_file
     from etl.read import discover
@@ -101,7 +101,7 @@ def _report_problem(problem) -> None:  # noqa: ANN001 - etl.models.Quarantined, 
 
 
 def cmd_sentences(args: argparse.Namespace) -> int:
-    from etl.sentences import split_sentences
+    from etl.segment.sentences import split_sentences
 
     text = sys.stdin.read()
     json.dump(split_sentences(text), sys.stdout, ensure_ascii=False)
@@ -114,7 +114,7 @@ def cmd_sentences(args: argparse.Namespace) -> int:
 
 def _client():
     from etl.config import get_settings
-    from etl.es_client import make_client
+    from etl.index.client import make_client
 
     return make_client(get_settings().elasticsearch)
 
@@ -122,7 +122,7 @@ def _client():
 def cmd_run(args: argparse.Namespace) -> int:
     from etl.config import get_settings
     from etl.index import manage
-    from etl.run import run
+    from etl.runner import run
 
     settings = get_settings()
     if not args.source.is_dir():
@@ -179,7 +179,7 @@ def _format_report(data: dict) -> str:
 def cmd_search(args: argparse.Namespace) -> int:
     from etl.config import get_settings
     from etl.index.schema import IndexNames
-    from etl.search import SearchRequest, format_table, search
+    from etl.index.search import SearchRequest, format_table, search
 
     req = SearchRequest(
         query=args.query,
@@ -233,7 +233,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 def _reindex_from_source(es, source: Path) -> dict:  # noqa: ANN001
     from etl.config import get_settings
     from etl.index import manage
-    from etl.run import run
+    from etl.runner import run
 
     settings = get_settings()
 
@@ -245,7 +245,7 @@ def _reindex_from_source(es, source: Path) -> dict:  # noqa: ANN001
 
 
 def cmd_es(args: argparse.Namespace) -> int:
-    from etl.localnode import LocalNode, install
+    from etl.devstack.localnode import LocalNode, install
 
     node = LocalNode(port=args.port, heap=args.heap)
     if args.action == "install":
@@ -263,7 +263,7 @@ def cmd_es(args: argparse.Namespace) -> int:
 
 
 def cmd_kibana(args: argparse.Namespace) -> int:
-    from etl.kibana import import_saved_objects
+    from etl.devstack.kibana import import_saved_objects
 
     result = import_saved_objects(
         args.url, space=args.space, username=args.username, password=args.password, api_key=args.api_key
@@ -350,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
 
         if isinstance(exc, (ApiError, TransportError)):
             from etl.config import get_settings
-            from etl.es_client import redacted_url
+            from etl.index.client import redacted_url
 
             url = redacted_url(get_settings().elasticsearch.url)
             print(

@@ -1,6 +1,6 @@
 """The pipeline, top to bottom, for one file: read → clean → segment → enrich.
 
-Indexing (the fifth stage) works on the documents this yields, in :mod:`etl.run`.
+Indexing (the fifth stage) works on the documents this yields, in :mod:`etl.runner`.
 """
 
 from __future__ import annotations

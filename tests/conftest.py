@@ -48,7 +48,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 @pytest.fixture(scope="session")
 def es_node() -> Iterator[object]:
     """A real Elasticsearch node for the whole session, on a free port, stopped by pid afterwards."""
-    from etl.localnode import LocalNode, free_port
+    from etl.devstack.localnode import LocalNode, free_port
 
     port = free_port()
     base = ROOT / ".local" / "es" / "test-nodes" / str(port)
@@ -78,7 +78,7 @@ def es_settings(es_node, tmp_path):  # noqa: ANN001
 @pytest.fixture
 def es(es_settings):  # noqa: ANN001
     """A client on the session node; the test's indices are deleted afterwards."""
-    from etl.es_client import make_client
+    from etl.index.client import make_client
 
     client = make_client(es_settings.elasticsearch)
     yield client

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from etl.dedup import hamming
+from etl.enrich.dedup import hamming
 from etl.errors import EtlError
 
 if TYPE_CHECKING:

@@ -90,7 +90,7 @@ def setup(es: Elasticsearch, cfg: ElasticsearchConfig) -> str:
     except IndexSetupError:
         raise
     except Exception as exc:  # elasticsearch's transport and API errors
-        from etl.es_client import redacted_url
+        from etl.index.client import redacted_url
 
         raise ElasticsearchUnavailable(
             f"index setup on {redacted_url(cfg.url)} failed: {exc}. Is Elasticsearch running "

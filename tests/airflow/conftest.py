@@ -2,7 +2,7 @@
 
 ``airflow_stack`` starts, once for the tests under ``tests/airflow`` that ask for it:
 
-* a throwaway PostgreSQL (:class:`etl.localpg.LocalPostgres`) on a free port under a temp dir
+* a throwaway PostgreSQL (:class:`etl.devstack.localpg.LocalPostgres`) on a free port under a temp dir
   (Airflow 3.3 refuses backfill creation on SQLite while a scheduler runs);
 * a temporary ``AIRFLOW_HOME``, ``airflow db migrate``;
 * ``airflow scheduler``, ``airflow dag-processor`` and ``airflow api-server --port <free port>``,
@@ -208,14 +208,14 @@ def pytest_runtest_makereport(item, call):  # noqa: ANN001
 
 
 def _free_port() -> int:
-    from etl.localnode import free_port
+    from etl.devstack.localnode import free_port
 
     return free_port()
 
 
 def _clean_prefix(es_url: str, prefix: str) -> None:
     from etl.config import ElasticsearchConfig
-    from etl.es_client import make_client
+    from etl.index.client import make_client
 
     client = make_client(ElasticsearchConfig(url=es_url, index_prefix=prefix))
     try:
@@ -230,7 +230,7 @@ def _clean_prefix(es_url: str, prefix: str) -> None:
 
 @pytest.fixture(scope="package")
 def airflow_stack(es_node, tmp_path_factory, request) -> Iterator[AirflowStack]:  # noqa: ANN001
-    from etl.localpg import LocalPostgres
+    from etl.devstack.localpg import LocalPostgres
 
     base = tmp_path_factory.mktemp("airflow-stack")
     home, logs = base / "home", base / "logs"
@@ -271,7 +271,7 @@ def airflow_stack(es_node, tmp_path_factory, request) -> Iterator[AirflowStack]:
             "ETL_ELASTICSEARCH__INDEX_PREFIX": prefix,
             "ETL_STAGING_URL": f"file://{base / 'staging'}",
             "ETL_AIRFLOW__RETRY_DELAY_S": "2",
-            # Fault injection (etl/orchestration.py): the first attempt of process_batch fails, only in
+            # Fault injection (etl/airflow/tasks.py): the first attempt of process_batch fails, only in
             # runs whose partition starts on this day (the retry test's day), after it has indexed.
             "ETL_FAIL_FIRST_BATCH_ATTEMPT": "2024-03-05",
         }

@@ -15,7 +15,13 @@ import shutil
 
 import pytest
 
-from tests.airflow.helpers import SAMPLE, alias_ids, assert_adds_up, parsed_ids, run_reports
+from tests.airflow.helpers import (
+    SAMPLE,
+    alias_ids,
+    assert_adds_up,
+    parsed_ids,
+    run_reports,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.airflow, pytest.mark.es]
 
@@ -24,7 +30,7 @@ DAYS = ["2024-03-01", "2024-03-02", "2024-03-03"]
 
 def _es(stack):  # noqa: ANN001
     from etl.config import ElasticsearchConfig
-    from etl.es_client import make_client
+    from etl.index.client import make_client
 
     return make_client(ElasticsearchConfig(url=stack.env["ES_URL"], index_prefix=stack.prefix))
 

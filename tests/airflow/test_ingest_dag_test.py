@@ -12,7 +12,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.airflow.helpers import ROOT, SAMPLE, alias_ids, assert_adds_up, parsed_ids, run_reports
+from tests.airflow.helpers import (
+    ROOT,
+    SAMPLE,
+    alias_ids,
+    assert_adds_up,
+    parsed_ids,
+    run_reports,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.airflow, pytest.mark.es]
 

@@ -142,7 +142,7 @@ def test_backfill_made_in_the_airflow_ui_indexes_exactly_that_day(airflow, page)
 
     # The index: exactly that day's articles for that day's paths, and a balanced report for the run.
     from etl.config import ElasticsearchConfig
-    from etl.es_client import make_client
+    from etl.index.client import make_client
 
     es = make_client(ElasticsearchConfig(url=stack.env["ES_URL"], index_prefix=stack.prefix))
     try:

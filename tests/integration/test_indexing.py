@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.es]
 
 def _run(es, settings, source: Path, tmp_path: Path, **kwargs):
     from etl.index import manage
-    from etl.run import run
+    from etl.runner import run
 
     manage.setup(es, settings.elasticsearch)
     report = run(es, settings, source, runs_dir=tmp_path / "runs", **kwargs)
@@ -123,13 +123,13 @@ def test_search_as_you_type_finds_a_title_by_its_first_letters(es, es_settings, 
 
 
 def test_etl_search_cannot_inject_query_dsl(es, es_settings, indexed) -> None:
-    from etl.search import SearchRequest, search
+    from etl.index.search import SearchRequest, search
 
     hostile = '{"script": {"source": "1"}} OR title:* AND _index:* \\" ) ('
     result = search(es, _alias(es_settings), SearchRequest(query=hostile, limit=5))
     assert result["total"] >= 0  # answered, as a plain text search, without error
     body = SearchRequest(query=hostile)
-    from etl.search import build_query
+    from etl.index.search import build_query
 
     q = build_query(body)["query"]["bool"]["must"][0]
     assert list(q) == ["simple_query_string"]
@@ -166,7 +166,7 @@ def test_full_sync_deletes_documents_of_deleted_files_only(es, es_settings, corp
 
 
 def test_full_sync_refuses_when_the_source_is_empty(es, es_settings, indexed, tmp_path) -> None:
-    from etl.run import DeletionRefused
+    from etl.runner import DeletionRefused
 
     empty = tmp_path / "unmounted"
     empty.mkdir()
@@ -176,7 +176,7 @@ def test_full_sync_refuses_when_the_source_is_empty(es, es_settings, indexed, tm
 
 
 def test_full_sync_refuses_to_delete_more_than_the_safety_share(es, es_settings, corpus, indexed, tmp_path) -> None:
-    from etl.run import DeletionRefused
+    from etl.runner import DeletionRefused
 
     shutil.rmtree(corpus / "2024" / "03" / "01")
     shutil.rmtree(corpus / "2024" / "03" / "02")
@@ -201,7 +201,7 @@ def test_bbc_corpus_twice_gives_the_same_count_and_no_writes(es, es_settings, tm
 @pytest.fixture(scope="module")
 def tiny_queue_node():
     """A second real node whose write pool has one thread and a queue of one: real 429s."""
-    from etl.localnode import LocalNode, free_port
+    from etl.devstack.localnode import LocalNode, free_port
 
     port = free_port()
     node = LocalNode(
@@ -218,7 +218,7 @@ def tiny_queue_node():
 
 def test_real_429s_from_a_tiny_write_queue_are_retried_and_counts_stay_exact(tiny_queue_node, tmp_path) -> None:
     from etl.config import BulkConfig, ElasticsearchConfig, load_settings
-    from etl.es_client import make_client
+    from etl.index.client import make_client
 
     settings = load_settings(
         elasticsearch=ElasticsearchConfig(url=tiny_queue_node.url, index_prefix="bp", shards=8),
@@ -236,9 +236,10 @@ def test_real_429s_from_a_tiny_write_queue_are_retried_and_counts_stay_exact(tin
 
 
 def test_document_rejected_by_the_mapping_is_dead_lettered_with_its_reason(es, es_settings, corpus, tmp_path, monkeypatch) -> None:
-    import etl.run as run_mod
+    import etl.runner as run_mod
+    import etl.runner.parser as parser_mod  # the workers serialise there
 
-    original = run_mod.serialise_document
+    original = parser_mod.serialise_document
 
     def one_bad(doc, ctx):
         fp, payload = original(doc, ctx)
@@ -248,7 +249,7 @@ def test_document_rejected_by_the_mapping_is_dead_lettered_with_its_reason(es, e
             payload = orjson.dumps(body)
         return fp, payload
 
-    monkeypatch.setattr(run_mod, "serialise_document", one_bad)
+    monkeypatch.setattr(parser_mod, "serialise_document", one_bad)
     from etl.index import manage
 
     manage.setup(es, es_settings.elasticsearch)

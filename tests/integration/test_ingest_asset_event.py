@@ -41,7 +41,7 @@ def test_run_emits_an_asset_event_with_its_counts(es_node, airflow_db) -> None:
     finally:
         del os.environ["ETL_ELASTICSEARCH__INDEX_PREFIX"]
         get_settings.cache_clear()
-        from etl.es_client import make_client
+        from etl.index.client import make_client
 
         es = make_client(get_settings().elasticsearch)
         es.options(ignore_status=404).indices.delete(index=f"{prefix}*", expand_wildcards="all")

@@ -3,7 +3,7 @@ type, and every search and visualization, translated into the Elasticsearch quer
 send, finds data.
 
 Setup is the project's own: ``etl.index.manage.setup`` (templates, alias, runs index), then a
-real ingest run of ``data/sample`` with ``etl.run.run``, whose run report is indexed into
+real ingest run of ``data/sample`` with ``etl.runner.run``, whose run report is indexed into
 ``<prefix>-runs`` (``RunReport.to_es_doc``). Data view titles map onto this test's prefix:
 ``articles`` → ``<prefix>``, ``articles-runs`` → ``<prefix>-runs``.
 
@@ -61,10 +61,10 @@ class Loaded:
 def loaded(es_node: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loaded]:
     """One real ingest run of data/sample for the whole module (own prefix, cleaned afterwards)."""
     from etl.config import ElasticsearchConfig, load_settings
-    from etl.es_client import make_client
+    from etl.index.client import make_client
     from etl.index.manage import setup
     from etl.index.schema import IndexNames
-    from etl.run import run
+    from etl.runner import run
 
     prefix = f"t{uuid.uuid4().hex[:10]}"
     settings = load_settings(elasticsearch=ElasticsearchConfig(url=es_node.url, index_prefix=prefix))

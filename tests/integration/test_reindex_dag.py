@@ -22,7 +22,7 @@ def prefixed(es_node, airflow_db):
     yield prefix
     del os.environ["ETL_ELASTICSEARCH__INDEX_PREFIX"]
     get_settings.cache_clear()
-    from etl.es_client import make_client
+    from etl.index.client import make_client
 
     es = make_client(get_settings().elasticsearch)
     es.options(ignore_status=404).indices.delete(index=f"{prefix}*", expand_wildcards="all")
@@ -34,10 +34,10 @@ def test_reindex_dag_builds_verifies_and_swaps_keeping_the_old_index(prefixed, t
     from airflow.dag_processing.dagbag import DagBag
 
     from etl.config import get_settings
-    from etl.es_client import make_client
     from etl.index import manage
+    from etl.index.client import make_client
     from etl.index.schema import IndexNames
-    from etl.run import run
+    from etl.runner import run
 
     settings = get_settings()
     es = make_client(settings.elasticsearch)

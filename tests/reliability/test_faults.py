@@ -31,7 +31,7 @@ def _settings(url: str, prefix: str, *, shards: int = 1, request_timeout_s: floa
 
 
 def _client(settings):
-    from etl.es_client import make_client
+    from etl.index.client import make_client
 
     return make_client(settings.elasticsearch)
 
@@ -55,7 +55,7 @@ def _exact(es, alias: str, expected: int, one_per_path: bool = True) -> None:
 
 
 def _node(name: str, settings: dict | None = None):
-    from etl.localnode import LocalNode, free_port
+    from etl.devstack.localnode import LocalNode, free_port
 
     port = free_port()
     return LocalNode(
@@ -121,8 +121,8 @@ class _Killer(threading.Thread):
 @pytest.mark.timeout(300)
 def test_node_killed_mid_run_fails_loudly_and_a_rerun_completes_exactly(fault_node, tmp_path) -> None:
     from etl.errors import ElasticsearchUnavailable
-    from etl.report import RunReport
-    from etl.run import run
+    from etl.runner import run
+    from etl.runner.report import RunReport
 
     settings = _settings(fault_node.url, "kill", chunk_docs=25, chunk_bytes=400_000, initial_backoff_s=0.05, max_backoff_s=0.2)
     es = _client(settings)
@@ -140,10 +140,10 @@ def test_node_killed_mid_run_fails_loudly_and_a_rerun_completes_exactly(fault_no
     failed = RunReport.from_dict(orjson.loads((tmp_path / "runs" / "killed" / "report.json").read_bytes()))
     assert failed.status == "failed"
 
-    # The DAG's mapped task (etl.run.process_batch) against the dead node fails the same way,
+    # The DAG's mapped task (etl.runner.process_batch) against the dead node fails the same way,
     # even though it dies in the state lookup rather than in the bulk loader.
     from etl.models import SourceFile
-    from etl.run import RunContext, discover_files, process_batch
+    from etl.runner import RunContext, discover_files, process_batch
 
     batch = [f for f in discover_files(settings, BBC) if isinstance(f, SourceFile)][:300]
     ctx = RunContext(settings=settings, source_root=BBC, run_id="dag-batch", index="kill", runs_dir=tmp_path / "runs")
@@ -171,7 +171,7 @@ def test_node_killed_mid_run_fails_loudly_and_a_rerun_completes_exactly(fault_no
 
 @pytest.mark.timeout(360)
 def test_node_killed_and_restarted_within_the_retries_the_run_completes(fault_node, tmp_path) -> None:
-    from etl.run import run
+    from etl.runner import run
 
     # Backoff 4s doubling to 20s: seven waits of at least 2+4+8+10+10+10+10 = 54s before giving up,
     # longer than the node takes to restart here (~40s on a busy 2-core machine).
@@ -197,7 +197,7 @@ def test_node_killed_and_restarted_within_the_retries_the_run_completes(fault_no
 def test_a_document_larger_than_the_request_limit_is_dead_lettered_not_truncated(fault_node, tmp_path) -> None:
     from elasticsearch import ApiError
 
-    from etl.run import run
+    from etl.runner import run
 
     src = tmp_path / "src"
     (src / "2024" / "03" / "01").mkdir(parents=True)
@@ -333,7 +333,7 @@ class _SlowProxy:
 
 @pytest.mark.timeout(240)
 def test_slow_node_requests_time_out_are_retried_and_the_run_completes(es_node, tmp_path) -> None:
-    from etl.run import run
+    from etl.runner import run
 
     proxy = _SlowProxy(es_node.port, delay_s=4.0, every=3)
     settings = _settings(
@@ -395,7 +395,7 @@ def _concurrently(*calls):
 def test_sustained_429s_from_three_overlapping_concurrent_runs_counts_stay_exact(tiny_queue_node, dated_bbc, tmp_path) -> None:
     from datetime import date
 
-    from etl.run import run
+    from etl.runner import run
 
     # A 150-document bulk fans out into 12 shard requests, of which a 1-thread/1-slot pool takes ~2:
     # the rest is rejected round after round. Before the loader counted only rounds without progress,
@@ -435,7 +435,7 @@ def test_two_concurrent_runs_over_overlapping_partitions_give_exact_counts(es, e
     from datetime import date
 
     from etl.config import ElasticsearchConfig
-    from etl.run import run
+    from etl.runner import run
 
     base = es_settings.elasticsearch.index_prefix
     url = es_settings.elasticsearch.url

@@ -70,7 +70,7 @@ def target_file(data: bytes, suffix: str) -> None:
 
 
 def target_html(text: str) -> None:
-    from etl.html_extract import ExtractionError, extract_article
+    from etl.clean.html import ExtractionError, extract_article
 
     t = time.perf_counter()
     try:
@@ -83,8 +83,8 @@ def target_html(text: str) -> None:
 
 
 def target_decode(data: bytes) -> None:
+    from etl.clean.text import normalize_inline, normalize_text
     from etl.read import decode_bytes, repair_mojibake
-    from etl.textclean import normalize_inline, normalize_text
 
     text, encoding = decode_bytes(data)
     assert isinstance(text, str) and encoding
@@ -224,10 +224,10 @@ if __name__ == "__main__":  # pragma: no cover - run by atheris
     import atheris
 
     with atheris.instrument_imports():
-        import etl.html_extract  # noqa: F401
+        import etl.clean.html  # noqa: F401
+        import etl.clean.text  # noqa: F401
         import etl.pipeline  # noqa: F401
         import etl.read  # noqa: F401
-        import etl.textclean  # noqa: F401
 
     def _entry(data: bytes) -> None:
         one_input(data)

@@ -77,7 +77,7 @@ def _certificates() -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def secure_node(tmp_path_factory):
-    from etl.localnode import LocalNode, free_port
+    from etl.devstack.localnode import LocalNode, free_port
 
     port = free_port()
     certs = _certificates()
@@ -179,7 +179,7 @@ def test_es_api_key_reaches_the_node_as_an_api_key_and_a_bad_one_fails_clearly(s
     import base64
 
     from etl.config import get_settings
-    from etl.es_client import client_kwargs
+    from etl.index.client import client_kwargs
 
     caplog.set_level(logging.DEBUG)
     key = base64.b64encode(b"k3yid-" + secrets.token_hex(4).encode() + b":" + secrets.token_hex(16).encode()).decode()
@@ -249,7 +249,7 @@ def test_client_is_built_from_an_airflow_connection_uri_with_https_ca_and_api_ke
     from airflow.sdk import Connection
 
     from etl.config import ElasticsearchConfig
-    from etl.es_client import client_kwargs, config_from_connection, make_client
+    from etl.index.client import client_kwargs, config_from_connection, make_client
 
     ca = str(secure_node.ca_file)
     host = secure_node.url.removeprefix("https://")
@@ -375,8 +375,8 @@ HOSTILE_QUERIES = [
 @pytest.mark.timeout(120)
 def test_search_queries_never_become_dsl_and_never_error_on_the_real_node(es, es_settings, tmp_path) -> None:
     from etl.index import manage
-    from etl.run import run
-    from etl.search import SearchRequest, build_query, search
+    from etl.index.search import SearchRequest, build_query, search
+    from etl.runner import run
 
     manage.setup(es, es_settings.elasticsearch)
     run(es, es_settings, SAMPLE, runs_dir=tmp_path / "runs")

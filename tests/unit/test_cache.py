@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from etl import cache, gazetteer, language
+from etl import cache
+from etl.enrich import gazetteer, language
 
 FRENCH = "Le ministre a dit que le plan était bon et que le budget serait voté avant la fin de l'année."
 GERMAN = "Die Regierung hat am Mittwoch beschlossen, dass die Steuern im nächsten Jahr nicht steigen werden."

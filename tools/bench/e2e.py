@@ -4,7 +4,7 @@ One run of ``make bench`` (= ``.venv/bin/python -m tools.bench.e2e``) measures, 
 one machine and one freshly started local Elasticsearch node (free port, stopped by pid):
 
 1. processing throughput (read → clean → segment → enrich → serialise) on 1 core and on
-   all cores, through :class:`etl.run.Parser` (see :mod:`tools.bench.parse`), plus warm per-stage costs;
+   all cores, through :class:`etl.runner.Parser` (see :mod:`tools.bench.parse`), plus warm per-stage costs;
 2. the limit: the same documents, prepared beforehand (parsed, duplicates marked, as
    ``etl run`` would send them), bulk-loaded with ``elasticsearch.helpers.bulk`` and
    ``parallel_bulk`` into a fresh index made by the same templates (``etl.index.manage.setup``);
@@ -38,7 +38,16 @@ import time
 import uuid
 from pathlib import Path
 
-from tools.bench.parse import BENCH_DIR, RESULTS, ROOT, build_corpora, machine, median_of, peak_rss_mb, stage_timings
+from tools.bench.parse import (
+    BENCH_DIR,
+    RESULTS,
+    ROOT,
+    build_corpora,
+    machine,
+    median_of,
+    peak_rss_mb,
+    stage_timings,
+)
 
 PY = sys.executable
 ETL_BIN = str(Path(PY).with_name("etl"))
@@ -95,7 +104,7 @@ def _child_dag(source: str) -> None:
 
 def _es(url: str):  # noqa: ANN202
     from etl.config import ElasticsearchConfig
-    from etl.es_client import make_client
+    from etl.index.client import make_client
 
     return make_client(ElasticsearchConfig(url=url, request_timeout_s=120))
 
@@ -119,9 +128,9 @@ def prepare_documents(root: Path) -> list[tuple[str, bytes]]:
     import orjson
 
     from etl.config import get_settings
-    from etl.dedup import NearDuplicateDetector
+    from etl.enrich.dedup import NearDuplicateDetector
     from etl.models import Quarantined
-    from etl.run import Parser, RunContext, discover_files, fingerprint
+    from etl.runner import Parser, RunContext, discover_files, fingerprint
 
     settings = get_settings()
     ctx = RunContext(settings=settings, source_root=root, run_id="bench-prepared", index="x", workers=os.cpu_count() or 1)
@@ -354,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         _child_dag(args.child_dag)
         return 0
 
-    from etl.localnode import ES_VERSION, LocalNode, free_port
+    from etl.devstack.localnode import ES_VERSION, LocalNode, free_port
 
     if args.rss_only:
         return rss_only()
@@ -467,7 +476,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def rss_only() -> int:
     """Re-measure etl run's peak RSS (1x, 10x) on a fresh node; update latest.json and BENCHMARKS.md."""
-    from etl.localnode import LocalNode, free_port
+    from etl.devstack.localnode import LocalNode, free_port
 
     roots = build_corpora()
     path = RESULTS / "latest.json"

@@ -1,4 +1,4 @@
-"""Extraction-quality and speed benchmark: ``etl.html_extract`` vs trafilatura.
+"""Extraction-quality and speed benchmark: ``etl.clean.html`` vs trafilatura.
 
 Data sets (see BENCHMARKS.md (appendix) for provenance):
 
@@ -42,7 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from etl.html_extract import ExtractionError, extract_article  # noqa: E402
+from etl.clean.html import ExtractionError, extract_article  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "html"
 CACHE = ROOT / ".local" / "bench"
@@ -214,8 +214,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {row['page']:<28} ours {row['ours']['f1']:.3f} (P {row['ours']['precision']:.3f} R {row['ours']['recall']:.3f})"
                       f"  traf {row['trafilatura']['f1']:.3f} (P {row['trafilatura']['precision']:.3f} R {row['trafilatura']['recall']:.3f})")  # fmt: skip
     if args.out:
-        import platform
         import os
+        import platform
 
         meta = {"python": platform.python_version(), "nproc": os.cpu_count(), "date": time.strftime("%Y-%m-%d")}
         args.out.parent.mkdir(parents=True, exist_ok=True)

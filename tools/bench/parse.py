@@ -12,7 +12,7 @@ News corpus in ``../shared/corpora/bbc-news`` (never copied into the project):
 
 Every measurement runs in a fresh subprocess (``python -m tools.bench.parse --child``) so each
 one starts cold, as a real run does (gazetteer, entity and word-hash caches empty):
-the child discovers the corpus and feeds every file through :class:`etl.run.Parser`
+the child discovers the corpus and feeds every file through :class:`etl.runner.Parser`
 (the very process pool ``etl run`` uses, ``workers=1`` runs in-process) and
 reports wall seconds, articles, bytes and peak RSS (``VmHWM`` of itself, ``ru_maxrss`` of
 its worker processes). Medians over repeats are printed and written to
@@ -213,10 +213,10 @@ def machine() -> dict[str, object]:
 
 
 def parse_corpus(root: Path, workers: int) -> dict[str, float]:
-    """Discover ``root`` and parse every file through etl.run.Parser; wall seconds and counts."""
+    """Discover ``root`` and parse every file through etl.runner.Parser; wall seconds and counts."""
     from etl.config import get_settings
     from etl.models import Quarantined
-    from etl.run import Parser, RunContext, discover_files
+    from etl.runner import Parser, RunContext, discover_files
 
     settings = get_settings()
     t0 = time.perf_counter()
@@ -237,14 +237,14 @@ def stage_timings(root: Path, repeats: int = 3) -> dict[str, float]:
     """Warm per-stage CPU cost in ms/article (this process, after one warm-up pass; min over repeats).
 
     read = read_units, clean, segment (incl. sentences and passages), enrich, serialise =
-    :func:`etl.run.serialise_document` (what a worker sends back).
+    :func:`etl.runner.serialise_document` (what a worker sends back).
     """
     from etl.clean import clean
     from etl.config import get_settings
     from etl.enrich import enrich
     from etl.models import Quarantined
     from etl.read import read_units
-    from etl.run import RunContext, discover_files, serialise_document
+    from etl.runner import RunContext, discover_files, serialise_document
     from etl.segment import segment
 
     settings = get_settings()

@@ -1,4 +1,4 @@
-"""Sentence-splitting speed benchmark: ``etl.sentences`` vs pySBD, plus ``etl.segment`` per article.
+"""Sentence-splitting speed benchmark: ``etl.segment.sentences`` vs pySBD, plus ``etl.segment`` per article.
 
 Text: the body paragraphs of every BBC News article in ``../shared/corpora/bbc-news``
 (headline line dropped, paragraphs split on blank lines; 2,225 files, ~5 MB).
@@ -30,11 +30,11 @@ sys.path.insert(0, str(ROOT / "tests" / "unit"))
 
 from golden_rules_en import GOLDEN_RULES_EN  # noqa: E402
 
+from etl.clean.text import normalize_text  # noqa: E402
 from etl.config import SegmentConfig  # noqa: E402
 from etl.models import CleanUnit, PageMetadata, RawUnit, SourceFile  # noqa: E402
 from etl.segment import segment  # noqa: E402
-from etl.sentences import split_sentences  # noqa: E402
-from etl.textclean import normalize_text  # noqa: E402
+from etl.segment.sentences import split_sentences  # noqa: E402
 
 BBC = ROOT.parent / "shared" / "corpora" / "bbc-news"
 
@@ -108,10 +108,10 @@ def main() -> int:
     mb = sum(len(p) for p in every) / 1e6
     ours_rate, pysbd_rate = n_ours / t_ours, n_pysbd / t_pysbd
     print(f"corpus: {len(texts)} BBC articles, {len(every)} paragraphs, {mb:.1f} M chars")
-    print(f"golden rules: etl.sentences {_golden(split_sentences)}/{len(GOLDEN_RULES_EN)}, pysbd {_golden(pysbd_split)}/{len(GOLDEN_RULES_EN)}")
-    print(f"etl.sentences, whole corpus: {n_all} sentences, {n_all / t_all:,.0f} sentences/s, {t_all / len(texts) * 1e3:.3f} ms/article")
-    print(f"subset of {n_subset_articles} articles: etl.sentences {n_ours} sentences, {ours_rate:,.0f} sentences/s; pysbd {n_pysbd} sentences, {pysbd_rate:,.0f} sentences/s")
-    print(f"speed ratio (etl.sentences / pysbd, sentences/s): {ours_rate / pysbd_rate:,.0f}x")
+    print(f"golden rules: etl.segment.sentences {_golden(split_sentences)}/{len(GOLDEN_RULES_EN)}, pysbd {_golden(pysbd_split)}/{len(GOLDEN_RULES_EN)}")
+    print(f"etl.segment.sentences, whole corpus: {n_all} sentences, {n_all / t_all:,.0f} sentences/s, {t_all / len(texts) * 1e3:.3f} ms/article")
+    print(f"subset of {n_subset_articles} articles: etl.segment.sentences {n_ours} sentences, {ours_rate:,.0f} sentences/s; pysbd {n_pysbd} sentences, {pysbd_rate:,.0f} sentences/s")
+    print(f"speed ratio (etl.segment.sentences / pysbd, sentences/s): {ours_rate / pysbd_rate:,.0f}x")
     print(f"etl.segment.segment (split + title + paragraphs + sentences + passages): {t_seg / n_articles * 1e3:.3f} ms/article ({n_articles} articles)")
     return 0
 

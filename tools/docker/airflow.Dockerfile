@@ -14,7 +14,7 @@ FROM apache/airflow:3.3.2-python3.11
 
 ARG AIRFLOW_VERSION=3.3.2
 
-# gcc builds etl/_speedups.c (the C kernels of the enrich stage). Without it the install still works
+# gcc builds etl/enrich/_speedups.c (the C kernels of the enrich stage). Without it the install still works
 # on the numpy fallback (same results, ~2× slower enrich); with it the image runs what CI tests.
 USER root
 RUN apt-get update \
@@ -32,7 +32,7 @@ RUN python tools/docker/runtime_requirements.py > /tmp/runtime-requirements.txt 
 COPY --chown=airflow:0 . .
 RUN test -f README.md || echo "# articles-etl" > README.md \
  && pip install --no-cache-dir --no-deps -e . \
- && python -c "import etl._speedups" \
+ && python -c "import etl.enrich._speedups" \
  && etl --help > /dev/null
 
 WORKDIR /opt/airflow

@@ -1,0 +1,245 @@
+"""Blocks: the page split into text blocks, the content root chosen, and the blocks under it filtered
+by link density, length and boilerplate phrases.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import lxml.etree as etree
+
+from etl.clean.html.boilerplate import _POSITIVE, _attr_names, _clean
+from etl.clean.html.metadata import _as_list, _jsonld_article
+from etl.clean.html.parse import _WS_RUN, normalize_text
+
+# --------------------------------------------------------------------------
+# Blocks
+
+_BLOCK_TAGS = {
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
+    "blockquote", "pre", "table", "tr", "td", "th", "dl", "dt", "dd", "figure", "header", "address",
+    "body", "center", "hr", "tbody", "thead", "caption", "details", "summary", "html",
+}  # fmt: skip
+_HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
+
+
+@dataclass(slots=True)
+class _Block:
+    text: str
+    link_chars: int
+    tag: str
+    element: etree._Element
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / max(len(self.text), 1)
+
+
+def _blocks(root: etree._Element) -> list[_Block]:
+    """Split the tree under ``root`` into text blocks at block-level tags, iteratively.
+
+    ``<br><br>`` separates paragraphs, a single ``<br>`` does not.
+    """
+    blocks: list[_Block] = []
+    buf: list[str] = []
+    link_chars = 0
+    owner: list[etree._Element] = [root]
+
+    def flush() -> None:
+        nonlocal link_chars
+        if buf:
+            raw = "".join(buf)
+            for piece in re.split(r"\n\s*\n", raw):
+                text = normalize_text(piece)
+                if text:
+                    share = int(link_chars * len(text) / max(len(normalize_text(raw)), 1))
+                    el = owner[-1]
+                    blocks.append(_Block(text, min(share, len(text)), str(el.tag), el))
+            buf.clear()
+        link_chars = 0
+
+    in_link = 0
+    stack: list[tuple[etree._Element, bool]] = [(root, True)]
+    while stack:
+        el, entering = stack.pop()
+        tag = el.tag if isinstance(el.tag, str) else ""
+        is_block = tag in _BLOCK_TAGS
+        if entering:
+            if is_block:
+                flush()
+                owner.append(el)
+            if tag == "br":
+                buf.append("\n")
+            if tag == "a":
+                in_link += 1
+            if el.text:
+                text = _WS_RUN.sub(" ", el.text)
+                buf.append(text)
+                if in_link:
+                    link_chars += len(text.strip())
+            stack.append((el, False))
+            stack.extend((child, True) for child in reversed(el))
+        else:
+            if tag == "a":
+                in_link -= 1
+            if is_block:
+                flush()
+                owner.pop()
+            if el is not root and el.tail:
+                text = _WS_RUN.sub(" ", el.tail)
+                buf.append(text)
+                if in_link:
+                    link_chars += len(text.strip())
+    flush()
+    return blocks
+
+
+_BOILERPLATE_LINE = re.compile(
+    r"^(?:advertisement|advertising|anzeige|sponsored( content)?|read more|read next|related( articles| stories| content)?|"
+    r"more from .{0,40}|most (read|popular|viewed)|recommended( for you)?|you may also like|share( this( article| story)?)?|"
+    r"share on \w+|tweet|email|print|comments?|\d+ comments?|leave a (comment|reply)|sign up.*newsletter.*|"
+    r"subscribe.{0,60}|follow us.{0,60}|click here.{0,60}|continue reading.{0,40}|skip to .{0,30}|"
+    r"(image|photo|picture|video)( credit)?s?:.{0,120}|copyright .{0,120}|© .{0,120}|all rights reserved.{0,60}|"
+    r"we use cookies.*|this (site|website) uses cookies.*|accept( all)?( cookies)?|"
+    r"updated:? .{0,40}|published:? .{0,40}|by [\w.' -]{2,60}|posted by .{0,60}|"
+    r"(tags?|topics?|filed under):.{0,200})$",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"[.!?…。！？\"”’»)]\s*$")
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+def _is_good(block: _Block) -> bool:
+    """A paragraph that reads like body text: long enough, sentence-like, few links."""
+    if block.link_density > 0.5:
+        return False
+    words = _word_count(block.text)
+    # CJK/Thai text has no spaces: count characters instead.
+    if words < 3 and len(block.text) >= 40:
+        words = len(block.text) // 4
+    return words >= 10 or (words >= 5 and bool(_SENTENCE_END.search(block.text)))
+
+
+def _choose_root(body: etree._Element, blocks: list[_Block]) -> etree._Element:
+    """The element whose subtree holds the article: ``itemprop=articleBody``, else the best-scoring ancestor."""
+    marked = [el for el in body.iter() if el.get("itemprop") == "articleBody"]
+    if marked:
+        best = max(marked, key=lambda el: len(el.text_content()))
+        if _word_count(best.text_content()) >= 30:
+            return best
+
+    scores: dict[etree._Element, float] = {}
+    for block in blocks:
+        if not _is_good(block):
+            continue
+        score = 1 + min(len(block.text) / 100, 3) + block.text.count(",")
+        el = block.element
+        # Attribute to the block's container and its ancestors with decay so
+        # the common parent of many paragraphs wins over any single paragraph.
+        weight = 1.0
+        node = el if el.tag not in ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "td") else el.getparent()
+        for _ in range(4):
+            if node is None:
+                break
+            scores[node] = scores.get(node, 0.0) + score * weight
+            weight *= 0.5 if weight == 1.0 else 0.67
+            node = node.getparent()
+    if not scores:
+        return body
+    for el in list(scores):
+        names = _attr_names(el)
+        if _POSITIVE.search(names) or el.tag in ("article", "main"):
+            scores[el] *= 1.25
+    best = max(scores, key=lambda el: scores[el])
+    # A parent that collects nearly as much (siblings of the chosen div hold
+    # more of the body) is the better root.
+    parent = best.getparent()
+    while parent is not None and parent in scores and scores[parent] >= 0.9 * scores[best]:
+        best, parent = parent, parent.getparent()
+    # The story's lead often sits beside the body div inside the same
+    # <article>; take the whole <article> when it is close above.
+    node, hops = best.getparent(), 0
+    while node is not None and hops < 3:
+        if node.tag == "article":
+            return node
+        node, hops = node.getparent(), hops + 1
+    return best
+
+
+def _select(blocks: list[_Block]) -> list[str]:
+    kept: list[tuple[str, bool]] = []  # (text, is_heading)
+    for block in blocks:
+        text = block.text
+        if block.tag == "h1":
+            continue
+        if _BOILERPLATE_LINE.match(text):
+            continue
+        if block.tag in _HEADINGS:
+            if _word_count(text) <= 25 and block.link_density < 0.5:
+                kept.append((text, True))
+            continue
+        if block.link_density > 0.5:
+            continue
+        words = _word_count(text)
+        if words < 3 and len(text) < 20 and not _SENTENCE_END.search(text):
+            continue
+        if block.tag == "li" and not _is_good(block):
+            continue
+        kept.append((text, False))
+    # Subheads count only when body text follows them.
+    out: list[str] = []
+    for i, (text, heading) in enumerate(kept):
+        if heading and (i + 1 >= len(kept) or kept[i + 1][1]):
+            continue
+        out.append(text)
+    return _dedupe_adjacent(out)
+
+
+def _dedupe_adjacent(paragraphs: list[str]) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+    for p in paragraphs:
+        if p in seen and len(p) < 200:
+            continue
+        seen.add(p)
+        out.append(p)
+    return out
+
+
+def _jsonld_body(objects: list[dict[str, Any]]) -> list[str]:
+    art = _jsonld_article(objects)
+    if art is None:
+        return []
+    bodies = _as_list(art.get("articleBody"))
+    for update in _as_list(art.get("liveBlogUpdate")):
+        if isinstance(update, dict):
+            bodies.extend(_as_list(update.get("articleBody")))
+    paragraphs: list[str] = []
+    for body in bodies:
+        if not isinstance(body, str):
+            continue
+        # Bodies sometimes carry markup; strip it without a second full parse of the page.
+        body = re.sub(r"<br\s*/?>|</p>", "\n\n", body, flags=re.I)
+        body = re.sub(r"<[^>]{0,500}>", "", body)
+        paragraphs.extend(t for t in (normalize_text(p) for p in re.split(r"\n\s*\n|\r?\n", body)) if t)
+    return paragraphs
+
+
+def _extract_paragraphs(doc: etree._Element) -> list[str]:
+    body = next(doc.iter("body"), None)
+    if body is None:
+        body = doc
+    _clean(body)
+    blocks = _blocks(body)
+    root = _choose_root(body, blocks)
+    if root is body:
+        chosen = blocks
+    else:
+        inside = set(root.iter())
+        chosen = [b for b in blocks if b.element in inside]
+    return _select(chosen)

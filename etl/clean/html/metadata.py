@@ -1,0 +1,288 @@
+"""Metadata: title, dates, authors, language and the rest, from meta tags, ``<time>`` and JSON-LD.
+
+Read before cleaning, because cleaning drops scripts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import lxml.etree as etree
+
+from etl.clean.html.parse import normalize_text
+from etl.models import PageMetadata
+
+# --------------------------------------------------------------------------
+# Metadata
+
+_ARTICLE_TYPES = {
+    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
+    "liveblogposting", "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle",
+    "scholarlyarticle", "techarticle", "report", "socialmediaposting", "posting",
+}  # fmt: skip
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    return {str(t).lower().rsplit("/", 1)[-1] for t in _as_list(obj.get("@type"))}
+
+
+def _jsonld_objects(doc: etree._Element) -> list[dict[str, Any]]:
+    """Every JSON object in the page's JSON-LD blocks, flattened through lists and ``@graph``."""
+    found: list[dict[str, Any]] = []
+    for script in doc.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            # Some CMSs emit raw newlines inside strings; strict=False accepts them.
+            try:
+                data = json.loads(raw, strict=False)
+            except (ValueError, RecursionError):
+                continue
+        stack = [data]
+        while stack and len(found) < 200:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                found.append(item)
+                if "@graph" in item:
+                    stack.append(item["@graph"])
+                if "mainEntity" in item and isinstance(item["mainEntity"], dict | list):
+                    stack.append(item["mainEntity"])
+    return found
+
+
+def _jsonld_article(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
+    for obj in objects:
+        if _types(obj) & _ARTICLE_TYPES:
+            return obj
+    return None
+
+
+def _str(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value")
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str | dict)), None)
+        return _str(value)
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        text = normalize_text(str(value))
+        return text or None
+    return None
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """ISO 8601 or RFC 2822 date text to an aware datetime; naive means UTC; junk gives ``None``."""
+    if not value:
+        return None
+    text = value.strip()
+    if not text or len(text) > 64:
+        return None
+    parsed: datetime | None = None
+    iso = text.replace("Z", "+00:00").replace("z", "+00:00")
+    # "2024-03-01 10:00:00 +0100" style: fromisoformat wants no space before the offset.
+    iso = re.sub(r"\s+([+-]\d{2}:?\d{2})$", r"\1", iso)
+    try:
+        parsed = datetime.fromisoformat(iso)
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if parsed is None or not 1900 <= parsed.year <= 2200:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+_LANG = re.compile(r"^([a-zA-Z]{2})(?:[-_][a-zA-Z0-9]+)*$")
+
+
+def _language(value: str | None) -> str | None:
+    if not value:
+        return None
+    match = _LANG.match(value.strip())
+    return match.group(1).lower() if match else None
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|·|::|»|/)\s+")
+
+
+def _strip_site_suffix(title: str, site_name: str | None) -> str:
+    """Drop a `` | Site`` / `` - Site`` suffix (or prefix) from a ``<title>``."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    if site_name:
+        site = site_name.casefold()
+        kept = [p for p in parts if p.casefold() != site]
+        if len(kept) < len(parts) and kept:
+            return " - ".join(kept) if len(kept) > 1 else kept[0]
+    # Without a known site name: the longest part is the headline when the
+    # others are short (site names are a few words).
+    longest = max(parts, key=len)
+    others = [p for p in parts if p is not longest]
+    if all(len(p.split()) <= 4 for p in others) and len(longest.split()) >= 2:
+        return longest
+    return title
+
+
+def _split_keywords(value: Any) -> list[str]:
+    out: list[str] = []
+    for item in _as_list(value):
+        if isinstance(item, str):
+            out.extend(t for t in (normalize_text(x) for x in item.split(",")) if t)
+        elif (s := _str(item)) is not None:
+            out.append(s)
+    return out
+
+
+def _dedupe(values: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for value in values:
+        key = value.casefold()
+        if value and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
+
+
+def _is_url(value: str) -> bool:
+    return value.startswith(("http://", "https://", "//", "/"))
+
+
+def _authors_from_jsonld(value: Any) -> list[str]:
+    names: list[str] = []
+    for item in _as_list(value):
+        if isinstance(item, str):
+            names.extend(n for n in re.split(r"\s*(?:,|\band\b|&)\s*", normalize_text(item)) if n)
+        elif isinstance(item, dict) and (name := _str(item.get("name"))):
+            names.append(name)
+    return [n for n in names if not _is_url(n)]
+
+
+def _extract_metadata(doc: etree._Element, objects: list[dict[str, Any]]) -> PageMetadata:
+    meta: dict[str, list[str]] = {}
+    for tag in doc.iter("meta"):
+        key = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "").strip().lower()
+        content = tag.get("content")
+        if key and content is not None:
+            text = normalize_text(content)
+            if text:
+                meta.setdefault(key, []).append(text)
+
+    def first(*keys: str) -> str | None:
+        for key in keys:
+            if values := meta.get(key):
+                return values[0]
+        return None
+
+    art = _jsonld_article(objects) or {}
+    site_name = first("og:site_name") or _str((art.get("publisher") or {}) if isinstance(art.get("publisher"), dict) else None)
+
+    # Title: og:title, then h1, then <title> without the site suffix.
+    title = first("og:title", "twitter:title")
+    if not title:
+        h1 = next(doc.iter("h1"), None)
+        if h1 is not None:
+            title = normalize_text(h1.text_content()) or None
+    if not title:
+        title_el = next(doc.iter("title"), None)
+        if title_el is not None:
+            title = normalize_text(title_el.text_content()) or None
+    if not title:
+        title = _str(art.get("headline"))
+    if title:
+        title = _strip_site_suffix(title, site_name)
+
+    published = (
+        parse_date(first("article:published_time", "og:article:published_time", "datepublished"))
+        or parse_date(_str(art.get("datePublished")))
+        or parse_date(first("pubdate", "publishdate", "date", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date"))
+    )
+    if published is None:
+        for el in doc.iter("time"):
+            if el.get("itemprop", "").lower() == "datepublished" or el.get("pubdate") is not None:
+                published = parse_date(el.get("datetime") or el.text_content())
+                if published:
+                    break
+    if published is None:
+        for el in doc.xpath('//*[@itemprop="datePublished"]'):
+            published = parse_date(el.get("datetime") or el.get("content") or el.text_content())
+            if published:
+                break
+    if published is None:
+        # A lone <time datetime> is the page's date only when it is the first one in the document.
+        el = next(iter(doc.xpath("//time[@datetime]")), None)
+        if el is not None:
+            published = parse_date(el.get("datetime"))
+
+    modified = (
+        parse_date(first("article:modified_time", "og:updated_time", "datemodified"))
+        or parse_date(_str(art.get("dateModified")))
+    )
+    if modified is None:
+        for el in doc.xpath('//*[@itemprop="dateModified"]'):
+            modified = parse_date(el.get("datetime") or el.get("content") or el.text_content())
+            if modified:
+                break
+
+    authors = _authors_from_jsonld(art.get("author"))
+    if not authors:
+        authors = [a for a in meta.get("author", []) + meta.get("article:author", []) if not _is_url(a)]
+    if not authors:
+        authors = [normalize_text(a.text_content()) for a in doc.xpath('//a[@rel="author"]|//*[@itemprop="author"]')]
+        authors = [a for a in authors if a and len(a.split()) <= 6]
+    authors = [re.sub(r"^(?:by|von|par|por)\s+", "", a, flags=re.I) for a in authors]
+
+    description = first("og:description", "description", "twitter:description") or _str(art.get("description"))
+
+    url = None
+    for link in doc.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            url = link.get("href", "").strip() or None
+            break
+    url = url or first("og:url") or _str(art.get("url"))
+
+    section = first("article:section") or _str(art.get("articleSection"))
+
+    tags = _dedupe(
+        _split_keywords(meta.get("keywords", []))
+        + meta.get("article:tag", [])
+        + _split_keywords(art.get("keywords"))
+    )
+
+    html_el = doc if doc.tag == "html" else next(doc.iter("html"), None)
+    language = _language(html_el.get("lang") or html_el.get("xml:lang") if html_el is not None else None)
+    language = language or _language(first("og:locale")) or _language(_str(art.get("inLanguage")))
+
+    return PageMetadata(
+        title=title,
+        published_at=published,
+        modified_at=modified,
+        authors=_dedupe(authors),
+        description=description,
+        url=url,
+        section=section,
+        tags=tags,
+        language=language,
+        site_name=site_name,
+    )

@@ -1,0 +1,132 @@
+"""The enrich stage: one :class:`~etl.models.Article` in, one :class:`~etl.models.Document` out.
+
+Rules (each documented where it is implemented):
+
+- ``id``: BLAKE2b-128 of ``rel_path \\0 article_index``: stable across runs and machines.
+- ``published_at``: explicit metadata wins; else the dateline's month/day with the
+  year of the file's date partition, else of the file's mtime (UTC), at 00:00 UTC;
+  else ``None``. Impossible days (Feb 29 in a common year) give ``None``.
+- ``language``: metadata language when it is a valid ISO 639-1 code, else detected
+  (:mod:`etl.enrich.language`) on the first ~1,000 characters of title + body.
+- ``entities``/``geo``: :mod:`etl.enrich.entities`, and the gazetteer's coordinates of the
+  dateline's location (cities and regions only; countries have no single point).
+- ``keywords``: :mod:`etl.enrich.keywords`.
+- ``word_count``: whitespace-separated tokens of the body except stand-alone punctuation
+  (``U.S.`` and ``don't`` count once, as a reader counts them); ``reading_time_minutes`` =
+  ``max(1, ceil(word_count / reading_words_per_minute))``.
+- ``content_hash``/``simhash``: :mod:`etl.enrich.dedup` over the casefolded, whitespace-collapsed body.
+
+The body is split on whitespace once (:class:`etl.enrich.vocab.Tokens`); keywords, SimHash,
+language and word count all read that one tokenisation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from datetime import UTC, date, datetime
+
+import etl
+from etl.config import EnrichConfig
+from etl.enrich import dedup, language
+from etl.enrich.entities import extract_entities
+from etl.enrich.gazetteer import get_gazetteer
+from etl.enrich.keywords import keywords_of
+from etl.enrich.vocab import Tokens
+from etl.models import Article, Dateline, Document, SourceFile
+
+
+def document_id(rel_path: str, article_index: int) -> str:
+    """Deterministic id of the ``article_index``-th article of the file at ``rel_path``."""
+    return hashlib.blake2b(f"{rel_path}\x00{article_index}".encode(), digest_size=16).hexdigest()
+
+
+def _dateline_date(month: int | None, day: int | None, source: SourceFile) -> datetime | None:
+    """Dateline month/day completed with the year of the file's partition or mtime; never guessed further."""
+    if month is None or day is None:
+        return None
+    if source.partition_date is not None:
+        year = source.partition_date.year
+    elif source.mtime and source.mtime > 0:
+        year = datetime.fromtimestamp(source.mtime, UTC).year
+    else:
+        return None
+    try:
+        return datetime.combine(date(year, month, day), datetime.min.time(), UTC)
+    except ValueError:
+        return None  # Feb 29 in a common year, day 31 in a 30-day month: no such date
+
+
+def published_at(article: Article, dateline_month: int | None, dateline_day: int | None) -> datetime | None:
+    """Publication time of ``article``: explicit metadata, else dateline + file year, else ``None``."""
+    explicit = article.unit.metadata.published_at
+    if explicit is not None:
+        # A naive timestamp from a source is taken as UTC so every document is comparable.
+        return explicit if explicit.tzinfo is not None else explicit.replace(tzinfo=UTC)
+    return _dateline_date(dateline_month, dateline_day, article.unit.raw.source)
+
+
+def word_count(tokens: Tokens) -> int:
+    """Whitespace-separated tokens, minus stand-alone punctuation such as a spaced dash."""
+    return len(tokens) - int(tokens.tables.punctuation[tokens.ids].sum())
+
+
+def enrich(article: Article, config: EnrichConfig, *, with_sentences: bool = False) -> Document:
+    """Build the indexed :class:`Document` for ``article``."""
+    from etl.segment.dateline import (
+        parse_dateline,  # owned by the segment stage; imported late to keep stages decoupled
+    )
+
+    unit = article.unit
+    raw = unit.raw
+    paragraphs = article.paragraphs
+    body = "\n\n".join(paragraphs)
+    lead = paragraphs[0] if paragraphs else ""
+
+    match = parse_dateline(lead) if lead else None
+    dateline: Dateline | None = match.to_model() if match is not None else None
+    month = match.month if match is not None else None
+    day = match.day if match is not None else None
+
+    tokens = Tokens.of(body)
+    normalised = tokens.joined.casefold()  # = dedup.normalise(body), from the tokens at hand
+
+    geo: tuple[float, float] | None = None
+    if dateline is not None and dateline.location:
+        place = get_gazetteer().resolve(dateline.location)
+        if place is not None and place.lat is not None and place.lon is not None:
+            geo = (place.lat, place.lon)
+
+    entities = extract_entities(body, start=match.end if match is not None else 0)
+    words = word_count(tokens)
+    return Document(
+        id=document_id(raw.source.rel_path, article.article_index),
+        title=article.title,
+        title_source=article.title_source,
+        lead=lead,
+        body=body,
+        paragraphs=paragraphs,
+        passages=article.passages,
+        dateline=dateline,
+        published_at=published_at(article, month, day),
+        language=language.document_language(unit.metadata.language, article.title, tokens, body),
+        people=entities.people,
+        organizations=entities.organizations,
+        locations=entities.locations,
+        keywords=keywords_of(tokens, config.max_keywords),
+        geo=geo,
+        word_count=words,
+        sentence_count=len(article.sentences),
+        paragraph_count=len(paragraphs),
+        reading_time_minutes=max(1, math.ceil(words / config.reading_words_per_minute)),
+        content_hash=hashlib.sha256(normalised.encode("utf-8")).hexdigest(),
+        simhash=dedup.simhash_of(tokens),
+        source_path=raw.source.rel_path,
+        source_format=raw.format,
+        source_encoding=raw.encoding,
+        article_index=article.article_index,
+        source_sha256=raw.sha256,
+        pipeline_version=etl.PIPELINE_VERSION,
+        metadata=unit.metadata,
+        sentences=list(article.sentences) if with_sentences else None,
+    )

@@ -1,0 +1,54 @@
+"""An ingest run: discover files → plan batches → process and index each batch → reconcile → report.
+
+``etl run`` and the Airflow DAG call these same functions; the DAG runs each batch as
+a mapped task, ``etl run`` runs them one after another in one process (with a process
+pool for the CPU-bound stages).
+
+Per batch:
+
+1. read the index's state for the batch's paths (:mod:`etl.index.sync`);
+2. skip files whose bytes and pipeline version are unchanged, without parsing them;
+3. parse the rest (read → clean → segment → enrich, :func:`etl.pipeline.process_file`);
+4. skip documents whose fingerprint is unchanged, index the others, delete
+   documents that vanished from a changed file;
+5. refresh and check that the index holds exactly what the batch expects.
+"""
+
+from etl.runner.batch import process_batch
+from etl.runner.context import DEFAULT_RUNS_DIR, RunContext, new_run_id
+from etl.runner.documents import (
+    RUN_FIELDS,
+    fingerprint,
+    serialise_document,
+    simhash_bands,
+)
+from etl.runner.parser import ParsedFile, Parser
+from etl.runner.report import RunReport
+from etl.runner.run import (
+    DeletionRefused,
+    delete_vanished,
+    discover_files,
+    plan_batches,
+    publish_report,
+    run,
+)
+
+__all__ = [
+    "DEFAULT_RUNS_DIR",
+    "DeletionRefused",
+    "ParsedFile",
+    "Parser",
+    "RUN_FIELDS",
+    "RunContext",
+    "RunReport",
+    "delete_vanished",
+    "discover_files",
+    "fingerprint",
+    "new_run_id",
+    "plan_batches",
+    "process_batch",
+    "publish_report",
+    "run",
+    "serialise_document",
+    "simhash_bands",
+]

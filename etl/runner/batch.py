@@ -1,0 +1,185 @@
+"""One batch: state lookup, unchanged-file skip, parse, index, verify."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import orjson
+
+from etl.enrich.dedup import NearDuplicateDetector
+from etl.errors import ElasticsearchUnavailable, ReportMismatch
+from etl.index.bulk import BulkLoader, DeadLetterFile
+from etl.index.sync import PathState, count_for_paths, lookup
+from etl.models import SourceFile
+from etl.runner.context import RunContext
+from etl.runner.parser import ParsedFile, Parser
+from etl.runner.report import RunReport
+
+T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from elasticsearch import Elasticsearch
+
+log = logging.getLogger(__name__)
+
+# -- one batch ---------------------------------------------------------------------------
+
+
+def _unavailable_on_connection_errors(fn: Callable[..., T]) -> Callable[..., T]:
+    """Connection failures outside the bulk loader (state lookup, refresh, verification count)
+    fail like the loader's: :class:`ElasticsearchUnavailable`, saying a re-run finishes the job."""
+
+    @functools.wraps(fn)
+    def wrapper(es: Any, ctx: RunContext, *args: Any, **kwargs: Any) -> T:
+        from elastic_transport import TlsError
+        from elasticsearch import ConnectionError as EsConnectionError
+        from elasticsearch import ConnectionTimeout
+
+        try:
+            return fn(es, ctx, *args, **kwargs)
+        except TlsError:
+            raise  # a configuration problem (CA, certificate), not an outage
+        except (EsConnectionError, ConnectionTimeout) as exc:
+            raise ElasticsearchUnavailable(
+                f"Elasticsearch stopped answering during run {ctx.run_id} ({type(exc).__name__}: {exc}); "
+                "nothing was lost — fix the cluster and re-run, the run is idempotent"
+            ) from exc
+
+    return wrapper
+
+
+@_unavailable_on_connection_errors
+def process_batch(
+    es: Elasticsearch | None,
+    ctx: RunContext,
+    files: list[SourceFile],
+    *,
+    parser: Parser | None = None,
+    detector: NearDuplicateDetector | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> RunReport:
+    """Process and index one batch of files; returns the batch's (balanced) report.
+
+    Idempotent: running it again over the same files writes nothing. With ``es=None``
+    or ``ctx.dry_run`` it parses and reports, writing nothing.
+    """
+    report = RunReport(ctx.run_id, source=str(ctx.source_root), dry_run=ctx.dry_run, index=ctx.index)
+    t0 = time.perf_counter()
+    dry = ctx.dry_run or es is None
+    states: dict[str, PathState] = {} if dry else lookup(es, ctx.index, [f.rel_path for f in files])
+    t_state = time.perf_counter()
+    if detector is None:  # an empty detector is falsy (it has __len__), so no `or` here
+        detector = NearDuplicateDetector(ctx.settings.enrich.near_duplicate_max_distance)
+    own_parser = parser is None
+    parser = parser or Parser(ctx)
+    loader = None
+    if not dry:
+        loader = BulkLoader(es, ctx.index, ctx.settings.bulk, DeadLetterFile(ctx.run_dir / "deadletter.jsonl"))
+    expected_paths: dict[str, int] = {}
+    t_parse = 0.0
+    try:
+        items = []
+        for f in files:
+            st = states.get(f.rel_path)
+            known = next(iter(st.sha256s)) if st and st.unchanged_file_candidate() else None
+            items.append((f, known))
+        t_p = time.perf_counter()
+        for parsed in parser.map(items):
+            t_parse += time.perf_counter() - t_p
+            report.files_seen += 1
+            report.bytes_read += parsed.source.size
+            state = states.get(parsed.source.rel_path, PathState())
+            if parsed.unchanged:
+                report.files_unchanged += 1
+                expected_paths[parsed.source.rel_path] = len(state.docs)
+            else:
+                for problem in parsed.problems:
+                    report.note_problem(problem)
+                if parsed.quarantined:
+                    # A bad file keeps whatever was indexed from it before: never delete on a read error.
+                    pass
+                else:
+                    report.files_parsed += 1
+                    _index_file(parsed, state, report, loader, detector)
+                    expected_paths[parsed.source.rel_path] = len(parsed.docs)
+            if progress:
+                progress(1)
+            t_p = time.perf_counter()
+        if loader is not None:
+            stats = loader.close()
+            report.created, report.updated = stats.created, stats.updated
+            report.indexed = stats.created + stats.updated
+            report.dead_lettered = stats.dead_lettered
+            report.deleted = stats.deleted
+            report.retries = stats.retries
+            report.errors.update(stats.errors)
+            for doc_id in stats.dead_ids[: max(0, 200 - len(report.problems))]:
+                report.problems.append({"id": doc_id, "reason": "dead_lettered", "detail": str(ctx.run_dir / "deadletter.jsonl")})
+            _verify_batch(es, ctx, expected_paths, stats.dead_ids, report)
+    finally:
+        if own_parser:
+            parser.close()
+    report.timings_s = {
+        "sync": round(t_state - t0, 4),
+        "parse": round(t_parse, 4),
+        "index": round(time.perf_counter() - t0 - t_parse - (t_state - t0), 4),
+        "total": round(time.perf_counter() - t0, 4),
+    }
+    report.check()
+    return report
+
+
+def _index_file(
+    parsed: ParsedFile,
+    state: PathState,
+    report: RunReport,
+    loader: BulkLoader | None,
+    detector: NearDuplicateDetector,
+) -> None:
+    seen_ids = set()
+    for doc_id, fp, content_hash, simhash, payload in parsed.docs:
+        seen_ids.add(doc_id)
+        report.articles_parsed += 1
+        # Copies seen earlier in this run are linked before the write, so the index-wide pass
+        # after the run (etl.index.duplicates) only has to fix links across batches and runs.
+        first = detector.check(doc_id, content_hash, simhash)
+        if loader is None:
+            # Dry run: nothing is written, so duplicates are counted here instead of in the index.
+            report.duplicates += first is not None
+            continue
+        if state.docs.get(doc_id) == fp:
+            report.unchanged += 1
+            continue
+        if first is not None:
+            body = orjson.loads(payload)
+            body["duplicate_of"] = first  # not part of the fingerprint: no change to the skip logic
+            payload = orjson.dumps(body)
+        loader.index_doc(doc_id, None, serialized=payload)
+    if loader is not None:
+        # Articles that disappeared from a changed file are deleted with it.
+        for stale in sorted(set(state.docs) - seen_ids):
+            loader.delete_doc(stale)
+
+
+def _verify_batch(
+    es: Elasticsearch, ctx: RunContext, expected_paths: dict[str, int], dead_ids: list[str], report: RunReport
+) -> None:
+    """After a refresh, the index must hold exactly what this batch expects for its paths."""
+    if not expected_paths:
+        return
+    es.indices.refresh(index=ctx.index)
+    expected = sum(expected_paths.values())
+    if dead_ids:
+        # A dead-lettered document is missing unless an older version of it was already there.
+        existing = es.mget(index=ctx.index, ids=dead_ids, source=False)["docs"]
+        expected -= sum(1 for d in existing if not d.get("found"))
+    actual = count_for_paths(es, ctx.index, expected_paths)
+    if actual != expected:
+        raise ReportMismatch(
+            f"run {ctx.run_id}: Elasticsearch holds {actual} documents for this batch's {len(expected_paths)} files, "
+            f"the run expected {expected}; re-run the same partition (idempotent) and check the dead letters in {ctx.run_dir}"
+        )

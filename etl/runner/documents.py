@@ -1,0 +1,71 @@
+"""Documents as indexed: the article fields serialised once, their fingerprint, SimHash bands."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from etl import PIPELINE_VERSION
+from etl.models import Document
+from etl.runner.context import RunContext
+
+if TYPE_CHECKING:
+    pass
+
+log = logging.getLogger(__name__)
+
+# -- documents ---------------------------------------------------------------------------
+
+
+#: Fields excluded from the fingerprint: the run's own fields, and ``duplicate_of``, which the
+#: index-wide linking pass (:mod:`etl.index.duplicates`) owns after the write.
+RUN_FIELDS = ("@timestamp", "ingest", "fingerprint", "duplicate_of")
+
+
+def fingerprint(doc: dict[str, Any]) -> str:
+    """Hash of everything the article says (run fields excluded): equal fingerprint, no write."""
+    return _article_json_and_fingerprint({k: v for k, v in doc.items() if k not in RUN_FIELDS})[1]
+
+
+def _article_json_and_fingerprint(article: dict[str, Any]) -> tuple[bytes, str]:
+    """The article fields as sorted-key JSON, and the fingerprint: the hash of exactly those bytes."""
+    serialised = orjson.dumps(article, option=orjson.OPT_SORT_KEYS)
+    return serialised, hashlib.blake2b(serialised, digest_size=16).hexdigest()
+
+
+def simhash_bands(simhash: int) -> list[str]:
+    """Four 16-bit bands; two SimHashes within distance 3 share at least one (pigeonhole)."""
+    return [f"{i}:{(simhash >> (16 * i)) & 0xFFFF:04x}" for i in range(4)]
+
+
+def serialise_document(doc: Document, ctx: RunContext) -> tuple[str, bytes]:
+    """(fingerprint, JSON) of the document as indexed: the article plus run fields
+    (``duplicate_of``, ``fingerprint``, ``@timestamp``, ``ingest``).
+
+    The article's fields are serialised once, with sorted keys: those bytes are what
+    :func:`fingerprint` hashes, and the run fields are appended to them, so a document costs
+    one serialisation instead of two.
+    """
+    body = doc.to_dict()
+    body.pop("sentences", None)
+    duplicate_of = body.pop("duplicate_of", None)
+    body["simhash_bands"] = simhash_bands(doc.simhash)
+    article, fp = _article_json_and_fingerprint(body)
+    run_fields = orjson.dumps(
+        {
+            "duplicate_of": duplicate_of,
+            "fingerprint": fp,
+            "@timestamp": body["published_at"] or ctx.started_at,
+            "ingest": {"run_id": ctx.run_id, "ingested_at": ctx.started_at, "pipeline_version": PIPELINE_VERSION},
+        }
+    )
+    return fp, article[:-1] + b"," + run_fields[1:]
+
+
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()

@@ -1,0 +1,360 @@
+"""Segmentation: a cleaned unit → articles with title, paragraphs, sentences and passages.
+
+Article boundaries in plain-text units (:func:`split_articles`)
+    * two or more blank lines (paragraphs inside an article are separated by one);
+    * a separator line: only ``---``, ``===``, ``___``, ``###``, ``~~~``, ``***``,
+      ``* * *`` or ``- - -`` (three or more), surrounding spaces allowed — the line
+      itself is dropped; a setext heading underline (``Title`` / ``=====``) is
+      therefore also a boundary;
+    * a form feed anywhere;
+    * a new dateline: inside a chunk whose first paragraph opens with a dateline,
+      a later paragraph splits off a new article when (a) it opens with a dateline
+      of the same house style — same agency (or none), same dash, date present or
+      not alike — and (b) the paragraph before it ends a sentence (``.``, ``?``,
+      ``!``, ``…``, optionally followed by closing quotes). A paragraph opening
+      with an acronym and a dash (``NATO - the alliance ...``) never qualifies,
+      because :func:`etl.segment.dateline.parse_dateline` refuses it.
+    Chunks holding only whitespace are not articles and take no index.
+
+Per article (:func:`segment`)
+    * Paragraphs: the blocks between blank lines; a line break inside a block is a
+      soft wrap and becomes one space, except before a list item (``- x``,
+      ``• x``, ``1. x``), which keeps its line; surrounding whitespace is stripped
+      and empty paragraphs are dropped. ``article.body`` ("\\n\\n"-joined
+      paragraphs) keeps the dateline.
+    * Title: explicit when the source has one — ``unit.metadata.title`` for HTML
+      and JSON units (an identical first paragraph is then dropped, it is the
+      rendered title), or for text units a headline line: the first block is one
+      line of at most 15 words and 150 characters, holds a letter, does not end
+      in ``.``, ``,``, ``;`` or ``:``, is not a dateline, and more text follows it;
+      that line is then not a paragraph. Otherwise the title is derived from the
+      first sentence of the lead without its dateline, final period removed, cut
+      at a word boundary to 100 characters plus ``…`` when longer.
+    * Sentences: :func:`etl.segment.sentences.split_sentence_spans` per paragraph, so a
+      sentence never spans paragraphs; a lead's dateline is never split off.
+    * Passages: consecutive sentences, each passage closing as soon as it holds
+      ``passage_min_words`` words or when the next sentence would push it past
+      ``passage_max_words``; a sentence longer than the maximum is a passage of
+      its own; a final passage shorter than the minimum joins the previous one if
+      the two together stay within 1.25 × the maximum. A passage may span
+      paragraphs: ``text`` is its sentences joined by one space and ``offset`` is
+      the offset of its first sentence in ``article.body``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from etl.config import SegmentConfig
+from etl.errors import QuarantineError
+from etl.models import Article, CleanUnit, Passage, TitleSource
+from etl.segment.dateline import DatelineMatch, parse_dateline
+from etl.segment.sentences import split_sentence_spans
+
+__all__ = ["segment", "split_articles"]
+
+_BREAK = re.compile(
+    r"""
+      \n(?:[ \t]*\n){2,}
+    | (?<![^\n])[ \t]*(?:-{3,}|={3,}|_{3,}|\#{3,}|~{3,}|\*(?:[ \t]*\*){2,}|-(?:[ \t]+-){2,})[ \t]*(?=\n|\Z)
+    | \f
+    """,
+    re.VERBOSE,
+)
+_BLOCK = re.compile(r"\n[ \t]*\n\s*")
+_LIST_ITEM = r"(?:[-*+•◦▪‣⁃●][ \t]|\d{1,3}[.)]\)?[ \t])"
+_LIST_ITEM_START = re.compile(_LIST_ITEM)
+_SOFT_WRAP = re.compile(rf"[ \t]*\n[ \t]*(?!{_LIST_ITEM})")
+_HARD_WRAP = re.compile(r"[ \t]*\n[ \t]*")
+_ENDS_SENTENCE = re.compile(r"[.!?…][”\"’')\]]*\Z")
+
+TITLE_MAX_WORDS = 15
+TITLE_MAX_CHARS = 150
+DERIVED_TITLE_MAX_CHARS = 100
+LAST_PASSAGE_SLACK = 1.25
+
+
+def split_articles(text: str) -> list[tuple[int, str]]:
+    """Split a plain-text unit into ``(article_index, article_text)`` pairs.
+
+    Boundaries are listed in the module docstring. Article texts are stripped;
+    indexes count from 0 over non-empty articles only.
+    """
+    pieces: list[str] = []
+    if _may_break(text):
+        headline_first: bool | None = None
+        start = 0
+        after_blank_run = False
+        for m in _breaks(text):
+            chunk = text[start : m.start()]
+            if chunk.strip():
+                if headline_first is None:
+                    headline_first = _starts_with_title_line(chunk)
+                if after_blank_run and headline_first and pieces and not _starts_with_title_line(chunk):
+                    # In a headline-first file every article opens with its headline: a blank
+                    # run followed by anything else is a section break inside the article.
+                    pieces[-1] = pieces[-1] + "\n\n" + chunk.strip()
+                else:
+                    pieces.append(chunk.strip())
+            gap = m.group()
+            after_blank_run = not gap.strip() and "\f" not in gap
+            if not after_blank_run:
+                pieces.append("")  # a hard boundary: nothing may merge across it
+            start = m.end()
+        chunk = text[start:]
+        if chunk.strip():
+            if after_blank_run and headline_first and pieces and not _starts_with_title_line(chunk):
+                pieces[-1] = pieces[-1] + "\n\n" + chunk.strip()
+            else:
+                pieces.append(chunk.strip())
+    else:
+        pieces.append(text.strip())
+    articles: list[tuple[int, str]] = []
+    for piece in pieces:
+        if piece:
+            for part in _split_on_datelines(piece):
+                articles.append((len(articles), part))
+    return articles
+
+
+def _breaks(text: str) -> Iterator[re.Match[str]]:
+    """``_BREAK.finditer(text)``, trying the pattern only where a match can start.
+
+    Every alternative starts at a newline, at the start of a line or at a form feed, so the other
+    ~95 % of positions of a multi-article file need no regex attempt (a scan costs ~10 ns/char).
+    """
+    match = _BREAK.match
+    n = len(text)
+    end = 0
+    newline = text.find("\n")
+    feed = text.find("\f")
+    candidates = [0]
+    while newline >= 0:
+        candidates += (newline, newline + 1)
+        newline = text.find("\n", newline + 1)
+    if feed >= 0:
+        while feed >= 0:
+            candidates.append(feed)
+            feed = text.find("\f", feed + 1)
+        candidates.sort()
+    for pos in candidates:
+        if pos < end or pos >= n:
+            continue
+        m = match(text, pos)
+        if m is not None:
+            end = m.end()
+            yield m
+
+
+def _may_break(text: str) -> bool:
+    """Cheap substring tests that rule out every ``_BREAK`` alternative (a regex scan costs ~10 ns/char).
+
+    A one-character test (memchr speed) guards each pattern of a rare character, so a typical
+    article costs a handful of multi-character scans.
+    """
+    return (
+        "\n\n\n" in text
+        or "\f" in text
+        or ("-" in text and ("---" in text or "- -" in text))
+        or ("=" in text and "===" in text)
+        or ("_" in text and "___" in text)
+        or ("#" in text and "###" in text)
+        or ("~" in text and "~~~" in text)
+        or ("*" in text and ("**" in text or "* *" in text))
+        or "\n \n" in text
+        or "\n\t\n" in text
+    )
+
+
+def _starts_with_title_line(chunk: str) -> bool:
+    """True when ``chunk`` opens with a headline line followed by a blank line and more text."""
+    blocks = _BLOCK.split(chunk.strip(), maxsplit=1)
+    return len(blocks) == 2 and _is_title_line(blocks[0])
+
+
+def segment(unit: CleanUnit, config: SegmentConfig) -> Iterator[Article]:
+    """Yield the articles of ``unit``: one for HTML/JSON units, one per :func:`split_articles` chunk otherwise.
+
+    A unit (or chunk) without any text yields no article.
+    """
+    if unit.single_article:
+        title = " ".join((unit.metadata.title or "").split())
+        _check_size(unit.text, unit.raw.record_index or 0, config)
+        article = _build(unit, unit.raw.record_index or 0, unit.text, config, title or None, False)
+        if article is not None:
+            yield article
+        return
+    for index, text in split_articles(unit.text):
+        _check_size(text, index, config)
+        article = _build(unit, index, text, config, None, True)
+        if article is not None:
+            yield article
+
+
+def _check_size(text: str, index: int, config: SegmentConfig) -> None:
+    """Refuse an article too large to be one (a corrupt dump, a missing separator): never truncate it.
+
+    Processing a multi-megabyte "article" would also cost memory out of all proportion.
+    """
+    if len(text) > config.max_article_chars:
+        raise QuarantineError(
+            "article_too_large",
+            f"article {index} has {len(text):,} characters, more than segment.max_article_chars="
+            f"{config.max_article_chars:,}; check the file for missing article separators or raise the limit",
+        )
+
+
+def _split_on_datelines(chunk: str) -> list[str]:
+    """Split a chunk before later paragraphs that open a new dateline-led article."""
+    first = parse_dateline(chunk)
+    if first is None or "\n" not in chunk:
+        return [chunk]
+    style = _style(first)
+    blocks = _BLOCK.split(chunk)
+    parts: list[str] = []
+    start = 0
+    for i in range(1, len(blocks)):
+        block = blocks[i]
+        if not block[:1].isupper():
+            continue
+        found = parse_dateline(block)
+        if found is None or _style(found) != style:
+            continue
+        if not _ENDS_SENTENCE.search(blocks[i - 1].rstrip()):
+            continue
+        parts.append("\n\n".join(blocks[start:i]))
+        start = i
+    parts.append("\n\n".join(blocks[start:]))
+    return parts
+
+
+def _style(match: DatelineMatch) -> tuple[str | None, str, bool]:
+    """House style of a dateline: agency, dash, and whether it carries a date."""
+    return match.agency, match.text.rstrip()[-1], match.month is not None
+
+
+def _paragraph(block: str) -> str:
+    """One paragraph from a block: soft wraps joined with a space, list items kept on their lines."""
+    if "\n" in block:
+        block = _SOFT_WRAP.sub(" ", block)
+        if "\n" in block:
+            block = _HARD_WRAP.sub("\n", block)
+    return block.strip()
+
+
+def _is_title_line(block: str) -> bool:
+    """True for a headline line: short, one line, not ending a sentence, not a dateline."""
+    line = block.strip()
+    return (
+        0 < len(line) <= TITLE_MAX_CHARS
+        and "\n" not in line
+        and not _LIST_ITEM_START.match(line)
+        and (line[-1] not in ".,;:" or line.endswith("..."))
+        and len(line.split()) <= TITLE_MAX_WORDS
+        and any(ch.isalpha() for ch in line)
+        and parse_dateline(line) is None
+    )
+
+
+def _build(
+    unit: CleanUnit,
+    index: int,
+    text: str,
+    config: SegmentConfig,
+    explicit_title: str | None,
+    detect_title_line: bool,
+) -> Article | None:
+    """Assemble one :class:`Article`; ``None`` when it has no paragraph."""
+    blocks = _BLOCK.split(text.strip())
+    title = explicit_title
+    if title is None and detect_title_line and len(blocks) > 1 and _is_title_line(blocks[0]):
+        title = " ".join(blocks[0].split())
+        blocks = blocks[1:]
+    paragraphs = [p for p in map(_paragraph, blocks) if p]
+    if explicit_title is not None and paragraphs and " ".join(paragraphs[0].split()) == explicit_title:
+        del paragraphs[0]  # the page's rendered <h1>, already the title
+    if not paragraphs:
+        return None
+
+    sentences: list[str] = []
+    offsets: list[int] = []  # offset of each sentence in the body
+    base = 0
+    lead_dateline = parse_dateline(paragraphs[0])
+    for i, paragraph in enumerate(paragraphs):
+        if i == 0 and lead_dateline is not None:
+            spans = _lead_spans(paragraph, lead_dateline)
+        else:
+            spans = split_sentence_spans(paragraph)
+        for s, e in spans:
+            sentences.append(paragraph[s:e])
+            offsets.append(base + s)
+        base += len(paragraph) + 2
+
+    title_source: TitleSource = "explicit"
+    if title is None:
+        title_source = "derived"
+        title = _derived_title(paragraphs[0], sentences[0] if sentences else paragraphs[0], lead_dateline)
+
+    return Article(
+        unit=unit,
+        article_index=index,
+        title=title,
+        title_source=title_source,
+        paragraphs=paragraphs,
+        sentences=sentences,
+        passages=_passages(sentences, offsets, config),
+    )
+
+
+def _lead_spans(lead: str, dateline: DatelineMatch) -> list[tuple[int, int]]:
+    """Sentence spans of a lead that opens with a dateline; the dateline stays in the first sentence."""
+    start = dateline.end
+    spans = [(s + start, e + start) for s, e in split_sentence_spans(lead[start:])]
+    if spans:
+        spans[0] = (0, spans[0][1])
+    else:
+        spans = [(0, len(lead))]
+    return spans
+
+
+def _derived_title(lead: str, first_sentence: str, dateline: DatelineMatch | None) -> str:
+    """Title from the lead's first sentence, without dateline or final period, at most ~100 chars."""
+    title = first_sentence
+    if dateline is not None and first_sentence.startswith(dateline.text):
+        title = first_sentence[dateline.end :]
+    title = " ".join(title.split())
+    if title.endswith(".") and not title.endswith(".."):
+        title = title[:-1]
+    if len(title) > DERIVED_TITLE_MAX_CHARS:
+        cut = title.rfind(" ", 0, DERIVED_TITLE_MAX_CHARS + 1)
+        if cut <= 0:
+            cut = DERIVED_TITLE_MAX_CHARS
+        title = title[:cut].rstrip(" ,;:-–—") + "…"
+    return title or " ".join(lead.split())[:DERIVED_TITLE_MAX_CHARS]
+
+
+def _passages(sentences: list[str], offsets: list[int], config: SegmentConfig) -> list[Passage]:
+    """Group sentences into passages of about ``passage_min_words``–``passage_max_words`` words."""
+    lo, hi = config.passage_min_words, config.passage_max_words
+    groups: list[tuple[int, int, int]] = []  # (first sentence, end sentence, words)
+    start = 0
+    words = 0
+    for i, sentence in enumerate(sentences):
+        n = sentence.count(" ") + 1  # sentences of normalised text: one space between words
+        if words and words + n > hi:
+            groups.append((start, i, words))
+            start, words = i, 0
+        words += n
+        if words >= lo:
+            groups.append((start, i + 1, words))
+            start, words = i + 1, 0
+    if words:
+        if groups and groups[-1][2] + words <= hi * LAST_PASSAGE_SLACK:
+            first, _, prev_words = groups.pop()
+            groups.append((first, len(sentences), prev_words + words))
+        else:
+            groups.append((start, len(sentences), words))
+    return [
+        Passage(text=" ".join(sentences[a:b]), offset=offsets[a], index=k) for k, (a, b, _) in enumerate(groups)
+    ]

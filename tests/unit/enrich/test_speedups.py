@@ -1,0 +1,113 @@
+"""The optional C kernels (etl/enrich/_speedups.c) compute exactly what their numpy versions compute."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etl.enrich import dedup, keywords
+from etl.enrich.vocab import Tokens
+from tests.conftest import bbc_texts
+
+
+def _speedups():
+    from etl.enrich import _speedups
+
+    return _speedups
+
+
+def _same_stats(tokens: Tokens, min_tf: int) -> None:
+    fast = keywords.candidate_stats(tokens, min_tf)
+    reference = keywords.candidate_stats_numpy(tokens, min_tf)
+    for got, want in zip(fast[:5], reference[:5]):
+        assert np.array_equal(got, want)
+    # Phrase rows may come in any order: the scoring never depends on it.
+    assert sorted(map(tuple, fast[5].tolist())) == sorted(map(tuple, reference[5].tolist()))
+
+
+def test_make_install_builds_the_c_kernels():
+    # The numpy fallback exists for installs without a compiler; the suite must exercise the fast path.
+    assert keywords._speedups is not None and dedup._speedups is not None
+    assert _speedups().__file__.endswith(".so")
+
+
+def test_c_kernels_equal_numpy_on_the_bbc_corpus(monkeypatch):
+    bodies = [text.partition("\n")[2] for _, text in bbc_texts()]
+    assert len(bodies) == 2225
+    tokens = [Tokens.of(body) for body in bodies]
+    for t in tokens:
+        _same_stats(t, 2)
+        assert dedup.simhash_of(t) == dedup.simhash_numpy(t)
+    fast = [keywords.keywords_of(t) for t in tokens]
+    monkeypatch.setattr(keywords, "_speedups", None)
+    assert [keywords.keywords_of(t) for t in tokens] == fast
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["Castro", "castro,", "Fidel", "the", "(Havana", "dollar.", "—", "U.S.", "shops", "Cuba's"]),
+        max_size=60,
+    ),
+    st.integers(1, 3),
+)
+def test_c_kernels_equal_numpy_on_any_token_sequence(words, min_tf):
+    tokens = Tokens.of(" ".join(words))
+    _same_stats(tokens, min_tf)
+    assert dedup.simhash_of(tokens) == dedup.simhash_numpy(tokens)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(["Alpha", "beta", "gamma,", "Delta", "eps.", "zeta", "(eta", "theta's", "the"]), max_size=150),
+    st.integers(1, 12),
+)
+def test_c_keyword_selection_equals_python_even_with_tied_scores(words, limit):
+    # Short repetitive texts give many equal scores: ties must be broken by text in both.
+    tokens = Tokens.of(" ".join(words))
+    fast = keywords.keywords_of(tokens, limit)
+    saved, keywords._speedups = keywords._speedups, None
+    try:
+        assert keywords.keywords_of(tokens, limit) == fast
+    finally:
+        keywords._speedups = saved
+
+
+@pytest.mark.parametrize("bad_id", [-1, 1 << 40])
+def test_c_kernels_refuse_ids_outside_their_tables(bad_id):
+    tokens = Tokens.of("Fidel Castro spoke in Havana")
+    t = tokens.tables
+    ids = np.array([0, bad_id], dtype=np.intp)
+    with pytest.raises(IndexError):
+        _speedups().simhash(ids, t.hash0)
+    with pytest.raises(IndexError):
+        _speedups().keyword_stats(ids, t.keyword, 1)
+
+
+def test_c_kernels_refuse_arrays_of_the_wrong_type():
+    tokens = Tokens.of("Fidel Castro spoke in Havana")
+    t = tokens.tables
+    with pytest.raises(TypeError):
+        _speedups().simhash(tokens.ids.astype(np.int32), t.hash0)
+
+
+_RUN_ATOMS = ["A", "Z", "a", "of", "the", "de", "del", "der", "van", "al", "le", " ", "\u00a0", ".", "-", "'", "’",
+              "&", "_", "1", "é", "É", "\n", ",", "Mc", "Donald", "of the", "bin "]  # fmt: skip
+
+
+def test_capitalised_runs_equal_the_regex_on_the_bbc_corpus():
+    from etl.enrich.entities import _RUN_RE
+
+    for _, text in bbc_texts():
+        assert _speedups().capitalised_runs(text, 0) == _RUN_RE.findall(text)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_RUN_ATOMS), max_size=30), st.integers(0, 4))
+def test_capitalised_runs_equal_the_regex_on_any_text(atoms, start):
+    from etl.enrich.entities import _RUN_RE
+
+    text = "".join(atoms)
+    assert _speedups().capitalised_runs(text, start) == _RUN_RE.findall(text, start)

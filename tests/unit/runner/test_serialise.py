@@ -1,0 +1,45 @@
+"""What a worker sends back for one document: its fingerprint and its JSON, serialised once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+
+from etl.config import get_settings
+from etl.pipeline import process_file
+from etl.read import discover
+from etl.runner import RUN_FIELDS, RunContext, fingerprint, serialise_document
+
+SAMPLE = Path(__file__).resolve().parents[3] / "data" / "sample"
+
+
+def _documents():
+    settings = get_settings()
+    for source in discover(SAMPLE, config=settings.read):
+        if hasattr(source, "path"):
+            yield from process_file(source, settings).documents
+
+
+def test_indexed_json_carries_its_fingerprint_and_the_run_fields():
+    ctx = RunContext(settings=get_settings(), source_root=SAMPLE, run_id="run-1", index="articles")
+    docs = list(_documents())
+    assert len(docs) == 15
+    for doc in docs:
+        fp, payload = serialise_document(doc, ctx)
+        body = orjson.loads(payload)
+        assert body["fingerprint"] == fp == fingerprint(body)  # what the index-side checks recompute
+        assert set(RUN_FIELDS) <= body.keys() and body["duplicate_of"] is None
+        assert body["ingest"]["run_id"] == "run-1" and body["id"] == doc.id
+        assert "sentences" not in body
+
+
+def test_fingerprint_ignores_the_run_but_not_the_article():
+    docs = list(_documents())
+    settings = get_settings()
+    one = RunContext(settings=settings, source_root=SAMPLE, run_id="run-1", index="articles")
+    two = RunContext(settings=settings, source_root=SAMPLE, run_id="run-2", index="articles")
+    before = serialise_document(docs[0], one)[0]
+    assert serialise_document(docs[0], two)[0] == before
+    docs[0].title += " (updated)"
+    assert serialise_document(docs[0], one)[0] != before

@@ -1,0 +1,313 @@
+"""Segmentation rules of etl.segment: article boundaries, titles, paragraphs, sentences, passages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etl.clean.text import normalize_text
+from etl.config import SegmentConfig
+from etl.models import Article, CleanUnit, PageMetadata, RawUnit, SourceFile
+from etl.segment import segment, split_articles
+
+CORPORA = Path(__file__).resolve().parents[3].parent / "shared" / "corpora"
+SEED = CORPORA / "seed" / "two-articles.txt"
+BBC = CORPORA / "bbc-news"
+CONFIG = SegmentConfig()
+
+
+def _unit(text: str, *, single: bool = False, title: str | None = None, record_index: int | None = None) -> CleanUnit:
+    source = SourceFile(path=Path("/src/a.txt"), rel_path="a.txt", size=len(text), mtime=0.0)
+    raw = RawUnit(
+        source=source,
+        format="json" if single else "text",
+        encoding="utf-8",
+        sha256="0" * 64,
+        content=text,
+        record_index=record_index,
+    )
+    return CleanUnit(raw=raw, text=text, metadata=PageMetadata(title=title), single_article=single)
+
+
+def _articles(text: str, **kwargs: object) -> list[Article]:
+    return list(segment(_unit(text, **kwargs), CONFIG))  # type: ignore[arg-type]
+
+
+# -- article boundaries ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("One.\n\nStill one.", ["One.\n\nStill one."], id="one-blank-line-separates-paragraphs-only"),
+        pytest.param("One.\n\n\nTwo.", ["One.", "Two."], id="two-blank-lines-separate-articles"),
+        pytest.param("One.\n\n\n\n\nTwo.", ["One.", "Two."], id="longer-blank-run-is-one-boundary"),
+        pytest.param("One.\n \n\t\nTwo.", ["One.", "Two."], id="blank-lines-with-spaces"),
+        pytest.param("One.\n----\nTwo.", ["One.", "Two."], id="dash-separator-line"),
+        pytest.param("One.\n\n* * *\n\nTwo.", ["One.", "Two."], id="spaced-star-separator-line"),
+        pytest.param("One.\n***\nTwo.", ["One.", "Two."], id="star-separator-line"),
+        pytest.param("One.\n###\nTwo.", ["One.", "Two."], id="hash-separator-line"),
+        pytest.param("One.\n===\nTwo.", ["One.", "Two."], id="equals-separator-line"),
+        pytest.param("One.\n___\nTwo.", ["One.", "Two."], id="underscore-separator-line"),
+        pytest.param("One.\n\f\nTwo.", ["One.", "Two."], id="form-feed-line"),
+        pytest.param("One.\n\n\n----\n\n\nTwo.", ["One.", "Two."], id="separator-between-blank-runs-is-one-boundary"),
+        pytest.param("----\nOne.\n----\n\n\n----", ["One."], id="empty-chunks-take-no-index"),
+        pytest.param("a --- b ### c", ["a --- b ### c"], id="separator-characters-inside-a-line-are-text"),
+        pytest.param(
+            "LONDON (Reuters) - One ends.\n\nMore text.\n\nPARIS (Reuters) - Two begins.",
+            ["LONDON (Reuters) - One ends.\n\nMore text.", "PARIS (Reuters) - Two begins."],
+            id="new-dateline-of-same-style-after-blank-line",
+        ),
+        pytest.param(
+            "WASHINGTON - One ends.\n\nNATO - The alliance said so.",
+            ["WASHINGTON - One ends.\n\nNATO - The alliance said so."],
+            id="acronym-and-dash-paragraph-does-not-split",
+        ),
+        pytest.param(
+            "WASHINGTON - One says\n\nLONDON - Two begins.",
+            ["WASHINGTON - One says\n\nLONDON - Two begins."],
+            id="dateline-after-unfinished-paragraph-does-not-split",
+        ),
+        pytest.param(
+            "LONDON (Reuters) - One ends.\n\nPARIS (AFP) - Quoted agency copy.",
+            ["LONDON (Reuters) - One ends.\n\nPARIS (AFP) - Quoted agency copy."],
+            id="dateline-of-other-style-does-not-split",
+        ),
+        pytest.param(
+            "Plain start.\n\nLONDON (Reuters) - Not a split.",
+            ["Plain start.\n\nLONDON (Reuters) - Not a split."],
+            id="dateline-split-needs-dateline-led-article",
+        ),
+        pytest.param(
+            "Headline one\n\nBody one.\n\n\nSection text.\n\n\nHeadline two\n\nBody two.",
+            ["Headline one\n\nBody one.\n\nSection text.", "Headline two\n\nBody two."],
+            id="headline-first-file-blank-run-without-headline-is-a-section-break",
+        ),
+        pytest.param(
+            "Headline one\n\nBody one.\n----\nNo headline here.",
+            ["Headline one\n\nBody one.", "No headline here."],
+            id="separator-splits-even-in-headline-first-file",
+        ),
+    ],
+)
+def test_split_articles(text: str, expected: list[str]) -> None:
+    assert split_articles(text) == list(enumerate(expected))
+
+
+# -- titles ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "source", "first_paragraph"),
+    [
+        pytest.param("Shares hit record high\n\nShares rose.", "Shares hit record high", "explicit", "Shares rose.", id="headline-line"),
+        pytest.param("Is this the end?\n\nMaybe.", "Is this the end?", "explicit", "Maybe.", id="question-headline"),
+        pytest.param("Rivals of the Apple...\n\nText.", "Rivals of the Apple...", "explicit", "Text.", id="headline-ending-in-ellipsis"),
+        pytest.param("Short first sentence.\n\nMore.", "Short first sentence", "derived", "Short first sentence.", id="line-ending-in-period-is-body"),
+        pytest.param("Two lines\nof headline\n\nBody.", "Two lines of headline", "derived", "Two lines of headline", id="multi-line-block-is-body"),
+        pytest.param(" ".join(["word"] * 16) + "\n\nBody.", " ".join(["word"] * 16), "derived", " ".join(["word"] * 16), id="more-than-15-words-is-body"),
+        pytest.param("- a list item\n\nBody.", "- a list item", "derived", "- a list item", id="list-item-is-not-a-headline"),
+        pytest.param("Only a line", "Only a line", "derived", "Only a line", id="lone-line-is-body"),
+        pytest.param("LONDON (Reuters) - Shares rose. Then fell.\n\nMore.", "Shares rose", "derived", "LONDON (Reuters) - Shares rose. Then fell.", id="derived-title-drops-dateline"),
+        pytest.param("LONDON (Reuters) - Hi\n\nMore.", "Hi", "derived", "LONDON (Reuters) - Hi", id="dateline-paragraph-is-not-a-headline"),
+        pytest.param(
+            "Word " * 30 + "end.",
+            "Word Word Word Word Word Word Word Word Word Word Word Word Word Word Word Word Word Word Word Word…",
+            "derived",
+            ("Word " * 30 + "end.").strip(),
+            id="long-derived-title-cut-at-word-boundary",
+        ),
+    ],
+)
+def test_titles(text: str, title: str, source: str, first_paragraph: str) -> None:
+    [article] = _articles(text)
+    assert (article.title, article.title_source, article.paragraphs[0]) == (title, source, first_paragraph)
+
+
+@pytest.mark.parametrize(
+    ("text", "meta_title", "title", "source", "paragraphs"),
+    [
+        pytest.param("Body one.\n\nBody two.", "The  Title", "The Title", "explicit", ["Body one.", "Body two."], id="metadata-title"),
+        pytest.param("The Title\n\nBody.", "The Title", "The Title", "explicit", ["Body."], id="rendered-title-paragraph-dropped"),
+        pytest.param("Headline\n\nBody.", None, "Headline", "derived", ["Headline", "Body."], id="no-headline-detection-in-html-json"),
+        pytest.param("One.\n\n\nTwo.", None, "One", "derived", ["One.", "Two."], id="single-article-unit-never-split"),
+    ],
+)
+def test_single_article_units(
+    text: str, meta_title: str | None, title: str, source: str, paragraphs: list[str]
+) -> None:
+    [article] = _articles(text, single=True, title=meta_title, record_index=7)
+    assert (article.title, article.title_source, article.paragraphs, article.article_index) == (
+        title,
+        source,
+        paragraphs,
+        7,
+    )
+
+
+def test_empty_units_yield_no_article() -> None:
+    assert _articles("  \n\n ") == []
+    assert _articles("", single=True, title="T") == []
+
+
+# -- paragraphs and sentences ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "paragraphs"),
+    [
+        pytest.param("A soft\nwrapped line.\n\nNext.", ["A soft wrapped line.", "Next."], id="soft-wraps-joined-with-space"),
+        pytest.param("Items:\n- one\n- two", ["Items:\n- one\n- two"], id="list-items-keep-their-lines"),
+        pytest.param("  padded  \n\n\t tabbed", ["padded", "tabbed"], id="paragraph-whitespace-stripped"),
+    ],
+)
+def test_paragraphs(text: str, paragraphs: list[str]) -> None:
+    [article] = _articles(text, single=True)
+    assert article.paragraphs == paragraphs
+
+
+def test_sentences_never_span_paragraphs_and_keep_the_dateline() -> None:
+    [article] = _articles("ST. LOUIS (AP) — A man left. He came back\n\nwithout his hat. The end.", single=True)
+    assert article.sentences == ["ST. LOUIS (AP) — A man left.", "He came back", "without his hat.", "The end."]
+
+
+# -- passages --------------------------------------------------------------------------------
+
+
+def _sentence(words: int) -> str:
+    return " ".join(["w"] * (words - 1) + ["end."])
+
+
+@pytest.mark.parametrize(
+    ("sentence_words", "passage_words"),
+    [
+        pytest.param([60, 60, 60, 60], [120, 120], id="closes-once-minimum-reached"),
+        pytest.param([90, 150, 40], [90, 190], id="closes-before-exceeding-maximum"),
+        pytest.param([250, 10, 100], [250, 110], id="long-sentence-is-its-own-passage"),
+        pytest.param([150, 150, 20], [150, 170], id="short-tail-merges-into-previous"),
+        pytest.param([200, 60], [200, 60], id="short-tail-stays-when-merge-exceeds-slack"),
+        pytest.param([10, 10], [20], id="short-article-one-passage"),
+    ],
+)
+def test_passages(sentence_words: list[int], passage_words: list[int]) -> None:
+    text = "\n\n".join(_sentence(n) for n in sentence_words)
+    [article] = _articles(text, single=True)
+    assert [len(p.text.split()) for p in article.passages] == passage_words
+    assert [p.index for p in article.passages] == list(range(len(passage_words)))
+
+
+def test_passage_offsets_point_at_their_first_sentence_in_body() -> None:
+    text = "\n\n".join(_sentence(n) for n in [60, 60, 60, 60])
+    [article] = _articles(text, single=True)
+    for passage in article.passages:
+        first_sentence = passage.text.split(".")[0] + "."
+        assert article.body[passage.offset :].startswith(first_sentence)
+
+
+# -- corpora ---------------------------------------------------------------------------------
+
+
+def test_seed_file_gives_two_articles() -> None:
+    articles = _articles(normalize_text(SEED.read_text(encoding="utf-8")))
+    assert len(articles) == 2
+    first, second = articles
+    assert first.body.startswith("WASHINGTON - A senior Pakistan official")
+    assert first.title_source == "derived" and second.title_source == "derived"
+    assert first.title.startswith("A senior Pakistan official has said")
+    assert "WASHINGTON" not in first.title and len(first.title) <= 101
+    assert second.title.startswith("Pakistan and India should work together")
+    assert [a.article_index for a in articles] == [0, 1]
+    assert "“Everyone has to be taken out.”" in first.sentences
+    quoted = first.sentences[first.sentences.index("“Everyone has to be taken out.”") - 1]
+    assert quoted.startswith("“How can you carry out") and quoted.endswith("escape?” he said.")
+    following = first.sentences[first.sentences.index("“Everyone has to be taken out.”") + 1]
+    assert following.startswith("“If there are any militants")
+    assert following.endswith("said the official, who spoke on the condition of anonymity.")
+    for article in articles:
+        for passage in article.passages:
+            assert article.body[passage.offset :].startswith(passage.text.split(" ")[0])
+
+
+def _read_bbc(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")  # sport/199.txt, as shipped
+
+
+BBC_FILES = sorted(BBC.glob("*/*.txt"))
+
+
+def test_bbc_corpus_is_all_there() -> None:
+    assert len(BBC_FILES) == 2225
+
+
+def test_every_bbc_file_is_one_article_titled_by_its_first_line() -> None:
+    wrong = []
+    for path in BBC_FILES:
+        raw = _read_bbc(path)
+        articles = _articles(normalize_text(raw))
+        headline = " ".join(raw.split("\n", 1)[0].split())
+        if len(articles) != 1 or articles[0].title != headline or articles[0].title_source != "explicit":
+            wrong.append(path.relative_to(BBC).as_posix())
+        elif headline in articles[0].paragraphs:
+            wrong.append(path.relative_to(BBC).as_posix())
+    assert wrong == []
+
+
+# -- no text lost ----------------------------------------------------------------------------
+
+_SEPARATOR_LINE = re.compile(r"^[ \t]*(?:-{3,}|={3,}|_{3,}|#{3,}|~{3,}|\*(?:[ \t]*\*){2,}|-(?:[ \t]+-){2,})[ \t]*$")
+_LINES = st.one_of(
+    st.lists(
+        st.sampled_from(["word", "Word.", "said:", "US", "-", "NATO", "“Hi.”", "3.5", "Mr.", "#", "*", "LONDON", "(AP)"]),
+        min_size=1,
+        max_size=8,
+    ).map(" ".join),
+    st.sampled_from(["", "", "", "----", "* * *", "***", "###", "===", "___", "\f", "LONDON (AP) - Start.", "Head line"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINES, max_size=30).map("\n".join))
+def test_segmentation_keeps_every_character_exactly_once(text: str) -> None:
+    kept = "".join(
+        line for line in text.replace("\f", "\n").split("\n") if not _SEPARATOR_LINE.match(line)
+    )
+    out = []
+    for article in _articles(text):
+        if article.title_source == "explicit":
+            out.append(article.title)
+        out.extend(article.paragraphs)
+        assert "\n\n".join(article.paragraphs) == article.body
+    assert "".join("".join(out).split()) == "".join(kept.split())
+
+
+def test_an_article_longer_than_the_limit_is_quarantined_not_truncated() -> None:
+    from pathlib import Path
+
+    from etl.config import SegmentConfig
+    from etl.errors import QuarantineError
+    from etl.models import CleanUnit, PageMetadata, RawUnit, SourceFile
+
+    raw = RawUnit(SourceFile(Path("/x.txt"), "x.txt", 1, 0.0), "text", "utf-8", "0" * 64, "")
+    unit = CleanUnit(raw, "Title\n\n" + "word " * 300, PageMetadata(), single_article=False)
+    with pytest.raises(QuarantineError) as info:
+        list(segment(unit, SegmentConfig(max_article_chars=1000)))
+    assert info.value.reason == "article_too_large"
+    assert len(list(segment(unit, SegmentConfig(max_article_chars=10_000)))) == 1
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["\n", "\n", " ", "\t", "-", "---", "=", "===", "_", "#", "~", "*", "* *", "\f",
+                                 "a", "Word", "- - -", "\n\n\n"]), max_size=30))  # fmt: skip
+def test_break_scan_finds_exactly_what_the_break_regex_finds(atoms):
+    from etl.segment.articles import _BREAK, _breaks
+
+    text = "".join(atoms)
+    assert [(m.span(), m.group()) for m in _breaks(text)] == [(m.span(), m.group()) for m in _BREAK.finditer(text)]
