@@ -26,6 +26,7 @@ from typing import Any
 import orjson
 
 from etl.config import PROJECT_ROOT, get_settings
+from etl.errors import InjectedFault
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +37,6 @@ DEFAULT_STAGING = f"file://{PROJECT_ROOT / '.local' / 'staging'}"
 #: dates (``2024-03-05,2024-03-06``) limits that to runs whose partition starts on one of them.
 #: The retry must then succeed and leave the index exactly as one clean attempt would.
 FAIL_FIRST_BATCH_ATTEMPT_ENV = "ETL_FAIL_FIRST_BATCH_ATTEMPT"
-
-
-class InjectedFault(RuntimeError):
-    """Raised by the fault-injection hook (:data:`FAIL_FIRST_BATCH_ATTEMPT_ENV`)."""
 
 
 def _inject_fault(run: dict[str, Any]) -> None:
@@ -243,8 +240,12 @@ def reconcile(batch_results: list[dict[str, Any]], run: dict[str, Any]) -> dict[
     report.files_seen += run["discover_problems"]
     report.files_quarantined += run["discover_problems"]
     if report.files_seen != run["files"] + run["discover_problems"]:
-        raise RuntimeError(
-            f"batches saw {report.files_seen} files but discovery found {run['files'] + run['discover_problems']}"
+        from etl.errors import ReportMismatch
+
+        raise ReportMismatch(
+            f"run {run['run_id']}: the batches saw {report.files_seen} files but discovery found "
+            f"{run['files'] + run['discover_problems']}; read the batch reports in {run['staging']} and re-run the "
+            "partition (idempotent)"
         )
     if not run["dry_run"]:
         from etl.index.bulk import BulkLoader, DeadLetterFile
@@ -393,9 +394,11 @@ def reindex_verify(filled: dict[str, Any], queries: list[str]) -> dict[str, Any]
         es.indices.refresh(index=new)
         actual = es.count(index=new)["count"]
         if actual != filled["expected"] or filled["dead_lettered"]:
-            raise RuntimeError(
+            from etl.errors import ReportMismatch
+
+            raise ReportMismatch(
                 f"{new} holds {actual} documents, {filled['expected']} expected, {filled['dead_lettered']} dead-lettered;"
-                f" the alias stays on {old}"
+                f" the alias stays on {old}: check the dead letters of run {filled['run_id']}, fix, and run the reindex again"
             )
         manage.verify_searches(es, old, new, queries)
     finally:

@@ -18,20 +18,11 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from etl.config import PROJECT_ROOT
-from etl.errors import EtlError
+from etl.errors import KibanaImportError
 from etl.index.client import redacted_url
 
 SAVED_OBJECTS_PATH = PROJECT_ROOT / "config" / "kibana" / "saved_objects.ndjson"
 _MAX_LISTED = 20
-
-
-class KibanaImportError(EtlError):
-    """The saved objects could not be imported into Kibana (or only some of them)."""
-
-    def __init__(self, message: str, *, status: int | None = None, errors: list[dict[str, Any]] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.errors = errors or []
 
 
 def import_url(url: str, space: str | None = None) -> str:

@@ -265,12 +265,6 @@ class LocalNode:
     def status(self) -> dict[str, object]:
         return {"port": self.port, "pid": self.pid(), "healthy": self.healthy(), "url": self.url, "home": str(self.home)}
 
-    def wipe(self) -> None:
-        """Delete the node's data (it must be stopped)."""
-        if self.pid() is not None:
-            raise LocalNodeError("stop the node before wiping it")
-        shutil.rmtree(self.home, ignore_errors=True)
-
     def _log_tail(self, lines: int = 30) -> str:
         chunks = []
         for log in sorted((self.home / "logs").glob("*.log")):

@@ -19,13 +19,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.errors import EtlError
+from etl.errors import LocalPostgresError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-
-class LocalPostgresError(EtlError):
-    """The throwaway PostgreSQL could not be created, started or stopped."""
 
 
 def pg_bin(name: str) -> str:

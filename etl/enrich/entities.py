@@ -29,16 +29,13 @@ classified, in this order:
    when a title marks it (``Mr Blair`` → ``Blair``).
 
 Lists are de-duplicated, keep first-seen order and are capped at
-:data:`MAX_PER_KIND`. If spaCy and an English model happen to be installed,
-:func:`extract_entities_spacy` offers a model-based alternative; the pipeline
-does not use it by default (output must not depend on what is installed).
+:data:`MAX_PER_KIND`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from etl.enrich.gazetteer import Gazetteer, get_gazetteer
 
@@ -405,47 +402,3 @@ def _finish(out: _Collector) -> Entities:
         organizations=list(resolved_orgs)[:MAX_PER_KIND],
         locations=locations[:MAX_PER_KIND],
     )
-
-
-def spacy_available() -> bool:
-    """Whether spaCy and its small English model are importable (never downloads anything)."""
-    try:
-        import en_core_web_sm  # noqa: F401
-        import spacy  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-_spacy_nlp: Any = None
-
-
-def extract_entities_spacy(text: str) -> Entities:  # pragma: no cover - spaCy is not installed here
-    """Model-based alternative when spaCy + ``en_core_web_sm`` are installed; raises ImportError otherwise.
-
-    Locations are still normalised through the gazetteer so both paths share canonical names.
-    """
-    global _spacy_nlp
-    if _spacy_nlp is None:
-        import en_core_web_sm
-
-        _spacy_nlp = en_core_web_sm.load(disable=["parser", "lemmatizer"])
-    gaz = get_gazetteer()
-    out = Entities()
-    seen: set[tuple[str, str]] = set()
-    for ent in _spacy_nlp(text).ents:
-        value = ent.text.strip()
-        if (ent.label_, value) in seen:
-            continue
-        seen.add((ent.label_, value))
-        if ent.label_ == "PERSON":
-            out.people.append(value)
-        elif ent.label_ == "ORG":
-            out.organizations.append(value)
-        elif ent.label_ in ("GPE", "LOC"):
-            place = gaz.resolve(value)
-            out.locations.append(place.name if place else value)
-    out.people = list(dict.fromkeys(out.people))[:MAX_PER_KIND]
-    out.organizations = list(dict.fromkeys(out.organizations))[:MAX_PER_KIND]
-    out.locations = list(dict.fromkeys(out.locations))[:MAX_PER_KIND]
-    return out

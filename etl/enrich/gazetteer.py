@@ -138,7 +138,6 @@ class Gazetteer:
         for candidates in by_first.values():
             candidates.sort(key=lambda c: -len(c[0]))
         self._by_first = by_first
-        self.max_tokens = max((len(t) for c in by_first.values() for t, _ in c), default=1)
 
     def __len__(self) -> int:
         return len(self._exact)

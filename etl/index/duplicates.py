@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from etl.enrich.dedup import hamming
-from etl.errors import EtlError
+from etl.errors import DuplicateLinkError
 
 if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
@@ -30,10 +30,6 @@ if TYPE_CHECKING:
 
 _FIELDS = ["id", "content_hash", "simhash", "simhash_bands", "source.path", "source.article_index", "duplicate_of"]
 PAGE = 500
-
-
-class DuplicateLinkError(EtlError):
-    """Some ``duplicate_of`` links could not be written."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,17 +14,13 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from etl.config import ElasticsearchConfig
-from etl.errors import ElasticsearchUnavailable, EtlError
+from etl.errors import ElasticsearchUnavailable, IndexSetupError
 from etl.index.schema import IndexNames, render_templates, schema_version
 
 if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
 
 log = logging.getLogger(__name__)
-
-
-class IndexSetupError(EtlError):
-    """Templates or aliases could not be put in place."""
 
 
 def put_templates(es: Elasticsearch, cfg: ElasticsearchConfig) -> None:

@@ -17,7 +17,6 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from etl.config import PROJECT_ROOT, ElasticsearchConfig
@@ -39,10 +38,6 @@ def schema_version() -> int:
     """The mapping's schema version (``_meta.schema_version``); part of every index name."""
     return int(_load("articles-mappings.json")["template"]["mappings"]["_meta"]["schema_version"])
 
-
-def mapped_fields() -> set[str]:
-    """Every top-level field of the article mapping (the document may carry no others)."""
-    return set(_load("articles-mappings.json")["template"]["mappings"]["properties"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +99,3 @@ def render_templates(cfg: ElasticsearchConfig) -> dict[str, dict[str, Any]]:
         "index:" + names.prefix: index_template,
         "index:" + names.runs: runs,
     }
-
-
-def template_files() -> list[Path]:
-    return sorted(TEMPLATE_DIR.glob("*.json"))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from etl.config import Settings
 from etl.enrich.dedup import NearDuplicateDetector
-from etl.errors import EtlError
+from etl.errors import DeletionRefused
 from etl.index.bulk import BulkLoader, DeadLetterFile
 from etl.index.duplicates import link_duplicates
 from etl.index.sync import indexed_paths, lookup
@@ -28,10 +28,6 @@ if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
 
 log = logging.getLogger(__name__)
-
-class DeletionRefused(EtlError):
-    """Full sync would delete more than the configured share of the index."""
-
 
 # -- discovery and planning --------------------------------------------------------------
 

@@ -9,18 +9,8 @@ import lxml.etree as etree
 from etl.clean.html.blocks import _extract_paragraphs, _jsonld_body, _word_count
 from etl.clean.html.metadata import _extract_metadata, _jsonld_objects
 from etl.clean.html.parse import _parse
-from etl.errors import EtlError
+from etl.errors import ExtractionError
 from etl.models import PageMetadata
-
-
-class ExtractionError(EtlError):
-    """The page has no extractable article text (empty, not HTML, or all boilerplate).
-
-    This is the only exception :func:`extract_article` raises; callers
-    quarantine the file with reason ``no_article_text``.
-    """
-
-    reason = "no_article_text"
 
 
 @dataclass(slots=True)
