@@ -1,12 +1,12 @@
 """CLEAN stage: a :class:`~etl.models.RawUnit` becomes normalised paragraphs plus metadata.
 
 HTML goes through main-text extraction (:mod:`etl.clean.html`); plain text and JSON bodies
-through text normalisation (:mod:`etl.clean.text`). Metadata given explicitly by a JSON
-record wins over what the page itself says (:func:`merge_metadata`).
+through text normalisation (:mod:`etl.clean.text`); one-line fields follow :mod:`etl.fields`.
+Metadata given explicitly by a JSON record wins over what the page itself says (:func:`merge_metadata`).
 """
 
 from etl.clean.html import ExtractedPage, extract_article
-from etl.clean.text import normalize_inline, normalize_text
+from etl.clean.text import normalize_text
 from etl.clean.unit import clean, merge_metadata
 
-__all__ = ["ExtractedPage", "clean", "extract_article", "merge_metadata", "normalize_inline", "normalize_text"]
+__all__ = ["ExtractedPage", "clean", "extract_article", "merge_metadata", "normalize_text"]

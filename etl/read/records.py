@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from etl.clean.text import normalize_inline
+from etl.fields import normalize_inline
 from etl.models import PageMetadata, RawUnit, SourceFile, SourceFormat
 from etl.read.dates import parse_date
 from etl.read.decode import repair_mojibake

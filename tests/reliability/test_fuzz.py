@@ -83,7 +83,8 @@ def target_html(text: str) -> None:
 
 
 def target_decode(data: bytes) -> None:
-    from etl.clean.text import normalize_inline, normalize_text
+    from etl.clean.text import normalize_text
+    from etl.fields import normalize_inline
     from etl.read import decode_bytes, repair_mojibake
 
     text, encoding = decode_bytes(data)

@@ -12,7 +12,7 @@ import lxml.etree as etree
 
 from etl.clean.html.boilerplate import _POSITIVE, _attr_names, _clean
 from etl.clean.html.metadata import _as_list, _jsonld_article
-from etl.clean.html.parse import _WS_RUN, normalize_text
+from etl.fields import normalize_inline
 
 # --------------------------------------------------------------------------
 # Blocks
@@ -23,6 +23,8 @@ _BLOCK_TAGS = {
     "body", "center", "hr", "tbody", "thead", "caption", "details", "summary", "html",
 }  # fmt: skip
 _HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
+_WS_RUN = re.compile(r"\s+")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 @dataclass(slots=True)
@@ -51,10 +53,13 @@ def _blocks(root: etree._Element) -> list[_Block]:
         nonlocal link_chars
         if buf:
             raw = "".join(buf)
-            for piece in re.split(r"\n\s*\n", raw):
-                text = normalize_text(piece)
+            pieces = _PARAGRAPH_BREAK.split(raw)
+            # The block's link characters are shared out over its paragraphs by length.
+            total = len(normalize_inline(raw)) if len(pieces) > 1 else None
+            for piece in pieces:
+                text = normalize_inline(piece)
                 if text:
-                    share = int(link_chars * len(text) / max(len(normalize_text(raw)), 1))
+                    share = int(link_chars * len(text) / max(total or len(text), 1))
                     el = owner[-1]
                     blocks.append(_Block(text, min(share, len(text)), str(el.tag), el))
             buf.clear()
@@ -226,7 +231,7 @@ def _jsonld_body(objects: list[dict[str, Any]]) -> list[str]:
         # Bodies sometimes carry markup; strip it without a second full parse of the page.
         body = re.sub(r"<br\s*/?>|</p>", "\n\n", body, flags=re.I)
         body = re.sub(r"<[^>]{0,500}>", "", body)
-        paragraphs.extend(t for t in (normalize_text(p) for p in re.split(r"\n\s*\n|\r?\n", body)) if t)
+        paragraphs.extend(t for t in (normalize_inline(p) for p in re.split(r"\n\s*\n|\r?\n", body)) if t)
     return paragraphs
 
 

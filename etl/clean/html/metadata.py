@@ -14,7 +14,7 @@ from typing import Any
 
 import lxml.etree as etree
 
-from etl.clean.html.parse import normalize_text
+from etl.fields import normalize_inline
 from etl.models import PageMetadata
 
 # --------------------------------------------------------------------------
@@ -82,7 +82,7 @@ def _str(value: Any) -> str | None:
         value = next((v for v in value if isinstance(v, str | dict)), None)
         return _str(value)
     if isinstance(value, str | int | float) and not isinstance(value, bool):
-        text = normalize_text(str(value))
+        text = normalize_inline(str(value))
         return text or None
     return None
 
@@ -148,7 +148,7 @@ def _split_keywords(value: Any) -> list[str]:
     out: list[str] = []
     for item in _as_list(value):
         if isinstance(item, str):
-            out.extend(t for t in (normalize_text(x) for x in item.split(",")) if t)
+            out.extend(t for t in (normalize_inline(x) for x in item.split(",")) if t)
         elif (s := _str(item)) is not None:
             out.append(s)
     return out
@@ -173,7 +173,7 @@ def _authors_from_jsonld(value: Any) -> list[str]:
     names: list[str] = []
     for item in _as_list(value):
         if isinstance(item, str):
-            names.extend(n for n in re.split(r"\s*(?:,|\band\b|&)\s*", normalize_text(item)) if n)
+            names.extend(n for n in re.split(r"\s*(?:,|\band\b|&)\s*", normalize_inline(item)) if n)
         elif isinstance(item, dict) and (name := _str(item.get("name"))):
             names.append(name)
     return [n for n in names if not _is_url(n)]
@@ -185,7 +185,7 @@ def _extract_metadata(doc: etree._Element, objects: list[dict[str, Any]]) -> Pag
         key = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "").strip().lower()
         content = tag.get("content")
         if key and content is not None:
-            text = normalize_text(content)
+            text = normalize_inline(content)
             if text:
                 meta.setdefault(key, []).append(text)
 
@@ -203,11 +203,11 @@ def _extract_metadata(doc: etree._Element, objects: list[dict[str, Any]]) -> Pag
     if not title:
         h1 = next(doc.iter("h1"), None)
         if h1 is not None:
-            title = normalize_text(h1.text_content()) or None
+            title = normalize_inline(h1.text_content()) or None
     if not title:
         title_el = next(doc.iter("title"), None)
         if title_el is not None:
-            title = normalize_text(title_el.text_content()) or None
+            title = normalize_inline(title_el.text_content()) or None
     if not title:
         title = _str(art.get("headline"))
     if title:
@@ -249,7 +249,7 @@ def _extract_metadata(doc: etree._Element, objects: list[dict[str, Any]]) -> Pag
     if not authors:
         authors = [a for a in meta.get("author", []) + meta.get("article:author", []) if not _is_url(a)]
     if not authors:
-        authors = [normalize_text(a.text_content()) for a in doc.xpath('//a[@rel="author"]|//*[@itemprop="author"]')]
+        authors = [normalize_inline(a.text_content()) for a in doc.xpath('//a[@rel="author"]|//*[@itemprop="author"]')]
         authors = [a for a in authors if a and len(a.split()) <= 6]
     authors = [re.sub(r"^(?:by|von|par|por)\s+", "", a, flags=re.I) for a in authors]
 

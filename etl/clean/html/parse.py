@@ -1,9 +1,11 @@
-"""Parsing: one HTML page to an lxml tree, bounded against hostile input; inline text normalisation."""
+"""Parsing: one HTML page to an lxml tree, bounded against hostile input.
+
+Text from the tree is normalised by the shared inline rule, :func:`etl.fields.normalize_inline`.
+"""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import lxml.etree as etree
 import lxml.html
@@ -11,20 +13,6 @@ import lxml.html
 MAX_HTML_CHARS = 8_000_000
 """Input beyond this many characters is cut off before parsing; real article
 pages are well under 3 MB, so this only bounds hostile or broken input."""
-# --------------------------------------------------------------------------
-# Text normalisation
-
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_WS_RUN = re.compile(r"\s+")
-
-
-def normalize_text(text: str) -> str:
-    """NFC, NBSP and other Unicode spaces to a plain space, zero-width chars
-    and soft hyphens removed, whitespace runs collapsed, ends stripped.
-    Typographic quotes and dashes are kept as they are."""
-    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
-    return _WS_RUN.sub(" ", text).strip()
-
 
 # --------------------------------------------------------------------------
 # Parsing

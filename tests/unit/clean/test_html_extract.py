@@ -10,14 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.clean.html import (
-    ExtractedPage,
-    ExtractionError,
-    extract_article,
-    normalize_text,
-    parse_date,
-)
+from etl.clean.html import ExtractedPage, ExtractionError, extract_article, parse_date
 from etl.errors import EtlError
+from etl.fields import normalize_inline as normalize_text
 from tools.bench.extraction import f1, precision_recall
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "html"

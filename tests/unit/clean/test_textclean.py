@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.clean.text import normalize_inline, normalize_text
+from etl.clean.text import normalize_text
+from etl.fields import normalize_inline
 
 SEED = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpora" / "seed" / "two-articles.txt"
 
