@@ -12,23 +12,14 @@ everything else goes to the model.
 
 from __future__ import annotations
 
-import re
 import threading
 from typing import Any
 
 from etl.enrich.vocab import Tokens
+from etl.fields.language import ISO_639_1_CODES, language_code
 
 DETECT_CHARS = 1_000
 _FAST_WORDS = 170  # about 1,000 characters of English news
-_ISO_639_1 = re.compile(r"^([a-z]{2})(?:[-_][A-Za-z0-9]+)*$")
-ISO_639_1_CODES = frozenset(
-    "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz "
-    "ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik "
-    "io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml "
-    "mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd "
-    "se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi "
-    "vo wa wo xh yi yo za zh zu".split()
-)
 
 _lock = threading.Lock()
 _identifier: Any = None
@@ -88,13 +79,11 @@ def preload() -> None:
 
 
 def metadata_language(value: str | None) -> str | None:
-    """The ISO 639-1 code in a metadata language value (``en-GB`` → ``en``), or ``None`` if it has none."""
-    if not value:
-        return None
-    match = _ISO_639_1.match(value.strip().lower())
-    if match is None or match.group(1) not in ISO_639_1_CODES:
-        return None
-    return match.group(1)
+    """The ISO 639-1 code in a metadata language value (``en-GB`` → ``en``), or ``None`` if it has none.
+
+    The shared rule of :func:`etl.fields.language_code`, which the readers already applied.
+    """
+    return language_code(value)
 
 
 def looks_english(tokens: Tokens) -> bool:

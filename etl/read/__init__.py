@@ -29,7 +29,6 @@ anything else the Python codec name of the declared or detected charset
 with ``-`` for ``_`` (``iso8859-15``, ``cp1251``, ``shift-jis``, ``gbk`` ...).
 """
 
-from etl.read.dates import parse_date
 from etl.read.decode import decode_bytes, repair_mojibake
 from etl.read.discovery import discover
 from etl.read.formats import read_units
@@ -39,7 +38,6 @@ __all__ = [
     "decode_bytes",
     "discover",
     "encode_path",
-    "parse_date",
     "partition_date_of",
     "read_units",
     "repair_mojibake",

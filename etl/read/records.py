@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from etl.fields import normalize_inline
+from etl.fields import author_names, language_code, normalize_inline, parse_date
 from etl.models import PageMetadata, RawUnit, SourceFile, SourceFormat
-from etl.read.dates import parse_date
 from etl.read.decode import repair_mojibake
 
 # --------------------------------------------------------------------------- JSON records → RawUnit
@@ -31,9 +30,7 @@ _HTML_IN_BODY = re.compile(
     r"section|article|header|footer|html|body)(?:\s[^<>]*)?/?>",
     re.I,
 )
-_BYLINE_PREFIX = re.compile(r"^by\s+", re.I)
 _TAG_SPLIT = re.compile(r"\s*[,;|]\s*")
-_LANG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 
 
 def _has_body(record: dict[str, Any]) -> bool:
@@ -99,38 +96,31 @@ def _text(value: Any) -> str | None:
     if isinstance(value, dict):
         value = value.get("name")
     if isinstance(value, str):
-        cleaned = normalize_inline(repair_mojibake(value)[0])
-        return cleaned or None
+        return _clean(value) or None
     return None
+
+
+def _clean(value: str) -> str:
+    return normalize_inline(repair_mojibake(value)[0])
 
 
 def _metadata(record: dict[str, Any]) -> PageMetadata:
     """Map common field names of news exports to :class:`PageMetadata`.
 
     title/headline; published_at/date/datePublished/pubDate (and variants);
-    modified/dateModified/updated; author/authors/byline/creator (a string, a
-    list, or ``{"name": ...}`` objects; a leading ``By`` is dropped; strings are
-    not split on "and" or commas, which would break "Doe, Jane");
+    modified/dateModified/updated; author/authors/byline/creator;
     description/summary; url/link; section/category (first item of a list);
     tags/keywords (a list, or a string split on ``,``/``;``/``|``);
-    language/lang/inLanguage (lower-case, ``_`` → ``-``);
-    site_name/source/publisher. Values of unexpected types are ignored.
+    language/lang/inLanguage/locale; site_name/source/publisher. Dates, authors
+    and language codes follow the shared rules of :mod:`etl.fields`. Values of
+    unexpected types are ignored.
     """
     md = PageMetadata()
     md.title = _text(_first(record, _TITLE_KEYS))
     md.published_at = parse_date(_first(record, _PUBLISHED_KEYS))
     md.modified_at = parse_date(_first(record, _MODIFIED_KEYS))
 
-    authors = _first(record, _AUTHOR_KEYS)
-    items = authors if isinstance(authors, list) else [authors]
-    seen: list[str] = []
-    for item in items:
-        name = _text(item)
-        if name:
-            name = _BYLINE_PREFIX.sub("", name)
-            if name and name not in seen:
-                seen.append(name)
-    md.authors = seen
+    md.authors = author_names(_first(record, _AUTHOR_KEYS), clean=_clean)
 
     md.description = _text(_first(record, _DESCRIPTION_KEYS))
     url = _text(_first(record, _URL_KEYS))
@@ -146,8 +136,6 @@ def _metadata(record: dict[str, Any]) -> PageMetadata:
     if isinstance(tags, list):
         md.tags = list(dict.fromkeys(t for t in (_text(x) for x in tags) if t))
 
-    lang = _first(record, _LANGUAGE_KEYS)
-    if isinstance(lang, str) and _LANG.fullmatch(lang.strip()):
-        md.language = lang.strip().lower().replace("_", "-")
+    md.language = language_code(_first(record, _LANGUAGE_KEYS))
     md.site_name = _text(_first(record, _SITE_KEYS))
     return md

@@ -23,16 +23,15 @@ trafilatura in BENCHMARKS.md (appendix)):
 6. JSON-LD ``articleBody`` wins when the HTML yields much less text
    (pages that render the body with JavaScript).
 
-Text is normalised by the shared inline rule, :func:`etl.fields.normalize_inline`
-(the JSON reader uses the same one). Dates are returned timezone-aware. A date
-without an offset is taken as UTC
+Text, dates, authors and language codes follow the shared field rules of
+:mod:`etl.fields` (the JSON reader uses the same ones). Dates are returned
+timezone-aware. A date without an offset is taken as UTC
 (publishers that omit it mostly mean UTC or server time; we document it
 rather than guess the site's zone). A date-only value means midnight UTC. A
 value that does not parse is dropped; no date is ever invented.
 """
 
 from etl.clean.html.extract import ExtractedPage, ExtractionError, extract_article
-from etl.clean.html.metadata import parse_date
 from etl.clean.html.parse import MAX_HTML_CHARS
 
-__all__ = ["ExtractedPage", "ExtractionError", "extract_article", "parse_date", "MAX_HTML_CHARS"]
+__all__ = ["ExtractedPage", "ExtractionError", "extract_article", "MAX_HTML_CHARS"]

@@ -8,13 +8,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import lxml.etree as etree
 
-from etl.fields import normalize_inline
+from etl.fields import author_names, language_code, normalize_inline, parse_date
 from etl.models import PageMetadata
 
 # --------------------------------------------------------------------------
@@ -87,41 +85,6 @@ def _str(value: Any) -> str | None:
     return None
 
 
-def parse_date(value: str | None) -> datetime | None:
-    """ISO 8601 or RFC 2822 date text to an aware datetime; naive means UTC; junk gives ``None``."""
-    if not value:
-        return None
-    text = value.strip()
-    if not text or len(text) > 64:
-        return None
-    parsed: datetime | None = None
-    iso = text.replace("Z", "+00:00").replace("z", "+00:00")
-    # "2024-03-01 10:00:00 +0100" style: fromisoformat wants no space before the offset.
-    iso = re.sub(r"\s+([+-]\d{2}:?\d{2})$", r"\1", iso)
-    try:
-        parsed = datetime.fromisoformat(iso)
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if parsed is None or not 1900 <= parsed.year <= 2200:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed
-
-
-_LANG = re.compile(r"^([a-zA-Z]{2})(?:[-_][a-zA-Z0-9]+)*$")
-
-
-def _language(value: str | None) -> str | None:
-    if not value:
-        return None
-    match = _LANG.match(value.strip())
-    return match.group(1).lower() if match else None
-
-
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|·|::|»|/)\s+")
 
 
@@ -163,20 +126,6 @@ def _dedupe(values: Iterable[str]) -> list[str]:
             seen.add(key)
             out.append(value)
     return out
-
-
-def _is_url(value: str) -> bool:
-    return value.startswith(("http://", "https://", "//", "/"))
-
-
-def _authors_from_jsonld(value: Any) -> list[str]:
-    names: list[str] = []
-    for item in _as_list(value):
-        if isinstance(item, str):
-            names.extend(n for n in re.split(r"\s*(?:,|\band\b|&)\s*", normalize_inline(item)) if n)
-        elif isinstance(item, dict) and (name := _str(item.get("name"))):
-            names.append(name)
-    return [n for n in names if not _is_url(n)]
 
 
 def _extract_metadata(doc: etree._Element, objects: list[dict[str, Any]]) -> PageMetadata:
@@ -245,13 +194,11 @@ def _extract_metadata(doc: etree._Element, objects: list[dict[str, Any]]) -> Pag
             if modified:
                 break
 
-    authors = _authors_from_jsonld(art.get("author"))
+    # Authors: JSON-LD, else meta tags, else author links/elements whose text is name-sized.
+    authors = author_names(art.get("author")) or author_names(meta.get("author", []) + meta.get("article:author", []))
     if not authors:
-        authors = [a for a in meta.get("author", []) + meta.get("article:author", []) if not _is_url(a)]
-    if not authors:
-        authors = [normalize_inline(a.text_content()) for a in doc.xpath('//a[@rel="author"]|//*[@itemprop="author"]')]
-        authors = [a for a in authors if a and len(a.split()) <= 6]
-    authors = [re.sub(r"^(?:by|von|par|por)\s+", "", a, flags=re.I) for a in authors]
+        texts = [normalize_inline(a.text_content()) for a in doc.xpath('//a[@rel="author"]|//*[@itemprop="author"]')]
+        authors = author_names([t for t in texts if len(t.split()) <= 6])
 
     description = first("og:description", "description", "twitter:description") or _str(art.get("description"))
 
@@ -271,14 +218,14 @@ def _extract_metadata(doc: etree._Element, objects: list[dict[str, Any]]) -> Pag
     )
 
     html_el = doc if doc.tag == "html" else next(doc.iter("html"), None)
-    language = _language(html_el.get("lang") or html_el.get("xml:lang") if html_el is not None else None)
-    language = language or _language(first("og:locale")) or _language(_str(art.get("inLanguage")))
+    language = language_code(html_el.get("lang") or html_el.get("xml:lang") if html_el is not None else None)
+    language = language or language_code(first("og:locale")) or language_code(_str(art.get("inLanguage")))
 
     return PageMetadata(
         title=title,
         published_at=published,
         modified_at=modified,
-        authors=_dedupe(authors),
+        authors=authors,
         description=description,
         url=url,
         section=section,

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.clean.html import ExtractedPage, ExtractionError, extract_article, parse_date
+from etl.clean.html import ExtractedPage, ExtractionError, extract_article
 from etl.errors import EtlError
 from etl.fields import normalize_inline as normalize_text
+from etl.fields import parse_date
 from tools.bench.extraction import f1, precision_recall
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "html"

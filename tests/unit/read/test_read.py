@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 import etl.read.limits as read_mod  # where files are opened, read and gunzipped
 from etl.config import ReadConfig
 from etl.errors import ConfigError, QuarantineError
+from etl.fields import parse_date
 from etl.models import Quarantined, RawUnit, SourceFile
-from etl.read import decode_bytes, discover, parse_date, read_units, repair_mojibake
+from etl.read import decode_bytes, discover, read_units, repair_mojibake
 
 PROJECT = Path(__file__).resolve().parents[3]
 SAMPLE = PROJECT / "data" / "sample"
@@ -602,7 +603,7 @@ def test_read_format_sniffed_from_content(tmp_path: Path, name: str, data: str |
         ({"tags": ["a", "b", "a"], "body": "b"}, {"tags": ["a", "b"]}),
         ({"keywords": "x, y; z", "body": "b"}, {"tags": ["x", "y", "z"]}),
         ({"language": "en", "body": "b"}, {"language": "en"}),
-        ({"lang": "en_GB", "body": "b"}, {"language": "en-gb"}),
+        ({"lang": "en_GB", "body": "b"}, {"language": "en"}),  # issue 12: one language rule for JSON and HTML (was "en-gb")
         ({"inLanguage": "not a language!", "body": "b"}, {"language": None}),
         ({"publisher": {"name": "The Paper"}, "body": "b"}, {"site_name": "The Paper"}),
         ({"title": 42, "author": 7, "tags": {"x": 1}, "body": "b"}, {"title": None, "authors": [], "tags": []}),
