@@ -245,7 +245,12 @@ def _reindex_from_source(es, source: Path) -> dict:  # noqa: ANN001
 
 
 def cmd_es(args: argparse.Namespace) -> int:
-    from etl.devstack.localnode import LocalNode, install
+    try:
+        from etl.devstack.localnode import LocalNode, install
+    except ModuleNotFoundError as exc:  # a wheel install: etl.devstack stays in the source checkout
+        from etl.resources import devstack_missing
+
+        raise devstack_missing(exc, f"etl es {args.action}") from None
 
     node = LocalNode(port=args.port, heap=args.heap)
     if args.action == "install":
@@ -263,7 +268,12 @@ def cmd_es(args: argparse.Namespace) -> int:
 
 
 def cmd_kibana(args: argparse.Namespace) -> int:
-    from etl.devstack.kibana import import_saved_objects
+    try:
+        from etl.devstack.kibana import import_saved_objects
+    except ModuleNotFoundError as exc:  # a wheel install: etl.devstack stays in the source checkout
+        from etl.resources import devstack_missing
+
+        raise devstack_missing(exc, f"etl kibana {args.action}") from None
 
     result = import_saved_objects(
         args.url, space=args.space, username=args.username, password=args.password, api_key=args.api_key

@@ -1,15 +1,19 @@
 """Configuration: ``config/settings.yaml`` overlaid by environment variables, validated once.
 
-Environment overrides use ``ETL_<SECTION>__<KEY>`` (``ETL_BULK__CHUNK_DOCS=1000``).
+The YAML is package data (read through importlib.resources, see :mod:`etl.resources`), so a wheel
+install finds it; ``ETL_CONFIG_FILE`` names another file. Environment overrides use
+``ETL_<SECTION>__<KEY>`` (``ETL_BULK__CHUNK_DOCS=1000``).
 Elasticsearch's location and credentials use the conventional ``ES_URL``,
 ``ES_API_KEY``, ``ES_USERNAME``/``ES_PASSWORD`` and ``ES_CA_CERTS``.
+
+:data:`PROJECT_ROOT` (the source checkout; defined once, in :mod:`etl.resources`) is re-exported here.
 """
 
 from __future__ import annotations
 
 import os
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import yaml
@@ -21,9 +25,8 @@ from pydantic_settings import (
 )
 
 from etl.errors import ConfigError
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONFIG_FILE = PROJECT_ROOT / "config" / "settings.yaml"
+from etl.resources import PROJECT_ROOT as PROJECT_ROOT  # re-exported: etl.config.PROJECT_ROOT
+from etl.resources import settings_file
 
 
 class ReadConfig(BaseModel):
@@ -87,7 +90,7 @@ class AirflowConfig(BaseModel):
 
 
 class _YamlSource(PydanticBaseSettingsSource):
-    def __init__(self, settings_cls: type[BaseSettings], path: Path) -> None:
+    def __init__(self, settings_cls: type[BaseSettings], path: Traversable) -> None:
         super().__init__(settings_cls)
         self._data: dict[str, Any] = {}
         if path.is_file():
@@ -144,7 +147,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        path = Path(os.environ.get("ETL_CONFIG_FILE", DEFAULT_CONFIG_FILE))
+        path = settings_file()
         # Earlier sources win: explicit arguments, then ES_*, then ETL_*, then the YAML file.
         return (init_settings, _EsEnvSource(settings_cls), env_settings, _YamlSource(settings_cls, path))
 

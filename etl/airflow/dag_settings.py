@@ -2,18 +2,20 @@
 
 DAG files are parsed often and must stay fast: this reads only the ``airflow``
 section of ``config/settings.yaml`` (and ``ETL_AIRFLOW__*`` overrides) with PyYAML,
-not the full pydantic model that tasks validate at run time.
+not the full pydantic model that tasks validate at run time. The file is found the way
+:mod:`etl.config` finds it (:func:`etl.resources.settings_file`: package data, or
+``ETL_CONFIG_FILE``), through importlib.resources and the standard library only.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-_CONFIG = Path(__file__).resolve().parents[2] / "config" / "settings.yaml"
+from etl.resources import settings_file
+
 _DEFAULTS: dict[str, Any] = {
     "schedule": "@daily",
     "start_date": "2024-01-01",
@@ -24,7 +26,7 @@ _DEFAULTS: dict[str, Any] = {
 
 def airflow_settings() -> dict[str, Any]:
     """The ``airflow`` section: schedule, start_date, max_active_batches, retry_delay_s (env overrides win)."""
-    path = Path(os.environ.get("ETL_CONFIG_FILE", _CONFIG))
+    path = settings_file()
     data = dict(_DEFAULTS)
     if path.is_file():
         loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

@@ -13,15 +13,18 @@ and API keys never appear in them.
 
 from __future__ import annotations
 
+import os
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from etl.config import PROJECT_ROOT
 from etl.errors import KibanaImportError
 from etl.index.client import redacted_url
+from etl.resources import config_file
 
-SAVED_OBJECTS_PATH = PROJECT_ROOT / "config" / "kibana" / "saved_objects.ndjson"
+#: Package data (importlib.resources, see :mod:`etl.resources`): ``config/kibana/saved_objects.ndjson``.
+SAVED_OBJECTS_PATH = config_file("kibana", "saved_objects.ndjson")
 _MAX_LISTED = 20
 
 
@@ -40,7 +43,7 @@ def import_saved_objects(
     username: str | None = None,
     password: str | None = None,
     api_key: str | None = None,
-    path: Path = SAVED_OBJECTS_PATH,
+    path: str | os.PathLike[str] | Traversable = SAVED_OBJECTS_PATH,
     timeout: float = 30,
 ) -> dict[str, Any]:
     """POST the NDJSON file to Kibana's saved-objects import API; return Kibana's answer.
@@ -56,8 +59,10 @@ def import_saved_objects(
     secrets = [s for s in (password, api_key, urlsplit(url).password) if s]
     shown = redacted_url(url)
     endpoint = import_url(url, space)
+    if isinstance(path, (str, os.PathLike)):
+        path = Path(path)
     try:
-        content = Path(path).read_bytes()
+        content = path.read_bytes()
     except OSError as exc:
         raise KibanaImportError(f"cannot read the saved objects file {path}: {exc.strerror or exc}") from None
 
@@ -75,7 +80,7 @@ def import_saved_objects(
                 endpoint,
                 headers=headers,
                 auth=auth,
-                files={"file": (Path(path).name, content, "application/ndjson")},
+                files={"file": (path.name, content, "application/ndjson")},
             )
     except httpx.ConnectError as exc:
         raise KibanaImportError(

@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.errors import LocalNodeError
+from etl.resources import PROJECT_ROOT  # the source checkout: .local/ and tools/ live there
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ES_VERSION = "8.19.21"
 LOCAL_DIR = PROJECT_ROOT / ".local" / "es"
 DIST_HOME = LOCAL_DIR / "dist" / f"elasticsearch-{ES_VERSION}"

@@ -21,8 +21,6 @@ from pathlib import Path
 
 from etl.errors import LocalPostgresError
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
 
 def pg_bin(name: str) -> str:
     """Path of a PostgreSQL server binary (Debian keeps them out of PATH)."""

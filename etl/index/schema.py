@@ -1,5 +1,7 @@
 """Index templates, names and aliases, kept as JSON in ``config/elasticsearch/``.
 
+The JSON files are package data, read through importlib.resources (:mod:`etl.resources`).
+
 Layout (prefix ``articles`` by default, ``elasticsearch.index_prefix`` in config):
 
 * component templates ``<prefix>-settings`` (analysis, shards, replicas, refresh) and
@@ -19,9 +21,10 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from etl.config import PROJECT_ROOT, ElasticsearchConfig
+from etl.config import ElasticsearchConfig
+from etl.resources import config_file
 
-TEMPLATE_DIR = PROJECT_ROOT / "config" / "elasticsearch"
+TEMPLATE_DIR = config_file("elasticsearch")
 
 
 @cache
