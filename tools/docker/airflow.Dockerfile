@@ -8,8 +8,14 @@
 # could move packages under Airflow, so only the project's direct runtime dependencies are
 # installed, at their locked versions (tools/docker/runtime_requirements.py), together with
 # "apache-airflow==<this image's version>" so that pip never changes Airflow itself.
-# The project is installed editable from /opt/project: etl finds config/ next to its package
-# (etl.config.PROJECT_ROOT), and docker-compose.yml mounts ./config and ./dags over the copies.
+#
+# The project is installed as a wheel, not editable (what tests/deploy/test_wheel_install.py proves):
+# the package carries config/ as package data (etl/resources.py), and the wheel leaves etl/devstack out.
+# /opt/project holds only what the containers use from a checkout's layout:
+# * config/: ETL_CONFIG_DIR points here, so the ./config that docker-compose.yml mounts over it is
+#   what the containers read (without the mount: the same files as the wheel's);
+# * data/sample and .local/: ETL_PROJECT_ROOT=/opt/project keeps the source-checkout defaults
+#   (the DAG's default source folder, .local/runs) out of site-packages.
 FROM apache/airflow:3.3.2-python3.11
 
 ARG AIRFLOW_VERSION=3.3.2
@@ -29,10 +35,27 @@ COPY --chown=airflow:0 tools/docker/runtime_requirements.py tools/docker/
 RUN python tools/docker/runtime_requirements.py > /tmp/runtime-requirements.txt \
  && pip install --no-cache-dir "apache-airflow==${AIRFLOW_VERSION}" -r /tmp/runtime-requirements.txt
 
-COPY --chown=airflow:0 . .
-RUN test -f README.md || echo "# articles-etl" > README.md \
- && pip install --no-cache-dir --no-deps -e . \
- && python -c "import etl.enrich._speedups" \
+# Build and install the wheel from the package's own files only (etl/_config is a symlink to
+# ../config, which COPY keeps: the wheel gets the files behind it), then drop the sources.
+COPY --chown=airflow:0 pyproject.toml setup.py README.md /tmp/build/
+COPY --chown=airflow:0 etl /tmp/build/etl
+COPY --chown=airflow:0 config /tmp/build/config
+# docker-compose.yml's one-shot `setup` service runs `etl kibana import` in this image: of etl/devstack,
+# only the Kibana importer (an HTTP POST of config/kibana/saved_objects.ndjson) is added back beside the
+# installed package; the local node's and PostgreSQL's pid-file and Maven code stay out.
+RUN pip install --no-cache-dir --no-deps /tmp/build \
+ && devstack="$(python -c 'import etl, pathlib; print(pathlib.Path(etl.__file__).parent / "devstack")')" \
+ && mkdir -p "$devstack" \
+ && cp /tmp/build/etl/devstack/__init__.py /tmp/build/etl/devstack/kibana.py "$devstack"/ \
+ && python -m compileall -q "$devstack" \
+ && rm -rf /tmp/build \
+ && cd /tmp \
+ && python -c "import etl.enrich._speedups, etl.devstack.kibana, etl.index.schema as s; s.schema_version()" \
  && etl --help > /dev/null
+
+COPY --chown=airflow:0 config /opt/project/config
+COPY --chown=airflow:0 data/sample /opt/project/data/sample
+ENV ETL_CONFIG_DIR=/opt/project/config \
+    ETL_PROJECT_ROOT=/opt/project
 
 WORKDIR /opt/airflow
