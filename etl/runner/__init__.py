@@ -22,29 +22,51 @@ from etl.runner.documents import (
     serialise_document,
     simhash_bands,
 )
-from etl.runner.parser import ParsedFile, Parser
-from etl.runner.report import RunReport
-from etl.runner.run import (
+from etl.runner.finish import (
     DeletionRefused,
     delete_vanished,
-    discover_files,
-    plan_batches,
+    finish_run,
+    new_report,
+    note_discovery_problem,
     publish_report,
-    run,
 )
+from etl.runner.parser import ParsedFile, Parser
+from etl.runner.plan import (
+    MAX_BATCH_FILES,
+    DiscoveryCounts,
+    RunPlan,
+    batch_target,
+    batches,
+    discover_counted,
+    discover_files,
+    new_plan,
+    plan_batches,
+)
+from etl.runner.report import RunReport
+from etl.runner.run import run
 
 __all__ = [
     "DEFAULT_RUNS_DIR",
     "DeletionRefused",
+    "DiscoveryCounts",
+    "MAX_BATCH_FILES",
     "ParsedFile",
     "Parser",
     "RUN_FIELDS",
     "RunContext",
+    "RunPlan",
     "RunReport",
+    "batch_target",
+    "batches",
     "delete_vanished",
+    "discover_counted",
     "discover_files",
     "fingerprint",
+    "finish_run",
+    "new_plan",
+    "new_report",
     "new_run_id",
+    "note_discovery_problem",
     "plan_batches",
     "process_batch",
     "publish_report",
