@@ -218,7 +218,9 @@ def cmd_index(args: argparse.Namespace) -> int:
             print(json.dumps(manage.status(es, cfg), indent=2))
         elif args.action == "reindex":
             if args.source:
-                result = _reindex_from_source(es, args.source)
+                from etl.runner.reindex import reindex_from_source
+
+                result = reindex_from_source(es, get_settings(), args.source, workers=os.cpu_count() or 1)
             else:
                 result = manage.reindex(es, cfg)
             print(json.dumps(result, indent=2))
@@ -228,20 +230,6 @@ def cmd_index(args: argparse.Namespace) -> int:
     finally:
         es.close()
     return 0
-
-
-def _reindex_from_source(es, source: Path) -> dict:  # noqa: ANN001
-    from etl.config import get_settings
-    from etl.index import manage
-    from etl.runner import run
-
-    settings = get_settings()
-
-    def fill(new_index: str) -> int:
-        report = run(es, settings, source, index=new_index, bulk_load=True, workers=os.cpu_count() or 1)
-        return report.indexed + report.unchanged
-
-    return manage.reindex(es, settings.elasticsearch, fill=fill)
 
 
 def cmd_es(args: argparse.Namespace) -> int:

@@ -1,5 +1,11 @@
 """Index lifecycle: setup, status, zero-downtime reindex, prune.
 
+The reindex has four steps, each a function: :func:`reindex_start` (a new empty index),
+fill (:func:`copy_documents`, or a run from the source files), :func:`reindex_verify`,
+:func:`reindex_swap`. :func:`reindex` runs them in one call for ``etl index reindex``;
+the ``reindex_articles`` DAG runs them as its four tasks and the ingest DAG's ``reindex``
+param uses the first and the last (its batches fill the index).
+
 Searches always go through the alias. A reindex builds a new concrete index, fills
 it, checks it, then moves the alias in one atomic ``_aliases`` call, so a search
 running through the swap sees either the old or the new index, never neither.
@@ -11,10 +17,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from etl.config import ElasticsearchConfig
-from etl.errors import ElasticsearchUnavailable, IndexSetupError
+from etl.errors import ElasticsearchUnavailable, IndexSetupError, ReportMismatch
 from etl.index.schema import IndexNames, render_templates, schema_version
 
 if TYPE_CHECKING:
@@ -187,36 +193,82 @@ def verify_searches(es: Elasticsearch, old: str | None, new: str, queries: Itera
             raise IndexSetupError(f"verification search {query!r} finds nothing in {new}; alias left on {old}")
 
 
+class Filled(NamedTuple):
+    """What the fill step of a reindex wrote into the new index."""
+
+    documents: int
+    dead_lettered: int = 0
+    run_id: str | None = None
+    """The run that filled it (its dead letters are under that run's folder)."""
+
+
+def reindex_start(es: Elasticsearch, cfg: ElasticsearchConfig, *, ensure_alias: bool = False) -> tuple[str | None, str]:
+    """Reindex, step 1: templates in place, then a new empty index; return (old write index, new index).
+
+    With ``ensure_alias`` the alias (and the runs index) are set up first, as :func:`setup`
+    does, so there is an old index even on a fresh cluster.
+    """
+    names = IndexNames.of(cfg)
+    if ensure_alias:
+        setup(es, cfg)
+    else:
+        put_templates(es, cfg)
+    return write_index(es, names), create_index(es, names)
+
+
+def reindex_verify(
+    es: Elasticsearch,
+    old: str | None,
+    new: str,
+    filled: Filled,
+    queries: Iterable[str] = (),
+) -> int:
+    """Reindex, step 3: the new index holds exactly what was filled, nothing was dead-lettered,
+    and every query that finds documents in ``old`` finds some in ``new``; return its count.
+
+    Raises :class:`ReportMismatch` for a count or dead letters, :class:`IndexSetupError` for a
+    search; either way the alias stays where it is.
+    """
+    es.indices.refresh(index=new)
+    actual = es.count(index=new)["count"]
+    if actual != filled.documents or filled.dead_lettered:
+        dead = f"the dead letters of run {filled.run_id}" if filled.run_id else "the dead letters"
+        raise ReportMismatch(
+            f"{new} holds {actual} documents, {filled.documents} expected, {filled.dead_lettered} dead-lettered;"
+            f" the alias stays on {old}: check {dead}, fix, and run the reindex again"
+        )
+    verify_searches(es, old, new, queries)
+    return actual
+
+
+def reindex_swap(es: Elasticsearch, cfg: ElasticsearchConfig, new: str) -> list[str]:
+    """Reindex, step 4: move the alias to ``new`` in one atomic call; return the indices kept for rollback."""
+    return swap_alias(es, IndexNames.of(cfg), new)
+
+
 def reindex(
     es: Elasticsearch,
     cfg: ElasticsearchConfig,
     *,
-    fill: Callable[[str], int] | None = None,
+    fill: Callable[[str], Filled] | None = None,
     verify_queries: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Build a new index, fill it, verify it, swap the alias; keep the old index for rollback.
 
+    The four steps in one call (the ``reindex_articles`` DAG runs them as tasks).
     ``fill(new_index)`` fills the new index (e.g. a full pipeline run from the source
-    files) and returns its document count; by default documents are copied from the
-    current write index. Verification: the count must match what was filled, and
-    each of ``verify_queries`` must return hits on the new index when it did on the old.
+    files, :func:`etl.runner.reindex.fill_from_source`) and says what it wrote; by default
+    documents are copied from the current write index.
     """
-    names = IndexNames.of(cfg)
-    put_templates(es, cfg)
-    old = write_index(es, names)
-    new = create_index(es, names)
+    old, new = reindex_start(es, cfg)
     if fill is None:
         if old is None:
             raise IndexSetupError("nothing to reindex: the alias has no index yet; run `etl index setup`")
-        expected = copy_documents(es, old, new, cfg)
+        filled = Filled(copy_documents(es, old, new, cfg))
     else:
-        expected = fill(new)
-    es.indices.refresh(index=new)
-    actual = es.count(index=new)["count"]
-    if actual != expected:
-        raise IndexSetupError(f"new index {new} holds {actual} documents, expected {expected}; alias left on {old}")
-    verify_searches(es, old, new, verify_queries)
-    left = swap_alias(es, names, new)
+        filled = fill(new)
+    actual = reindex_verify(es, old, new, filled, verify_queries)
+    left = reindex_swap(es, cfg, new)
     return {"old_indices": left, "new_index": new, "documents": actual}
 
 
