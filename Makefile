@@ -52,10 +52,10 @@ test: install sysdeps ## the whole suite; starts and stops its own services
 test-fast: install ## unit tests only (no services)
 	$(BIN)/python -m pytest -p no:cacheprovider tests/unit
 
-airflow: install sysdeps es-start ## full Airflow on http://localhost:8080 (PostgreSQL metadata DB)
+airflow: install sysdeps es-start ## full Airflow on http://localhost:8080 (PostgreSQL metadata DB); stop: Ctrl-C or make airflow-stop
 	@scripts/airflow-up
 
-airflow-stop: ## stop Airflow and its PostgreSQL by pid
+airflow-stop: ## stop what make airflow started (Airflow, its PostgreSQL) by the pids it recorded
 	@scripts/airflow-down
 
 bench: install ## end-to-end benchmark → BENCHMARKS.md

@@ -33,6 +33,17 @@ def pg_bin(name: str) -> str:
     raise LocalPostgresError(f"{name} not found: install PostgreSQL server binaries (apt-get install postgresql)")
 
 
+def _is_postgres(pid: int) -> bool:
+    """Whether ``pid`` runs a PostgreSQL server (True where /proc cannot tell)."""
+    try:
+        argv0 = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
+    except FileNotFoundError:
+        return not Path("/proc/self").exists()
+    except OSError:
+        return True
+    return os.path.basename(argv0).startswith("postgres")
+
+
 def _as_unprivileged(cmd: list[str]) -> list[str]:
     if os.geteuid() == 0:
         return ["unshare", "--user", "--map-user=1000", "--map-group=1000", *cmd]
@@ -61,9 +72,9 @@ class LocalPostgres:
         try:
             pid = int((self.data_dir / "postmaster.pid").read_text().split()[0])
             os.kill(pid, 0)
-            return pid
         except (FileNotFoundError, ValueError, IndexError, ProcessLookupError):
             return None
+        return pid if _is_postgres(pid) else None  # else a stale pid file (crash): the pid is someone else's
 
     def start(self, timeout: float = 60) -> str:
         """initdb (first time only), start, create the database; return the SQLAlchemy URL."""
@@ -88,12 +99,15 @@ class LocalPostgres:
         pid = self.pid()
         if pid is None:
             return False
-        os.kill(pid, signal.SIGINT)  # PostgreSQL's "fast" shutdown
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self.pid() is not None:
-            time.sleep(0.1)
-        if self.pid() is not None:
-            os.kill(pid, signal.SIGKILL)
+        try:
+            os.kill(pid, signal.SIGINT)  # PostgreSQL's "fast" shutdown
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline and self.pid() is not None:
+                time.sleep(0.1)
+            if self.pid() is not None:
+                os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:  # it exited meanwhile (stopped by someone else too)
+            pass
         return True
 
     def _psql(self, sql: str, dbname: str = "postgres") -> str:
