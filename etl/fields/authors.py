@@ -25,7 +25,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from etl.fields.text import normalize_inline
@@ -36,6 +36,7 @@ MAX_ITEMS = 100
 """At most this many list items and objects are looked at (hostile input stays cheap)."""
 
 _BYLINE_PREFIX = re.compile(r"^(?:by|von|par|por)\s+", re.I)
+_PREFIX_STARTS = frozenset(("by", "vo", "pa", "po"))
 _NAME_SEPARATORS = re.compile(r"\s*(?:;|&|\s(?i:and)\s)\s*")
 
 
@@ -45,6 +46,10 @@ def author_names(value: Any, clean: Callable[[str], str] = normalize_inline) -> 
     ``clean`` normalises each string before the rule applies (the JSON reader
     repairs mojibake first); see the module docstring for the rule.
     """
+    if isinstance(value, str):  # the usual byline: no walk needed
+        return _kept(_names_in(clean(value), False))
+    if not isinstance(value, (dict, list)):  # noqa: UP038 (a tuple is faster than a union here)
+        return []
     names: list[str] = []
     stack: list[tuple[Any, bool]] = [(value, False)]
     budget = MAX_ITEMS
@@ -58,34 +63,45 @@ def author_names(value: Any, clean: Callable[[str], str] = normalize_inline) -> 
         elif isinstance(item, list):
             budget -= 1
             stack.extend((x, whole) for x in reversed(item[:MAX_ITEMS]))
-    return _dedupe(n for n in names if n and not _is_url(n))
+    return _kept(names)
 
 
 def _names_in(text: str, whole: bool) -> list[str]:
-    text = _BYLINE_PREFIX.sub("", text)
-    if whole:
+    text = _drop_prefix(text)
+    # Most bylines are one name: no separator character, no "and" (checked loosely, then exactly).
+    if whole or not ("," in text or ";" in text or "&" in text or "and" in text.lower()):
         return [text]
     names: list[str] = []
     for piece in _NAME_SEPARATORS.split(text):
         piece = piece.strip(" ,")
         parts = [p for p in (p.strip() for p in piece.split(",")) if p]
         if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
-            names.extend(_BYLINE_PREFIX.sub("", p) for p in parts)
+            names.extend(_drop_prefix(p) for p in parts)
         else:
-            names.append(_BYLINE_PREFIX.sub("", piece))
+            names.append(_drop_prefix(piece))
     return names
 
 
-def _is_url(value: str) -> bool:
-    return value.startswith(("http://", "https://", "//", "/"))
+def _drop_prefix(name: str) -> str:
+    if name[:2].lower() not in _PREFIX_STARTS:
+        return name
+    match = _BYLINE_PREFIX.match(name)
+    return name[match.end() :] if match else name
 
 
-def _dedupe(names: Iterable[str]) -> list[str]:
+def _kept(names: list[str]) -> list[str]:
+    """Names without empty strings and URLs, de-duplicated case-insensitively in order."""
+    if len(names) == 1:
+        return names if names[0] and not _is_url(names[0]) else []
     seen: set[str] = set()
     out: list[str] = []
     for name in names:
         key = name.casefold()
-        if key not in seen:
+        if name and key not in seen and not _is_url(name):
             seen.add(key)
             out.append(name)
     return out
+
+
+def _is_url(value: str) -> bool:
+    return value.startswith(("http://", "https://", "//", "/"))
