@@ -94,54 +94,55 @@ cleans, segments and enriches them, and indexes them into the Elasticsearch alia
     },
 )
 def ingest_articles():
+    # Each task passes the run's plan on (etl.runner.RunPlan as a dict: small, JSON-able).
     @task
     def discover() -> dict:
-        from etl.airflow import tasks as orchestration
+        from etl.airflow import tasks
 
         ctx = get_current_context()
         dag_run = ctx["dag_run"]
-        return orchestration.discover(
+        return tasks.discover(
             dict(ctx["params"]), str(dag_run.run_type).split(".")[-1].lower(), ctx.get("logical_date"), dag_run.run_id
         )
 
     @task
-    def plan_batches(run: dict) -> list[str]:
-        from etl.airflow import tasks as orchestration
+    def plan_batches(plan: dict) -> list[str]:
+        from etl.airflow import tasks
 
-        return orchestration.plan(run)
+        return tasks.plan(plan)
 
     @task(max_active_tis_per_dag=CFG["max_active_batches"])
-    def process_batch(batch: str, run: dict) -> dict:
-        from etl.airflow import tasks as orchestration
+    def process_batch(batch: str, plan: dict) -> dict:
+        from etl.airflow import tasks
 
-        return orchestration.process_batch(batch, run)
+        return tasks.process_batch(batch, plan)
 
     # none_failed: a partition with no files maps zero batches (process_batch is skipped); the run
     # must still reconcile, publish and write its (empty) report instead of skipping them.
     @task(trigger_rule="none_failed")
-    def reconcile(results: list[dict], run: dict) -> dict:
-        from etl.airflow import tasks as orchestration
+    def reconcile(results: list[dict], plan: dict) -> dict:
+        from etl.airflow import tasks
 
-        return orchestration.reconcile(list(results), run)
+        return tasks.reconcile(list(results), plan)
 
     @task(outlets=[ARTICLES])
-    def publish(summary: dict, run: dict) -> dict:
-        from etl.airflow import tasks as orchestration
+    def publish(summary: dict, plan: dict) -> dict:
+        from etl.airflow import tasks
 
-        published = orchestration.publish(summary, run)
+        published = tasks.publish(summary, plan)
         # Downstream DAGs scheduled on the asset see the run's counts in the event's extra.
         get_current_context()["outlet_events"][ARTICLES].extra = {k: v for k, v in published.items() if k != "report"}
         return published
 
     @task
-    def report(published: dict, run: dict) -> dict:
-        from etl.airflow import tasks as orchestration
+    def report(published: dict, plan: dict) -> dict:
+        from etl.airflow import tasks
 
-        return orchestration.report(published, run)
+        return tasks.report(published, plan)
 
-    run = discover()
-    results = process_batch.partial(run=run).expand(batch=plan_batches(run))
-    report(publish(reconcile(results, run), run), run)
+    plan = discover()
+    results = process_batch.partial(plan=plan).expand(batch=plan_batches(plan))
+    report(publish(reconcile(results, plan), plan), plan)
 
 
 ingest_articles()

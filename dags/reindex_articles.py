@@ -1,6 +1,7 @@
 """Zero-downtime rebuild of the article index from the source files. Manual only.
 
-Orchestration only: the task bodies are in ``etl.airflow.tasks``.
+Orchestration only: the task bodies are in ``etl.airflow.tasks``; they are the steps of
+``etl.index.manage.reindex`` (start → fill → verify → swap), which ``etl index reindex`` runs in one call.
 """
 
 from __future__ import annotations
@@ -63,27 +64,27 @@ def _on_failure(context) -> None:
 def reindex_articles():
     @task
     def create_index(**context) -> dict:
-        from etl.airflow import tasks as orchestration
+        from etl.airflow import tasks
 
-        return orchestration.reindex_create(context["dag_run"].run_id)
+        return tasks.reindex_create(context["dag_run"].run_id)
 
     @task
     def fill(plan: dict, **context) -> dict:
-        from etl.airflow import tasks as orchestration
+        from etl.airflow import tasks
 
-        return orchestration.reindex_fill(plan, context["params"].get("source_dir"))
+        return tasks.reindex_fill(plan, context["params"].get("source_dir"))
 
     @task
     def verify(filled: dict, **context) -> dict:
-        from etl.airflow import tasks as orchestration
+        from etl.airflow import tasks
 
-        return orchestration.reindex_verify(filled, list(context["params"].get("verify_queries") or []))
+        return tasks.reindex_verify(filled, list(context["params"].get("verify_queries") or []))
 
     @task
     def swap_alias(verified: dict) -> dict:
-        from etl.airflow import tasks as orchestration
+        from etl.airflow import tasks
 
-        return orchestration.reindex_swap(verified)
+        return tasks.reindex_swap(verified)
 
     swap_alias(verify(fill(create_index())))
 
