@@ -1,6 +1,15 @@
-"""The pipeline, top to bottom, for one file: read → clean → segment → enrich.
+"""The pipeline, top to bottom: read → clean → segment → enrich → index.
 
-Indexing (the fifth stage) works on the documents this yields, in :mod:`etl.runner`.
+For one file, :func:`process_file` is the first four stages::
+
+    for unit in read_units(source):               # etl.read     a file → its units (one per file or JSON record)
+        cleaned = clean(unit)                     # etl.clean    HTML → article text, metadata merged, text normalised
+        for article in segment(cleaned):          # etl.segment  a unit → its articles
+            documents.append(enrich(article))     # etl.enrich   the indexed Document: entities, keywords, hashes
+
+The fifth stage is the runner's, batch by batch (:func:`etl.runner.process_batch`, for
+``etl run`` and the DAG alike): the documents are serialised and written through
+:class:`etl.index.bulk.BulkLoader`, skipping the unchanged ones, then counted back.
 """
 
 from __future__ import annotations

@@ -1,8 +1,16 @@
-"""An ingest run: discover files → plan batches → process and index each batch → reconcile → report.
+"""An ingest run: plan → discover → batches → process and index each batch → finish → report.
 
-``etl run`` and the Airflow DAG call these same functions; the DAG runs each batch as
-a mapped task, ``etl run`` runs them one after another in one process (with a process
-pool for the CPU-bound stages).
+``etl run`` (:func:`run`) and the Airflow DAG (:mod:`etl.airflow.tasks`) call these same
+functions; the DAG runs each batch as a mapped task, ``etl run`` runs them one after
+another in one process (with a process pool for the CPU-bound stages).
+
+* :mod:`etl.runner.plan`: the typed :class:`RunPlan` (JSON-able: XCom carries it),
+  discovery counted as it streams, and the one batcher with its memory contract;
+* :mod:`etl.runner.batch`: one batch (below);
+* :mod:`etl.runner.finish`: the end of a run: files seen vs discovery, duplicate links,
+  full-sync deletions, the report's sums, and publishing the report;
+* :mod:`etl.runner.reindex`: a reindex filled from the source files (the steps are in
+  :mod:`etl.index.manage`).
 
 Per batch:
 
