@@ -54,9 +54,9 @@ def target_file(data: bytes, suffix: str) -> None:
 
     path = _TMP / f"input{suffix}"
     path.write_bytes(data)
-    t = time.perf_counter()
+    t = time.process_time()  # CPU time: the bound holds however loaded the machine is
     result = process_file(SourceFile(path, path.name, len(data), 0.0, None), _settings())
-    assert time.perf_counter() - t < SECONDS_PER_INPUT
+    assert time.process_time() - t < SECONDS_PER_INPUT
     assert result.documents or result.problems or not data.strip() or True
     for problem in result.problems:
         assert isinstance(problem, Quarantined) and problem.reason and problem.reason.isidentifier()
@@ -72,12 +72,12 @@ def target_file(data: bytes, suffix: str) -> None:
 def target_html(text: str) -> None:
     from etl.clean.html import ExtractionError, extract_article
 
-    t = time.perf_counter()
+    t = time.process_time()  # CPU time: the bound holds however loaded the machine is
     try:
         page = extract_article(text)
     except ExtractionError:
         return
-    assert time.perf_counter() - t < SECONDS_PER_INPUT
+    assert time.process_time() - t < SECONDS_PER_INPUT
     for paragraph in page.paragraphs:
         assert isinstance(paragraph, str)
 

@@ -231,12 +231,12 @@ def test_arbitrary_tag_soup_never_raises_anything_but_extraction_error(parts: li
 def test_deeply_nested_page_is_fast_and_does_not_crash() -> None:
     depth = 100_000
     html = "<html><body>" + "<div>" * depth + BODY + "</div>" * depth + "</body></html>"
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the bound holds however loaded the machine is
     try:
         extract_article(html)
     except ExtractionError:
         pass  # libxml2 stops descending at its depth cap; losing that text is fine
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
 
 
 def test_billion_laughs_entities_are_not_expanded() -> None:
@@ -244,17 +244,17 @@ def test_billion_laughs_entities_are_not_expanded() -> None:
         f'<!ENTITY {chr(98 + i)} "' + f"&{chr(97 + i)};" * 10 + '">' for i in range(9)
     )
     html = f"<!DOCTYPE html [{entities}]><html><body><article>{BODY}<p>&j;&j;&j;&j;</p></article></body></html>"
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the bound holds however loaded the machine is
     result = extract_article(html)
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
     assert sum(len(p) for p in result.paragraphs) < 10_000
 
 
 def test_oversized_input_is_bounded() -> None:
     html = page(f"<article>{BODY}</article>" + "<p>filler words here</p>" * 600_000)
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the bound holds however loaded the machine is
     extract_article(html)
-    assert time.perf_counter() - start < 30
+    assert time.process_time() - start < 30
 
 
 # --------------------------------------------------------------------------- fixture quality
