@@ -14,10 +14,10 @@ export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export ES_URL ?= http://127.0.0.1:$(ES_PORT)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help install sysdeps es-start es-stop es-status demo test test-fast airflow airflow-stop bench bench-parse lock audit clean
+.PHONY: help install sysdeps es-start es-stop es-status demo test test-fast airflow airflow-stop bench bench-parse bench-compare lock audit clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock pyproject.toml setup.py etl/enrich/_speedups.c
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -63,6 +63,10 @@ bench: install ## end-to-end benchmark → BENCHMARKS.md
 
 bench-parse: install ## parsing throughput and memory (1x, 10x, HTML)
 	$(BIN)/python -m tools.bench.parse
+
+bench-compare: install ## parsing speed of this tree against BASE=<rev>, side by side (git archive)
+	@test -n "$(BASE)" || { echo "usage: make bench-compare BASE=<commit>"; exit 2; }
+	$(BIN)/python -m tools.bench.compare --base $(BASE)
 
 lock: ## re-resolve requirements.lock from pyproject.toml
 	$(BIN)/uv pip compile -q pyproject.toml --extra dev --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --generate-hashes -o requirements.lock

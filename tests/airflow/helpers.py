@@ -41,7 +41,7 @@ def run_reports(es, runs_index: str) -> list[dict]:  # noqa: ANN001
 
 
 def assert_adds_up(report: dict) -> None:
-    """The run report's accounting rules (README: The run report)."""
+    """The run report's accounting rules (docs/operations.md: Reading a run report)."""
     files = report["files_parsed"] + report["files_unchanged"] + report["files_quarantined"]
     assert report["files_seen"] == files, report
     if not report["dry_run"]:
