@@ -193,7 +193,7 @@ def publish(summary: dict[str, Any], plan_dict: dict[str, Any]) -> dict[str, Any
     """Make the run visible: swap the alias for a reindex, else refresh; return the counts for the Asset event."""
     from etl.index import manage
     from etl.index.schema import IndexNames
-    from etl.runner import RunPlan
+    from etl.runner import RunPlan, RunReport
 
     run_plan = RunPlan.from_dict(plan_dict)
     if run_plan.dry_run:
@@ -202,6 +202,10 @@ def publish(summary: dict[str, Any], plan_dict: dict[str, Any]) -> dict[str, Any
     names = IndexNames.of(settings.elasticsearch)
     with es_client() as es:
         if run_plan.reindex:
+            # The same verification as every other reindex path, before the alias moves.
+            rep = RunReport.from_dict(staging.read_json(summary["report"]))
+            filled = manage.Filled(rep.in_index, rep.dead_lettered, rep.run_id)
+            manage.reindex_verify(es, manage.write_index(es, names), run_plan.index, filled)
             left = manage.reindex_swap(es, settings.elasticsearch, run_plan.index)
             log.info("alias %s now on %s; kept for rollback: %s", names.alias, run_plan.index, left)
         es.indices.refresh(index=names.alias)

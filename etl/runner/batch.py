@@ -183,3 +183,4 @@ def _verify_batch(
             f"run {ctx.run_id}: Elasticsearch holds {actual} documents for this batch's {len(expected_paths)} files, "
             f"the run expected {expected}; re-run the same partition (idempotent) and check the dead letters in {ctx.run_dir}"
         )
+    report.in_index += actual

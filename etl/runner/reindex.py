@@ -23,7 +23,8 @@ def fill_from_source(
 ) -> manage.Filled:
     """Reindex, step 2: one run over the whole of ``source`` into ``new_index`` (refresh off while loading)."""
     report = run(es, settings, source, index=new_index, bulk_load=True, run_id=run_id, workers=workers)
-    return manage.Filled(report.indexed + report.unchanged, report.dead_lettered, report.run_id)
+    # in_index, not indexed + unchanged: a retried fill finds its files unchanged and parses none of them.
+    return manage.Filled(report.in_index, report.dead_lettered, report.run_id)
 
 
 def reindex_from_source(

@@ -38,6 +38,7 @@ COUNTERS = (
     "deleted",
     "bytes_read",
     "retries",
+    "in_index",
 )
 MAX_LISTED_PROBLEMS = 200
 
@@ -70,6 +71,11 @@ class RunReport:
     deleted: int = 0
     bytes_read: int = 0
     retries: int = 0
+    in_index: int = 0
+    """Documents of the run's files that the index holds after it (parsed, unchanged files' documents
+    included, dead letters without an older version excluded): what each batch verified by a count,
+    and what a reindex must find in its new index, also on a retry that finds every file unchanged.
+    Kept out of the ``<prefix>-runs`` document, whose mapping is strict."""
     timings_s: dict[str, float] = field(default_factory=dict)
     errors: Counter[str] = field(default_factory=Counter)
     problems: list[dict[str, Any]] = field(default_factory=list)
@@ -144,6 +150,7 @@ class RunReport:
         """The document indexed into ``<prefix>-runs`` (errors as reason/count pairs for Kibana)."""
         data = self.to_dict()
         data.pop("problems")
+        data.pop("in_index")
         data["errors"] = [{"reason": k, "count": v} for k, v in sorted(self.errors.items())]
         data["@timestamp"] = self.finished_at or self.started_at
         data["duration_s"] = self.timings_s.get("total")

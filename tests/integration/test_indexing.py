@@ -297,6 +297,20 @@ def test_reindex_swaps_the_alias_while_searches_keep_working(es, es_settings, in
     assert manage.prune(es, es_settings.elasticsearch, keep=0) == [before]
 
 
+def test_a_retried_reindex_fill_still_expects_every_document_and_verifies(es, es_settings, corpus, tmp_path) -> None:
+    """A retried fill task finds every file unchanged in the new index and parses none of them;
+    the documents it must find there are still all of them, not indexed + unchanged (= 0)."""
+    from etl.index import manage
+    from etl.runner.reindex import fill_from_source
+
+    old, new = manage.reindex_start(es, es_settings.elasticsearch, ensure_alias=True)
+    first = fill_from_source(es, es_settings, corpus, new, run_id="fill-attempt-1")
+    retry = fill_from_source(es, es_settings, corpus, new, run_id="fill-attempt-2")
+    assert first.documents == retry.documents == 17 and retry.dead_lettered == 0
+    assert manage.reindex_verify(es, old, new, retry, ("council",)) == 17
+    es.indices.delete(index=new)
+
+
 # -- duplicates ---------------------------------------------------------------------------
 
 
