@@ -25,6 +25,8 @@ Rules:
     └── DevStackError               the local development stack (etl.devstack)
         ├── LocalNodeError          the local Elasticsearch node
         ├── LocalPostgresError      the throwaway PostgreSQL
+        ├── LocalS3Error            the local S3-compatible server (S3Proxy)
+        ├── LocalRedisError         the local Redis (Celery's broker)
         └── KibanaImportError       importing the saved objects into Kibana
 """
 
@@ -45,6 +47,8 @@ __all__ = [
     "KibanaImportError",
     "LocalNodeError",
     "LocalPostgresError",
+    "LocalRedisError",
+    "LocalS3Error",
     "QuarantineError",
     "ReportMismatch",
 ]
@@ -128,6 +132,14 @@ class LocalNodeError(DevStackError):
 
 class LocalPostgresError(DevStackError):
     """The throwaway PostgreSQL could not be created, started or stopped."""
+
+
+class LocalS3Error(DevStackError):
+    """The local S3-compatible server could not be fetched, started or stopped."""
+
+
+class LocalRedisError(DevStackError):
+    """The local Redis server could not be started or stopped."""
 
 
 class KibanaImportError(DevStackError):

@@ -65,6 +65,23 @@ def es_node() -> Iterator[object]:
         shutil.rmtree(base, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory) -> Iterator[object]:
+    """A real S3-compatible server (S3Proxy, filesystem backend) for the session, stopped by pid.
+
+    Tests create their own buckets (``s3_server.create_bucket``) and point clients at it with
+    ``s3_server.env()`` (the standard AWS variables) or ``s3_server.connection_uri()``.
+    """
+    from etl.devstack.s3server import LocalS3
+
+    server = LocalS3(base_dir=tmp_path_factory.mktemp("s3proxy"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
 def es_settings(es_node, tmp_path):  # noqa: ANN001
     """Settings pointing at the session node, with an index prefix of this test's own."""
