@@ -7,9 +7,7 @@ namespace. Standard library only, like the rest of :mod:`etl.devstack`.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -17,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl.devstack.localnode import _port_in_use, free_port
-from etl.devstack.s3server import _alive
+from etl.devstack.processes import log_tail, running_pid, stop_pid
 from etl.errors import LocalRedisError
 
 __all__ = ["LocalRedis"]
@@ -40,11 +38,7 @@ class LocalRedis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def pid(self) -> int | None:
-        try:
-            pid = int(self.pid_file.read_text().strip())
-        except (FileNotFoundError, ValueError):
-            return None
-        return pid if _alive(pid) else None
+        return running_pid(self.pid_file)
 
     def start(self, timeout: float = 20.0) -> str:
         """Start the server and wait for ``PONG``; return its URL."""
@@ -103,23 +97,7 @@ class LocalRedis:
 
     def stop(self, timeout: float = 10.0) -> bool:
         """Stop the server by its pid (TERM, then KILL); False when it was not running."""
-        pid = self.pid()
-        if pid is None:
-            self.pid_file.unlink(missing_ok=True)
-            return False
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and _alive(pid):
-            time.sleep(0.05)
-        if _alive(pid):
-            os.kill(pid, signal.SIGKILL)
-            while _alive(pid):
-                time.sleep(0.05)
-        self.pid_file.unlink(missing_ok=True)
-        return True
+        return stop_pid(self.pid_file, timeout)
 
-    def _log_tail(self, lines: int = 20) -> str:
-        try:
-            return "\n".join((self.base_dir / "redis.log").read_text(errors="replace").splitlines()[-lines:])
-        except FileNotFoundError:
-            return "(no log)"
+    def _log_tail(self) -> str:
+        return log_tail(self.base_dir / "redis.log")

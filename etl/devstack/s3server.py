@@ -13,8 +13,6 @@ Each server keeps its files under ``base_dir`` (``s3proxy.properties``, ``data/`
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -24,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl.devstack.localnode import _port_in_use, free_port, java_home
+from etl.devstack.processes import log_tail, running_pid, stop_pid
 from etl.errors import LocalS3Error
 from etl.resources import PROJECT_ROOT
 
@@ -100,11 +99,7 @@ class LocalS3:
         return f"aws://{quote(self.access_key, safe='')}:{quote(self.secret_key, safe='')}@/?__extra__={quote(extra, safe='')}"
 
     def pid(self) -> int | None:
-        try:
-            pid = int(self.pid_file.read_text().strip())
-        except (FileNotFoundError, ValueError):
-            return None
-        return pid if _alive(pid) else None
+        return running_pid(self.pid_file)
 
     def start(self, timeout: float = 90.0) -> str:
         """Start the server (fetching it first if needed), wait until it answers; return its endpoint."""
@@ -170,38 +165,8 @@ class LocalS3:
 
     def stop(self, timeout: float = 20.0) -> bool:
         """Stop the server by its pid (TERM, then KILL); False when it was not running."""
-        pid = self.pid()
-        if pid is None:
-            self.pid_file.unlink(missing_ok=True)
-            return False
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and _alive(pid):
-            time.sleep(0.1)
-        if _alive(pid):
-            os.kill(pid, signal.SIGKILL)
-            while _alive(pid):
-                time.sleep(0.05)
-        self.pid_file.unlink(missing_ok=True)
-        return True
+        return stop_pid(self.pid_file, timeout)
 
-    def _log_tail(self, lines: int = 30) -> str:
-        try:
-            return "\n".join((self.base_dir / "s3proxy.log").read_text(errors="replace").splitlines()[-lines:])
-        except FileNotFoundError:
-            return "(no log)"
+    def _log_tail(self) -> str:
+        return log_tail(self.base_dir / "s3proxy.log")
 
-
-def _alive(pid: int) -> bool:
-    """Alive and not a zombie: our child is reaped here, anyone else's is checked in /proc."""
-    try:
-        waited, _ = os.waitpid(pid, os.WNOHANG)
-        if waited == pid:
-            return False
-    except ChildProcessError:
-        pass
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except (FileNotFoundError, IndexError):
-        return False

@@ -29,6 +29,8 @@ CASES = [
     (errors.DevStackError("no Java found"), ()),
     (errors.LocalNodeError("port 9200 is already in use"), ()),
     (errors.LocalPostgresError("initdb not found"), ()),
+    (errors.LocalS3Error("S3Proxy exited during start-up"), ()),
+    (errors.LocalRedisError("redis-server is not installed"), ()),
     (KibanaImportError("Kibana at http://k:5601 refused the objects", status=400, errors=[{"id": "x"}]), ("status", "errors")),
     (KibanaImportError("cannot read the saved objects file"), ("status", "errors")),
 ]
