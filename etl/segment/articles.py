@@ -27,7 +27,9 @@ Per article (:func:`segment`)
       rendered title), or for text units a headline line: the first block is one
       line of at most 15 words and 150 characters, holds a letter, does not end
       in ``.``, ``,``, ``;`` or ``:``, is not a dateline, and more text follows it;
-      that line is then not a paragraph. Otherwise the title is derived from the
+      that line is then not a paragraph. A headline line right above a dateline line, with no
+      blank line between, is the title too (when a title was already found and that line is
+      all capitals, it is a section slug and is dropped). Otherwise the title is derived from the
       first sentence of the lead without its dateline, final period removed, cut
       at a word boundary to 100 characters plus ``…`` when longer.
     * Sentences: :func:`etl.segment.sentences.split_sentence_spans` per paragraph, so a
@@ -207,7 +209,7 @@ def _check_size(text: str, index: int, config: SegmentConfig) -> None:
 
 def _split_on_datelines(chunk: str) -> list[str]:
     """Split a chunk before later paragraphs that open a new dateline-led article."""
-    first = parse_dateline(chunk)
+    first = parse_dateline(_headline_over_dateline(chunk)[1])
     if first is None or "\n" not in chunk:
         return [chunk]
     style = _style(first)
@@ -257,6 +259,23 @@ def _is_title_line(block: str) -> bool:
     )
 
 
+def _headline_over_dateline(block: str) -> tuple[str | None, str]:
+    """``(headline, rest)`` when ``block``'s first line is a headline and the next line opens a dateline.
+
+    Wire copy often puts the headline or a slug on the line right above the dateline, with no
+    blank line between (``BANK DENIES DEVALUATION PLAN - SOURCES`` / ``HARARE, March 21 -``):
+    the dateline wins, and the line above is the headline, never its location.
+    """
+    first, newline, rest = block.partition("\n")
+    if not newline:
+        return None, block
+    rest = rest.lstrip()
+    found = parse_dateline(rest)
+    if found is None or found.start != 0 or not _is_title_line(first):
+        return None, block
+    return " ".join(first.split()), rest
+
+
 def _build(
     unit: CleanUnit,
     index: int,
@@ -271,6 +290,14 @@ def _build(
     if title is None and detect_title_line and len(blocks) > 1 and _is_title_line(blocks[0]):
         title = " ".join(blocks[0].split())
         blocks = blocks[1:]
+    if detect_title_line and blocks:
+        headline, rest = _headline_over_dateline(blocks[0])
+        if headline is not None:
+            if title is None:
+                title = headline
+                blocks[0] = rest
+            elif not any(ch.islower() for ch in headline):
+                blocks[0] = rest  # a capitals slug under the headline: a section label, not text
     paragraphs = [p for p in map(_paragraph, blocks) if p]
     if explicit_title is not None and paragraphs and " ".join(paragraphs[0].split()) == explicit_title:
         del paragraphs[0]  # the page's rendered <h1>, already the title
@@ -321,7 +348,7 @@ def _lead_spans(lead: str, dateline: DatelineMatch) -> list[tuple[int, int]]:
 def _derived_title(lead: str, first_sentence: str, dateline: DatelineMatch | None) -> str:
     """Title from the lead's first sentence, without dateline or final period, at most ~100 chars."""
     title = first_sentence
-    if dateline is not None and first_sentence.startswith(dateline.text):
+    if dateline is not None and first_sentence[dateline.start :].startswith(dateline.text):
         title = first_sentence[dateline.end :]
     title = " ".join(title.split())
     if title.endswith(".") and not title.endswith(".."):

@@ -1,29 +1,47 @@
 """News datelines: ``WASHINGTON -``, ``NEW YORK, March 3 -``, ``LONDON (Reuters) -``, ``ISLAMABAD:``.
 
-A dateline is recognised only at the very start of the text, in one of these shapes::
+A dateline is recognised only at the very start of the text (or right after a headline slug, see
+below), in one of these shapes::
 
-    LOCATION[, Region][, Month Day][ (Agency)] DASH
+    LOCATION[, Region][, Date][ (Agency)] DASH        location in capitals
+    Location[, Region], Date[ (Agency)] DASH          location in any case: the date is required
+    Location[, Region] (Agency) DASH                  ... or the agency
     Known-City:
 
 * LOCATION is one to four words in capitals (``WASHINGTON``, ``SAO PAULO``,
   ``ST. LOUIS``, ``WINSTON-SALEM``, ``RIO DE JANEIRO``), at least two letters.
   Capitalised acronyms that open running text far more often than they name a
   dateline city (``US``, ``NATO``, ``EXCLUSIVE``, ``UPDATE`` ...) are refused.
-* Region is an optional Title-Case state/country after a comma (``Ill.``,
-  ``Afghanistan``); Month Day an optional date (``March 3``, ``Feb 26``,
-  ``Jan. 5``, ``Sept. 30``); Agency an optional parenthesised name
-  (``Reuters``, ``AP``, ``Xinhua``).
-* DASH is ``-``, ``–``, ``—``, ``--`` or ``:``, after optional spaces, and must be
-  followed by whitespace and then a capital letter, digit or opening quote: the
-  body starts a sentence. This keeps ``US forces - ...`` and hyphenated words
+* A Title-Case or lower-case location (``London, March 2 -``, ``lima, march 17 -``,
+  ``Calgary, Alberta, March 3 -``) needs a date or an agency: without one, ``Paris - The
+  city`` is as likely a sentence as a dateline. Weekdays and words that open a date phrase
+  (``Monday, March 3 -``, ``Updated March 3 -``) are not locations.
+* Region is an optional Title-Case state, province or country after a comma (``Ill.``,
+  ``Va.``, ``Alberta``). Commas may have stray spaces on either side (``NEW YORK , March 5``).
+* Date is month and day (``March 3``, ``Feb 26``, ``Jan. 5``, ``Sept. 30``, ``march 17``) or
+  day and month (``3 March``). A month is any case and may be misspelt by one letter or cut
+  short (``Marc 16``, ``Febuary 3``): it must start like a month and be a prefix of its name,
+  or within one edit (a transposition counts as one) of it. A day outside 1–31 refuses the
+  dateline. Agency is an optional parenthesised name (``Reuters``, ``AP``, ``dpa``).
+* DASH is ``-``, ``–``, ``—``, ``--`` or ``:``, after optional spaces, and must be followed by
+  whitespace and then a capital letter, digit, opening quote or bracket (``<Acme Mines Ltd>
+  said``): the body starts a sentence. This keeps ``US forces - ...`` and hyphenated words
   (``WASHINGTON-based``) out.
-* Title-Case locations (``Islamabad:``) are accepted only with a colon and only
-  for a short list of well-known dateline cities, because ``Word:`` at the start
-  of a paragraph is usually a label (``The official said:``, ``Note:``).
+* Title-Case locations without a date or agency (``Islamabad:``) are accepted only with a
+  colon and only for a short list of well-known dateline cities, because ``Word:`` at the
+  start of a paragraph is usually a label (``The official said:``, ``Note:``).
+
+Headline slugs. When the words after a capitals "dateline" are themselves capitals up to the
+end of the line, or three or more of them run on (``TENNIS - SMITH BEATS JONES IN FINAL``,
+``ECONOMIC SPOTLIGHT - BUNDESBANK POLICY FRANKFURT, March 3 - The``), the prefix is a slug or a
+headline, never a location. A dateline that follows inside that run of capitals, with a date
+or an agency, is the article's dateline (``start`` > 0 then; the words before it are the slug).
+Segmentation splits a headline line off as the title before it gets here when the text has
+line breaks (:func:`etl.segment.articles.segment`).
 
 ``location`` is normalised to upper case (``Islamabad:`` gives ``ISLAMABAD``), so
 the same city has one spelling whatever the source's house style; inner runs of
-spaces collapse to one. ``text`` is the matched prefix exactly as written,
+spaces collapse to one. ``text`` is the dateline exactly as written, from ``start``,
 including its dash or colon but not the spaces after it.
 """
 
@@ -36,31 +54,64 @@ from etl.models import Dateline
 
 __all__ = ["DatelineMatch", "parse_dateline"]
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_MONTH_BY_PREFIX = {name[:3]: number for number, name in enumerate(_MONTH_NAMES, 1)}
 
 _SPACE = r"[ \t\u00a0]"
-_MONTH = (
-    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_COMMA = rf"{_SPACE}*,{_SPACE}*"
+_MONTH_WORD = r"[A-Za-z]{3,9}"
+_DAY = r"[0-3]?\d"
+_DATE = (
+    rf"(?:(?P<month>{_MONTH_WORD})\.?{_SPACE}+(?P<day>{_DAY})(?:st|nd|rd|th)?"
+    rf"|(?P<day_first>{_DAY})(?:st|nd|rd|th)?{_SPACE}+(?P<month_second>{_MONTH_WORD})\.?)(?![\w])"
 )
+_AGENCY = r"\((?P<agency>[A-Za-z][A-Za-z.&' \-]{0,39})\)"
+_REGION = rf"(?P<region>[A-Z][A-Za-z.'’\-]*(?:{_SPACE}[A-Z][A-Za-z.'’\-]*){{0,2}})"
+_DASH = rf"{_SPACE}*(?P<dash>--|[-–—:])(?P<gap>\s+)(?=[A-Z0-9“\"‘'(\[<«])"
 _CAPS_WORD = r"[A-Z](?:[A-Z'’\-]*[A-Z])?\.?"
-_DATELINE = re.compile(
-    rf"""
-    (?P<loc>{_CAPS_WORD}(?:{_SPACE}{_CAPS_WORD}){{0,3}})
-    (?:,{_SPACE}+(?!{_MONTH}\b)(?P<region>[A-Z][A-Za-z.'’\-]*(?:{_SPACE}[A-Z][A-Za-z.'’\-]*){{0,2}}))?
-    (?:,?{_SPACE}+(?P<month>{_MONTH})\.?{_SPACE}+(?P<day>[0-3]?\d)\b)?
-    (?:{_SPACE}*\((?P<agency>[A-Za-z][A-Za-z.&' \-]{{0,39}})\))?
-    {_SPACE}*(?P<dash>--|[-–—:])
-    (?P<gap>\s+)
-    (?=[A-Z0-9“"‘'(\[])
-    """,
-    re.VERBOSE,
+_TITLE_WORD = r"[A-Za-z][a-z'’\-]*[a-z]\.?"
+_PARTICLE = r"(?:de|da|do|dos|das|del|la|le|el|of|on|upon|am|an|der|sur)"
+
+
+def _unnamed(pattern: str) -> str:
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+def _shape(location: str, *, needs_date_or_agency: bool) -> re.Pattern[str]:
+    region = rf"(?:{_COMMA}(?!{_unnamed(_DATE)}){_REGION})?"
+    date = rf"(?:(?:{_COMMA}|{_SPACE}+){_DATE})"
+    agency = rf"(?:{_SPACE}*{_AGENCY})"
+    if needs_date_or_agency:
+        tail = rf"(?:{date}|(?={_unnamed(agency)})){agency}?"
+    else:
+        tail = rf"{date}?{agency}?"
+    return re.compile(rf"(?P<loc>{location}){region}{tail}{_DASH}")
+
+
+_CAPS_DATELINE = _shape(rf"{_CAPS_WORD}(?:{_SPACE}{_CAPS_WORD}){{0,3}}", needs_date_or_agency=False)
+_ANY_CASE_DATELINE = _shape(
+    rf"{_TITLE_WORD}(?:{_SPACE}(?:{_PARTICLE}{_SPACE})?[A-Z][a-z'’\-]*[a-z]\.?){{0,2}}", needs_date_or_agency=True
 )
 _TITLE_CITY = re.compile(
     rf"(?P<loc>[A-Z][a-z'’]+(?:{_SPACE}(?:de{_SPACE})?[A-Z][a-z'’]+){{0,2}})(?P<dash>:)(?P<gap>\s+)(?=[A-Z0-9“\"‘'])"
+)
+_WORD = re.compile(r"\S+")
+#: Words that open a date phrase or a sentence, not a place: ``Monday, March 3 -``.
+_NOT_ANY_CASE_LOCATIONS = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tonight on in at by since
+    until from for updated posted published issued released filed last next the this that dated
+    """.split()
+)
+#: First words of multi-word places, for a dateline found inside a slug (``... NEW YORK, March 3 -``).
+_PLACE_PREFIXES = frozenset(
+    """
+    NEW SAN SANTA SANTO LOS LAS ST. ST SAINT FORT FT. PORT EL LA LE RIO SAO HONG KUALA BUENOS ABU TEL ADDIS
+    MEXICO CAPE SALT BATON PALO OKLAHOMA KANSAS JERSEY CARSON GRAND LITTLE WEST EAST NORTH SOUTH DE DO DA DOS DEL
+    """.split()
 )
 
 #: All-caps words that open running text (acronyms, wire-service labels) and are not dateline cities.
@@ -95,7 +146,7 @@ class DatelineMatch:
     """A dateline found at the start of a text, with the parts the model does not keep."""
 
     text: str
-    """The prefix exactly as written, through its dash or colon."""
+    """The dateline exactly as written, from ``start`` through its dash or colon."""
     location: str
     """Upper-case location, inner whitespace collapsed (``NEW YORK``)."""
     agency: str | None
@@ -103,6 +154,8 @@ class DatelineMatch:
     day: int | None
     end: int
     """Offset in the parsed text where the body after the dateline begins (spaces skipped)."""
+    start: int = 0
+    """Offset where the dateline begins: 0, or after a headline slug (``TENNIS - ... LONDON -``)."""
 
     def to_model(self) -> Dateline:
         """The :class:`etl.models.Dateline` stored on the document."""
@@ -114,38 +167,140 @@ def parse_dateline(text: str) -> DatelineMatch | None:
 
     See the module docstring for the accepted shapes.
     """
-    if not text or not text[0].isupper():
+    if not text or not text[0].isalpha():
         return None
-    m = _DATELINE.match(text)
-    if m is not None:
-        location = " ".join(m.group("loc").split())
-        if location in _NOT_LOCATIONS or sum(ch.isalpha() for ch in location) < 2:
-            return None
-        month = day = None
-        if m.group("month"):
-            month = _MONTHS[m.group("month")[:3].lower()]
-            day = int(m.group("day"))
-            if not 1 <= day <= 31:
+    if text[0].isupper():
+        m = _CAPS_DATELINE.match(text)
+        if m is not None:
+            slug_end = _slug_end(text, m.end())
+            if slug_end is None:
+                return _caps_match(text, m)
+            return _dateline_in_slug(text, m.end(), slug_end)
+    head = text[:96]
+    if "," in head or "(" in head:  # the any-case shape needs a date after a comma or an agency
+        m = _ANY_CASE_DATELINE.match(text)
+        if m is not None:
+            if m.group("loc").split()[0].casefold() in _NOT_ANY_CASE_LOCATIONS:
                 return None
-        agency = m.group("agency")
-        return DatelineMatch(
-            text=text[: m.end("dash")],
-            location=location,
-            agency=" ".join(agency.split()) if agency else None,
-            month=month,
-            day=day,
-            end=m.end(),
-        )
+            if m.group("dash") == ":" and not (m.group("month") or m.group("month_second")):
+                return None  # "Replacements (from): ..." is a label
+            return _match(text, m)
+    if ":" not in head:
+        return None
     m = _TITLE_CITY.match(text)
     if m is not None:
         name = " ".join(m.group("loc").split())
         if name in _TITLE_CASE_CITIES:
-            return DatelineMatch(
-                text=text[: m.end("dash")],
-                location=name.upper(),
-                agency=None,
-                month=None,
-                day=None,
-                end=m.end(),
-            )
+            return DatelineMatch(text=text[: m.end("dash")], location=name.upper(), agency=None, month=None, day=None, end=m.end())
+    return None
+
+
+def _caps_match(text: str, m: re.Match[str], start: int = 0) -> DatelineMatch | None:
+    location = " ".join(m.group("loc").split())
+    if location in _NOT_LOCATIONS or sum(ch.isalpha() for ch in location) < 2:
+        return None
+    return _match(text, m, start)
+
+
+def _match(text: str, m: re.Match[str], start: int = 0) -> DatelineMatch | None:
+    """The :class:`DatelineMatch` of a shape's match; ``None`` when its date is not a date."""
+    month = day = None
+    month_word = m.group("month") or m.group("month_second")
+    if month_word is not None:
+        month = month_number(month_word)
+        day = int(m.group("day") or m.group("day_first"))
+        if month is None or not 1 <= day <= 31:
+            return None
+    agency = m.group("agency")
+    return DatelineMatch(
+        text=text[m.start("loc") : m.end("dash")],
+        location=" ".join(m.group("loc").split()).upper(),
+        agency=" ".join(agency.split()) if agency else None,
+        month=month,
+        day=day,
+        end=m.end(),
+        start=start,
+    )
+
+
+def month_number(word: str) -> int | None:
+    """1–12 for a month name, abbreviation or near-miss spelling (``Marc``, ``Febuary``); else ``None``."""
+    w = word.casefold().rstrip(".")
+    number = _MONTH_BY_PREFIX.get(w[:3])
+    if number is not None and _MONTH_NAMES[number - 1].startswith(w):
+        return number
+    if len(w) < 4:
+        return None
+    for number, name in enumerate(_MONTH_NAMES, 1):
+        if _within_one_edit(w, name):
+            return number
+    return None
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """One insertion, deletion, substitution or transposition of neighbours turns ``a`` into ``b``."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if i == len(a) == len(b):
+        return True
+    return (
+        a[i + 1 :] == b[i + 1 :]  # substitution
+        or a[i + 1 :] == b[i:]  # a has one extra
+        or a[i:] == b[i + 1 :]  # b has one extra
+        or (a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :])  # transposition
+    )
+
+
+def _slug_end(text: str, pos: int) -> int | None:
+    """Where the run of capitals after a caps "dateline" ends, when that run makes it a slug; else ``None``.
+
+    A slug: the words after the dash are capitals up to the end of the line (and the next line
+    does not carry on in lower case), or three or more of them run on before the first word with
+    a lower-case letter.
+    """
+    line_end = text.find("\n", pos)
+    if line_end < 0:
+        line_end = len(text)
+    words = 0
+    end = pos
+    for w in _WORD.finditer(text, pos, line_end):
+        token = w.group()
+        if any(ch.islower() for ch in token):
+            return end if words >= 3 else None
+        if any(ch.isupper() for ch in token):
+            words += 1
+        end = w.start()
+    # The line ended in capitals: a headline line (``BANK DENIES PLAN - SOURCES``), unless the
+    # next line carries on in lower case (a soft wrap: ``LONDON - BP\nsaid on Monday``).
+    following = text[line_end : line_end + 80].lstrip()
+    if words == 0 or following[:1].islower():
+        return None
+    return line_end
+
+
+def _dateline_in_slug(text: str, pos: int, slug_end: int) -> DatelineMatch | None:
+    """The dateline with a date or agency that starts inside the slug's run of capitals, if any.
+
+    The rightmost start that parses wins (the shortest location), then extends left over
+    words that begin multi-word places (``NEW`` of ``NEW YORK``).
+    """
+    starts = [w.start() for w in _WORD.finditer(text, pos, max(slug_end, pos) + 1)]
+    for k in range(len(starts) - 1, -1, -1):
+        m = _CAPS_DATELINE.match(text, starts[k])
+        if m is None or not (m.group("month") or m.group("month_second") or m.group("agency")):
+            continue
+        best = m, starts[k]
+        for j in range(k - 1, max(k - 3, -1), -1):
+            if text[starts[j] : starts[j + 1]].strip() not in _PLACE_PREFIXES:
+                break
+            wider = _CAPS_DATELINE.match(text, starts[j])
+            if wider is None or wider.end() != m.end():
+                break
+            best = wider, starts[j]
+        found = _caps_match(text, best[0], best[1])
+        if found is not None:
+            return found
     return None

@@ -62,3 +62,114 @@ def test_parse_dateline(
 )
 def test_parse_dateline_rejects(text: str) -> None:
     assert parse_dateline(text) is None
+
+
+# -- wire datelines in every house style (issue 14, item 3) --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix", "location", "agency", "month", "day"),
+    [
+        pytest.param("London, March 2 - The Bank", "London, March 2 -", "LONDON", None, 3, 2, id="title-case-city-with-date"),
+        pytest.param("Lima, march 17 - Peru said", "Lima, march 17 -", "LIMA", None, 3, 17, id="lower-case-month"),
+        pytest.param("lima, march 17 - Peru said", "lima, march 17 -", "LIMA", None, 3, 17, id="lower-case-city-with-date"),
+        pytest.param("NEW YORK , March 5 - Stocks", "NEW YORK , March 5 -", "NEW YORK", None, 3, 5, id="space-before-comma"),
+        pytest.param("NEW YORK ,March 5 - Stocks", "NEW YORK ,March 5 -", "NEW YORK", None, 3, 5, id="no-space-after-comma"),
+        pytest.param("LONDON, March 3  -  Shares", "LONDON, March 3  -", "LONDON", None, 3, 3, id="spaces-around-dash"),
+        pytest.param("RICHMOND, Va., Marc 16 - The", "RICHMOND, Va., Marc 16 -", "RICHMOND", None, 3, 16, id="misspelt-month-cut-short"),
+        pytest.param("NEW YORK, Febuary 3 - Stocks", "NEW YORK, Febuary 3 -", "NEW YORK", None, 2, 3, id="misspelt-month-missing-letter"),
+        pytest.param("PARIS, Arpil 3 - Stocks", "PARIS, Arpil 3 -", "PARIS", None, 4, 3, id="misspelt-month-transposed"),
+        pytest.param("LONDON, 3 March - Shares", "LONDON, 3 March -", "LONDON", None, 3, 3, id="day-first-date"),
+        pytest.param("LONDON, 3rd March - Shares", "LONDON, 3rd March -", "LONDON", None, 3, 3, id="day-first-ordinal"),
+        pytest.param("LONDON, March 3rd - Shares", "LONDON, March 3rd -", "LONDON", None, 3, 3, id="ordinal-day"),
+        pytest.param("Calgary, Alberta, March 3 - Oil", "Calgary, Alberta, March 3 -", "CALGARY", None, 3, 3, id="title-case-city-with-province"),
+        pytest.param("LONDON, 3 March (Reuters) - Shares", "LONDON, 3 March (Reuters) -", "LONDON", "Reuters", 3, 3, id="day-first-then-agency"),
+        pytest.param("Washington, Feb. 26 (AP) - A", "Washington, Feb. 26 (AP) -", "WASHINGTON", "AP", 2, 26, id="title-case-date-agency"),
+        pytest.param("Frankfurt (dpa) - Die Bank", "Frankfurt (dpa) -", "FRANKFURT", "dpa", None, None, id="title-case-with-agency-only"),
+        pytest.param("TORONTO, March 13 - <Acme Mines Ltd> said", "TORONTO, March 13 -", "TORONTO", None, 3, 13, id="bracketed-company-after-dash"),
+        pytest.param('HOUSTON, March 3 - "We will', "HOUSTON, March 3 -", "HOUSTON", None, 3, 3, id="quote-after-dash"),
+        pytest.param("LONDON - BP\nsaid on Monday", "LONDON -", "LONDON", None, None, None, id="soft-wrap-after-a-caps-name"),
+        pytest.param("Sao Paulo, March 3 - Brazil", "Sao Paulo, March 3 -", "SAO PAULO", None, 3, 3, id="title-case-two-words"),
+        pytest.param("Rio de Janeiro, March 3 - Brazil", "Rio de Janeiro, March 3 -", "RIO DE JANEIRO", None, 3, 3, id="title-case-with-particle-and-date"),
+    ],
+)
+def test_parse_dateline_house_styles(
+    text: str, prefix: str, location: str, agency: str | None, month: int | None, day: int | None
+) -> None:
+    match = parse_dateline(text)
+    assert match is not None
+    assert (match.text, match.location, match.agency, match.month, match.day, match.start) == (prefix, location, agency, month, day, 0)
+    assert text[match.end - 1].isspace() and not text[match.end].isspace()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("TENNIS - SMITH BEATS JONES IN FINAL", id="slug-headline-line"),
+        pytest.param("BANK DENIES DEVALUATION PLAN - SOURCES", id="headline-with-one-word-after-dash"),
+        pytest.param("BANK DENIES DEVALUATION PLAN - SOURCES\nHARARE, March 21 - The bank", id="headline-line-over-dateline"),
+        pytest.param("ECONOMIC SPOTLIGHT - BUNDESBANK POLICY\nThe Bundesbank", id="slug-then-mixed-case-next-line"),
+        pytest.param("LONDON - BP", id="lone-caps-line"),
+        pytest.param("Monday, March 3 - The talks", id="weekday-is-not-a-place"),
+        pytest.param("Updated March 3 - The story", id="date-phrase-is-not-a-place"),
+        pytest.param("Paris, The city - Text", id="title-case-without-date-or-agency"),
+        pytest.param("LONDON, Mayor 3 - Shares", id="not-a-month"),
+        pytest.param("LONDON, March 0 - Shares", id="day-zero"),
+        pytest.param("London, March 3 - the bank", id="lower-case-body"),
+        pytest.param("Replacements (from): Bozzi, Coutts", id="label-with-parenthesis-and-colon"),
+    ],
+)
+def test_parse_dateline_refuses_slugs_and_lookalikes(text: str) -> None:
+    assert parse_dateline(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix", "location", "start_word"),
+    [
+        pytest.param(
+            "ECONOMIC SPOTLIGHT - BUNDESBANK POLICY FRANKFURT, March 3 - The Bundesbank",
+            "FRANKFURT, March 3 -",
+            "FRANKFURT",
+            "FRANKFURT",
+            id="slug-then-dateline-on-one-line",
+        ),
+        pytest.param(
+            "ECONOMIC SPOTLIGHT - U.S. TRADE NEW YORK, March 3 - The deficit",
+            "NEW YORK, March 3 -",
+            "NEW YORK",
+            "NEW",
+            id="multi-word-place-after-slug",
+        ),
+        pytest.param(
+            "TENNIS - SMITH BEATS JONES LONDON (Reuters) - Smith won",
+            "LONDON (Reuters) -",
+            "LONDON",
+            "LONDON",
+            id="agency-dateline-after-slug",
+        ),
+    ],
+)
+def test_dateline_after_a_slug_wins(text: str, prefix: str, location: str, start_word: str) -> None:
+    match = parse_dateline(text)
+    assert match is not None
+    assert (match.text, match.location, match.start) == (prefix, location, text.index(start_word))
+    assert text[match.start : match.start + len(match.text)] == match.text
+
+
+def test_slug_without_dated_dateline_gives_none() -> None:
+    # "LONDON -" after the slug carries no date or agency: better no dateline than the slug's.
+    assert parse_dateline("TENNIS - SMITH BEATS JONES IN FINAL LONDON - Smith won") is None
+
+
+@pytest.mark.parametrize(
+    ("word", "number"),
+    [
+        ("March", 3), ("mar", 3), ("Marc", 3), ("MARCH", 3), ("Sept", 9), ("Sept.", 9), ("Febuary", 2),
+        ("Arpil", 4), ("Juen", 6), ("Agust", 8), ("Decmber", 12), ("May", 5),
+        ("Mars", None), ("Mark", None), ("Jump", None), ("Ma", None), ("Monday", None), ("Octopus", None),
+    ],
+)  # fmt: skip
+def test_month_number_accepts_near_misses_only(word: str, number: int | None) -> None:
+    from etl.segment.dateline import month_number
+
+    assert month_number(word) == number

@@ -311,3 +311,58 @@ def test_break_scan_finds_exactly_what_the_break_regex_finds(atoms):
 
     text = "".join(atoms)
     assert [(m.span(), m.group()) for m in _breaks(text)] == [(m.span(), m.group()) for m in _BREAK.finditer(text)]
+
+
+# -- a headline or slug line right above the dateline (issue 14, item 3) ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "source", "lead"),
+    [
+        pytest.param(
+            "BANK DENIES DEVALUATION PLAN - SOURCES\nHARARE, March 21 - The Reserve Bank denied it.",
+            "BANK DENIES DEVALUATION PLAN - SOURCES", "explicit", "HARARE, March 21 - The Reserve Bank denied it.",
+            id="caps-headline-line-over-dateline",
+        ),
+        pytest.param(
+            "TENNIS - SMITH BEATS JONES IN FINAL\n  LONDON, July 5 (Reuters) - Smith won. Jones lost.",
+            "TENNIS - SMITH BEATS JONES IN FINAL", "explicit", "LONDON, July 5 (Reuters) - Smith won. Jones lost.",
+            id="slug-headline-over-indented-dateline",
+        ),
+        pytest.param(
+            "Bank denies devaluation plan\nHARARE, March 21 - The bank denied it.",
+            "Bank denies devaluation plan", "explicit", "HARARE, March 21 - The bank denied it.",
+            id="mixed-case-headline-over-dateline",
+        ),
+        pytest.param(
+            "Shares rise in Tokyo\n\nECONOMIC SPOTLIGHT\nTOKYO, March 3 - Shares rose.",
+            "Shares rise in Tokyo", "explicit", "TOKYO, March 3 - Shares rose.",
+            id="caps-slug-under-a-headline-is-dropped",
+        ),
+        pytest.param(
+            "LONDON, March 3 - The bank\nsaid on Monday it would act.",
+            "The bank said on Monday it would act", "derived", "LONDON, March 3 - The bank said on Monday it would act.",
+            id="soft-wrapped-dateline-is-not-split",
+        ),
+        pytest.param(
+            "ECONOMIC SPOTLIGHT - BUNDESBANK POLICY FRANKFURT, March 3 - The Bundesbank held rates.",
+            "The Bundesbank held rates", "derived",
+            "ECONOMIC SPOTLIGHT - BUNDESBANK POLICY FRANKFURT, March 3 - The Bundesbank held rates.",
+            id="derived-title-skips-slug-and-dateline",
+        ),
+    ],
+)  # fmt: skip
+def test_headline_line_over_a_dateline(text: str, title: str, source: str, lead: str) -> None:
+    [article] = _articles(text)
+    assert (article.title, article.title_source, article.paragraphs[0]) == (title, source, lead)
+
+
+def test_split_on_datelines_sees_the_dateline_under_a_headline_line() -> None:
+    text = (
+        "BANK DENIES PLAN - SOURCES\nHARARE, March 21 - The bank denied it.\n\n"
+        "HARARE, March 22 - Talks went on."
+    )
+    assert [t for _, t in split_articles(text)] == [
+        "BANK DENIES PLAN - SOURCES\nHARARE, March 21 - The bank denied it.",
+        "HARARE, March 22 - Talks went on.",
+    ]
