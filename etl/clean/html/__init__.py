@@ -11,6 +11,9 @@ trafilatura in BENCHMARKS.md (appendix)):
    stays cheap; every walk below is iterative, never recursive.
 2. Read metadata from ``<meta>``/``<link>``/``<time>`` tags and JSON-LD
    (including ``@graph``) *before* cleaning, because cleaning drops scripts.
+   Publication dates follow the precedence of :mod:`etl.clean.html.dates`:
+   structured metadata, the first ``<time>``, the visible byline in the page's
+   language, the URL, and the modified date last.
 3. Drop boilerplate: non-content tags, hidden elements, and elements whose
    class/id/role says navigation, share widget, related list, comments,
    newsletter, cookie banner, ad, byline or caption.

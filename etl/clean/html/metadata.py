@@ -12,7 +12,8 @@ from typing import Any
 
 import lxml.etree as etree
 
-from etl.fields import author_names, language_code, normalize_inline, parse_date
+from etl.clean.html.dates import page_dates
+from etl.fields import author_names, language_code, normalize_inline
 from etl.models import PageMetadata
 
 # --------------------------------------------------------------------------
@@ -162,37 +163,31 @@ def _extract_metadata(doc: etree._Element, objects: list[dict[str, Any]]) -> Pag
     if title:
         title = _strip_site_suffix(title, site_name)
 
-    published = (
-        parse_date(first("article:published_time", "og:article:published_time", "datepublished"))
-        or parse_date(_str(art.get("datePublished")))
-        or parse_date(first("pubdate", "publishdate", "date", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date"))
-    )
-    if published is None:
-        for el in doc.iter("time"):
-            if el.get("itemprop", "").lower() == "datepublished" or el.get("pubdate") is not None:
-                published = parse_date(el.get("datetime") or el.text_content())
-                if published:
-                    break
-    if published is None:
-        for el in doc.xpath('//*[@itemprop="datePublished"]'):
-            published = parse_date(el.get("datetime") or el.get("content") or el.text_content())
-            if published:
-                break
-    if published is None:
-        # A lone <time datetime> is the page's date only when it is the first one in the document.
-        el = next(iter(doc.xpath("//time[@datetime]")), None)
-        if el is not None:
-            published = parse_date(el.get("datetime"))
+    html_el = doc if doc.tag == "html" else next(doc.iter("html"), None)
+    raw_lang = (html_el.get("lang") or html_el.get("xml:lang")) if html_el is not None else None
 
-    modified = (
-        parse_date(first("article:modified_time", "og:updated_time", "datemodified"))
-        or parse_date(_str(art.get("dateModified")))
+    structured_published: list[str | None] = [
+        first("article:published_time", "og:article:published_time", "datepublished"),
+        _str(art.get("datePublished")),
+        first("pubdate", "publishdate", "date", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date"),
+        _str(art.get("dateCreated")),
+    ]
+    for el in doc.iter("time"):
+        if el.get("itemprop", "").lower() == "datepublished" or el.get("pubdate") is not None:
+            structured_published.append(el.get("datetime") or el.text_content())
+    for el in doc.xpath('//*[@itemprop="datePublished"]'):
+        structured_published.append(el.get("datetime") or el.get("content") or el.text_content())
+    structured_modified: list[str | None] = [
+        first("article:modified_time", "og:updated_time", "datemodified"),
+        _str(art.get("dateModified")),
+    ]
+    for el in doc.xpath('//*[@itemprop="dateModified"]'):
+        structured_modified.append(el.get("datetime") or el.get("content") or el.text_content())
+    canonical = next(
+        (link.get("href") for link in doc.iter("link") if "canonical" in (link.get("rel") or "").lower().split()), None
     )
-    if modified is None:
-        for el in doc.xpath('//*[@itemprop="dateModified"]'):
-            modified = parse_date(el.get("datetime") or el.get("content") or el.text_content())
-            if modified:
-                break
+    dates = page_dates(doc, structured_published, structured_modified, raw_lang, [canonical, first("og:url"), _str(art.get("url"))])
+    published, modified = dates.published, dates.modified
 
     # Authors: JSON-LD, else meta tags, else author links/elements whose text is name-sized.
     authors = author_names(art.get("author")) or author_names(meta.get("author", []) + meta.get("article:author", []))
@@ -217,8 +212,7 @@ def _extract_metadata(doc: etree._Element, objects: list[dict[str, Any]]) -> Pag
         + _split_keywords(art.get("keywords"))
     )
 
-    html_el = doc if doc.tag == "html" else next(doc.iter("html"), None)
-    language = language_code(html_el.get("lang") or html_el.get("xml:lang") if html_el is not None else None)
+    language = language_code(raw_lang)
     language = language or language_code(first("og:locale")) or language_code(_str(art.get("inLanguage")))
 
     return PageMetadata(
