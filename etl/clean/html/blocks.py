@@ -112,7 +112,49 @@ _BOILERPLATE_LINE = re.compile(
     r"(tags?|topics?|filed under):.{0,200})$",
     re.I,
 )
+# The same lines in the other languages we extract: German, French, Spanish, Italian, Dutch,
+# Polish and Chinese (a whole line only; in-sentence use never matches).
+_BOILERPLATE_LINE_INTL = re.compile(
+    r"^(?:"
+    # de
+    r"werbung|anzeigen?|weiterlesen|mehr lesen|mehr zum thema.{0,80}|lesen sie (auch|mehr).{0,100}|"
+    r"auch interessant.{0,80}|das könnte sie (auch )?interessieren.{0,40}|(artikel )?teilen|teilen auf \w+|"
+    r"(\d+ )?kommentare?|kommentar schreiben|newsletter (abonnieren|bestellen).{0,80}|jetzt abonnieren.{0,80}|"
+    r"folgen sie uns.{0,60}|wir verwenden cookies.*|diese (web)?seite verwendet cookies.*|(alle )?akzeptieren|zustimmen|"
+    r"aktualisiert:? .{0,40}|veröffentlicht:? .{0,40}|(foto|bild|fotos):.{0,120}|"
+    # fr
+    r"publicité|lire aussi.{0,120}|à lire aussi.{0,120}|lire la suite|sur le même sujet.{0,60}|partager( sur \w+)?|"
+    r"(\d+ )?commentaires?|réagir|abonnez-vous.{0,80}|s'abonner.{0,80}|inscrivez-vous.{0,80}|"
+    r"nous utilisons des cookies.*|ce site utilise des cookies.*|tout accepter|accepter( et fermer)?|"
+    r"mis à jour le.{0,40}|publié le.{0,40}|"
+    # es
+    r"publicidad|leer más|lee también.{0,120}|te puede interesar.{0,80}|noticias relacionadas|compartir( en \w+)?|"
+    r"(\d+ )?comentarios?|suscríbete.{0,80}|utilizamos cookies.*|este sitio( web)? utiliza cookies.*|"
+    r"aceptar( todo| todas)?( las cookies)?|actualizado:? .{0,40}|publicado:? .{0,40}|"
+    # it
+    r"pubblicità|leggi anche.{0,120}|continua a leggere|condividi|(\d+ )?commenti|iscriviti.{0,80}|"
+    r"utilizziamo (i )?cookie.*|questo sito utilizza (i )?cookie.*|accetta( tutti)?|aggiornato:? .{0,40}|"
+    # nl
+    r"advertentie|lees ook.{0,120}|lees meer|delen|(\d+ )?reacties|schrijf je in.{0,80}|"
+    r"wij gebruiken cookies.*|deze (web)?site gebruikt cookies.*|(alles )?accepteren|bijgewerkt:? .{0,40}|"
+    # pl
+    r"reklama|czytaj (też|także|więcej).{0,120}|zobacz (też|także|również).{0,120}|udostępnij|komentarze|skomentuj|"
+    r"subskrybuj.{0,80}|zapisz się.{0,80}|używamy (plików )?cookies?.*|ta strona (używa|wykorzystuje) (plików |pliki )?cookies?.*|"
+    r"akceptuję|akceptuj( wszystkie)?|zaktualizowano:? .{0,40}|opublikowano:? .{0,40}|"
+    # zh
+    r"广告|阅读更多|相关阅读.{0,60}|相关新闻.{0,60}|相关文章.{0,60}|分享到?.{0,20}|评论(（\d+）|\(\d+\))?|\d+条评论|"
+    r"我们使用\s*cookies?.*|本网站使用\s*cookies?.*|责任编辑[:：].{0,30}|编辑[:：].{0,30}|点击查看.{0,40}|扫码关注.{0,40}|关注我们.{0,40}"
+    r")$",
+    re.I,
+)
 _SENTENCE_END = re.compile(r"[.!?…。！？\"”’»)]\s*$")
+# Han, kana, hangul and Thai: scripts written without spaces between words.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+_CLAUSE_MARKS = (",", "，", "、", "،")
+
+
+def _is_boilerplate_line(text: str) -> bool:
+    return bool(_BOILERPLATE_LINE.match(text) or _BOILERPLATE_LINE_INTL.match(text))
 
 
 def _word_count(text: str) -> int:
@@ -124,8 +166,10 @@ def _is_good(block: _Block) -> bool:
     if block.link_density > 0.5:
         return False
     words = _word_count(block.text)
-    # CJK/Thai text has no spaces: count characters instead.
-    if words < 3 and len(block.text) >= 40:
+    # CJK/Thai text has no spaces: count characters instead (about two per word).
+    if words < 3 and len(block.text) >= 16 and _UNSPACED.search(block.text):
+        words = len(block.text) // 2
+    elif words < 3 and len(block.text) >= 40:
         words = len(block.text) // 4
     return words >= 10 or (words >= 5 and bool(_SENTENCE_END.search(block.text)))
 
@@ -142,7 +186,7 @@ def _choose_root(body: etree._Element, blocks: list[_Block]) -> etree._Element:
     for block in blocks:
         if not _is_good(block):
             continue
-        score = 1 + min(len(block.text) / 100, 3) + block.text.count(",")
+        score = 1 + min(len(block.text) / 100, 3) + sum(block.text.count(mark) for mark in _CLAUSE_MARKS)
         el = block.element
         # Attribute to the block's container and its ancestors with decay so
         # the common parent of many paragraphs wins over any single paragraph.
@@ -182,7 +226,7 @@ def _select(blocks: list[_Block]) -> list[str]:
         text = block.text
         if block.tag == "h1":
             continue
-        if _BOILERPLATE_LINE.match(text):
+        if _is_boilerplate_line(text):
             continue
         if block.tag in _HEADINGS:
             if _word_count(text) <= 25 and block.link_density < 0.5:

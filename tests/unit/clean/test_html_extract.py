@@ -275,3 +275,50 @@ def test_fixture_page_extraction_quality(name: str) -> None:
     precision, recall = precision_recall("\n\n".join(result.paragraphs), truth)
     assert f1(precision, recall) >= 0.95, (precision, recall)
     assert result.metadata.title
+
+
+# --------------------------------------------------------------------------- boilerplate lines in other languages
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Weiterlesen", "Lesen Sie auch: Der neue Haushalt", "Wir verwenden Cookies, um Ihnen das beste Erlebnis zu bieten.",
+        "Artikel teilen", "12 Kommentare", "Newsletter abonnieren und nichts verpassen",
+        "Lire aussi : la réforme des retraites", "Nous utilisons des cookies pour améliorer votre expérience.", "Tout accepter",
+        "Lee también: el nuevo presupuesto", "Utilizamos cookies propias y de terceros.", "Compartir en Twitter",
+        "Leggi anche: il bilancio", "Questo sito utilizza cookie tecnici.", "Lees ook: de begroting",
+        "Wij gebruiken cookies om de site te verbeteren.", "Czytaj także: nowy budżet", "Używamy plików cookies.",
+        "相关阅读：新预算", "责任编辑：王明", "分享到微信",
+    ],
+)  # fmt: skip
+def test_boilerplate_lines_in_other_languages_are_dropped(line: str) -> None:
+    from etl.clean.html.blocks import _is_boilerplate_line
+
+    assert _is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Lesen Sie auch die Stellungnahme des Bürgermeisters, die der Stadtrat am Dienstag veröffentlicht hat und die viele überrascht.",
+        "Die Firma teilt mit, dass sie Cookies backt.",
+        "Le maire a dit qu'il faut lire aussi les petites lignes du contrat.",
+        "Los comentarios del ministro provocaron una fuerte reacción en el Congreso.",
+        "市政府表示，相关新闻发布会将于下周举行，届时将公布更多细节。",
+    ],
+)
+def test_sentences_with_the_same_words_are_kept(line: str) -> None:
+    from etl.clean.html.blocks import _is_boilerplate_line
+
+    assert not _is_boilerplate_line(line)
+
+
+def test_cjk_paragraphs_count_as_body_text() -> None:
+    body = "".join(f"<p>{s}</p>" for s in [
+        "市政府周二宣布，新的公共交通计划将于明年春季开始实施，覆盖全市所有主要城区。",
+        "官员表示，该计划预计将使通勤时间平均缩短百分之十五，并减少交通拥堵。",
+        "市民对这一消息反应不一，一些人担心票价上涨，另一些人则表示欢迎。",
+    ])  # fmt: skip
+    html = f'<html lang="zh"><body><div class="nav"><a href="/">首页</a></div><div>{body}</div><div class="comments"><p>评论</p></div></body></html>'
+    assert extract_article(html).paragraphs[0].startswith("市政府周二宣布")
+    assert all("评论" != p for p in extract_article(html).paragraphs)
