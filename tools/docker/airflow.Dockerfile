@@ -1,7 +1,8 @@
 # The project's image: Apache Airflow with the articles-etl package installed.
 # Used by docker-compose.yml for every Airflow service and for the one-shot `setup` service.
 #
-#   docker compose build            (context: the project root; ignore file: airflow.Dockerfile.dockerignore)
+#   docker compose build            (context: the project root; ignore file: airflow.Dockerfile.dockerignore,
+#                                    or the root .dockerignore with the same rules for the legacy builder)
 #
 # Dependencies: the base image already has Airflow and its dependencies (installed with Airflow's
 # constraints). Installing all of requirements.lock over it would bring the dev tools too and
