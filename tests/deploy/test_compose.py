@@ -8,7 +8,14 @@ Validation, best available first:
    ``.local/compose-spec/``, never installed: that package pins PyYAML<6), checked with jsonschema
    after interpolating the variables from ``.env.example``. That schema dates from 2021, so the
    compose file sticks to keys it knows. Skipped when PyPI cannot be reached;
-3. always: a focused structural check of the keys this project relies on (below).
+3. always: a focused structural check of the keys this project relies on (below): a test per defect
+   the compose file once had (the staging mount point the image never created; a ``service_healthy``
+   wait on a one-shot), each checker with cases of its own, the profiles, pinned images and the
+   ``.dockerignore`` files. Docker itself is not needed.
+
+One check runs on a real engine: the ``s3`` profile's Airflow environment, pointed at the test
+suite's S3Proxy (the version the ``s3`` service pins), reaches the bucket both by the AWS_* variables
+and by the aws_default connection alone.
 """
 
 from __future__ import annotations
@@ -157,17 +164,21 @@ def _docker_compose_works() -> bool:
     return proc.returncode == 0
 
 
-def _resolved_with_profile_lines() -> dict[str, Any]:
-    """The compose file resolved with .env.example's commented-out ``KEY=value`` lines switched on
-    (the profiles' lines, the security-off lines excepted)."""
+def _profile_lines() -> dict[str, str]:
+    """.env.example's commented-out ``KEY=value`` lines: the profiles' (the security-off lines excepted)."""
     commented = {}
     for line in ENV_EXAMPLE.read_text(encoding="utf-8").splitlines():
         m = re.match(r"^#\s*([A-Z][A-Z0-9_]*)=(\S*)$", line.strip())
         if m and m.group(1) not in ("ES_SECURITY", "ES_SCHEME", "ES_CA_CERTS", "AIRFLOW__CORE__EXECUTOR"):
             commented[m.group(1)] = m.group(2)
     assert {"ES_CLUSTER_URLS", "ES_REPLICAS", "STAGING_URL"} <= set(commented)
+    return commented
+
+
+def _resolved_with_profile_lines(overrides: dict[str, str] | None = None) -> dict[str, Any]:
+    """The compose file resolved with those lines switched on (and ``overrides`` on top)."""
     missing: list[str] = []
-    resolved = interpolate(RAW, env_example() | commented, missing)
+    resolved = interpolate(RAW, env_example() | _profile_lines() | (overrides or {}), missing)
     assert not missing, missing
     return resolved
 
@@ -755,3 +766,49 @@ def test_dockerignore_matcher_follows_dockers_rules(tmp_path: Path, case: str, t
     f = tmp_path / ".dockerignore"
     f.write_text(text, encoding="utf-8")
     assert excluded(dockerignore_rules(f), path) is expected, case
+
+
+# -- the s3 profile's Airflow environment against a real S3Proxy ------------------------------------------
+
+_AWS_VARS = (
+    "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL",
+    "AWS_REQUEST_CHECKSUM_CALCULATION", "AWS_RESPONSE_CHECKSUM_VALIDATION",
+)
+
+
+def test_s3_profile_environment_reaches_a_real_s3proxy_by_variables_and_by_connection(s3_server, monkeypatch) -> None:  # noqa: ANN001
+    """The Airflow environment the compose file gives with the s3 lines on (only the endpoint and the
+    keys swapped for the test suite's S3Proxy, the same server and version the `s3` service runs):
+    the AWS_* variables alone reach the bucket (boto3, as `etl` does), and so does the aws_default
+    connection alone (Airflow's ObjectStoragePath)."""
+    import uuid
+
+    import boto3
+
+    overrides = {"S3_ACCESS_KEY": s3_server.access_key, "S3_SECRET_KEY": s3_server.secret_key, "S3_ENDPOINT_URL": s3_server.endpoint_url}
+    resolved = _resolved_with_profile_lines(overrides)
+    env = resolved["services"]["airflow-worker"]["environment"]
+    bucket, _, prefix = env["ETL_STAGING_URL"].removeprefix("s3://").partition("/")
+    s3_server.create_bucket(resolved["services"]["s3"]["environment"]["S3_STAGING_BUCKET"])  # the entrypoint's mkdir
+    key = f"{prefix}/compose-{uuid.uuid4().hex[:8]}/report.json"
+
+    for name in (*_AWS_VARS, "AWS_ENDPOINT_URL_S3", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    for name in _AWS_VARS:
+        monkeypatch.setenv(name, env[name])
+    boto3.client("s3").put_object(Bucket=bucket, Key=key, Body=b'{"by": "variables"}')
+
+    # The connection alone: no credentials or endpoint in the environment (a connection id of this
+    # test's own, so no store another test attached is reused).
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(name)
+    conn_id = f"compose_aws_{uuid.uuid4().hex[:8]}"
+    monkeypatch.setenv(f"AIRFLOW_CONN_{conn_id.upper()}", env["AIRFLOW_CONN_AWS_DEFAULT"])
+    from airflow.sdk import ObjectStoragePath
+
+    path = ObjectStoragePath(f"s3://{bucket}/{key}", conn_id=conn_id)
+    assert path.read_text() == '{"by": "variables"}'
+    path.write_text('{"by": "connection"}')
+    assert boto3.client(
+        "s3", endpoint_url=s3_server.endpoint_url, aws_access_key_id=s3_server.access_key, aws_secret_access_key=s3_server.secret_key
+    ).get_object(Bucket=bucket, Key=key)["Body"].read() == b'{"by": "connection"}'
