@@ -1,7 +1,8 @@
 # The project's image: Apache Airflow with the articles-etl package installed.
 # Used by docker-compose.yml for every Airflow service and for the one-shot `setup` service.
 #
-#   docker compose build            (context: the project root; ignore file: airflow.Dockerfile.dockerignore)
+#   docker compose build            (context: the project root; ignore file: airflow.Dockerfile.dockerignore,
+#                                    or the root .dockerignore with the same rules for the legacy builder)
 #
 # Dependencies: the base image already has Airflow and its dependencies (installed with Airflow's
 # constraints). Installing all of requirements.lock over it would bring the dev tools too and
@@ -27,6 +28,14 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends gcc libc6-dev \
  && rm -rf /var/lib/apt/lists/* \
  && mkdir -p /opt/project/.local && chown -R airflow:0 /opt/project && chmod -R g+rwX,o+rwX /opt/project/.local
+# The mount point of docker-compose.yml's airflow-staging volume. Docker copies an image directory's
+# owner and mode into an empty named volume on first mount; a path the image lacks becomes
+# root:root 0755, and the DAG's first task (uid 50000) then fails with PermissionError. Owned by
+# airflow (uid 50000), group 0 and group-writable, like /opt/airflow itself, so that any AIRFLOW_UID
+# running with gid 0 (the compose file's `user: "${AIRFLOW_UID}:0"`) can write it.
+RUN mkdir -p /opt/airflow/staging \
+ && chown -R airflow:0 /opt/airflow/staging \
+ && chmod -R g+rwX /opt/airflow/staging
 USER airflow
 WORKDIR /opt/project
 
