@@ -116,6 +116,7 @@ def test_run_survives_a_killed_primary_node_with_exact_counts_and_the_cluster_he
         victim_name = before[(0, True)]["node"]
         victim = next(n for n in cluster.nodes if f"node-{n.port}" == victim_name)
         lost = [s for s in range(SHARDS) if before[(s, True)]["node"] == victim_name]
+        was_master = es.cat.master(format="json").body[0]["node"] == victim_name
 
         t0 = time.monotonic()
         run = subprocess.Popen(
@@ -135,7 +136,8 @@ def test_run_survives_a_killed_primary_node_with_exact_counts_and_the_cluster_he
         elapsed = time.monotonic() - t0
         assert run.returncode == 0, err[-4000:]
         report = json.loads(out)
-        print(f"\nkilled {victim_name} at {killed_at[0]:.1f}s with {killed_at[1]} indexed; run {elapsed:.1f}s, "
+        print(f"\nkilled {victim_name} (primaries {lost}, master: {was_master}) at {killed_at[0]:.1f}s "
+              f"with {killed_at[1]} indexed; run {elapsed:.1f}s, "
               f"{report.get('articles_per_s')} articles/s, retries {report['retries']}", file=sys.stderr)  # fmt: skip
 
         _assert_adds_up(report)
