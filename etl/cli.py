@@ -5,7 +5,7 @@
     etl run --source DIR [...]               read → clean → segment → enrich → index, with a run report
     etl search "query" [...]                 top hits with highlights and facets
     etl index setup|status|reindex|prune     index templates, aliases and versions
-    etl es install|start|stop|status         the project-local Elasticsearch node
+    etl es install|start|stop|status         the project-local Elasticsearch node (--nodes 3: a cluster)
     etl kibana import --url URL              import the saved objects into Kibana
 """
 
@@ -240,19 +240,43 @@ def cmd_es(args: argparse.Namespace) -> int:
 
         raise devstack_missing(exc, f"etl es {args.action}") from None
 
-    node = LocalNode(port=args.port, heap=args.heap)
+    cluster = _local_cluster(args)
+    target = cluster or LocalNode(port=args.port, heap=args.heap or "1g")
     if args.action == "install":
         print(install(force=args.force))
     elif args.action == "start":
-        print(node.start())
+        print(target.start())
+        if cluster is not None:
+            print(f"use it with: export ES_URL={cluster.url} ETL_ELASTICSEARCH__REPLICAS=1", file=sys.stderr)
     elif args.action == "stop":
-        if not node.stop():
-            print(f"no local node running on port {args.port}")
+        if not target.stop():
+            print(f"no local node running on port {args.port}" + (f" (cluster ports {cluster.http_ports})" if cluster else ""))
     elif args.action == "status":
-        status = node.status()
+        status = target.status()
         print(json.dumps(status, indent=2))
         return 0 if status["healthy"] else 1
     return 0
+
+
+def _local_cluster(args: argparse.Namespace):
+    """The local cluster ``etl es`` acts on, or ``None`` for the single node.
+
+    ``--nodes N`` (N > 1) names a cluster on ports ``--port`` … ``--port + N - 1``; without
+    ``--nodes``, ``stop`` and ``status`` act on the cluster last started on ``--port`` while any of
+    its nodes runs, so ``etl es stop`` stops what ``etl es start --nodes 3`` started.
+    """
+    from etl.devstack.cluster import LocalCluster
+
+    if args.nodes is not None and args.nodes > 1:
+        known = LocalCluster.load(args.port)
+        if known is not None and known.size == args.nodes and args.action != "start":
+            return known
+        return LocalCluster(size=args.nodes, base_port=args.port, heap=args.heap or "512m")
+    if args.nodes is None and args.action in ("stop", "status"):
+        known = LocalCluster.load(args.port)
+        if known is not None and any(node.pid() is not None for node in known.nodes):
+            return known
+    return None
 
 
 def cmd_kibana(args: argparse.Namespace) -> int:
@@ -315,10 +339,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--dry-run", action="store_true", help="prune: only say what would be deleted")
     sp.set_defaults(func=cmd_index)
 
-    sp = sub.add_parser("es", help="the project-local Elasticsearch node")
+    sp = sub.add_parser("es", help="the project-local Elasticsearch node (or cluster, with --nodes)")
     sp.add_argument("action", choices=["install", "start", "stop", "status"])
-    sp.add_argument("--port", type=int, default=int(os.environ.get("LOCAL_ES_PORT", "9200")))
-    sp.add_argument("--heap", default=os.environ.get("LOCAL_ES_HEAP", "1g"))
+    sp.add_argument("--port", type=int, default=int(os.environ.get("LOCAL_ES_PORT", "9200")),
+                    help="HTTP port (of the first node of a cluster)")
+    sp.add_argument("--nodes", type=int, default=None,
+                    help="a local cluster of this many nodes on ports --port … --port+N-1 (default: one node)")
+    sp.add_argument("--heap", default=os.environ.get("LOCAL_ES_HEAP"), help="per node (default 1g; 512m in a cluster)")
     sp.add_argument("--force", action="store_true", help="install: fetch and build again")
     sp.set_defaults(func=cmd_es)
 

@@ -6,6 +6,20 @@ install finds it; ``ETL_CONFIG_FILE`` names another file. Environment overrides 
 Elasticsearch's location and credentials use the conventional ``ES_URL``,
 ``ES_API_KEY``, ``ES_USERNAME``/``ES_PASSWORD`` and ``ES_CA_CERTS``.
 
+``ES_URL`` (``elasticsearch.url``) names one node or several, comma-separated
+(``http://127.0.0.1:9200,http://127.0.0.1:9201``); :func:`parse_es_hosts` holds the rules.
+Blanks around entries and empty entries (a trailing comma) are dropped; every entry must be
+``http`` or ``https`` with a host (an ``http`` one with its port, as the client needs), without
+query or fragment; all entries share one scheme and the same credentials (the client sends the
+credentials of the node it picked, so different ones would fail one request in N); no entry twice.
+The client spreads requests over the list and retries on another node (:mod:`etl.index.client`).
+Errors name the entries with any password removed (:func:`redacted_url`).
+
+``elasticsearch.replicas`` (``ETL_ELASTICSEARCH__REPLICAS``) is an explicit number, default 0 for
+the single local node; a cluster sets it (1 on the three-node local cluster). Not derived from the
+number of data nodes: a cluster started with a node missing would otherwise get fewer copies for
+good, and one node would stay yellow with a replica it can never place.
+
 :data:`PROJECT_ROOT` (the source checkout; defined once, in :mod:`etl.resources`) is re-exported here.
 """
 
@@ -13,11 +27,12 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from urllib.parse import urlsplit
 from importlib.resources.abc import Traversable
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -49,8 +64,66 @@ class EnrichConfig(BaseModel):
     near_duplicate_max_distance: int = Field(3, ge=0, le=64)
 
 
+def redacted_url(url: str) -> str:
+    """``url`` (one URL or a comma-separated list) with any user:password part removed, for logs and errors."""
+    if "," in url:
+        return ",".join(redacted_url(part.strip()) for part in url.split(","))
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # unparseable: show only what is before any credentials
+        return url.rsplit("@", 1)[-1] if "@" in url else url
+    if parts.username or parts.password:
+        host = parts.hostname or ""
+        if port:
+            host = f"{host}:{port}"
+        return parts._replace(netloc=host).geturl()
+    return url
+
+
+def parse_es_hosts(value: str) -> list[str]:
+    """The node URLs in ``ES_URL``-style ``value`` (one URL or several, comma-separated), checked.
+
+    Raises :class:`ConfigError` naming the offending entry (password removed) and the rule.
+    """
+    hosts = [part.strip() for part in value.split(",") if part.strip()]
+    if not hosts:
+        raise ConfigError(f"ES_URL names no Elasticsearch node: {value!r}")
+    for host in hosts:
+        shown = redacted_url(host)
+        try:
+            parts = urlsplit(host)
+            port = parts.port
+        except ValueError as exc:
+            raise ConfigError(f"ES_URL entry {shown!r} is not a URL ({exc})") from None
+        if parts.scheme not in ("http", "https"):
+            raise ConfigError(f"ES_URL entry {shown!r} must start with http:// or https://")
+        if not parts.hostname:
+            raise ConfigError(f"ES_URL entry {shown!r} has no host")
+        if port is None and parts.scheme == "http":
+            raise ConfigError(f"ES_URL entry {shown!r} has no port (e.g. http://{parts.hostname}:9200)")
+        if parts.query or parts.fragment:
+            raise ConfigError(f"ES_URL entry {shown!r} must not carry a query or fragment")
+    schemes = {urlsplit(h).scheme for h in hosts}
+    if len(schemes) > 1:
+        raise ConfigError(f"ES_URL mixes http and https ({redacted_url(','.join(hosts))}); use one scheme for every node")
+    if len({(urlsplit(h).username, urlsplit(h).password) for h in hosts}) > 1:
+        raise ConfigError(
+            f"ES_URL gives different credentials for different nodes ({redacted_url(','.join(hosts))}); "
+            "give the same on every entry, or none and ES_USERNAME/ES_PASSWORD"
+        )
+    seen = [(urlsplit(h).hostname, urlsplit(h).port, urlsplit(h).path.rstrip("/")) for h in hosts]
+    if len(set(seen)) < len(seen):
+        raise ConfigError(f"ES_URL names a node twice ({redacted_url(','.join(hosts))})")
+    return hosts
+
+
 class ElasticsearchConfig(BaseModel):
+    # A bad ES_URL may carry a password: validation errors must not echo the input.
+    model_config = ConfigDict(hide_input_in_errors=True)
+
     url: str = "http://localhost:9200"
+    """One node URL or several, comma-separated; normalised (blanks and empty entries dropped)."""
     api_key: SecretStr | None = None
     username: str | None = None
     password: SecretStr | None = None
@@ -61,6 +134,19 @@ class ElasticsearchConfig(BaseModel):
     refresh_interval: str = "1s"
     request_timeout_s: float = Field(30, gt=0)
     max_retries: int = Field(5, ge=0)
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str) -> str:
+        try:
+            return ",".join(parse_es_hosts(value))
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from None
+
+    @property
+    def hosts(self) -> list[str]:
+        """The node URLs, checked again (``model_copy(update=...)`` skips validation)."""
+        return parse_es_hosts(self.url)
 
 
 class BulkConfig(BaseModel):
@@ -157,7 +243,12 @@ def load_settings(**overrides: Any) -> Settings:
     try:
         return Settings(**overrides)
     except ValidationError as exc:
-        raise ConfigError(f"invalid configuration (config/settings.yaml or ETL_* / ES_* env): {exc}") from exc
+        where = "invalid configuration (config/settings.yaml or ETL_* / ES_* env)"
+        if any(e["loc"][:2] == ("elasticsearch", "url") for e in exc.errors()):
+            # An ES URL may carry a password: name the rule broken, never the input (nor chain it).
+            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_input=False))
+            raise ConfigError(f"{where}: {problems}") from None
+        raise ConfigError(f"{where}: {exc}") from exc
 
 
 @lru_cache(maxsize=1)

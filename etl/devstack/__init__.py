@@ -1,5 +1,5 @@
-"""The local development stack: a project-local Elasticsearch node, PostgreSQL for Airflow, and the
-Kibana saved-objects importer.
+"""The local development stack: a project-local Elasticsearch node (or a cluster of several,
+:mod:`etl.devstack.cluster`), PostgreSQL for Airflow, and the Kibana saved-objects importer.
 
 Not part of the pipeline: nothing under :mod:`etl.read` … :mod:`etl.runner` imports it, and the
 wheel leaves it out, so a worker image that installs the pipeline carries no pid-file or Maven code.

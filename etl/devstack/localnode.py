@@ -176,6 +176,18 @@ class LocalNode:
 
     def start(self, timeout: float = 180.0) -> str:
         """Start the node (installing it first if needed) and wait for yellow health; return its URL."""
+        running = self.running_url()
+        if running is not None:
+            return running
+        install()
+        self.launch()
+        return self.wait_healthy(timeout)
+
+    def running_url(self) -> str | None:
+        """The URL of a healthy node already on our port (ours or not), ``None`` when the port is free.
+
+        Raises when something unhealthy holds the port: starting over it would only fail later.
+        """
         if self.pid() is not None:
             if self.healthy():
                 _log(f"already running on port {self.port} (pid {self.pid()})")
@@ -187,7 +199,15 @@ class LocalNode:
                 _log(f"an Elasticsearch already answers on port {self.port}; using it (stop it yourself)")
                 return self.url
             raise LocalNodeError(f"port {self.port} is already in use by another process; choose another with --port")
-        install()
+        return None
+
+    def launch(self) -> None:
+        """Write the config and start the daemon (the distribution must be installed); no health wait.
+
+        ``elasticsearch -d`` returns once the server process runs, which for a node of a
+        cluster can mean after its initial join attempt: :class:`etl.devstack.cluster.LocalCluster`
+        calls this for every node at once, in threads.
+        """
         self.home.mkdir(parents=True, exist_ok=True)
         conf = self._write_config()
         env = dict(os.environ)
@@ -209,15 +229,22 @@ class LocalNode:
             proc = subprocess.run(cmd, env=env, stdout=fh, stderr=subprocess.STDOUT, cwd=self.home)
         if proc.returncode != 0:
             raise LocalNodeError(f"Elasticsearch failed to start (exit {proc.returncode}):\n{self._log_tail()}")
+
+    def wait_healthy(self, timeout: float) -> str:
+        """Wait until the node answers with yellow or green health; return its URL."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.healthy():
                 _log(f"ready at {self.url} (pid {self.pid()})")
                 return self.url
-            if self.pid() is None and self.pid_file.exists():
-                raise LocalNodeError(f"Elasticsearch exited during start-up:\n{self._log_tail()}")
+            self.check_alive()
             time.sleep(0.5)
         raise LocalNodeError(f"Elasticsearch did not become healthy within {timeout:.0f}s:\n{self._log_tail()}")
+
+    def check_alive(self) -> None:
+        """Raise with the log tail when the node wrote its pid file and then exited."""
+        if self.pid() is None and self.pid_file.exists():
+            raise LocalNodeError(f"Elasticsearch exited during start-up:\n{self._log_tail()}")
 
     def healthy(self) -> bool:
         """True when the cluster answers with yellow or green health."""

@@ -11,6 +11,10 @@ it, checks it, then moves the alias in one atomic ``_aliases`` call, so a search
 running through the swap sees either the old or the new index, never neither.
 Old indices stay for rollback until ``prune`` removes them: nothing is deleted by
 accident.
+
+Replicas: ``setup`` also brings the write index and the runs index to the configured
+``elasticsearch.replicas`` (a dynamic setting), so raising it for a cluster takes effect on
+an existing index with ``etl index setup`` or the next run, not only on the next reindex.
 """
 
 from __future__ import annotations
@@ -68,6 +72,14 @@ def create_index(es: Elasticsearch, names: IndexNames) -> str:
     return index
 
 
+def apply_replicas(es: Elasticsearch, index: str, cfg: ElasticsearchConfig) -> None:
+    """Set ``index``'s replica count to ``cfg.replicas`` only when it differs."""
+    found = es.indices.get_settings(index=index, name="index.number_of_replicas", flat_settings=True).body
+    current = next(iter(found.values()), {}).get("settings", {}).get("index.number_of_replicas")
+    if current is None or int(current) != cfg.replicas:
+        es.indices.put_settings(index=index, settings={"index": {"number_of_replicas": cfg.replicas}})
+
+
 def setup(es: Elasticsearch, cfg: ElasticsearchConfig) -> str:
     """Put templates in place and make sure the alias points at a write index; return that index.
 
@@ -89,6 +101,8 @@ def setup(es: Elasticsearch, cfg: ElasticsearchConfig) -> str:
             )
         if not es.indices.exists(index=names.runs):
             es.indices.create(index=names.runs)
+        for index in (current, names.runs):
+            apply_replicas(es, index, cfg)
     except IndexSetupError:
         raise
     except Exception as exc:  # elasticsearch's transport and API errors

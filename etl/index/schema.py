@@ -10,6 +10,9 @@ Layout (prefix ``articles`` by default, ``elasticsearch.index_prefix`` in config
 * concrete indices ``<prefix>-v<schema>-<UTC timestamp>``, read and written through the
   alias ``<prefix>`` (``is_write_index``);
 * ``<prefix>-runs`` for run reports (its own template, higher priority).
+
+Shards and replicas come from ``elasticsearch.shards`` and ``elasticsearch.replicas`` and
+apply to the articles indices and the runs index alike.
 """
 
 from __future__ import annotations
@@ -96,6 +99,9 @@ def render_templates(cfg: ElasticsearchConfig) -> dict[str, dict[str, Any]]:
     index_template["composed_of"] = [names.settings_component, names.mappings_component]
     runs = load_template("runs-index-template.json")
     runs["index_patterns"] = [f"{names.runs}*"]
+    # Run reports get the articles' replicas: on a cluster, losing the node holding the
+    # report index's only copy would fail the run at its very end.
+    runs["template"]["settings"]["number_of_replicas"] = cfg.replicas
     return {
         "component:" + names.settings_component: settings,
         "component:" + names.mappings_component: mappings,
