@@ -36,13 +36,21 @@ Entry = tuple[str, str, int]
 
 
 def staging_url() -> str:
+    """Where the runs' staging folders live: ``ETL_STAGING_URL`` (``file://…``, ``s3://bucket/prefix``)."""
     return os.environ.get("ETL_STAGING_URL", DEFAULT_STAGING)
 
 
 def object_path(url: str) -> ObjectStoragePath:
+    """``url`` as an ``ObjectStoragePath``; with ``ETL_STAGING_CONN_ID`` set, through that Airflow connection.
+
+    Every staging path goes through it (the URLs handed on through XCom carry no connection).
+    Without it, credentials come the provider's default way (for ``s3://``: the standard AWS
+    environment variables, or ``aws_default``), or from a connection named in the URL itself
+    (``s3://conn_id@bucket/…``).
+    """
     from airflow.sdk import ObjectStoragePath
 
-    return ObjectStoragePath(url)
+    return ObjectStoragePath(url, conn_id=os.environ.get("ETL_STAGING_CONN_ID") or None)
 
 
 def safe_id(run_id: str) -> str:
