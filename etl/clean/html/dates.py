@@ -38,6 +38,7 @@ Dates without a time zone are UTC, date-only values midnight UTC (:mod:`etl.fiel
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -151,25 +152,18 @@ def page_dates(
     def fresh(dates: Iterator[datetime | None]) -> list[datetime]:
         return [d for d in dates if d is not None and d <= latest]
 
-    byline: list[tuple[list[datetime], list[datetime]]] = []
-
-    def from_byline(index: int) -> Callable[[], list[datetime]]:
-        def get() -> list[datetime]:
-            if not byline:
-                byline.append(_byline_dates(doc, lang, latest))
-            return byline[0][index]
-
-        return get
+    # The byline walk is the costly source: done once, and only when the sources before it fail.
+    byline = functools.cache(lambda: _byline_dates(doc, lang, latest))
 
     published_sources: list[Callable[[], list[datetime]]] = [
         lambda: fresh(map(parse_date, structured_published)),
         lambda: fresh(parse_date(el.get("datetime")) for el in _first_time_tag(doc)),
-        from_byline(0),
+        lambda: byline()[0],
         lambda: fresh(_url_date(u) for u in urls if u),
     ]
     modified_sources: list[Callable[[], list[datetime]]] = [
         lambda: fresh(map(parse_date, structured_modified)),
-        from_byline(1),
+        lambda: byline()[1],
     ]
     cache: dict[int, list[datetime]] = {}
 

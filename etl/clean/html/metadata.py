@@ -183,10 +183,13 @@ def _extract_metadata(doc: etree._Element, objects: list[dict[str, Any]]) -> Pag
     ]
     for el in doc.xpath('//*[@itemprop="dateModified"]'):
         structured_modified.append(el.get("datetime") or el.get("content") or el.text_content())
-    canonical = next(
-        (link.get("href") for link in doc.iter("link") if "canonical" in (link.get("rel") or "").lower().split()), None
-    )
-    dates = page_dates(doc, structured_published, structured_modified, raw_lang, [canonical, first("og:url"), _str(art.get("url"))])
+    canonical = None
+    for link in doc.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            canonical = link.get("href", "").strip() or None
+            break
+    urls = [canonical, first("og:url"), _str(art.get("url"))]
+    dates = page_dates(doc, structured_published, structured_modified, raw_lang, urls)
     published, modified = dates.published, dates.modified
 
     # Authors: JSON-LD, else meta tags, else author links/elements whose text is name-sized.
@@ -197,12 +200,7 @@ def _extract_metadata(doc: etree._Element, objects: list[dict[str, Any]]) -> Pag
 
     description = first("og:description", "description", "twitter:description") or _str(art.get("description"))
 
-    url = None
-    for link in doc.iter("link"):
-        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
-            url = link.get("href", "").strip() or None
-            break
-    url = url or first("og:url") or _str(art.get("url"))
+    url = next((u for u in urls if u), None)
 
     section = first("article:section") or _str(art.get("articleSection"))
 
