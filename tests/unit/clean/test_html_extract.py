@@ -322,3 +322,46 @@ def test_cjk_paragraphs_count_as_body_text() -> None:
     html = f'<html lang="zh"><body><div class="nav"><a href="/">首页</a></div><div>{body}</div><div class="comments"><p>评论</p></div></body></html>'
     assert extract_article(html).paragraphs[0].startswith("市政府周二宣布")
     assert all("评论" != p for p in extract_article(html).paragraphs)
+
+
+# --------------------------------------------------------------------------- lists and tables inside the article
+
+LEAD = (
+    "<p>Der Stadtrat hat am Montag nach langer Debatte die neuen Öffnungszeiten der Bibliothek beschlossen.</p>"
+    "<p>Die Verwaltung rechnet mit Kosten von rund 85.000 Euro, die zum Teil das Land übernimmt.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("case", "inner", "kept", "dropped"),
+    [
+        ("short list items in German", "<ul><li>Dienstag bis 24 Uhr</li><li>Samstag ab 16 Uhr</li></ul>",
+         ["Dienstag bis 24 Uhr", "Samstag ab 16 Uhr"], []),
+        ("short list items in Polish", "<ol><li>zamknięcie pasa</li><li>objazdy dla autobusów</li></ol>",
+         ["zamknięcie pasa", "objazdy dla autobusów"], []),
+        ("short list items in Chinese", "<ul><li>上午八点开放</li><li>老人免费参观</li></ul>", ["上午八点开放", "老人免费参观"], []),
+        ("data table rows, cells joined", "<table><tr><th>Sorte</th><th>Ertrag</th></tr><tr><td>Topaz</td><td>35 %</td></tr></table>",
+         ["Sorte | Ertrag", "Topaz | 35 %"], []),
+        ("a list of links is not body text",
+         '<ul><li><a href="/a">Schwimmbad bleibt zu</a></li><li><a href="/b">Neue Buslinie</a></li></ul>',
+         [], ["Schwimmbad bleibt zu", "Neue Buslinie"]),
+        ("a table of links is not body text",
+         '<table><tr><td><a href="/a">Politik</a></td><td><a href="/b">Sport</a></td></tr></table>', [], ["Politik"]),
+    ],
+)  # fmt: skip
+def test_lists_and_tables_are_judged_as_a_whole(case: str, inner: str, kept: list[str], dropped: list[str]) -> None:
+    paragraphs = extract_article(page(f"<article>{LEAD}{inner}{LEAD.replace('Montag', 'Dienstag')}</article>")).paragraphs
+    for text in kept:
+        assert text in paragraphs, case
+    for text in dropped:
+        assert not any(text in p for p in paragraphs), case
+
+
+def test_layout_table_cells_stay_separate_blocks() -> None:
+    html = page(
+        '<table><tr><td class="leftnav"><a href="/1">Start</a><br><a href="/2">Politik</a></td>'
+        f'<td class="content"><h1>Titel</h1>{LEAD}</td></tr></table>'
+    )
+    paragraphs = extract_article(html).paragraphs
+    assert paragraphs[0].startswith("Der Stadtrat hat am Montag")
+    assert not any("|" in p for p in paragraphs)
