@@ -254,6 +254,7 @@ class TruthPage:
     text: str
     must_contain: list[str]
     must_not_contain: list[str]
+    split: str = "dev"
 
 
 @dataclass(slots=True)
@@ -271,7 +272,7 @@ def multilingual_pages() -> list[TruthPage]:
         truth = json.loads(html_path.with_suffix(".json").read_text("utf-8"))
         pages.append(TruthPage(
             html_path.stem, truth["language"], html_path.read_text("utf-8"), truth["title"], truth["published"],
-            truth["text"], truth["must_contain"], truth["must_not_contain"],
+            truth["text"], truth["must_contain"], truth["must_not_contain"], truth.get("split", "dev"),
         ))  # fmt: skip
     return pages
 
@@ -364,9 +365,20 @@ def run_multilingual(pages: list[TruthPage], repeats: int) -> dict:
         idx = [i for i, p in enumerate(pages) if p.language == lang]
         sub = {name: [outs[i] for i in idx] for name, outs in outputs.items()}
         result["per_language"][lang] = {"pages": len(idx), **score_multilingual([pages[i] for i in idx], sub)}
+    result["per_split"] = {}
+    for split in sorted({p.split for p in pages}):
+        idx = [i for i, p in enumerate(pages) if p.split == split]
+        sub = {name: [outs[i] for i in idx] for name, outs in outputs.items()}
+        result["per_split"][split] = {"pages": len(idx), **score_multilingual([pages[i] for i in idx], sub)}
+    english = [i for i, p in enumerate(pages) if p.language == "en"]
+    result["english_body"] = {"pages": len(english)}
+    for name in ("project", "trafilatura"):
+        prs = [precision_recall(outputs[name][i].text or "", pages[i].text) for i in english]
+        p_avg, r_avg = statistics.fmean(x[0] for x in prs), statistics.fmean(x[1] for x in prs)
+        result["english_body"][name] = {"precision": p_avg, "recall": r_avg, "f1": f1(p_avg, r_avg)}
     result["per_page"] = []
     for i, page in enumerate(pages):
-        row: dict = {"page": page.name, "language": page.language, "published": page.published}
+        row: dict = {"page": page.name, "language": page.language, "split": page.split, "published": page.published}
         for name, outs in outputs.items():
             o = outs[i]
             cell: dict = {"published": o.published, "date_ok": o.published == page.published}
@@ -401,8 +413,23 @@ def print_multilingual(result: dict) -> None:
               f" | {pj['title_exact']:>6.3f} {tf['title_exact']:>6.3f}")  # fmt: skip
 
 
-def print_multilingual_pages(result: dict) -> None:
+def print_multilingual_splits(result: dict) -> None:
+    print(f"\n{'split':<5} {'n':>3} | {'snippet P/R/F1 project':^22} | {'snippet P/R/F1 trafilatura':^22} | {'shingle F1':^13} | {'date exact':^20} | {'title exact':^13}")
+    for split, m in result["per_split"].items():
+        pj, tf, hd = m["project"], m["trafilatura"], m["htmldate"]
+        ps, ts = pj["snippets"], tf["snippets"]
+        print(f"{split:<5} {m['pages']:>3} | {ps['precision']:>6.3f} {ps['recall']:>6.3f} {ps['f1']:>6.3f}   "
+              f" | {ts['precision']:>6.3f} {ts['recall']:>6.3f} {ts['f1']:>6.3f}    | {pj['shingles']['f1']:>6.3f} {tf['shingles']['f1']:>6.3f}"
+              f" | {pj['date_exact']:>6.3f} {tf['date_exact']:>6.3f} {hd['date_exact']:>6.3f} | {pj['title_exact']:>6.3f} {tf['title_exact']:>6.3f}")  # fmt: skip
+    eb = result["english_body"]
+    print(f"\nEnglish body, 4-word shingles ({eb['pages']} pages): "
+          + "; ".join(f"{name} P {eb[name]['precision']:.3f} R {eb[name]['recall']:.3f} F1 {eb[name]['f1']:.3f}" for name in ("project", "trafilatura")))
+
+
+def print_multilingual_pages(result: dict, split: str | None = None) -> None:
     for row in result["per_page"]:
+        if split and row["split"] != split:
+            continue
         pj, tf, hd = row["project"], row["trafilatura"], row["htmldate"]
         print(f"  {row['page']:<42} want {row['published']!s:<10} | project {pj['published']!s:<10}"
               f" sh {pj['shingle_f1']:.3f} fn {pj['snippets']['fn']} fp {pj['snippets']['fp']} title {'ok' if pj['title_ok'] else 'NO'}"
@@ -416,6 +443,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
     parser.add_argument("--per-page", action="store_true", help="print per-page F1 too")
+    parser.add_argument("--split", choices=("dev", "test"), help="per-page rows of this split of the multilingual set only")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
 
@@ -438,8 +466,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.set in ("all", "multilingual"):
         results["multilingual"] = run_multilingual(multilingual_pages(), args.repeats)
         print_multilingual(results["multilingual"])
+        print_multilingual_splits(results["multilingual"])
         if args.per_page:
-            print_multilingual_pages(results["multilingual"])
+            print_multilingual_pages(results["multilingual"], args.split)
     if args.out:
         import os
         import platform
