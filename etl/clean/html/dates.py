@@ -46,6 +46,7 @@ from datetime import UTC, datetime, timedelta
 
 import lxml.etree as etree
 
+from etl.clean.html.boilerplate import _POSITIVE
 from etl.fields import parse_date
 
 __all__ = ["PageDates", "page_dates", "text_dates"]
@@ -114,6 +115,7 @@ _EXCLUDED_ATTR = re.compile(
     r"sidebar|widget|footer|newsletter|most-?read|popular|trending|archive|calendar|event)(?:$|[-_\s])",
     re.I,
 )
+_BODY_ATTR = _POSITIVE  # article-body, entry-content, post-body, ... (boilerplate's body names)
 _EXCLUDED_TAGS = {"footer", "aside", "nav", "script", "style", "noscript", "template"}
 _URL_DATE = [
     re.compile(r"/(?P<year>(?:19|20)\d\d)/(?P<mnum>1[0-2]|0?[1-9])/(?P<day>[0-3]?\d)(?:/|$|[-_.])"),
@@ -202,17 +204,30 @@ def _first_time_tag(doc: etree._Element) -> Iterator[etree._Element]:
 
 
 def _excluded(el: etree._Element) -> bool:
-    """Inside comments, related lists, teasers, sidebars or footers (the decoys' places)."""
+    """Inside comments, related lists, teasers, sidebars or footers (the decoys' places).
+
+    A wrapper so named that also holds the article body (Blogger's ``widget Blog`` around every
+    post) is no decoy's place.
+    """
     node: etree._Element | None = el
     while node is not None:
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag in _EXCLUDED_TAGS:
             return True
         names = f"{node.get('class', '')} {node.get('id', '')}"
-        if names.strip() and _EXCLUDED_ATTR.search(names):
+        if names.strip() and _EXCLUDED_ATTR.search(names) and not _holds_article(node):
             return True
         node = node.getparent()
     return False
+
+
+def _holds_article(node: etree._Element) -> bool:
+    """True when ``node`` has the article body below it (few wrappers are so named: cheap)."""
+    return any(
+        sub.get("itemprop") == "articleBody" or _BODY_ATTR.search(f"{sub.get('class', '')} {sub.get('id', '')}")
+        for sub in node.iter()
+        if isinstance(sub.tag, str) and (sub.get("class") or sub.get("id") or sub.get("itemprop"))
+    )
 
 
 def _byline_elements(doc: etree._Element) -> Iterator[etree._Element]:
