@@ -39,7 +39,9 @@ _BLOCK_TAGS = {
 _CELL_TAGS = {"td", "th"}
 _HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 _WS_RUN = re.compile(r"\s+")
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# <br><br>, or one <br> before a bulleted line ("• item<br>• item"): a list typed as text.
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n\s*(?=[•·▪‣◦►]\s)")
+_BULLET = re.compile(r"^[•·▪‣◦►]\s+")
 
 
 def _holds_blocks(cell: etree._Element) -> bool:
@@ -60,6 +62,7 @@ class _Block:
     link_chars: int
     tag: str
     element: etree._Element
+    bullet: bool = False  # a "• item" line of a list typed as text
 
     @property
     def link_density(self) -> float:
@@ -85,10 +88,12 @@ def _blocks(root: etree._Element) -> list[_Block]:
             total = len(normalize_inline(raw)) if len(pieces) > 1 else None
             for piece in pieces:
                 text = normalize_inline(piece)
+                bullet = bool(_BULLET.match(text))
+                text = _BULLET.sub("", text) if bullet else text
                 if text:
                     share = int(link_chars * len(text) / max(total or len(text), 1))
                     el = owner[-1]
-                    blocks.append(_Block(text, min(share, len(text)), str(el.tag), el))
+                    blocks.append(_Block(text, min(share, len(text)), str(el.tag), el, bullet))
             buf.clear()
         link_chars = 0
 
@@ -260,6 +265,8 @@ _LIST_LINK_DENSITY = 0.3  # above it, a list or table is navigation/teasers, wha
 def _container(block: _Block) -> etree._Element | None:
     """The list of a list item, the table of a table row; ``None`` for other blocks."""
     el = block.element
+    if block.bullet:
+        return el
     if block.tag == "li":
         return el.getparent()
     if block.tag == "tr":
@@ -283,7 +290,7 @@ def _text_lists(blocks: list[_Block]) -> set[etree._Element]:
 
 
 def _select(blocks: list[_Block]) -> list[str]:
-    kept: list[tuple[str, bool]] = []  # (text, is_heading)
+    kept: list[tuple[str, bool, bool]] = []  # (text, is_heading, needs body text after it)
     text_lists = _text_lists(blocks)
     for block in blocks:
         text = block.text
@@ -293,26 +300,40 @@ def _select(blocks: list[_Block]) -> list[str]:
             continue
         if block.tag in _HEADINGS:
             if _word_count(text) <= 25 and block.link_density < 0.5:
-                kept.append((text, True))
+                kept.append((text, True, True))
             continue
         if block.link_density > 0.5:
             continue
-        if block.tag in ("li", "tr") and _container(block) in text_lists:
-            kept.append((text, False))
+        is_item = block.bullet or block.tag in ("li", "tr")
+        if is_item and _container(block) in text_lists:
+            kept.append((text, False, False))
             continue
         words = _word_count(text)
         if words < 3 and len(text) < 20 and not _SENTENCE_END.search(text):
             continue
-        if block.tag in ("li", "tr") and not _is_good(block):
+        if is_item and not _is_good(block):
             continue
-        kept.append((text, False))
-    # Subheads count only when body text follows them.
+        kept.append((text, False, not is_item and _is_label(text)))
+    # Subheads count only when body text follows them; so do label lines (a few words, no sentence
+    # end: "Explore more on these topics", "Mehr zum Thema") whose list was dropped after them.
     out: list[str] = []
-    for i, (text, heading) in enumerate(kept):
-        if heading and (i + 1 >= len(kept) or kept[i + 1][1]):
+    for i, (text, _heading, needs_body) in enumerate(kept):
+        if needs_body and (i + 1 >= len(kept) or kept[i + 1][1]):
             continue
         out.append(text)
     return _dedupe_adjacent(out)
+
+
+_LABEL_WORDS = 8
+
+
+def _is_label(text: str) -> bool:
+    """A few words without a sentence end or a colon (a caption of what follows, not a sentence)."""
+    if _SENTENCE_END.search(text) or text.endswith((":", "：")):
+        return False
+    if _UNSPACED.search(text):
+        return len(text) <= 2 * _LABEL_WORDS
+    return _word_count(text) <= _LABEL_WORDS
 
 
 def _dedupe_adjacent(paragraphs: list[str]) -> list[str]:

@@ -22,7 +22,7 @@ _NEGATIVE = re.compile(
     r"related|recommend(?:ed|ations)?|most-?(?:read|popular|viewed)|popular|trending|read-?more|more-?stories|"
     r"newsletter|subscribe|subscription|signup|sign-?up|cookies?|consent|gdpr|"
     r"ad|ads|adv|advert|advertisement|banner|sponsor(?:ed)?|promo|outbrain|taboola|"
-    r"sidebar|widget|breadcrumbs?|byline|author|authors|caption|credit|tags?|tag-?list|topics|"
+    r"sidebar|widget|breadcrumbs?|byline|author|authors|vcard|bio|profile|caption|credit|tags?|tag-?list|topics|"
     r"nav|navbar|navigation|menu|masthead|footer|header|skip|print|toolbar|pagination|pager|"
     r"modal|popup|overlay|paywall|meta|dateline-?meta|timestamp|date|published|"
     r"gallery|slideshow|carousel|lightbox|disclaimer|copyright|rss|follow|hidden|visually-?hidden|sr-only|screen-?reader"

@@ -365,3 +365,34 @@ def test_layout_table_cells_stay_separate_blocks() -> None:
     paragraphs = extract_article(html).paragraphs
     assert paragraphs[0].startswith("Der Stadtrat hat am Montag")
     assert not any("|" in p for p in paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("case", "inner", "dropped"),
+    [
+        ("label of a dropped link list", '<p>Explore more on these topics</p><ul><li><a href="/t">UK news</a></li></ul>', "Explore more"),
+        ("German label of a dropped link list", '<p>Mehr aus der Region</p><ul><li><a href="/t">Stadtrat tagt</a></li></ul>', "Mehr aus der Region"),
+    ],
+)  # fmt: skip
+def test_label_lines_go_with_their_dropped_list(case: str, inner: str, dropped: str) -> None:
+    paragraphs = extract_article(page(f"<article>{LEAD}{inner}</article>")).paragraphs
+    assert paragraphs == [LEAD[3:LEAD.index("</p>")], LEAD[LEAD.index("</p>") + 7 : -4]], case
+    assert not any(dropped in p for p in paragraphs)
+
+
+def test_bulleted_lines_after_single_breaks_are_separate_paragraphs() -> None:
+    html = page(f"<div class='text'>{LEAD}Was ich ändern würde:<br>&bull; früher beginnen<br>&bull; mehr Geduld haben<br><br></div>")
+    paragraphs = extract_article(html).paragraphs
+    assert paragraphs[-2:] == ["früher beginnen", "mehr Geduld haben"]
+
+
+def test_lead_in_the_article_header_is_kept() -> None:
+    html = page(
+        '<header class="site-header"><p>Die Zeitung für die Region, jeden Tag neu und immer aktuell.</p></header>'
+        '<article><header class="article-header"><span class="kicker">Region</span><h1>Titel</h1>'
+        '<div class="article-lead"><p>Der Radweg zwischen den beiden Städten hat eine wichtige Hürde genommen.</p></div>'
+        f'<div class="article-meta">Von Katrin O.</div></header>{LEAD}</article>'
+    )
+    paragraphs = extract_article(html).paragraphs
+    assert paragraphs[0] == "Der Radweg zwischen den beiden Städten hat eine wichtige Hürde genommen."
+    assert not any("Zeitung für die Region" in p or "Katrin" in p or p == "Region" for p in paragraphs)
