@@ -32,7 +32,9 @@ are refused.
 Plausibility: a date more than a day in the future is refused, whatever its source; a date
 before 1990 is accepted only when two sources agree on it (the page "clearly says so", not a
 CMS placeholder such as ``1970-01-01``). Relative dates (``vor 2 Stunden``, ``yesterday``) are
-ignored: a page file carries no trustworthy time it was fetched, so they have no anchor.
+ignored: a page file carries no trustworthy time it was fetched, so they have no anchor. The one
+anchor a page gives is machine-readable: ``<time datetime="2024-03-12T09:00">vor 2 Stunden</time>``
+counts by its ``datetime`` (source 2), never by its text.
 Dates without a time zone are UTC, date-only values midnight UTC (:mod:`etl.fields.dates`).
 """
 
@@ -88,7 +90,7 @@ _TEXT_DATES = [
     # March 12, 2024 / Mar. 12 2024
     re.compile(rf"(?<![^\W\d_]){_MONTH}\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d){_TIME}", re.I),
     # 2024年3月12日
-    re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<mnum>1[0-2]|0?[1-9])\s*月\s*(?P<day>[0-3]?\d)\s*日"),
+    re.compile(rf"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<mnum>1[0-2]|0?[1-9])\s*月\s*(?P<day>[0-3]?\d)\s*日{_TIME}"),
     # 2024-03-12 (ISO, in text)
     re.compile(rf"(?<!\d){_YEAR}-(?P<mnum>1[0-2]|0[1-9])-(?P<day>[0-3]\d)(?!\d){_TIME}"),
     # 12.03.2024 (always day first)
@@ -255,11 +257,13 @@ def _byline_dates(doc: etree._Element, lang: str | None, latest: datetime) -> tu
     cued: list[datetime] = []
     plain: list[datetime] = []
     updated: list[datetime] = []
-    seen: set[int] = set()
+    # The elements themselves, not id(): a set of ids lets lxml drop a proxy and hand out a new
+    # one (another id) for the same node, so one byline was read twice and "two sources agreed".
+    seen: set[etree._Element] = set()
     for el in _byline_elements(doc):
-        if id(el) in seen or _excluded(el):
+        if el in seen or _excluded(el):
             continue
-        seen.add(id(el))
+        seen.add(el)
         text = " ".join(" ".join(el.itertext()).split())
         if not text or (len(text) > _BYLINE_CHARS and el.tag != "time"):
             continue  # a long block is body text: its dates are events, not the page's
