@@ -70,8 +70,10 @@ def _protects_body(el: etree._Element, body_chars: int) -> bool:
     for sub in el.iter():
         if sub is el or not isinstance(sub.tag, str):
             continue
-        if sub.tag in ("article", "main") or sub.get("itemprop") == "articleBody":
+        if sub.get("itemprop") == "articleBody":
             return True
+        if sub.tag in ("article", "main") and not _is_boilerplate(sub):
+            return True  # not <article class="comment">: comment lists mark each comment so
         if (sub.get("class") or sub.get("id")) and _POSITIVE.search(_attr_names(sub)):
             return True
     paragraph_chars = sum(len(p.text_content()) for p in el.iter("p"))

@@ -396,3 +396,101 @@ def test_lead_in_the_article_header_is_kept() -> None:
     paragraphs = extract_article(html).paragraphs
     assert paragraphs[0] == "Der Radweg zwischen den beiden Städten hat eine wichtige Hürde genommen."
     assert not any("Zeitung für die Region" in p or "Katrin" in p or p == "Region" for p in paragraphs)
+
+
+# --------------------------------------------------------------------------- boilerplate classes, page level, by language
+
+# Per language: three body paragraphs and one piece of each boilerplate class, as sites in that
+# language mark them up. Each page carries all six classes around one article; every class must
+# stay out and every body paragraph in.
+_BODIES = {
+    "de": ["Der Gemeinderat hat am Dienstagabend den Bau einer neuen Sporthalle beschlossen, nach einer langen Debatte.",
+           "Die Halle soll neben der Grundschule entstehen und ab dem Herbst kommenden Jahres genutzt werden können.",
+           "„Wir haben lange auf diese Entscheidung gewartet“, sagte die Vorsitzende des Turnvereins nach der Sitzung."],
+    "fr": ["Le conseil municipal a voté mardi soir la construction d'un nouveau gymnase après un long débat.",
+           "Le bâtiment sera construit à côté de l'école primaire et pourra accueillir les clubs dès l'automne prochain.",
+           "« Nous attendions cette décision depuis des années », a déclaré la présidente du club de gymnastique."],
+    "es": ["El pleno del ayuntamiento aprobó el martes por la noche la construcción de un nuevo polideportivo.",
+           "El edificio se levantará junto al colegio público y podrá utilizarse a partir del próximo otoño.",
+           "«Llevábamos años esperando esta decisión», dijo la presidenta del club de gimnasia tras la votación."],
+    "pl": ["Rada gminy zdecydowała we wtorek wieczorem o budowie nowej hali sportowej po długiej dyskusji.",
+           "Hala powstanie obok szkoły podstawowej i będzie mogła być używana od jesieni przyszłego roku.",
+           "– Czekaliśmy na tę decyzję wiele lat – powiedziała przewodnicząca klubu gimnastycznego po sesji."],
+    "zh": ["镇议会周二晚上经过长时间讨论，决定在小学旁边新建一座体育馆。",
+           "新体育馆预计明年秋季投入使用，届时将向学校和各体育俱乐部开放。",
+           "体操俱乐部负责人在会后表示：“我们等这个决定已经等了很多年。”"],
+}  # fmt: skip
+_BOILERPLATE_BY_LANGUAGE = {
+    "de": {
+        "comments": '<section id="comments" class="comments-area"><h3>Kommentare (2)</h3><ol class="comment-list"><li class="comment"><p>Endlich passiert hier mal etwas, das hat viel zu lange gedauert.</p></li></ol></section>',
+        "teaser": '<div class="teaser"><a href="/a">Lesen Sie auch: Neue Buslinie verbindet Altstadt und Hochschule</a></div>',
+        "cookie banner": '<div id="cookie-banner" class="cmp-banner"><p>Wir verwenden Cookies, um Inhalte zu personalisieren und Zugriffe zu analysieren.</p><button>Alle akzeptieren</button></div>',
+        "share bar": '<div class="social-share"><a href="#fb">Teilen auf Facebook</a> <a href="#x">Auf X teilen</a> <a href="#m">Per E-Mail versenden</a></div>',
+        "author box": '<div class="author-box"><h4>Über die Autorin</h4><p>Marlene Vogt berichtet seit 2015 über Kommunalpolitik und Bildung im Landkreis.</p></div>',
+        "related list": '<section class="related-articles"><h3>Das könnte Sie auch interessieren</h3><ul><li><a href="/b">Schwimmbad bleibt bis Mai geschlossen</a></li><li><a href="/c">Rathaus bekommt neue Solaranlage</a></li></ul></section>',
+    },
+    "fr": {
+        "comments": '<div id="comments" class="comments"><h3>Commentaires</h3><div class="comment"><p>Il était temps, nos enfants s\'entraînent dans un préau depuis des années.</p></div></div>',
+        "teaser": '<aside class="read-also"><span>Lire aussi :</span> <a href="/a">Le métro ligne B prolongé jusqu\'à l\'hôpital</a></aside>',
+        "cookie banner": '<div class="consent-banner"><p>Nous utilisons des cookies pour améliorer votre expérience et mesurer l\'audience de notre site.</p><button>Tout accepter</button></div>',
+        "share bar": '<div class="share-bar"><a href="#fb">Partager sur Facebook</a> <a href="#x">Partager sur X</a> <a href="#m">Envoyer par e-mail</a></div>',
+        "author box": '<div class="author-bio"><p>Yann Le Goff suit l\'actualité municipale et les transports depuis dix ans.</p></div>',
+        "related list": '<div class="related"><h3>Sur le même sujet</h3><ul><li><a href="/b">Les travaux du pont de Recouvrance</a></li><li><a href="/c">Un nouveau parking relais</a></li></ul></div>',
+    },
+    "es": {
+        "comments": '<section class="comments-section" id="comentarios"><h3>Comentarios</h3><article class="comment"><p>Ya era hora, los chavales entrenaban en el patio con frío y lluvia.</p></article></section>',
+        "teaser": '<p class="read-more"><a href="/a">Lee también: El precio del limón se dispara en los mercados</a></p>',
+        "cookie banner": '<div id="cookie-notice" role="dialog"><p>Utilizamos cookies propias y de terceros para mejorar nuestros servicios y mostrarle publicidad.</p><button>Aceptar todas</button></div>',
+        "share bar": '<ul class="sharing-buttons"><li><a href="#fb">Compartir en Facebook</a></li><li><a href="#x">Compartir en X</a></li><li><a href="#w">Enviar por WhatsApp</a></li></ul>',
+        "author box": '<div class="vcard-box"><p>Lucía Navarro es periodista de la sección local y escribe sobre urbanismo.</p></div>',
+        "related list": '<div class="noticias-relacionadas related-news"><h3>Noticias relacionadas</h3><ul><li><a href="/b">Cortes de tráfico en la avenida</a></li><li><a href="/c">Nuevo carril bici en el centro</a></li></ul></div>',
+    },
+    "pl": {
+        "comments": '<div id="forum-widget" class="comments-widget"><h3>Komentarze</h3><div class="comment"><p>Wreszcie, dzieci od lat ćwiczą na korytarzu szkoły, to był wstyd.</p></div></div>',
+        "teaser": '<p><strong>Przeczytaj także:</strong> <a href="/a">Remont wiaduktu potrwa do jesieni, a objazdy zostaną</a></p>',
+        "cookie banner": '<div class="rodo-popup cookies"><p>Używamy plików cookies, aby zapewnić prawidłowe działanie serwisu oraz w celach statystycznych.</p><button>Akceptuję wszystkie</button></div>',
+        "share bar": '<div class="article-share"><a href="#fb">Udostępnij na Facebooku</a> <a href="#x">Udostępnij na X</a> <a href="#m">Wyślij e-mailem</a></div>',
+        "author box": '<div class="article-author-card"><div>Piotr Sadowski</div><p>Reporter od 2012 roku, pisze o samorządzie i edukacji w regionie.</p></div>',
+        "related list": '<div class="related-box"><h3>Zobacz również</h3><ul><li><a href="/b">Nowy wybieg dla psów w parku</a></li><li><a href="/c">Miasto kupi nowe tramwaje</a></li></ul></div>',
+    },
+    "zh": {
+        "comments": '<div class="comment-box" id="cmnt"><h3>网友评论</h3><div class="cmnt-item"><p class="cmnt-text">终于等到了，孩子们以前只能在走廊里上体育课。</p></div></div>',
+        "teaser": '<p class="read-also"><a href="/a">相关阅读：博物馆推出预约参观新规</a></p>',
+        "cookie banner": '<div class="cookie-consent"><p>本网站使用Cookie来改善您的浏览体验并进行流量统计。继续浏览即表示您同意。</p><button>全部接受</button></div>',
+        "share bar": '<div class="share-tools"><a href="#wx">分享到微信</a> <a href="#wb">分享到微博</a> <a href="#c">复制链接</a></div>',
+        "author box": '<div class="author-profile"><p>王晓燕，本报教育领域记者，长期关注基础教育和体育设施建设。</p></div>',
+        "related list": '<div class="blk-related"><h3>相关新闻</h3><ul><li><a href="/b">地铁五号线南延段开通试运营</a></li><li><a href="/c">老旧小区加装电梯提速</a></li></ul></div>',
+    },
+}  # fmt: skip
+_BOILERPLATE_TEXT = {  # a phrase of each piece that must not reach the output
+    "de": {"comments": "viel zu lange gedauert", "teaser": "Neue Buslinie", "cookie banner": "Wir verwenden Cookies",
+           "share bar": "Teilen auf Facebook", "author box": "berichtet seit 2015", "related list": "Schwimmbad bleibt"},
+    "fr": {"comments": "préau depuis", "teaser": "métro ligne B", "cookie banner": "Nous utilisons des cookies",
+           "share bar": "Partager sur Facebook", "author box": "suit l'actualité", "related list": "pont de Recouvrance"},
+    "es": {"comments": "los chavales", "teaser": "precio del limón", "cookie banner": "Utilizamos cookies",
+           "share bar": "Compartir en Facebook", "author box": "escribe sobre urbanismo", "related list": "Cortes de tráfico"},
+    "pl": {"comments": "ćwiczą na korytarzu", "teaser": "Remont wiaduktu", "cookie banner": "Używamy plików cookies",
+           "share bar": "Udostępnij na Facebooku", "author box": "Reporter od 2012", "related list": "wybieg dla psów"},
+    "zh": {"comments": "孩子们以前", "teaser": "博物馆推出", "cookie banner": "本网站使用Cookie",
+           "share bar": "分享到微信", "author box": "本报教育领域记者", "related list": "地铁五号线"},
+}  # fmt: skip
+_BOILERPLATE_PAGE_CASES = [(lang, kind) for lang in _BOILERPLATE_BY_LANGUAGE for kind in _BOILERPLATE_BY_LANGUAGE[lang]]
+
+
+def _page_with(lang: str, kind: str, where: str) -> str:
+    """One article page in ``lang`` with the ``kind`` piece before, inside (after the second paragraph) or after the body."""
+    piece = _BOILERPLATE_BY_LANGUAGE[lang][kind]
+    paras = [f"<p>{p}</p>" for p in _BODIES[lang]]
+    if where == "inside":
+        paras.insert(2, piece)
+    body = "".join(paras)
+    before, after = (piece, "") if where == "before" else ("", piece) if where == "after" else ("", "")
+    return page(f'{before}<article><h1>Titel</h1><div class="article-body">{body}</div>{after}</article>', html_attrs=f'lang="{lang}"')
+
+
+@pytest.mark.parametrize("where", ["before", "inside", "after"])
+@pytest.mark.parametrize(("lang", "kind"), _BOILERPLATE_PAGE_CASES, ids=[f"{lang}-{kind}" for lang, kind in _BOILERPLATE_PAGE_CASES])
+def test_boilerplate_class_stays_out_in_every_language(lang: str, kind: str, where: str) -> None:
+    paragraphs = extract_article(_page_with(lang, kind, where)).paragraphs
+    assert paragraphs == _BODIES[lang]
+    assert not any(_BOILERPLATE_TEXT[lang][kind] in p for p in paragraphs)
