@@ -26,8 +26,9 @@ Precedence (the first source that gives a plausible date wins):
 Numeric dates: with dots (``12.03.2024``) they are always day first. With slashes or dashes
 (``12/03/2024``) they are day first unless the page is US English (``lang="en-US"``) where
 they are month first; for English without a region, a value that fits both orders is
-refused (``03/04/2024``), one that fits only one (``13/03/2024``) is taken. Two-digit years
-are refused.
+refused (``03/04/2024``), one that fits only one (``13/03/2024``) is taken; an ``en`` page on a
+country host takes that country's order (``.co.uk``, ``.ie``, ``.com.au``, ``.nz``, ``.in``,
+``.za`` day first; ``.us``, ``.ca`` month first). Two-digit years are refused.
 
 Plausibility: a date more than a day in the future is refused, whatever its source; a date
 before 1990 is accepted only when two sources agree on it (the page "clearly says so", not a
@@ -152,6 +153,7 @@ def page_dates(
     """
     now = now or datetime.now(UTC)
     latest = now + _FUTURE_SLACK
+    lang = _with_host_region(lang, urls)
 
     def fresh(dates: Iterator[datetime | None]) -> list[datetime]:
         return [d for d in dates if d is not None and d <= latest]
@@ -336,6 +338,20 @@ def _numeric_order(lang: str | None, first: int, second: int) -> str | None:
     if code == "en" or code.startswith("en-") and code not in ("en-gb", "en-ie", "en-au", "en-nz", "en-in", "en-za"):
         return None  # English without a day-first region: 03/04/2024 could be either
     return "dmy" if code else None
+
+
+_HOST_REGIONS = {"uk": "en-gb", "ie": "en-ie", "au": "en-au", "nz": "en-nz", "in": "en-in", "za": "en-za", "us": "en-us", "ca": "en-ca"}
+
+
+def _with_host_region(lang: str | None, urls: list[str | None]) -> str | None:
+    """``en`` without a region takes the region of the page's country host (``.co.uk`` → ``en-gb``)."""
+    if (lang or "").replace("_", "-").casefold() != "en":
+        return lang
+    for url in urls:
+        host = (url or "").split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0].casefold()
+        if region := _HOST_REGIONS.get(host.rsplit(".", 1)[-1]):
+            return region
+    return lang
 
 
 def _month_first_allowed(lang: str | None) -> bool:

@@ -129,6 +129,12 @@ def test_text_dates(text: str, lang: str | None, expected: list[datetime]) -> No
             d(2024, 3, 12), None, id="future-structured-refused-byline-used",
         ),
         pytest.param(article('<div class="date">12. März 1987</div>'), None, None, id="before-1990-from-one-source-refused"),
+        pytest.param(article('<div class="date">08/11/2022</div>', "en", head='<link rel="canonical" href="https://www.example.co.uk/news/x">'),
+                     d(2022, 11, 8), None, id="en-ambiguous-numeric-on-uk-host-day-first"),
+        pytest.param(article('<div class="date">08/11/2022</div>', "en", head='<link rel="canonical" href="https://news.example.us/x">'),
+                     d(2022, 8, 11), None, id="en-ambiguous-numeric-on-us-host-month-first"),
+        pytest.param(article('<div class="date">08/11/2022</div>', "en", head='<link rel="canonical" href="https://www.example.com/x">'),
+                     None, None, id="en-ambiguous-numeric-on-generic-host-refused"),
         pytest.param(
             page('<div class="widget Blog"><h2 class="date-header">Donnerstag, 14. September 2023</h2><div class="post-body">' + BODY_DE + "</div></div>"),
             d(2023, 9, 14), None, id="date-in-a-widget-that-holds-the-post",

@@ -494,3 +494,34 @@ def test_boilerplate_class_stays_out_in_every_language(lang: str, kind: str, whe
     paragraphs = extract_article(_page_with(lang, kind, where)).paragraphs
     assert paragraphs == _BODIES[lang]
     assert not any(_BOILERPLATE_TEXT[lang][kind] in p for p in paragraphs)
+
+
+# --------------------------------------------------------------------------- language-free measures
+
+@pytest.mark.parametrize(
+    ("text", "good"),
+    [
+        ("Der Gemeinderat hat am Dienstag den Bau einer neuen Sporthalle beschlossen.", True),
+        ("Le conseil municipal a voté mardi la construction d'un nouveau gymnase.", True),
+        ("El pleno aprobó el martes la construcción de un nuevo polideportivo.", True),
+        ("Rada gminy zdecydowała we wtorek o budowie nowej hali sportowej.", True),
+        ("镇议会周二晚上决定在小学旁边新建一座体育馆。", True),
+        ("町議会は火曜日の夜、小学校の隣に新しい体育館を建設することを決めた。", True),
+        ("Mehr aus der Region", False), ("Sur le même sujet", False), ("Noticias relacionadas", False),
+        ("Zobacz również", False), ("相关新闻", False),
+    ],
+)  # fmt: skip
+def test_paragraph_test_needs_no_stopword_list(text: str, good: bool) -> None:
+    """Length (words, or about two characters a word in unspaced scripts) and sentence ends decide,
+    in any language; no language's stopword list is consulted."""
+    from etl.clean.html.blocks import _Block, _is_good
+
+    assert _is_good(_Block(text, 0, "p", None)) is good  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es", "pl", "zh"])
+def test_link_density_drops_link_paragraphs_in_any_language(language: str) -> None:
+    body = "".join(f"<p>{p}</p>" for p in _BODIES[language])
+    links = "".join(f'<p><a href="/{i}">{p} (2023)</a></p>' for i, p in enumerate(_BODIES[language]))
+    paragraphs = extract_article(page(f"<article>{body}<div>{links}</div></article>", html_attrs=f'lang="{language}"')).paragraphs
+    assert paragraphs == _BODIES[language]
