@@ -64,8 +64,8 @@ bench: install ## end-to-end benchmark → BENCHMARKS.md
 bench-parse: install ## parsing throughput and memory (1x, 10x, HTML)
 	$(BIN)/python -m tools.bench.parse
 
-bench-extraction: install ## extraction quality, dates, titles and speed against trafilatura and htmldate (incl. the multilingual dev set)
-	$(BIN)/python -m tools.bench.extraction --set all --out tools/bench/results/extraction.json
+bench-extraction: install ## extraction quality, dates, titles and speed against trafilatura, htmldate and BASE (default main) on the multilingual set
+	$(BIN)/python -m tools.bench.extraction --set all --base $(or $(BASE),main) --out tools/bench/results/extraction.json
 
 bench-compare: install ## parsing speed of this tree against BASE=<rev>, side by side (git archive)
 	@test -n "$(BASE)" || { echo "usage: make bench-compare BASE=<commit>"; exit 2; }

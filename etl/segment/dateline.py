@@ -26,7 +26,11 @@ below), in one of these shapes::
 * DASH is ``-``, ``–``, ``—``, ``--`` or ``:``, after optional spaces, and must be followed by
   whitespace and then a capital letter, digit, opening quote or bracket (``<Acme Mines Ltd>
   said``): the body starts a sentence. This keeps ``US forces - ...`` and hyphenated words
-  (``WASHINGTON-based``) out.
+  (``WASHINGTON-based``) out. After a date or an agency the whitespace may be missing
+  (``LONDON,March 3-Shares rose``): a dateline typed without spaces, never a hyphenated word.
+  Spaces inside the agency's parentheses are stray (``( Reuters )``).
+* An all-lower-case location may have up to three words (``new york, march 5 -``); it needs
+  a date or an agency like any location not in capitals.
 * Title-Case locations without a date or agency (``Islamabad:``) are accepted only with a
   colon and only for a short list of well-known dateline cities, because ``Word:`` at the
   start of a paragraph is usually a label (``The official said:``, ``Note:``).
@@ -68,9 +72,9 @@ _DATE = (
     rf"(?:(?P<month>{_MONTH_WORD})\.?{_SPACE}+(?P<day>{_DAY})(?:st|nd|rd|th)?"
     rf"|(?P<day_first>{_DAY})(?:st|nd|rd|th)?{_SPACE}+(?P<month_second>{_MONTH_WORD})\.?)(?![\w])"
 )
-_AGENCY = r"\((?P<agency>[A-Za-z][A-Za-z.&' \-]{0,39})\)"
+_AGENCY = rf"\({_SPACE}*(?P<agency>[A-Za-z][A-Za-z.&' \-]{{0,39}})\)"
 _REGION = rf"(?P<region>[A-Z][A-Za-z.'’\-]*(?:{_SPACE}[A-Z][A-Za-z.'’\-]*){{0,2}})"
-_DASH = rf"{_SPACE}*(?P<dash>--|[-–—:])(?P<gap>\s+)(?=[A-Z0-9“\"‘'(\[<«])"
+_DASH = rf"{_SPACE}*(?P<dash>--|[-–—:])(?P<gap>\s*)(?=[A-Z0-9“\"‘'(\[<«])"
 _CAPS_WORD = r"[A-Z](?:[A-Z'’\-]*[A-Z])?\.?"
 _TITLE_WORD = r"[A-Za-z][a-z'’\-]*[a-z]\.?"
 _PARTICLE = r"(?:de|da|do|dos|das|del|la|le|el|of|on|upon|am|an|der|sur)"
@@ -92,8 +96,11 @@ def _shape(location: str, *, needs_date_or_agency: bool) -> re.Pattern[str]:
 
 
 _CAPS_DATELINE = _shape(rf"{_CAPS_WORD}(?:{_SPACE}{_CAPS_WORD}){{0,3}}", needs_date_or_agency=False)
+_LOWER_WORD = r"[a-z][a-z'’\-]*[a-z]\.?"
 _ANY_CASE_DATELINE = _shape(
-    rf"{_TITLE_WORD}(?:{_SPACE}(?:{_PARTICLE}{_SPACE})?[A-Z][a-z'’\-]*[a-z]\.?){{0,2}}", needs_date_or_agency=True
+    rf"(?:{_TITLE_WORD}(?:{_SPACE}(?:{_PARTICLE}{_SPACE})?[A-Z][a-z'’\-]*[a-z]\.?){{0,2}}"
+    rf"|{_LOWER_WORD}(?:{_SPACE}{_LOWER_WORD}){{1,2}})",  # all lower case: "new york, march 5 -"
+    needs_date_or_agency=True,
 )
 _TITLE_CITY = re.compile(
     rf"(?P<loc>[A-Z][a-z'’]+(?:{_SPACE}(?:de{_SPACE})?[A-Z][a-z'’]+){{0,2}})(?P<dash>:)(?P<gap>\s+)(?=[A-Z0-9“\"‘'])"
@@ -206,6 +213,8 @@ def _match(text: str, m: re.Match[str], start: int = 0) -> DatelineMatch | None:
     """The :class:`DatelineMatch` of a shape's match; ``None`` when its date is not a date."""
     month = day = None
     month_word = m.group("month") or m.group("month_second")
+    if not m.group("gap") and not ((month_word or m.group("agency")) and text[m.end() : m.end() + 1].isalpha()):
+        return None  # "WASHINGTON-Based", "March 3-4": a dash glued to the body needs a date or agency and a word
     if month_word is not None:
         month = month_number(month_word)
         day = int(m.group("day") or m.group("day_first"))

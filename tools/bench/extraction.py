@@ -56,7 +56,13 @@ reported (ms per page = median total / pages).
 For ``multilingual`` the timed calls are the full ones above (text and
 metadata for both); htmldate's date-only time is reported beside them.
 
-Usage: ``.venv/bin/python -m tools.bench.extraction [--set all|own|newspaper4k|multilingual] [--repeats 5] [--out FILE.json]``
+The multilingual set is also reported per ``split`` (``dev``: pages looked at while tuning;
+``test``: pages scored only in aggregate, see its PROVENANCE.md), and its English pages as an
+English news body set scored by 4-word shingle P/R/F1. ``--base REV`` adds the project of commit
+REV (``git archive`` into ``.local/bench/trees/``, run in a child process with that tree first on
+the path and timed there against trafilatura: its time is reported as that ratio).
+
+Usage: ``.venv/bin/python -m tools.bench.extraction [--set all|own|newspaper4k|multilingual] [--repeats 5] [--base REV] [--out FILE.json]``
 (``make bench-extraction`` runs ``--set all`` and writes ``tools/bench/results/extraction.json``).
 """
 
@@ -254,6 +260,7 @@ class TruthPage:
     text: str
     must_contain: list[str]
     must_not_contain: list[str]
+    split: str = "dev"
 
 
 @dataclass(slots=True)
@@ -271,7 +278,7 @@ def multilingual_pages() -> list[TruthPage]:
         truth = json.loads(html_path.with_suffix(".json").read_text("utf-8"))
         pages.append(TruthPage(
             html_path.stem, truth["language"], html_path.read_text("utf-8"), truth["title"], truth["published"],
-            truth["text"], truth["must_contain"], truth["must_not_contain"],
+            truth["text"], truth["must_contain"], truth["must_not_contain"], truth.get("split", "dev"),
         ))  # fmt: skip
     return pages
 
@@ -350,23 +357,91 @@ def score_multilingual(pages: list[TruthPage], outputs: dict[str, list[Extractio
     return scores
 
 
-def run_multilingual(pages: list[TruthPage], repeats: int) -> dict:
+# The base tree's project, run in that tree (its own etl package first on the path), timed against
+# trafilatura in the same child process: ratios are comparable, absolute times less so.
+_BASE_CHILD = r"""
+import json, statistics, sys, time, warnings
+warnings.simplefilter("ignore")
+import trafilatura
+from etl.clean.html import ExtractionError, extract_article
+paths, repeats = json.loads(sys.stdin.read()), int(sys.argv[1])
+htmls = [open(p, encoding="utf-8").read() for p in paths]
+def project(h):
+    try:
+        page = extract_article(h)
+    except ExtractionError:
+        return ["", None, None]
+    w = page.metadata.published_at
+    return ["\n\n".join(page.paragraphs), page.metadata.title, w.date().isoformat() if w else None]
+def traf(h):
+    return trafilatura.bare_extraction(h, with_metadata=True, include_comments=False)
+outputs = [project(h) for h in htmls]
+for h in htmls:
+    traf(h)
+times = {"project": [], "trafilatura": []}
+for r in range(repeats):
+    for name, fn in ((("project", project), ("trafilatura", traf)) if r % 2 == 0 else (("trafilatura", traf), ("project", project))):
+        start = time.perf_counter()
+        for h in htmls:
+            fn(h)
+        times[name].append(time.perf_counter() - start)
+print(json.dumps({"outputs": outputs, **{k: statistics.median(v) for k, v in times.items()}}))
+"""
+
+
+def base_outputs(rev: str, pages: list[TruthPage], repeats: int) -> tuple[list[Extraction], float, float]:
+    """The project of commit ``rev`` on ``pages``: its extractions and its and trafilatura's median totals."""
+    from tools.bench.compare import archive
+
+    tree = archive(rev)
+    paths = [str(MULTILINGUAL / f"{p.name}.html") for p in pages]
+    env = {**__import__("os").environ, "PYTHONPATH": str(tree)}
+    out = subprocess.run([sys.executable, "-c", _BASE_CHILD, str(repeats)], input=json.dumps(paths), cwd=tree, env=env,
+                         check=True, capture_output=True, text=True).stdout  # fmt: skip
+    data = json.loads(out.strip().splitlines()[-1])
+    return [Extraction(*o) for o in data["outputs"]], data["project"], data["trafilatura"]
+
+
+def run_multilingual(pages: list[TruthPage], repeats: int, base: str | None = None) -> dict:
     outputs, medians = timed_outputs(FULL_EXTRACTORS, [p.html for p in pages], repeats)
     n = max(len(pages), 1)
+    if base:
+        base_name = f"project@{base}"
+        outputs[base_name], base_s, base_traf_s = base_outputs(base, pages, repeats)
     result: dict = {"pages": len(pages), "repeats": repeats, "extractors": score_multilingual(pages, outputs)}
     for name in FULL_EXTRACTORS:
         result["extractors"][name]["median_total_s"] = medians[name]
         result["extractors"][name]["ms_per_page"] = 1000 * medians[name] / n
     result["time_ratio_project_trafilatura"] = medians["project"] / medians["trafilatura"]
+    if base:
+        result["extractors"][base_name]["median_total_s"] = base_s
+        result["extractors"][base_name]["ms_per_page"] = 1000 * base_s / n
+        result["time_ratio_base_trafilatura"] = base_s / base_traf_s
     languages = sorted({p.language for p in pages})
     result["per_language"] = {}
     for lang in languages:
         idx = [i for i, p in enumerate(pages) if p.language == lang]
         sub = {name: [outs[i] for i in idx] for name, outs in outputs.items()}
         result["per_language"][lang] = {"pages": len(idx), **score_multilingual([pages[i] for i in idx], sub)}
+    result["per_split"] = {}
+    for split in sorted({p.split for p in pages}):
+        idx = [i for i, p in enumerate(pages) if p.split == split]
+        sub = {name: [outs[i] for i in idx] for name, outs in outputs.items()}
+        result["per_split"][split] = {"pages": len(idx), **score_multilingual([pages[i] for i in idx], sub)}
+    result["english_body"] = {}
+    for split in ("all", *sorted({p.split for p in pages})):
+        english = [i for i, p in enumerate(pages) if p.language == "en" and split in ("all", p.split)]
+        if not english:
+            continue
+        row: dict = {"pages": len(english)}
+        for name in (n for n in outputs if n != "htmldate"):
+            prs = [precision_recall(outputs[name][i].text or "", pages[i].text) for i in english]
+            p_avg, r_avg = statistics.fmean(x[0] for x in prs), statistics.fmean(x[1] for x in prs)
+            row[name] = {"precision": p_avg, "recall": r_avg, "f1": f1(p_avg, r_avg)}
+        result["english_body"][split] = row
     result["per_page"] = []
     for i, page in enumerate(pages):
-        row: dict = {"page": page.name, "language": page.language, "published": page.published}
+        row: dict = {"page": page.name, "language": page.language, "split": page.split, "published": page.published}
         for name, outs in outputs.items():
             o = outs[i]
             cell: dict = {"published": o.published, "date_ok": o.published == page.published}
@@ -379,18 +454,27 @@ def run_multilingual(pages: list[TruthPage], repeats: int) -> dict:
     return result
 
 
+_SCORE_HEADER = f"{'snip P':>7} {'snip R':>7} {'snip F1':>7} {'shingle F1':>10} {'date':>6} {'title':>6}"
+
+
+def _score_cells(m: dict) -> str:
+    """One extractor's snippet P/R/F1, shingle F1, date and title columns (dashes for a date-only one)."""
+    if "snippets" not in m:
+        return f"{'-':>7} {'-':>7} {'-':>7} {'-':>10} {m['date_exact']:>6.3f} {'-':>6}"
+    sn = m["snippets"]
+    return (f"{sn['precision']:>7.3f} {sn['recall']:>7.3f} {sn['f1']:>7.3f} {m['shingles']['f1']:>10.3f}"
+            f" {m['date_exact']:>6.3f} {m['title_exact']:>6.3f}")  # fmt: skip
+
+
 def print_multilingual(result: dict) -> None:
     ex = result["extractors"]
     print(f"\n== multilingual: {result['pages']} pages, {result['repeats']} timing repeats (median)")
-    print(f"{'extractor':<12} {'snip P':>7} {'snip R':>7} {'snip F1':>7} {'shingle F1':>10} {'date':>6} {'title':>6} {'ms/page':>8}")
+    print(f"{'extractor':<20} {_SCORE_HEADER} {'ms/page':>8}")
     for name, m in ex.items():
-        if "snippets" in m:
-            sn = m["snippets"]
-            print(f"{name:<12} {sn['precision']:>7.3f} {sn['recall']:>7.3f} {sn['f1']:>7.3f} {m['shingles']['f1']:>10.3f}"
-                  f" {m['date_exact']:>6.3f} {m['title_exact']:>6.3f} {m['ms_per_page']:>8.2f}")  # fmt: skip
-        else:
-            print(f"{name:<12} {'-':>7} {'-':>7} {'-':>7} {'-':>10} {m['date_exact']:>6.3f} {'-':>6} {m['ms_per_page']:>8.2f}")
+        print(f"{name:<20} {_score_cells(m)} {m['ms_per_page']:>8.2f}")
     print(f"time ratio project/trafilatura: {result['time_ratio_project_trafilatura']:.3f}")
+    if "time_ratio_base_trafilatura" in result:
+        print(f"time ratio base project/trafilatura (the base's own child process): {result['time_ratio_base_trafilatura']:.3f}")
     print(f"\n{'lang':<5} {'n':>3} | {'snippet F1':^13} | {'shingle F1':^13} | {'date exact':^20} | {'title exact':^13}")
     print(f"{'':<5} {'':>3} | {'proj':>6} {'traf':>6} | {'proj':>6} {'traf':>6} | {'proj':>6} {'traf':>6} {'htmld':>6} | {'proj':>6} {'traf':>6}")
     for lang, m in result["per_language"].items():
@@ -401,8 +485,26 @@ def print_multilingual(result: dict) -> None:
               f" | {pj['title_exact']:>6.3f} {tf['title_exact']:>6.3f}")  # fmt: skip
 
 
-def print_multilingual_pages(result: dict) -> None:
+def print_multilingual_splits(result: dict) -> None:
+    """Every extractor on each split (dev: tuned on; test: not), then the English body set."""
+    print(f"\n{'split':<5} {'n':>3} {'extractor':<20} {_SCORE_HEADER}")
+    for split, m in result["per_split"].items():
+        for name, e in m.items():
+            if name != "pages":
+                print(f"{split:<5} {m['pages']:>3} {name:<20} {_score_cells(e)}")
+    eb = result["english_body"]
+    for split in ("all", *result["per_split"]):
+        row = eb.get(split, {})
+        if not row:
+            continue
+        print(f"\nEnglish body, 4-word shingles, {split} ({row['pages']} pages): "
+              + "; ".join(f"{name} P {v['precision']:.3f} R {v['recall']:.3f} F1 {v['f1']:.3f}" for name, v in row.items() if name != "pages"))
+
+
+def print_multilingual_pages(result: dict, split: str | None = None) -> None:
     for row in result["per_page"]:
+        if split and row["split"] != split:
+            continue
         pj, tf, hd = row["project"], row["trafilatura"], row["htmldate"]
         print(f"  {row['page']:<42} want {row['published']!s:<10} | project {pj['published']!s:<10}"
               f" sh {pj['shingle_f1']:.3f} fn {pj['snippets']['fn']} fp {pj['snippets']['fp']} title {'ok' if pj['title_ok'] else 'NO'}"
@@ -416,6 +518,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
     parser.add_argument("--per-page", action="store_true", help="print per-page F1 too")
+    parser.add_argument("--base", help="also score the project of this commit (e.g. main) on the multilingual set, beside this tree")
+    parser.add_argument("--split", choices=("dev", "test"), help="per-page rows of this split of the multilingual set only")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
 
@@ -436,10 +540,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {row['page']:<28} ours {row['ours']['f1']:.3f} (P {row['ours']['precision']:.3f} R {row['ours']['recall']:.3f})"
                       f"  traf {row['trafilatura']['f1']:.3f} (P {row['trafilatura']['precision']:.3f} R {row['trafilatura']['recall']:.3f})")  # fmt: skip
     if args.set in ("all", "multilingual"):
-        results["multilingual"] = run_multilingual(multilingual_pages(), args.repeats)
+        results["multilingual"] = run_multilingual(multilingual_pages(), args.repeats, args.base)
         print_multilingual(results["multilingual"])
+        print_multilingual_splits(results["multilingual"])
         if args.per_page:
-            print_multilingual_pages(results["multilingual"])
+            print_multilingual_pages(results["multilingual"], args.split)
     if args.out:
         import os
         import platform

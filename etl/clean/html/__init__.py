@@ -16,13 +16,16 @@ trafilatura in BENCHMARKS.md (appendix)):
    language, the URL, and the modified date last.
 3. Drop boilerplate: non-content tags, hidden elements, and elements whose
    class/id/role says navigation, share widget, related list, comments,
-   newsletter, cookie banner, ad, byline or caption.
+   newsletter, cookie banner, ad, byline, author card or caption. An
+   article's own header is cleaned piece by piece (it may hold the lead).
 4. Split what is left into text blocks and score them; the content root is
    ``itemprop=articleBody`` when present, otherwise the ancestor that
    collects the most good paragraph text (readability-style, with decay).
 5. Filter the blocks under the root by link density, length and
-   boilerplate phrases. Subheads (``h2``–``h6``) are kept when a paragraph
-   follows them; the ``h1`` (the title) never is.
+   boilerplate phrases (:mod:`etl.clean.html.blocks`). Lists and tables are
+   judged as a whole by their combined link density, so short items and
+   table rows of text stay in. Subheads (``h2``–``h6``) and label lines are
+   kept when a paragraph follows them; the ``h1`` (the title) never is.
 6. JSON-LD ``articleBody`` wins when the HTML yields much less text
    (pages that render the body with JavaScript).
 

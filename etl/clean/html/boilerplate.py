@@ -22,7 +22,7 @@ _NEGATIVE = re.compile(
     r"related|recommend(?:ed|ations)?|most-?(?:read|popular|viewed)|popular|trending|read-?more|more-?stories|"
     r"newsletter|subscribe|subscription|signup|sign-?up|cookies?|consent|gdpr|"
     r"ad|ads|adv|advert|advertisement|banner|sponsor(?:ed)?|promo|outbrain|taboola|"
-    r"sidebar|widget|breadcrumbs?|byline|author|authors|caption|credit|tags?|tag-?list|topics|"
+    r"sidebar|widget|breadcrumbs?|byline|author|authors|vcard|bio|profile|caption|credit|tags?|tag-?list|topics|"
     r"nav|navbar|navigation|menu|masthead|footer|header|skip|print|toolbar|pagination|pager|"
     r"modal|popup|overlay|paywall|meta|dateline-?meta|timestamp|date|published|"
     r"gallery|slideshow|carousel|lightbox|disclaimer|copyright|rss|follow|hidden|visually-?hidden|sr-only|screen-?reader"
@@ -70,8 +70,10 @@ def _protects_body(el: etree._Element, body_chars: int) -> bool:
     for sub in el.iter():
         if sub is el or not isinstance(sub.tag, str):
             continue
-        if sub.tag in ("article", "main") or sub.get("itemprop") == "articleBody":
+        if sub.get("itemprop") == "articleBody":
             return True
+        if sub.tag in ("article", "main") and not _is_boilerplate(sub):
+            return True  # not <article class="comment">: comment lists mark each comment so
         if (sub.get("class") or sub.get("id")) and _POSITIVE.search(_attr_names(sub)):
             return True
     paragraph_chars = sum(len(p.text_content()) for p in el.iter("p"))
@@ -90,12 +92,27 @@ def _is_standalone_timestamp(el: etree._Element) -> bool:
     return parent is not None and isinstance(parent.tag, str) and parent.tag.lower() not in _TEXT_LEVEL_PARENTS
 
 
+_HEADER_NAME = re.compile(r"(?:^|[-_\s])header(?:$|[-_\s])", re.I)
+
+
+def _is_article_header(el: etree._Element, tag: str) -> bool:
+    """An ``<article>``'s own header (``<header>``, ``class="article-header"``): it often holds the
+    lead paragraph beside the title and byline, so it is cleaned piece by piece, not dropped whole.
+    Only ``header`` makes it boilerplate: a class that also says e.g. ``share`` still drops it."""
+    if any(sib.tag == "p" or next(sib.iter("p"), None) is not None for sib in el.itersiblings(preceding=True)):
+        return False  # after body text: not the article's own header
+    if tag == "header":
+        return not _is_boilerplate(el) or not _NEGATIVE.search(_HEADER_NAME.sub(" ", _attr_names(el)))
+    names = _attr_names(el)
+    return bool(_HEADER_NAME.search(names)) and not _NEGATIVE.search(_HEADER_NAME.sub(" ", names))
+
+
 def _clean(body: etree._Element) -> None:
     body_chars = sum(len(p.text_content()) for p in body.iter("p"))
     to_drop: list[etree._Element] = []
-    stack = list(reversed(body))
+    stack = [(child, False) for child in reversed(body)]
     while stack:
-        el = stack.pop()
+        el, in_article = stack.pop()
         if not isinstance(el.tag, str):
             to_drop.append(el)
             continue
@@ -103,10 +120,13 @@ def _clean(body: etree._Element) -> None:
         drop = tag in _DROP_TAGS or (tag == "time" and _is_standalone_timestamp(el))
         if not drop and (tag in ("header", "footer") or _is_boilerplate(el)):
             drop = tag not in ("body", "html", "article", "main") and not _protects_body(el, body_chars)
+            if drop and in_article and _is_article_header(el, tag):
+                drop = False
         if drop:
             to_drop.append(el)
         else:
-            stack.extend(reversed(el))
+            inside = in_article or tag == "article"
+            stack.extend((child, inside) for child in reversed(el))
     for el in to_drop:
         parent = el.getparent()
         if parent is None:

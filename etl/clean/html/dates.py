@@ -26,13 +26,16 @@ Precedence (the first source that gives a plausible date wins):
 Numeric dates: with dots (``12.03.2024``) they are always day first. With slashes or dashes
 (``12/03/2024``) they are day first unless the page is US English (``lang="en-US"``) where
 they are month first; for English without a region, a value that fits both orders is
-refused (``03/04/2024``), one that fits only one (``13/03/2024``) is taken. Two-digit years
-are refused.
+refused (``03/04/2024``), one that fits only one (``13/03/2024``) is taken; an ``en`` page on a
+country host takes that country's order (``.co.uk``, ``.ie``, ``.com.au``, ``.nz``, ``.in``,
+``.za`` day first; ``.us``, ``.ca`` month first). Two-digit years are refused.
 
 Plausibility: a date more than a day in the future is refused, whatever its source; a date
 before 1990 is accepted only when two sources agree on it (the page "clearly says so", not a
 CMS placeholder such as ``1970-01-01``). Relative dates (``vor 2 Stunden``, ``yesterday``) are
-ignored: a page file carries no trustworthy time it was fetched, so they have no anchor.
+ignored: a page file carries no trustworthy time it was fetched, so they have no anchor. The one
+anchor a page gives is machine-readable: ``<time datetime="2024-03-12T09:00">vor 2 Stunden</time>``
+counts by its ``datetime`` (source 2), never by its text.
 Dates without a time zone are UTC, date-only values midnight UTC (:mod:`etl.fields.dates`).
 """
 
@@ -46,6 +49,7 @@ from datetime import UTC, datetime, timedelta
 
 import lxml.etree as etree
 
+from etl.clean.html.boilerplate import _POSITIVE
 from etl.fields import parse_date
 
 __all__ = ["PageDates", "page_dates", "text_dates"]
@@ -87,7 +91,7 @@ _TEXT_DATES = [
     # March 12, 2024 / Mar. 12 2024
     re.compile(rf"(?<![^\W\d_]){_MONTH}\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d){_TIME}", re.I),
     # 2024年3月12日
-    re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<mnum>1[0-2]|0?[1-9])\s*月\s*(?P<day>[0-3]?\d)\s*日"),
+    re.compile(rf"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<mnum>1[0-2]|0?[1-9])\s*月\s*(?P<day>[0-3]?\d)\s*日{_TIME}"),
     # 2024-03-12 (ISO, in text)
     re.compile(rf"(?<!\d){_YEAR}-(?P<mnum>1[0-2]|0[1-9])-(?P<day>[0-3]\d)(?!\d){_TIME}"),
     # 12.03.2024 (always day first)
@@ -114,6 +118,7 @@ _EXCLUDED_ATTR = re.compile(
     r"sidebar|widget|footer|newsletter|most-?read|popular|trending|archive|calendar|event)(?:$|[-_\s])",
     re.I,
 )
+_BODY_ATTR = _POSITIVE  # article-body, entry-content, post-body, ... (boilerplate's body names)
 _EXCLUDED_TAGS = {"footer", "aside", "nav", "script", "style", "noscript", "template"}
 _URL_DATE = [
     re.compile(r"/(?P<year>(?:19|20)\d\d)/(?P<mnum>1[0-2]|0?[1-9])/(?P<day>[0-3]?\d)(?:/|$|[-_.])"),
@@ -148,6 +153,7 @@ def page_dates(
     """
     now = now or datetime.now(UTC)
     latest = now + _FUTURE_SLACK
+    lang = _with_host_region(lang, urls)
 
     def fresh(dates: Iterator[datetime | None]) -> list[datetime]:
         return [d for d in dates if d is not None and d <= latest]
@@ -202,17 +208,30 @@ def _first_time_tag(doc: etree._Element) -> Iterator[etree._Element]:
 
 
 def _excluded(el: etree._Element) -> bool:
-    """Inside comments, related lists, teasers, sidebars or footers (the decoys' places)."""
+    """Inside comments, related lists, teasers, sidebars or footers (the decoys' places).
+
+    A wrapper so named that also holds the article body (Blogger's ``widget Blog`` around every
+    post) is no decoy's place.
+    """
     node: etree._Element | None = el
     while node is not None:
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag in _EXCLUDED_TAGS:
             return True
         names = f"{node.get('class', '')} {node.get('id', '')}"
-        if names.strip() and _EXCLUDED_ATTR.search(names):
+        if names.strip() and _EXCLUDED_ATTR.search(names) and not _holds_article(node):
             return True
         node = node.getparent()
     return False
+
+
+def _holds_article(node: etree._Element) -> bool:
+    """True when ``node`` has the article body below it (few wrappers are so named: cheap)."""
+    return any(
+        sub.get("itemprop") == "articleBody" or _BODY_ATTR.search(f"{sub.get('class', '')} {sub.get('id', '')}")
+        for sub in node.iter()
+        if isinstance(sub.tag, str) and (sub.get("class") or sub.get("id") or sub.get("itemprop"))
+    )
 
 
 def _byline_elements(doc: etree._Element) -> Iterator[etree._Element]:
@@ -240,11 +259,13 @@ def _byline_dates(doc: etree._Element, lang: str | None, latest: datetime) -> tu
     cued: list[datetime] = []
     plain: list[datetime] = []
     updated: list[datetime] = []
-    seen: set[int] = set()
+    # The elements themselves, not id(): a set of ids lets lxml drop a proxy and hand out a new
+    # one (another id) for the same node, so one byline was read twice and "two sources agreed".
+    seen: set[etree._Element] = set()
     for el in _byline_elements(doc):
-        if id(el) in seen or _excluded(el):
+        if el in seen or _excluded(el):
             continue
-        seen.add(id(el))
+        seen.add(el)
         text = " ".join(" ".join(el.itertext()).split())
         if not text or (len(text) > _BYLINE_CHARS and el.tag != "time"):
             continue  # a long block is body text: its dates are events, not the page's
@@ -317,6 +338,20 @@ def _numeric_order(lang: str | None, first: int, second: int) -> str | None:
     if code == "en" or code.startswith("en-") and code not in ("en-gb", "en-ie", "en-au", "en-nz", "en-in", "en-za"):
         return None  # English without a day-first region: 03/04/2024 could be either
     return "dmy" if code else None
+
+
+_HOST_REGIONS = {"uk": "en-gb", "ie": "en-ie", "au": "en-au", "nz": "en-nz", "in": "en-in", "za": "en-za", "us": "en-us", "ca": "en-ca"}
+
+
+def _with_host_region(lang: str | None, urls: list[str | None]) -> str | None:
+    """``en`` without a region takes the region of the page's country host (``.co.uk`` → ``en-gb``)."""
+    if (lang or "").replace("_", "-").casefold() != "en":
+        return lang
+    for url in urls:
+        host = (url or "").split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0].casefold()
+        if region := _HOST_REGIONS.get(host.rsplit(".", 1)[-1]):
+            return region
+    return lang
 
 
 def _month_first_allowed(lang: str | None) -> bool:

@@ -148,19 +148,18 @@ def _extract_metadata(doc: etree._Element, objects: list[dict[str, Any]]) -> Pag
     art = _jsonld_article(objects) or {}
     site_name = first("og:site_name") or _str((art.get("publisher") or {}) if isinstance(art.get("publisher"), dict) else None)
 
-    # Title: og:title, then h1, then <title> without the site suffix.
-    title = first("og:title", "twitter:title")
-    if not title:
-        h1 = next(doc.iter("h1"), None)
-        if h1 is not None:
-            title = normalize_inline(h1.text_content()) or None
+    # Title: og:title, then h1, then <title> without the site suffix; a title the page's own
+    # <h1> repeats word for word is the headline whole ("Storm Alder: ... – live updates").
+    h1 = next(doc.iter("h1"), None)
+    h1_text = normalize_inline(h1.text_content()) or None if h1 is not None else None
+    title = first("og:title", "twitter:title") or h1_text
     if not title:
         title_el = next(doc.iter("title"), None)
         if title_el is not None:
             title = normalize_inline(title_el.text_content()) or None
     if not title:
         title = _str(art.get("headline"))
-    if title:
+    if title and title != h1_text:
         title = _strip_site_suffix(title, site_name)
 
     html_el = doc if doc.tag == "html" else next(doc.iter("html"), None)

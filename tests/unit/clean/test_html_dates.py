@@ -34,7 +34,7 @@ def d(*parts: int) -> datetime:
         pytest.param(article('<div class="data">12 marca 2024</div>', "pl"), d(2024, 3, 12), None, id="pl-genitive-month"),
         pytest.param(article('<div class="data">Pubblicato il 12 marzo 2024</div>', "it"), d(2024, 3, 12), None, id="it-month"),
         pytest.param(article('<div class="datum">12 maart 2024</div>', "nl"), d(2024, 3, 12), None, id="nl-month"),
-        pytest.param(article('<div class="info">发布时间：2024年3月12日 10:00</div>', "zh-CN"), d(2024, 3, 12), None, id="zh-year-month-day"),
+        pytest.param(article('<div class="info">发布时间：2024年3月12日 10:00</div>', "zh-CN"), d(2024, 3, 12, 10), None, id="zh-year-month-day-with-time"),
         pytest.param(article('<div class="date">12/03/2024</div>', "fr"), d(2024, 3, 12), None, id="slash-day-first-outside-english"),
         pytest.param(article('<div class="date">03/04/2024</div>', "en-US"), d(2024, 3, 4), None, id="slash-month-first-in-us-english"),
         pytest.param(article('<div class="date">03/04/2024</div>', "en"), None, None, id="slash-ambiguous-in-english-refused"),
@@ -97,3 +97,54 @@ def test_publication_date_rules(html: str, published: datetime | None, modified:
 )  # fmt: skip
 def test_text_dates(text: str, lang: str | None, expected: list[datetime]) -> None:
     assert [when for when, _ in text_dates(text, lang)] == expected
+
+
+# Every date source and form of issue 14 item 2 not already in the table above.
+@pytest.mark.parametrize(
+    ("html", "published", "modified"),
+    [
+        pytest.param(article("", head='<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-03-12T09:00:00+01:00","dateModified":"2024-03-14T10:00:00Z"}</script>'),
+                     d(2024, 3, 12, 8), d(2024, 3, 14, 10), id="jsonld-date-published-and-modified"),
+        pytest.param(article("", head='<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"X"},{"@type":"NewsArticle","datePublished":"2024-03-12"}]}</script>'),
+                     d(2024, 3, 12), None, id="jsonld-graph"),
+        pytest.param(article("", head='<meta property="og:article:published_time" content="2024-03-12T10:00:00Z">'), d(2024, 3, 12, 10), None, id="og-article-published-time"),
+        pytest.param(article('<meta itemprop="datePublished" content="2024-03-12T10:00:00Z">'), d(2024, 3, 12, 10), None, id="itemprop-meta-content"),
+        pytest.param(article('<time itemprop="datePublished" datetime="2024-03-12T10:00:00Z">12. März</time>'), d(2024, 3, 12, 10), None, id="itemprop-time"),
+        pytest.param(article('<time datetime="2024-03-12T09:00:00+01:00">12. März 2024</time>'), d(2024, 3, 12, 8), None, id="time-datetime"),
+        pytest.param(article('<time datetime="2024-03-12T09:00:00+01:00">vor 2 Stunden</time>'), d(2024, 3, 12, 8), None, id="relative-text-anchored-by-datetime"),
+        pytest.param(article('<div class="date">gestern, 14:30 Uhr</div>'), None, None, id="de-relative-unanchored-ignored"),
+        pytest.param(article('<div class="date">il y a 3 heures</div>', "fr"), None, None, id="fr-relative-unanchored-ignored"),
+        pytest.param(article('<div class="fecha">hace 2 horas</div>', "es"), None, None, id="es-relative-unanchored-ignored"),
+        pytest.param(article('<div class="fecha">12/03/2024</div>', "es"), d(2024, 3, 12), None, id="es-slash-day-first"),
+        pytest.param(article('<div class="data">12/03/2024</div>', "it"), d(2024, 3, 12), None, id="it-slash-day-first"),
+        pytest.param(article('<div class="datum">12-03-2024</div>', "nl"), d(2024, 3, 12), None, id="nl-dash-day-first"),
+        pytest.param(article('<div class="data">12.03.2024, 10:42</div>', "pl"), d(2024, 3, 12, 10, 42), None, id="pl-dot-day-first-with-time"),
+        pytest.param(article('<div class="date">Dienstag, 12. März 2024</div>'), d(2024, 3, 12), None, id="de-weekday-long"),
+        pytest.param(article('<div class="date">mardi 12 mars 2024</div>', "fr"), d(2024, 3, 12), None, id="fr-weekday-long"),
+        pytest.param(article('<div class="data">wtorek, 12 marca 2024</div>', "pl"), d(2024, 3, 12), None, id="pl-weekday-long"),
+        pytest.param(article('<div class="date">2024年03月12日 09:12</div>', "zh-CN"), d(2024, 3, 12, 9, 12), None, id="zh-zero-padded-with-time"),
+        pytest.param(article('<span class="updated">Aktualisiert am 14.03.2024</span>'), d(2024, 3, 14), d(2024, 3, 14), id="de-updated-only-is-the-fallback"),
+        pytest.param(
+            article('<div class="date">12.03.2024</div>', head='<meta property="article:published_time" content="2099-03-12T10:00:00Z">'),
+            d(2024, 3, 12), None, id="future-structured-refused-byline-used",
+        ),
+        pytest.param(article('<div class="date">12. März 1987</div>'), None, None, id="before-1990-from-one-source-refused"),
+        pytest.param(article('<div class="date">08/11/2022</div>', "en", head='<link rel="canonical" href="https://www.example.co.uk/news/x">'),
+                     d(2022, 11, 8), None, id="en-ambiguous-numeric-on-uk-host-day-first"),
+        pytest.param(article('<div class="date">08/11/2022</div>', "en", head='<link rel="canonical" href="https://news.example.us/x">'),
+                     d(2022, 8, 11), None, id="en-ambiguous-numeric-on-us-host-month-first"),
+        pytest.param(article('<div class="date">08/11/2022</div>', "en", head='<link rel="canonical" href="https://www.example.com/x">'),
+                     None, None, id="en-ambiguous-numeric-on-generic-host-refused"),
+        pytest.param(
+            page('<div class="widget Blog"><h2 class="date-header">Donnerstag, 14. September 2023</h2><div class="post-body">' + BODY_DE + "</div></div>"),
+            d(2023, 9, 14), None, id="date-in-a-widget-that-holds-the-post",
+        ),
+        pytest.param(
+            page('<article><h1>T</h1>' + BODY_DE + '</article><div class="widget PopularPosts"><span class="date">13.05.2024</span></div>'),
+            None, None, id="date-in-a-sidebar-widget-ignored",
+        ),
+    ],
+)  # fmt: skip
+def test_publication_date_sources_and_forms(html: str, published: datetime | None, modified: datetime | None) -> None:
+    meta = extract_article(html).metadata
+    assert (meta.published_at, meta.modified_at) == (published, modified)
