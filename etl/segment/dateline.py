@@ -16,18 +16,25 @@ below), in one of these shapes::
   ``Calgary, Alberta, March 3 -``) needs a date or an agency: without one, ``Paris - The
   city`` is as likely a sentence as a dateline. Weekdays and words that open a date phrase
   (``Monday, March 3 -``, ``Updated March 3 -``) are not locations.
+* A Title-Case word may carry hyphens, with a capital after one (``Winston-Salem``,
+  ``Port-au-Prince``); ``es`` joins the particles (``Dar es Salaam``).
 * Region is an optional Title-Case state, province or country after a comma (``Ill.``,
-  ``Va.``, ``Alberta``). Commas may have stray spaces on either side (``NEW YORK , March 5``).
+  ``Va.``, ``Alberta``); after a location not in capitals it may be lower case too
+  (``calgary, alberta, jul 5 -``: a lower-case desk writes the whole line so). Commas may have
+  stray spaces on either side (``NEW YORK , March 5``).
 * Date is month and day (``March 3``, ``Feb 26``, ``Jan. 5``, ``Sept. 30``, ``march 17``) or
   day and month (``3 March``). A month is any case and may be misspelt by one letter or cut
   short (``Marc 16``, ``Febuary 3``): it must start like a month and be a prefix of its name,
-  or within one edit (a transposition counts as one) of it. A day outside 1–31 refuses the
+  or within one edit (a transposition counts as one) of it. A three-letter word is a month only
+  as an abbreviation or one with its last two letters swapped (``Mya``, ``Otc``, ``Nvo``): other
+  single edits of three letters make words (``Mat``, ``Jon``). A day outside 1–31 refuses the
   dateline. Agency is an optional parenthesised name (``Reuters``, ``AP``, ``dpa``).
 * DASH is ``-``, ``–``, ``—``, ``--`` or ``:``, after optional spaces, and must be followed by
   whitespace and then a capital letter, digit, opening quote or bracket (``<Acme Mines Ltd>
   said``): the body starts a sentence. This keeps ``US forces - ...`` and hyphenated words
   (``WASHINGTON-based``) out. After a date or an agency the whitespace may be missing
-  (``LONDON,March 3-Shares rose``): a dateline typed without spaces, never a hyphenated word.
+  (``LONDON,March 3-Shares rose``, ``Aug 13 -"We will``): a dateline typed without spaces,
+  never a hyphenated word; the body then opens with a letter, a quote or a bracket.
   Spaces inside the agency's parentheses are stray (``( Reuters )``).
 * An all-lower-case location may have up to three words (``new york, march 5 -``); it needs
   a date or an agency like any location not in capitals.
@@ -76,16 +83,20 @@ _AGENCY = rf"\({_SPACE}*(?P<agency>[A-Za-z][A-Za-z.&' \-]{{0,39}})\)"
 _REGION = rf"(?P<region>[A-Z][A-Za-z.'’\-]*(?:{_SPACE}[A-Z][A-Za-z.'’\-]*){{0,2}})"
 _DASH = rf"{_SPACE}*(?P<dash>--|[-–—:])(?P<gap>\s*)(?=[A-Z0-9“\"‘'(\[<«])"
 _CAPS_WORD = r"[A-Z](?:[A-Z'’\-]*[A-Z])?\.?"
-_TITLE_WORD = r"[A-Za-z][a-z'’\-]*[a-z]\.?"
-_PARTICLE = r"(?:de|da|do|dos|das|del|la|le|el|of|on|upon|am|an|der|sur)"
+#: A Title-Case word; a hyphen may be followed by a capital (``Winston-Salem``, ``Port-au-Prince``).
+_TITLE_WORD = r"[A-Za-z](?:[a-z'’]|-[A-Za-z])*[a-z]\.?"
+_TITLE_NEXT_WORD = r"[A-Z](?:[a-z'’]|-[A-Za-z])*[a-z]\.?"
+_PARTICLE = r"(?:de|da|do|dos|das|del|la|le|el|es|of|on|upon|am|an|der|sur)"
+#: A lower-case dateline's qualifier is lower case too (``calgary, alberta, march 3 -``).
+_ANY_CASE_REGION = rf"(?P<region>[A-Za-z][A-Za-z.'’\-]*(?:{_SPACE}[A-Za-z][A-Za-z.'’\-]*){{0,2}})"
 
 
 def _unnamed(pattern: str) -> str:
     return re.sub(r"\(\?P<\w+>", "(?:", pattern)
 
 
-def _shape(location: str, *, needs_date_or_agency: bool) -> re.Pattern[str]:
-    region = rf"(?:{_COMMA}(?!{_unnamed(_DATE)}){_REGION})?"
+def _shape(location: str, *, needs_date_or_agency: bool, region: str = _REGION) -> re.Pattern[str]:
+    region = rf"(?:{_COMMA}(?!{_unnamed(_DATE)}){region})?"
     date = rf"(?:(?:{_COMMA}|{_SPACE}+){_DATE})"
     agency = rf"(?:{_SPACE}*{_AGENCY})"
     if needs_date_or_agency:
@@ -98,14 +109,17 @@ def _shape(location: str, *, needs_date_or_agency: bool) -> re.Pattern[str]:
 _CAPS_DATELINE = _shape(rf"{_CAPS_WORD}(?:{_SPACE}{_CAPS_WORD}){{0,3}}", needs_date_or_agency=False)
 _LOWER_WORD = r"[a-z][a-z'’\-]*[a-z]\.?"
 _ANY_CASE_DATELINE = _shape(
-    rf"(?:{_TITLE_WORD}(?:{_SPACE}(?:{_PARTICLE}{_SPACE})?[A-Z][a-z'’\-]*[a-z]\.?){{0,2}}"
+    rf"(?:{_TITLE_WORD}(?:{_SPACE}(?:{_PARTICLE}{_SPACE})?{_TITLE_NEXT_WORD}){{0,2}}"
     rf"|{_LOWER_WORD}(?:{_SPACE}{_LOWER_WORD}){{1,2}})",  # all lower case: "new york, march 5 -"
     needs_date_or_agency=True,
+    region=_ANY_CASE_REGION,
 )
 _TITLE_CITY = re.compile(
     rf"(?P<loc>[A-Z][a-z'’]+(?:{_SPACE}(?:de{_SPACE})?[A-Z][a-z'’]+){{0,2}})(?P<dash>:)(?P<gap>\s+)(?=[A-Z0-9“\"‘'])"
 )
 _WORD = re.compile(r"\S+")
+#: Opening quotes and brackets that may start a body glued to the dash (``Aug 13 -"We will``).
+_OPENERS = frozenset("\"“‘'<([«")
 #: Words that open a date phrase or a sentence, not a place: ``Monday, March 3 -``.
 _NOT_ANY_CASE_LOCATIONS = frozenset(
     """
@@ -213,8 +227,10 @@ def _match(text: str, m: re.Match[str], start: int = 0) -> DatelineMatch | None:
     """The :class:`DatelineMatch` of a shape's match; ``None`` when its date is not a date."""
     month = day = None
     month_word = m.group("month") or m.group("month_second")
-    if not m.group("gap") and not ((month_word or m.group("agency")) and text[m.end() : m.end() + 1].isalpha()):
-        return None  # "WASHINGTON-Based", "March 3-4": a dash glued to the body needs a date or agency and a word
+    if not m.group("gap") and not (
+        (month_word or m.group("agency")) and (text[m.end() : m.end() + 1].isalpha() or text[m.end() : m.end() + 1] in _OPENERS)
+    ):
+        return None  # "WASHINGTON-Based", "March 3-4": a dash glued to the body needs a date or agency and a word or quote
     if month_word is not None:
         month = month_number(month_word)
         day = int(m.group("day") or m.group("day_first"))
@@ -238,6 +254,10 @@ def month_number(word: str) -> int | None:
     number = _MONTH_BY_PREFIX.get(w[:3])
     if number is not None and _MONTH_NAMES[number - 1].startswith(w):
         return number
+    if len(w) == 3:  # a three-letter abbreviation with its last two letters swapped: "Mya", "Otc", "Nvo"
+        swapped = w[0] + w[2] + w[1]
+        number = _MONTH_BY_PREFIX.get(swapped)
+        return number if number is not None and swapped != w else None
     if len(w) < 4:
         return None
     for number, name in enumerate(_MONTH_NAMES, 1):
