@@ -29,7 +29,11 @@ Per article (:func:`segment`)
       in ``.``, ``,``, ``;`` or ``:``, is not a dateline, and more text follows it;
       that line is then not a paragraph. A headline line right above a dateline line, with no
       blank line between, is the title too (when a title was already found and that line is
-      all capitals, it is a section slug and is dropped). Otherwise the title is derived from the
+      all capitals, it is a section slug and is dropped); up to two capitals slug lines may
+      stand above that headline and are dropped (``ECONOMIC SPOTLIGHT`` / ``BANK DENIES ...`` /
+      ``HARARE, March 21 -``). After a title line, one or two one-line capitals blocks followed by
+      a block that opens with a dateline are slugs or a second headline and are dropped too, so
+      the dateline's paragraph is the lead. Otherwise the title is derived from the
       first sentence of the lead without its dateline, final period removed, cut
       at a word boundary to 100 characters plus ``…`` when longer.
     * Sentences: :func:`etl.segment.sentences.split_sentence_spans` per paragraph, so a
@@ -74,6 +78,8 @@ _ENDS_SENTENCE = re.compile(r"[.!?…][”\"’')\]]*\Z")
 TITLE_MAX_WORDS = 15
 TITLE_MAX_CHARS = 150
 DERIVED_TITLE_MAX_CHARS = 100
+#: Headline and slug lines that may stand right above a dateline (``SLUG`` / ``HEADLINE`` / dateline).
+MAX_LINES_ABOVE_DATELINE = 3
 LAST_PASSAGE_SLACK = 1.25
 
 
@@ -260,20 +266,52 @@ def _is_title_line(block: str) -> bool:
 
 
 def _headline_over_dateline(block: str) -> tuple[str | None, str]:
-    """``(headline, rest)`` when ``block``'s first line is a headline and the next line opens a dateline.
+    """``(headline, rest)`` when ``block``'s first lines are a headline and the next line opens a dateline.
 
     Wire copy often puts the headline or a slug on the line right above the dateline, with no
     blank line between (``BANK DENIES DEVALUATION PLAN - SOURCES`` / ``HARARE, March 21 -``):
-    the dateline wins, and the line above is the headline, never its location.
+    the dateline wins, and the line above is the headline, never its location. Up to
+    :data:`MAX_LINES_ABOVE_DATELINE` lines may stand above it (``ECONOMIC SPOTLIGHT`` /
+    ``BANK DENIES ...`` / ``HARARE, March 21 -``); the line right above the dateline is the
+    headline, and every line above that one must be in capitals (a section slug, dropped), so a
+    hard-wrapped paragraph in mixed case is never taken for a stack of headlines.
     """
-    first, newline, rest = block.partition("\n")
-    if not newline:
-        return None, block
-    rest = rest.lstrip()
-    found = parse_dateline(rest)
-    if found is None or found.start != 0 or not _is_title_line(first):
-        return None, block
-    return " ".join(first.split()), rest
+    rest = block
+    above: str | None = None
+    for _ in range(MAX_LINES_ABOVE_DATELINE):
+        if above is not None and any(ch.islower() for ch in above):
+            break  # only a capitals slug sits above a headline
+        first, newline, rest = rest.partition("\n")
+        if not newline:
+            break
+        rest = rest.lstrip()
+        found = parse_dateline(rest)
+        if not _is_title_line(first):
+            break
+        if found is not None and found.start == 0:
+            return " ".join(first.split()), rest
+        above = first
+    return None, block
+
+
+def _slug_blocks_before_dateline(blocks: list[str]) -> int:
+    """How many leading one-line capitals blocks stand between a title and a dateline block (0–2).
+
+    ``ECONOMIC SPOTLIGHT`` / blank / ``BANK DENIES DEVALUATION PLAN`` / blank / ``HARARE, March 21 -``:
+    with the first line taken as the title, the capitals line under it is a slug or a second
+    headline, not the lead; the dateline's paragraph is the lead.
+    """
+    k = 0
+    while (
+        k < MAX_LINES_ABOVE_DATELINE - 1
+        and len(blocks) > k + 1
+        and not any(ch.islower() for ch in blocks[k])
+        and _is_title_line(blocks[k])
+    ):
+        k += 1
+    if k and parse_dateline(_headline_over_dateline(blocks[k])[1]) is not None:
+        return k
+    return 0
 
 
 def _build(
@@ -290,6 +328,8 @@ def _build(
     if title is None and detect_title_line and len(blocks) > 1 and _is_title_line(blocks[0]):
         title = " ".join(blocks[0].split())
         blocks = blocks[1:]
+    if detect_title_line and title is not None and len(blocks) > 1:
+        del blocks[: _slug_blocks_before_dateline(blocks)]
     if detect_title_line and blocks:
         headline, rest = _headline_over_dateline(blocks[0])
         if headline is not None:

@@ -350,6 +350,49 @@ def test_break_scan_finds_exactly_what_the_break_regex_finds(atoms):
             "ECONOMIC SPOTLIGHT - BUNDESBANK POLICY FRANKFURT, March 3 - The Bundesbank held rates.",
             id="derived-title-skips-slug-and-dateline",
         ),
+        # slug and headline lines stacked above the dateline (found by make bench-datelines)
+        pytest.param(
+            "ENERGY OUTLOOK\nTEACHERS END STRIKE\nMinneapolis, May 7 (AP) - Teachers went back.",
+            "TEACHERS END STRIKE", "explicit", "Minneapolis, May 7 (AP) - Teachers went back.",
+            id="slug-line-and-headline-line-over-dateline",
+        ),
+        pytest.param(
+            "WIRE SERVICE\nCREDIT MARKETS\nBONDS RALLY\n  NEW YORK, May 7 - Bonds rose.",
+            "BONDS RALLY", "explicit", "NEW YORK, May 7 - Bonds rose.",
+            id="two-slug-lines-and-headline-over-indented-dateline",
+        ),
+        pytest.param(
+            "ONE\nTWO\nTHREE\nFOUR\nHARARE, March 21 - The bank denied it.",
+            "ONE TWO THREE FOUR HARARE, March 21 - The bank denied it", "derived",
+            "ONE TWO THREE FOUR HARARE, March 21 - The bank denied it.",
+            id="four-lines-above-are-too-many",
+        ),
+        pytest.param(
+            "Talks went on late\nBANK DENIES PLAN\nHARARE, March 21 - The bank denied it.",
+            "Talks went on late BANK DENIES PLAN HARARE, March 21 - The bank denied it", "derived",
+            "Talks went on late BANK DENIES PLAN HARARE, March 21 - The bank denied it.",
+            id="mixed-case-line-is-not-a-slug-over-a-headline",
+        ),
+        pytest.param(
+            "ECONOMIC SPOTLIGHT\n\nCOFFEE EXPORTERS CUT SHIPMENTS\n\n    ATHENS, Jul 24 - Exporters agreed.",
+            "ECONOMIC SPOTLIGHT", "explicit", "ATHENS, Jul 24 - Exporters agreed.",
+            id="capitals-block-between-title-and-dateline-is-dropped",
+        ),
+        pytest.param(
+            "MARKET WATCH\n\nFOCUS\n\nGRAIN\n\nWHEAT\n\nCHICAGO, May 7 - Wheat rose.",
+            "MARKET WATCH", "explicit", "FOCUS",
+            id="at-most-two-capitals-blocks-are-dropped",
+        ),
+        pytest.param(
+            "Coffee exporters cut shipments\n\nExporters met today\n\nATHENS, Jul 24 - Exporters agreed.",
+            "Coffee exporters cut shipments", "explicit", "Exporters met today",
+            id="mixed-case-block-before-dateline-is-kept",
+        ),
+        pytest.param(
+            "ECONOMIC SPOTLIGHT\n\nBUNDESBANK FACES HARD CHOICE\n\nThe Bundesbank faces a choice.",
+            "ECONOMIC SPOTLIGHT", "explicit", "BUNDESBANK FACES HARD CHOICE",
+            id="capitals-block-without-dateline-below-is-kept",
+        ),
     ],
 )  # fmt: skip
 def test_headline_line_over_a_dateline(text: str, title: str, source: str, lead: str) -> None:
