@@ -33,7 +33,8 @@ Per article (:func:`segment`)
       stand above that headline and are dropped (``ECONOMIC SPOTLIGHT`` / ``BANK DENIES ...`` /
       ``HARARE, March 21 -``). After a title line, one or two one-line capitals blocks followed by
       a block that opens with a dateline are slugs or a second headline and are dropped too, so
-      the dateline's paragraph is the lead. Otherwise the title is derived from the
+      the dateline's paragraph is the lead. In lower-cased copy (its dateline in lower case) the
+      slugs are lower case too. Otherwise the title is derived from the
       first sentence of the lead without its dateline, final period removed, cut
       at a word boundary to 100 characters plus ``…`` when longer.
     * Sentences: :func:`etl.segment.sentences.split_sentence_spans` per paragraph, so a
@@ -273,14 +274,12 @@ def _headline_over_dateline(block: str) -> tuple[str | None, str]:
     the dateline wins, and the line above is the headline, never its location. Up to
     :data:`MAX_LINES_ABOVE_DATELINE` lines may stand above it (``ECONOMIC SPOTLIGHT`` /
     ``BANK DENIES ...`` / ``HARARE, March 21 -``); the line right above the dateline is the
-    headline, and every line above that one must be in capitals (a section slug, dropped), so a
-    hard-wrapped paragraph in mixed case is never taken for a stack of headlines.
+    headline, and every line above that one must be a slug (:func:`_is_slug`), so a hard-wrapped
+    paragraph in mixed case is never taken for a stack of headlines.
     """
     rest = block
-    above: str | None = None
+    above: list[str] = []
     for _ in range(MAX_LINES_ABOVE_DATELINE):
-        if above is not None and any(ch.islower() for ch in above):
-            break  # only a capitals slug sits above a headline
         first, newline, rest = rest.partition("\n")
         if not newline:
             break
@@ -289,27 +288,42 @@ def _headline_over_dateline(block: str) -> tuple[str | None, str]:
         if not _is_title_line(first):
             break
         if found is not None and found.start == 0:
-            return " ".join(first.split()), rest
-        above = first
+            if all(_is_slug(line, found) for line in above):
+                return " ".join(first.split()), rest
+            break
+        if any(ch.islower() for ch in first) and any(ch.isupper() for ch in first):
+            break  # mixed case: a headline or a paragraph's first line, never a slug over a headline
+        above.append(first)
     return None, block
 
 
+def _is_slug(line: str, dateline: DatelineMatch) -> bool:
+    """A slug line: in capitals, or in lower case when the copy is lower-cased (its dateline is)."""
+    if not any(ch.islower() for ch in line):
+        return True
+    return not any(ch.isupper() for ch in line) and dateline.text.islower()
+
+
 def _slug_blocks_before_dateline(blocks: list[str]) -> int:
-    """How many leading one-line capitals blocks stand between a title and a dateline block (0–2).
+    """How many leading one-line slug blocks stand between a title and a dateline block (0–2).
 
     ``ECONOMIC SPOTLIGHT`` / blank / ``BANK DENIES DEVALUATION PLAN`` / blank / ``HARARE, March 21 -``:
     with the first line taken as the title, the capitals line under it is a slug or a second
-    headline, not the lead; the dateline's paragraph is the lead.
+    headline, not the lead; the dateline's paragraph is the lead. In lower-cased copy the slug is
+    in lower case like its dateline.
     """
     k = 0
     while (
         k < MAX_LINES_ABOVE_DATELINE - 1
         and len(blocks) > k + 1
-        and not any(ch.islower() for ch in blocks[k])
+        and not (any(ch.islower() for ch in blocks[k]) and any(ch.isupper() for ch in blocks[k]))
         and _is_title_line(blocks[k])
     ):
         k += 1
-    if k and parse_dateline(_headline_over_dateline(blocks[k])[1]) is not None:
+    if not k:
+        return 0
+    found = parse_dateline(_headline_over_dateline(blocks[k])[1])
+    if found is not None and all(_is_slug(b, found) for b in blocks[:k]):
         return k
     return 0
 
@@ -336,7 +350,7 @@ def _build(
             if title is None:
                 title = headline
                 blocks[0] = rest
-            elif not any(ch.islower() for ch in headline):
+            elif _is_slug(headline, parse_dateline(rest)):  # type: ignore[arg-type]  # rest opens with one
                 blocks[0] = rest  # a capitals slug under the headline: a section label, not text
     paragraphs = [p for p in map(_paragraph, blocks) if p]
     if explicit_title is not None and paragraphs and " ".join(paragraphs[0].split()) == explicit_title:

@@ -37,7 +37,14 @@ below), in one of these shapes::
   never a hyphenated word; the body then opens with a letter, a quote or a bracket.
   Spaces inside the agency's parentheses are stray (``( Reuters )``).
 * An all-lower-case location may have up to three words (``new york, march 5 -``); it needs
-  a date or an agency like any location not in capitals.
+  a date or an agency like any location not in capitals. After it, and only after it, the
+  body may open in lower case (``lima, march 17 - peru said``: copy lower-cased as a whole);
+  ``London, March 3 - the bank`` stays refused. A location whose first word opens date
+  phrases and sentences (``the``) is refused, except a few places named so (``The Hague``).
+* Markup-escaped copy: the body may open with an entity (``TORONTO, March 13 - &lt;Acme Mines
+  Ltd&gt; said``), as if it were the character. After a date and a dash with a space before it,
+  the body glued to the dash may open with a digit (``COLOMBO, August 26 -1987 will``); without
+  that space ``March 3-4`` is a date range, never a dateline.
 * Title-Case locations without a date or agency (``Islamabad:``) are accepted only with a
   colon and only for a short list of well-known dateline cities, because ``Word:`` at the
   start of a paragraph is usually a label (``The official said:``, ``Note:``).
@@ -45,7 +52,11 @@ below), in one of these shapes::
 Headline slugs. When the words after a capitals "dateline" are themselves capitals up to the
 end of the line, or three or more of them run on (``TENNIS - SMITH BEATS JONES IN FINAL``,
 ``ECONOMIC SPOTLIGHT - BUNDESBANK POLICY FRANKFURT, March 3 - The``), the prefix is a slug or a
-headline, never a location. A dateline that follows inside that run of capitals, with a date
+headline, never a location — unless it carries a date after a comma or an agency before a
+dash (not a colon): slugs and headlines carry neither, and teletype copy set wholly in capitals
+(``LONDON, MARCH 3 - THE BANK OF ENGLAND SAID ...``) keeps its dateline. A date after a space
+only (``TALKS SET FOR MARCH 3 - OFFICIALS``) is a headline's, and weekdays are never capitals
+locations (``MONDAY, MARCH 9 - THE TALKS``). A dateline that follows inside that run of capitals, with a date
 or an agency, is the article's dateline (``start`` > 0 then; the words before it are the slug).
 Segmentation splits a headline line off as the title before it gets here when the text has
 line breaks (:func:`etl.segment.articles.segment`).
@@ -81,7 +92,10 @@ _DATE = (
 )
 _AGENCY = rf"\({_SPACE}*(?P<agency>[A-Za-z][A-Za-z.&' \-]{{0,39}})\)"
 _REGION = rf"(?P<region>[A-Z][A-Za-z.'’\-]*(?:{_SPACE}[A-Z][A-Za-z.'’\-]*){{0,2}})"
-_DASH = rf"{_SPACE}*(?P<dash>--|[-–—:])(?P<gap>\s*)(?=[A-Z0-9“\"‘'(\[<«])"
+_BODY_START = r"(?:[A-Z0-9“\"‘'(\[<«]|&(?:lt|quot|amp|\#\d+);)"  # "&lt;Acme Mines Ltd>": markup-escaped copy
+_DASH = rf"{_SPACE}*(?P<dash>--|[-–—:])(?P<gap>\s*)(?={_BODY_START})"
+#: After a lower-case location the body may open in lower case too (``lima, march 17 - peru said``).
+_DASH_ANY_BODY = rf"{_SPACE}*(?P<dash>--|[-–—:])(?P<gap>\s*)(?=[a-z]|{_BODY_START})"
 _CAPS_WORD = r"[A-Z](?:[A-Z'’\-]*[A-Z])?\.?"
 #: A Title-Case word; a hyphen may be followed by a capital (``Winston-Salem``, ``Port-au-Prince``).
 _TITLE_WORD = r"[A-Za-z](?:[a-z'’]|-[A-Za-z])*[a-z]\.?"
@@ -95,7 +109,7 @@ def _unnamed(pattern: str) -> str:
     return re.sub(r"\(\?P<\w+>", "(?:", pattern)
 
 
-def _shape(location: str, *, needs_date_or_agency: bool, region: str = _REGION) -> re.Pattern[str]:
+def _shape(location: str, *, needs_date_or_agency: bool, region: str = _REGION, dash: str = _DASH) -> re.Pattern[str]:
     region = rf"(?:{_COMMA}(?!{_unnamed(_DATE)}){region})?"
     date = rf"(?:(?:{_COMMA}|{_SPACE}+){_DATE})"
     agency = rf"(?:{_SPACE}*{_AGENCY})"
@@ -103,7 +117,7 @@ def _shape(location: str, *, needs_date_or_agency: bool, region: str = _REGION) 
         tail = rf"(?:{date}|(?={_unnamed(agency)})){agency}?"
     else:
         tail = rf"{date}?{agency}?"
-    return re.compile(rf"(?P<loc>{location}){region}{tail}{_DASH}")
+    return re.compile(rf"(?P<loc>{location}){region}{tail}{dash}")
 
 
 _CAPS_DATELINE = _shape(rf"{_CAPS_WORD}(?:{_SPACE}{_CAPS_WORD}){{0,3}}", needs_date_or_agency=False)
@@ -113,13 +127,14 @@ _ANY_CASE_DATELINE = _shape(
     rf"|{_LOWER_WORD}(?:{_SPACE}{_LOWER_WORD}){{1,2}})",  # all lower case: "new york, march 5 -"
     needs_date_or_agency=True,
     region=_ANY_CASE_REGION,
+    dash=_DASH_ANY_BODY,
 )
 _TITLE_CITY = re.compile(
     rf"(?P<loc>[A-Z][a-z'’]+(?:{_SPACE}(?:de{_SPACE})?[A-Z][a-z'’]+){{0,2}})(?P<dash>:)(?P<gap>\s+)(?=[A-Z0-9“\"‘'])"
 )
 _WORD = re.compile(r"\S+")
 #: Opening quotes and brackets that may start a body glued to the dash (``Aug 13 -"We will``).
-_OPENERS = frozenset("\"“‘'<([«")
+_OPENERS = frozenset("\"“‘'<([«&")
 #: Words that open a date phrase or a sentence, not a place: ``Monday, March 3 -``.
 _NOT_ANY_CASE_LOCATIONS = frozenset(
     """
@@ -142,8 +157,11 @@ _NOT_LOCATIONS = frozenset(
     AP AFP TV GOP MP MPS PM PR UPDATE UPDATED BREAKING EXCLUSIVE ANALYSIS OPINION EDITORIAL CORRECTION
     REFILE WRAPUP FACTBOX INSIGHT NOTE PHOTO VIDEO WATCH LIVE COMMENT REVIEW INTERVIEW FEATURE
     BACKGROUND UPDATE:
+    MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY TODAY YESTERDAY TONIGHT
     """.split()
 )
+#: Places whose name opens with one of :data:`_NOT_ANY_CASE_LOCATIONS` (``The Hague``).
+_PLACES_OF_STOP_WORDS = frozenset({"the hague", "the valley", "the bronx"})
 #: Well-known dateline cities accepted in Title Case before a colon (``Islamabad:``).
 _TITLE_CASE_CITIES = frozenset(
     name.strip()
@@ -194,15 +212,18 @@ def parse_dateline(text: str) -> DatelineMatch | None:
         m = _CAPS_DATELINE.match(text)
         if m is not None:
             slug_end = _slug_end(text, m.end())
-            if slug_end is None:
+            if slug_end is None or _dated(text, m):
                 return _caps_match(text, m)
             return _dateline_in_slug(text, m.end(), slug_end)
     head = text[:96]
     if "," in head or "(" in head:  # the any-case shape needs a date after a comma or an agency
         m = _ANY_CASE_DATELINE.match(text)
         if m is not None:
-            if m.group("loc").split()[0].casefold() in _NOT_ANY_CASE_LOCATIONS:
+            loc = m.group("loc")
+            if loc.split()[0].casefold() in _NOT_ANY_CASE_LOCATIONS and " ".join(loc.split()).casefold() not in _PLACES_OF_STOP_WORDS:
                 return None
+            if text[m.end() : m.end() + 1].islower() and not loc.islower():
+                return None  # "London, March 3 - the bank": a body in lower case only in all-lower-case copy
             if m.group("dash") == ":" and not (m.group("month") or m.group("month_second")):
                 return None  # "Replacements (from): ..." is a label
             return _match(text, m)
@@ -216,6 +237,19 @@ def parse_dateline(text: str) -> DatelineMatch | None:
     return None
 
 
+def _dated(text: str, m: re.Match[str]) -> bool:
+    """A caps match that is a dateline whatever follows: a date after a comma, or an agency before a dash.
+
+    Slugs and headlines carry neither (``TENNIS - SMITH BEATS ...``), so teletype copy in capitals
+    (``LONDON, MARCH 3 - THE BANK OF ENGLAND SAID ...``) keeps its dateline. A date after a
+    space only (``TALKS SET FOR MARCH 3 - OFFICIALS``) is a headline's, and ``(FROM):`` a label's.
+    """
+    date_start = m.start("month") if m.group("month") else m.start("day_first")
+    if date_start >= 0 and "," in text[m.end("loc") : date_start]:
+        return True
+    return m.group("agency") is not None and m.group("dash") != ":"
+
+
 def _caps_match(text: str, m: re.Match[str], start: int = 0) -> DatelineMatch | None:
     location = " ".join(m.group("loc").split())
     if location in _NOT_LOCATIONS or sum(ch.isalpha() for ch in location) < 2:
@@ -227,8 +261,11 @@ def _match(text: str, m: re.Match[str], start: int = 0) -> DatelineMatch | None:
     """The :class:`DatelineMatch` of a shape's match; ``None`` when its date is not a date."""
     month = day = None
     month_word = m.group("month") or m.group("month_second")
+    following = text[m.end() : m.end() + 1]
+    spaced_dash = text[m.start("dash") - 1 : m.start("dash")].isspace()
     if not m.group("gap") and not (
-        (month_word or m.group("agency")) and (text[m.end() : m.end() + 1].isalpha() or text[m.end() : m.end() + 1] in _OPENERS)
+        (month_word or m.group("agency"))
+        and (following.isalpha() or following in _OPENERS or (following.isdigit() and spaced_dash))
     ):
         return None  # "WASHINGTON-Based", "March 3-4": a dash glued to the body needs a date or agency and a word or quote
     if month_word is not None:

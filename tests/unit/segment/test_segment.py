@@ -393,6 +393,27 @@ def test_break_scan_finds_exactly_what_the_break_regex_finds(atoms):
             "ECONOMIC SPOTLIGHT", "explicit", "BUNDESBANK FACES HARD CHOICE",
             id="capitals-block-without-dateline-below-is-kept",
         ),
+        pytest.param(
+            "weekly grain roundup\nbank denies plan - sources\nst. paul , aug 2 (reuter)-the bank denied it.",
+            "bank denies plan - sources", "explicit", "st. paul , aug 2 (reuter)-the bank denied it.",
+            id="lower-cased-copy-slug-and-headline-over-dateline",
+        ),
+        pytest.param(
+            'economic spotlight\n\n"we will not be rushed" says minister\ncanberra, mar 23 - the minister spoke.',
+            "economic spotlight", "explicit", "canberra, mar 23 - the minister spoke.",
+            id="lower-cased-copy-second-headline-under-title-is-dropped",
+        ),
+        pytest.param(
+            "talks went on late\nBANK DENIES PLAN\nHARARE, March 21 - The bank denied it.",
+            "talks went on late BANK DENIES PLAN HARARE, March 21 - The bank denied it", "derived",
+            "talks went on late BANK DENIES PLAN HARARE, March 21 - The bank denied it.",
+            id="lower-case-line-over-a-capitals-dateline-is-not-a-slug",
+        ),
+        pytest.param(
+            "ECONOMIC SPOTLIGHT\n\ncoffee exporters cut shipments\n\nATHENS, Jul 24 - Exporters agreed.",
+            "ECONOMIC SPOTLIGHT", "explicit", "coffee exporters cut shipments",
+            id="lower-case-block-over-a-capitals-dateline-is-kept",
+        ),
     ],
 )  # fmt: skip
 def test_headline_line_over_a_dateline(text: str, title: str, source: str, lead: str) -> None:
