@@ -285,23 +285,22 @@ def _headline_over_dateline(block: str) -> tuple[str | None, str]:
             break
         rest = rest.lstrip()
         found = parse_dateline(rest)
-        if not _is_title_line(first):
-            break
-        if found is not None and found.start == 0:
-            if all(_is_slug(line, found) for line in above):
+        if found is not None:
+            if found.start == 0 and _is_title_line(first) and all(_is_slug(line, found) for line in above):
                 return " ".join(first.split()), rest
             break
-        if any(ch.islower() for ch in first) and any(ch.isupper() for ch in first):
-            break  # mixed case: a headline or a paragraph's first line, never a slug over a headline
+        # Without a dateline below, only a one-case title line may be a slug over a headline (a
+        # mixed-case line is a headline or a paragraph's first line). The str methods go first:
+        # every text-file chunk passes here, and they stop at the first letter of the other case.
+        if not (first.isupper() or first.islower()) or not _is_title_line(first):
+            break
         above.append(first)
     return None, block
 
 
 def _is_slug(line: str, dateline: DatelineMatch) -> bool:
     """A slug line: in capitals, or in lower case when the copy is lower-cased (its dateline is)."""
-    if not any(ch.islower() for ch in line):
-        return True
-    return not any(ch.isupper() for ch in line) and dateline.text.islower()
+    return line.isupper() or (line.islower() and dateline.text.islower())
 
 
 def _slug_blocks_before_dateline(blocks: list[str]) -> int:
@@ -316,7 +315,7 @@ def _slug_blocks_before_dateline(blocks: list[str]) -> int:
     while (
         k < MAX_LINES_ABOVE_DATELINE - 1
         and len(blocks) > k + 1
-        and not (any(ch.islower() for ch in blocks[k]) and any(ch.isupper() for ch in blocks[k]))
+        and (blocks[k].isupper() or blocks[k].islower())
         and _is_title_line(blocks[k])
     ):
         k += 1
