@@ -14,7 +14,10 @@ Article boundaries in plain-text units (:func:`split_articles`)
       ``!``, ``…``, optionally followed by closing quotes). A paragraph opening
       with an acronym and a dash (``NATO - the alliance ...``) never qualifies,
       because :func:`etl.segment.dateline.parse_dateline` refuses it.
-    Chunks holding only whitespace are not articles and take no index.
+    Chunks holding only whitespace are not articles and take no index. A chunk that is only a
+    headline (one to three title lines, the upper ones slugs or a dump's time stamp) is joined to
+    the chunk after a blank run when that one opens with a dateline: a blank run under the
+    headline does not make it an article of its own (never across a separator line).
 
 Per article (:func:`segment`)
     * Paragraphs: the blocks between blank lines; a line break inside a block is a
@@ -34,7 +37,9 @@ Per article (:func:`segment`)
       ``HARARE, March 21 -``). After a title line, one or two one-line capitals blocks followed by
       a block that opens with a dateline are slugs or a second headline and are dropped too, so
       the dateline's paragraph is the lead. In lower-cased copy (its dateline in lower case) the
-      slugs are lower case too. Otherwise the title is derived from the
+      slugs are lower case too. A first block of two or three title lines over a dateline block
+      (``26-MAR-1987 01:40:41.75`` / ``BANK DENIES PLAN`` / blank / dateline) is a stack: its last
+      line is the title when the lines above it are slugs, and the block is not a paragraph. Otherwise the title is derived from the
       first sentence of the lead without its dateline, final period removed, cut
       at a word boundary to 100 characters plus ``…`` when longer.
     * Sentences: :func:`etl.segment.sentences.split_sentence_spans` per paragraph, so a
@@ -119,12 +124,57 @@ def split_articles(text: str) -> list[tuple[int, str]]:
                 pieces.append(chunk.strip())
     else:
         pieces.append(text.strip())
+    pieces = _join_headlines_to_their_story(pieces)
     articles: list[tuple[int, str]] = []
     for piece in pieces:
         if piece:
             for part in _split_on_datelines(piece):
                 articles.append((len(articles), part))
     return articles
+
+
+def _join_headlines_to_their_story(pieces: list[str]) -> list[str]:
+    """Join a piece that is only a headline (and slug lines) to the next piece when that one opens with a dateline.
+
+    ``BANK DENIES PLAN`` / two blank lines / ``HARARE, March 21 - ...``: a dump that leaves a
+    blank run under the headline does not make the headline an article of its own. Only across
+    a blank run (a hard separator leaves an empty piece between) and only before a dateline, so
+    headline-first files and stray short lines elsewhere keep their boundaries.
+    """
+    if len(pieces) < 2:
+        return pieces
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        if piece and i + 1 < len(pieces) and pieces[i + 1] and "\n\n" not in piece:
+            found = _opening_dateline(pieces[i + 1])
+            if found is not None and _stack_headline(piece, found) is not None:
+                out.append(piece + "\n\n" + pieces[i + 1])
+                i += 2
+                continue
+        out.append(piece)
+        i += 1
+    return out
+
+
+def _opening_dateline(block: str) -> DatelineMatch | None:
+    """The dateline that opens ``block``, directly or under headline and slug lines."""
+    return parse_dateline(_headline_over_dateline(block)[1])
+
+
+def _stack_headline(block: str, dateline: DatelineMatch) -> str | None:
+    """The headline of a block of 1–3 title lines whose upper lines are slugs (:func:`_is_slug`); else ``None``.
+
+    ``26-MAR-1987 01:40:41.75`` / ``BANK DENIES PLAN`` (a dump's time stamp over the headline),
+    ``ECONOMIC SPOTLIGHT`` / ``BANK DENIES PLAN``: the last line is the headline.
+    """
+    lines = block.strip().split("\n")
+    if len(lines) > MAX_LINES_ABOVE_DATELINE or not all(_is_title_line(line) for line in lines):
+        return None
+    if not all(_is_slug(line.strip(), dateline) for line in lines[:-1]):
+        return None
+    return " ".join(lines[-1].split())
 
 
 def _breaks(text: str) -> Iterator[re.Match[str]]:
@@ -338,9 +388,14 @@ def _build(
     """Assemble one :class:`Article`; ``None`` when it has no paragraph."""
     blocks = _BLOCK.split(text.strip())
     title = explicit_title
-    if title is None and detect_title_line and len(blocks) > 1 and _is_title_line(blocks[0]):
-        title = " ".join(blocks[0].split())
-        blocks = blocks[1:]
+    if title is None and detect_title_line and len(blocks) > 1:
+        if _is_title_line(blocks[0]):
+            title = " ".join(blocks[0].split())
+            blocks = blocks[1:]
+        elif "\n" in blocks[0] and (found := _opening_dateline(blocks[1])) is not None:
+            title = _stack_headline(blocks[0], found)  # a time stamp or slug line over the headline
+            if title is not None:
+                blocks = blocks[1:]
     if detect_title_line and title is not None and len(blocks) > 1:
         del blocks[: _slug_blocks_before_dateline(blocks)]
     if detect_title_line and blocks:

@@ -95,6 +95,37 @@ def _articles(text: str, **kwargs: object) -> list[Article]:
             ["Headline one\n\nBody one.", "No headline here."],
             id="separator-splits-even-in-headline-first-file",
         ),
+        # a headline set apart from its story by a blank run (found by make bench-datelines)
+        pytest.param(
+            "BANK DENIES PLAN\n\n\nHARARE, March 21 - The bank denied it.",
+            ["BANK DENIES PLAN\n\nHARARE, March 21 - The bank denied it."],
+            id="headline-over-blank-run-joins-its-dateline-story",
+        ),
+        pytest.param(
+            "26-MAR-1987 01:40:41.75\nBANK DENIES PLAN\n\n\n\nHARARE, March 21 - The bank denied it.",
+            ["26-MAR-1987 01:40:41.75\nBANK DENIES PLAN\n\nHARARE, March 21 - The bank denied it."],
+            id="stamp-and-headline-over-blank-run-join-their-story",
+        ),
+        pytest.param(
+            "One ends.\n\n\nBANK DENIES PLAN\n\n\nHARARE, March 21 - The bank denied it.",
+            ["One ends.", "BANK DENIES PLAN\n\nHARARE, March 21 - The bank denied it."],
+            id="headline-joins-the-next-story-not-the-previous",
+        ),
+        pytest.param(
+            "Reuter\n\n\nThe bank denied it.",
+            ["Reuter", "The bank denied it."],
+            id="short-line-over-blank-run-without-dateline-stays-apart",
+        ),
+        pytest.param(
+            "BANK DENIES PLAN\n----\nHARARE, March 21 - The bank denied it.",
+            ["BANK DENIES PLAN", "HARARE, March 21 - The bank denied it."],
+            id="separator-line-is-never-joined-across",
+        ),
+        pytest.param(
+            "The bank said so.\n\n\nHARARE, March 21 - The bank denied it.",
+            ["The bank said so.", "HARARE, March 21 - The bank denied it."],
+            id="sentence-over-blank-run-is-not-a-headline",
+        ),
     ],
 )
 def test_split_articles(text: str, expected: list[str]) -> None:
@@ -443,6 +474,26 @@ def test_break_scan_finds_exactly_what_the_break_regex_finds(atoms):
             "ECONOMIC SPOTLIGHT\n\ncoffee exporters cut shipments\n\nATHENS, Jul 24 - Exporters agreed.",
             "ECONOMIC SPOTLIGHT", "explicit", "coffee exporters cut shipments",
             id="lower-case-block-over-a-capitals-dateline-is-kept",
+        ),
+        pytest.param(
+            "26-MAR-1987 01:40:41.75\nBANK DENIES PLAN\n\nHARARE, March 21 - The bank denied it.",
+            "BANK DENIES PLAN", "explicit", "HARARE, March 21 - The bank denied it.",
+            id="time-stamp-line-over-headline-block",
+        ),
+        pytest.param(
+            "ECONOMIC SPOTLIGHT\nBank denies plan\n\nHARARE, March 21 - The bank denied it.",
+            "Bank denies plan", "explicit", "HARARE, March 21 - The bank denied it.",
+            id="slug-line-over-mixed-case-headline-block",
+        ),
+        pytest.param(
+            "Talks went on\nBANK DENIES PLAN\n\nHARARE, March 21 - The bank denied it.",
+            "Talks went on BANK DENIES PLAN", "derived", "Talks went on BANK DENIES PLAN",
+            id="mixed-case-line-over-headline-block-is-not-a-stack",
+        ),
+        pytest.param(
+            "26-MAR-1987 01:40:41.75\nBANK DENIES PLAN\n\nThe bank denied it.",
+            "26-MAR-1987 01:40:41.75 BANK DENIES PLAN", "derived", "26-MAR-1987 01:40:41.75 BANK DENIES PLAN",
+            id="stack-without-dateline-below-is-left-alone",
         ),
     ],
 )  # fmt: skip
