@@ -1,7 +1,7 @@
 """Wire-dateline benchmark: locations and dates of invented 1987 wire stories, read the pipeline's way.
 
-Data: ``tests/fixtures/wire/stories.jsonl`` (250 invented stories, 28 without a dateline; see its
-PROVENANCE.md and ``compose.py``). Each story is written as a raw ``.txt`` file in its date
+Data: ``tests/fixtures/wire/stories.jsonl`` (340 invented stories in three batches, 41 without a
+dateline; see its PROVENANCE.md and ``compose.py``). Each story is written as a raw ``.txt`` file in its date
 partition (``1987/MM/DD/wNNNN.txt``) under ``.local/bench/datelines/<hash of the set>/`` and the
 whole folder goes through the real reading path in a fresh interpreter: ``discover_files`` →
 ``etl.pipeline.process_file`` (read → clean → segment → enrich) with the default settings. A
