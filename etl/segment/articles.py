@@ -14,7 +14,10 @@ Article boundaries in plain-text units (:func:`split_articles`)
       ``!``, ``…``, optionally followed by closing quotes). A paragraph opening
       with an acronym and a dash (``NATO - the alliance ...``) never qualifies,
       because :func:`etl.segment.dateline.parse_dateline` refuses it.
-    Chunks holding only whitespace are not articles and take no index.
+    Chunks holding only whitespace are not articles and take no index. A chunk that is only a
+    headline (one to three title lines, the upper ones slugs or a dump's time stamp) is joined to
+    the chunk after a blank run when that one opens with a dateline: a blank run under the
+    headline does not make it an article of its own (never across a separator line).
 
 Per article (:func:`segment`)
     * Paragraphs: the blocks between blank lines; a line break inside a block is a
@@ -29,7 +32,14 @@ Per article (:func:`segment`)
       in ``.``, ``,``, ``;`` or ``:``, is not a dateline, and more text follows it;
       that line is then not a paragraph. A headline line right above a dateline line, with no
       blank line between, is the title too (when a title was already found and that line is
-      all capitals, it is a section slug and is dropped). Otherwise the title is derived from the
+      all capitals, it is a section slug and is dropped); up to two capitals slug lines may
+      stand above that headline and are dropped (``ECONOMIC SPOTLIGHT`` / ``BANK DENIES ...`` /
+      ``HARARE, March 21 -``). After a title line, one or two one-line capitals blocks followed by
+      a block that opens with a dateline are slugs or a second headline and are dropped too, so
+      the dateline's paragraph is the lead. In lower-cased copy (its dateline in lower case) the
+      slugs are lower case too. A first block of two or three title lines over a dateline block
+      (``26-MAR-1987 01:40:41.75`` / ``BANK DENIES PLAN`` / blank / dateline) is a stack: its last
+      line is the title when the lines above it are slugs, and the block is not a paragraph. Otherwise the title is derived from the
       first sentence of the lead without its dateline, final period removed, cut
       at a word boundary to 100 characters plus ``…`` when longer.
     * Sentences: :func:`etl.segment.sentences.split_sentence_spans` per paragraph, so a
@@ -74,6 +84,8 @@ _ENDS_SENTENCE = re.compile(r"[.!?…][”\"’')\]]*\Z")
 TITLE_MAX_WORDS = 15
 TITLE_MAX_CHARS = 150
 DERIVED_TITLE_MAX_CHARS = 100
+#: Headline and slug lines that may stand right above a dateline (``SLUG`` / ``HEADLINE`` / dateline).
+MAX_LINES_ABOVE_DATELINE = 3
 LAST_PASSAGE_SLACK = 1.25
 
 
@@ -112,12 +124,57 @@ def split_articles(text: str) -> list[tuple[int, str]]:
                 pieces.append(chunk.strip())
     else:
         pieces.append(text.strip())
+    pieces = _join_headlines_to_their_story(pieces)
     articles: list[tuple[int, str]] = []
     for piece in pieces:
         if piece:
             for part in _split_on_datelines(piece):
                 articles.append((len(articles), part))
     return articles
+
+
+def _join_headlines_to_their_story(pieces: list[str]) -> list[str]:
+    """Join a piece that is only a headline (and slug lines) to the next piece when that one opens with a dateline.
+
+    ``BANK DENIES PLAN`` / two blank lines / ``HARARE, March 21 - ...``: a dump that leaves a
+    blank run under the headline does not make the headline an article of its own. Only across
+    a blank run (a hard separator leaves an empty piece between) and only before a dateline, so
+    headline-first files and stray short lines elsewhere keep their boundaries.
+    """
+    if len(pieces) < 2:
+        return pieces
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        if piece and i + 1 < len(pieces) and pieces[i + 1] and "\n\n" not in piece:
+            found = _opening_dateline(pieces[i + 1])
+            if found is not None and _stack_headline(piece, found) is not None:
+                out.append(piece + "\n\n" + pieces[i + 1])
+                i += 2
+                continue
+        out.append(piece)
+        i += 1
+    return out
+
+
+def _opening_dateline(block: str) -> DatelineMatch | None:
+    """The dateline that opens ``block``, directly or under headline and slug lines."""
+    return parse_dateline(_headline_over_dateline(block)[1])
+
+
+def _stack_headline(block: str, dateline: DatelineMatch) -> str | None:
+    """The headline of a block of 1–3 title lines whose upper lines are slugs (:func:`_is_slug`); else ``None``.
+
+    ``26-MAR-1987 01:40:41.75`` / ``BANK DENIES PLAN`` (a dump's time stamp over the headline),
+    ``ECONOMIC SPOTLIGHT`` / ``BANK DENIES PLAN``: the last line is the headline.
+    """
+    lines = block.strip().split("\n")
+    if len(lines) > MAX_LINES_ABOVE_DATELINE or not all(_is_title_line(line) for line in lines):
+        return None
+    if not all(_is_slug(line.strip(), dateline) for line in lines[:-1]):
+        return None
+    return " ".join(lines[-1].split())
 
 
 def _breaks(text: str) -> Iterator[re.Match[str]]:
@@ -260,20 +317,64 @@ def _is_title_line(block: str) -> bool:
 
 
 def _headline_over_dateline(block: str) -> tuple[str | None, str]:
-    """``(headline, rest)`` when ``block``'s first line is a headline and the next line opens a dateline.
+    """``(headline, rest)`` when ``block``'s first lines are a headline and the next line opens a dateline.
 
     Wire copy often puts the headline or a slug on the line right above the dateline, with no
     blank line between (``BANK DENIES DEVALUATION PLAN - SOURCES`` / ``HARARE, March 21 -``):
-    the dateline wins, and the line above is the headline, never its location.
+    the dateline wins, and the line above is the headline, never its location. Up to
+    :data:`MAX_LINES_ABOVE_DATELINE` lines may stand above it (``ECONOMIC SPOTLIGHT`` /
+    ``BANK DENIES ...`` / ``HARARE, March 21 -``); the line right above the dateline is the
+    headline, and every line above that one must be a slug (:func:`_is_slug`), so a hard-wrapped
+    paragraph in mixed case is never taken for a stack of headlines.
     """
-    first, newline, rest = block.partition("\n")
-    if not newline:
-        return None, block
-    rest = rest.lstrip()
-    found = parse_dateline(rest)
-    if found is None or found.start != 0 or not _is_title_line(first):
-        return None, block
-    return " ".join(first.split()), rest
+    rest = block
+    above: list[str] = []
+    for _ in range(MAX_LINES_ABOVE_DATELINE):
+        first, newline, rest = rest.partition("\n")
+        if not newline:
+            break
+        rest = rest.lstrip()
+        found = parse_dateline(rest)
+        if found is not None:
+            if found.start == 0 and _is_title_line(first) and all(_is_slug(line, found) for line in above):
+                return " ".join(first.split()), rest
+            break
+        # Without a dateline below, only a one-case title line may be a slug over a headline (a
+        # mixed-case line is a headline or a paragraph's first line). The str methods go first:
+        # every text-file chunk passes here, and they stop at the first letter of the other case.
+        if not (first.isupper() or first.islower()) or not _is_title_line(first):
+            break
+        above.append(first)
+    return None, block
+
+
+def _is_slug(line: str, dateline: DatelineMatch) -> bool:
+    """A slug line: in capitals, or in lower case when the copy is lower-cased (its dateline is)."""
+    return line.isupper() or (line.islower() and dateline.text.islower())
+
+
+def _slug_blocks_before_dateline(blocks: list[str]) -> int:
+    """How many leading one-line slug blocks stand between a title and a dateline block (0–2).
+
+    ``ECONOMIC SPOTLIGHT`` / blank / ``BANK DENIES DEVALUATION PLAN`` / blank / ``HARARE, March 21 -``:
+    with the first line taken as the title, the capitals line under it is a slug or a second
+    headline, not the lead; the dateline's paragraph is the lead. In lower-cased copy the slug is
+    in lower case like its dateline.
+    """
+    k = 0
+    while (
+        k < MAX_LINES_ABOVE_DATELINE - 1
+        and len(blocks) > k + 1
+        and (blocks[k].isupper() or blocks[k].islower())
+        and _is_title_line(blocks[k])
+    ):
+        k += 1
+    if not k:
+        return 0
+    found = parse_dateline(_headline_over_dateline(blocks[k])[1])
+    if found is not None and all(_is_slug(b, found) for b in blocks[:k]):
+        return k
+    return 0
 
 
 def _build(
@@ -287,16 +388,23 @@ def _build(
     """Assemble one :class:`Article`; ``None`` when it has no paragraph."""
     blocks = _BLOCK.split(text.strip())
     title = explicit_title
-    if title is None and detect_title_line and len(blocks) > 1 and _is_title_line(blocks[0]):
-        title = " ".join(blocks[0].split())
-        blocks = blocks[1:]
+    if title is None and detect_title_line and len(blocks) > 1:
+        if _is_title_line(blocks[0]):
+            title = " ".join(blocks[0].split())
+            blocks = blocks[1:]
+        elif "\n" in blocks[0] and (found := _opening_dateline(blocks[1])) is not None:
+            title = _stack_headline(blocks[0], found)  # a time stamp or slug line over the headline
+            if title is not None:
+                blocks = blocks[1:]
+    if detect_title_line and title is not None and len(blocks) > 1:
+        del blocks[: _slug_blocks_before_dateline(blocks)]
     if detect_title_line and blocks:
         headline, rest = _headline_over_dateline(blocks[0])
         if headline is not None:
             if title is None:
                 title = headline
                 blocks[0] = rest
-            elif not any(ch.islower() for ch in headline):
+            elif _is_slug(headline, parse_dateline(rest)):  # type: ignore[arg-type]  # rest opens with one
                 blocks[0] = rest  # a capitals slug under the headline: a section label, not text
     paragraphs = [p for p in map(_paragraph, blocks) if p]
     if explicit_title is not None and paragraphs and " ".join(paragraphs[0].split()) == explicit_title:

@@ -62,6 +62,29 @@ from etl.segment.dateline import parse_dateline
         pytest.param("LONDON, Mrach 3 - Shares", "LONDON, Mrach 3 -", "LONDON", None, 3, 3, id="misspelt-month-transposed-inside"),
         pytest.param("Lima , March 17 - Peru said", "Lima , March 17 -", "LIMA", None, 3, 17, id="title-case-space-before-comma"),
         pytest.param("TORONTO, March 13 - 'Acme Mines' said", "TORONTO, March 13 -", "TORONTO", None, 3, 13, id="single-quoted-company-after-dash"),
+        # gaps found by make bench-datelines (tests/fixtures/wire)
+        pytest.param("Winston-Salem, N.C., May 9 - Rubber", "Winston-Salem, N.C., May 9 -", "WINSTON-SALEM", None, 5, 9, id="title-case-hyphen-then-capital"),
+        pytest.param("Port-au-Prince, April 16th - Bond", "Port-au-Prince, April 16th -", "PORT-AU-PRINCE", None, 4, 16, id="title-case-hyphenated-with-particle"),
+        pytest.param("Dar es Salaam, Aug 2 - Tea", "Dar es Salaam, Aug 2 -", "DAR ES SALAAM", None, 8, 2, id="title-case-particle-es"),
+        pytest.param("kuala lumpur, malaysia, feb 26 - Dry", "kuala lumpur, malaysia, feb 26 -", "KUALA LUMPUR", None, 2, 26, id="lower-case-country-qualifier"),
+        pytest.param("calgary, alberta, jul 5 - The", "calgary, alberta, jul 5 -", "CALGARY", None, 7, 5, id="lower-case-province-qualifier"),
+        pytest.param("vancouver, british columbia (Reuter) - The", "vancouver, british columbia (Reuter) -", "VANCOUVER", "Reuter", None, None, id="lower-case-two-word-qualifier-agency"),
+        pytest.param("Minneapolis, Minn., Mya 9 - <Northgate", "Minneapolis, Minn., Mya 9 -", "MINNEAPOLIS", None, 5, 9, id="three-letter-month-transposed"),
+        pytest.param("UNITED NATIONS, Otc 3 - Most", "UNITED NATIONS, Otc 3 -", "UNITED NATIONS", None, 10, 3, id="three-letter-abbreviation-transposed"),
+        pytest.param('New Orleans, March 7 (Reuters) -"There is', "New Orleans, March 7 (Reuters) -", "NEW ORLEANS", "Reuters", 3, 7, id="glued-dash-then-double-quote"),
+        pytest.param("ST. JOHN'S, Aug 13 -\u201cWe will", "ST. JOHN'S, Aug 13 -", "ST. JOHN'S", None, 8, 13, id="glued-dash-then-curly-quote"),
+        pytest.param("TORONTO, March 13 -<Acme Mines Ltd> said", "TORONTO, March 13 -", "TORONTO", None, 3, 13, id="glued-dash-then-bracketed-company"),
+        # whole-story copy styles (batch 2 of tests/fixtures/wire)
+        pytest.param("LONDON, MARCH 3 - THE BANK OF ENGLAND SAID IT WOULD\nPROVIDE HELP.", "LONDON, MARCH 3 -", "LONDON", None, 3, 3, id="teletype-capitals-body"),
+        pytest.param("ABU DHABI ( REUTERS ) -- OIL PRICES HELD STEADY IN THIN TRADING", "ABU DHABI ( REUTERS ) --", "ABU DHABI", "REUTERS", None, None, id="teletype-agency-only"),
+        pytest.param("SAN JUAN, PUERTO RICO, MYA 13 ( REUTER ) - TALKS WITH BANKS", "SAN JUAN, PUERTO RICO, MYA 13 ( REUTER ) -", "SAN JUAN", "REUTER", 5, 13, id="teletype-qualifier-misspelt-month-agency"),
+        pytest.param("COLOMBO, AUGUST 26 -1987 WILL BE A HARD YEAR", "COLOMBO, AUGUST 26 -", "COLOMBO", None, 8, 26, id="spaced-dash-glued-to-a-number"),
+        pytest.param("lima, march 17 - peru said", "lima, march 17 -", "LIMA", None, 3, 17, id="lower-cased-copy-lower-case-body"),
+        pytest.param("st. paul , aug 2 (reuter)-the central bank", "st. paul , aug 2 (reuter)-", "ST. PAUL", "reuter", 8, 2, id="lower-cased-copy-glued-dash"),
+        pytest.param('the hague, june 15 - "we will', "the hague, june 15 -", "THE HAGUE", None, 6, 15, id="lower-case-the-hague"),
+        pytest.param("The Hague, June 15 - The minister", "The Hague, June 15 -", "THE HAGUE", None, 6, 15, id="title-case-the-hague"),
+        pytest.param("TORONTO, March 13 - &lt;Acme Mines Ltd&gt; said", "TORONTO, March 13 -", "TORONTO", None, 3, 13, id="escaped-bracketed-company"),
+        pytest.param("TORONTO, March 13 -&lt;Acme Mines Ltd&gt; said", "TORONTO, March 13 -", "TORONTO", None, 3, 13, id="escaped-company-glued-to-dash"),
     ],
 )
 def test_parse_dateline(
@@ -119,6 +142,14 @@ def test_parse_dateline_rejects(text: str) -> None:
         pytest.param("LONDON, March 0 - Shares", id="day-zero"),
         pytest.param("London, March 3 - the bank", id="lower-case-body"),
         pytest.param("Replacements (from): Bozzi, Coutts", id="label-with-parenthesis-and-colon"),
+        pytest.param("Paris, the French capital, March 3 was", id="lower-case-qualifier-without-dash"),
+        pytest.param("WASHINGTON-\"based\" groups", id="glued-quote-without-date-or-agency"),
+        pytest.param("MONDAY, MARCH 9 - THE TALKS, WHICH WERE EXPECTED TO LAST", id="teletype-weekday-is-not-a-place"),
+        pytest.param("UPDATED MARCH 12 - THE FIGURES IN THE TABLE", id="teletype-date-phrase"),
+        pytest.param("U.S. SETS TALKS FOR MARCH 3 - OFFICIALS", id="headline-with-a-date-after-a-space"),
+        pytest.param("REPLACEMENTS (FROM): HALLORAN, BYRD, OKAFOR.", id="teletype-label-with-parenthesis-and-colon"),
+        pytest.param("the official, march 3 - the talks", id="lower-case-sentence-with-date"),
+        pytest.param("London, march 3 - the bank said", id="lower-case-body-after-title-case-place"),
     ],
 )
 def test_parse_dateline_refuses_slugs_and_lookalikes(text: str) -> None:
@@ -168,7 +199,9 @@ def test_slug_without_dated_dateline_gives_none() -> None:
     [
         ("March", 3), ("mar", 3), ("Marc", 3), ("MARCH", 3), ("Sept", 9), ("Sept.", 9), ("Febuary", 2),
         ("Arpil", 4), ("Juen", 6), ("Agust", 8), ("Decmber", 12), ("May", 5),
+        ("Mya", 5), ("Otc", 10), ("Nvo", 11), ("Jnu", 6), ("Fbe", 2),
         ("Mars", None), ("Mark", None), ("Jump", None), ("Ma", None), ("Monday", None), ("Octopus", None),
+        ("Amy", None), ("Mat", None), ("Jon", None), ("Dot", None), ("Nor", None),
     ],
 )  # fmt: skip
 def test_month_number_accepts_near_misses_only(word: str, number: int | None) -> None:

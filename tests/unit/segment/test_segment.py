@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from etl.clean.text import normalize_text
 from etl.config import SegmentConfig
 from etl.models import Article, CleanUnit, PageMetadata, RawUnit, SourceFile
 from etl.segment import segment, split_articles
+from etl.segment.articles import MAX_LINES_ABOVE_DATELINE, _is_title_line
+from etl.segment.dateline import parse_dateline
 
 CORPORA = Path(__file__).resolve().parents[3].parent / "shared" / "corpora"
 SEED = CORPORA / "seed" / "two-articles.txt"
@@ -91,6 +94,37 @@ def _articles(text: str, **kwargs: object) -> list[Article]:
             "Headline one\n\nBody one.\n----\nNo headline here.",
             ["Headline one\n\nBody one.", "No headline here."],
             id="separator-splits-even-in-headline-first-file",
+        ),
+        # a headline set apart from its story by a blank run (found by make bench-datelines)
+        pytest.param(
+            "BANK DENIES PLAN\n\n\nHARARE, March 21 - The bank denied it.",
+            ["BANK DENIES PLAN\n\nHARARE, March 21 - The bank denied it."],
+            id="headline-over-blank-run-joins-its-dateline-story",
+        ),
+        pytest.param(
+            "26-MAR-1987 01:40:41.75\nBANK DENIES PLAN\n\n\n\nHARARE, March 21 - The bank denied it.",
+            ["26-MAR-1987 01:40:41.75\nBANK DENIES PLAN\n\nHARARE, March 21 - The bank denied it."],
+            id="stamp-and-headline-over-blank-run-join-their-story",
+        ),
+        pytest.param(
+            "One ends.\n\n\nBANK DENIES PLAN\n\n\nHARARE, March 21 - The bank denied it.",
+            ["One ends.", "BANK DENIES PLAN\n\nHARARE, March 21 - The bank denied it."],
+            id="headline-joins-the-next-story-not-the-previous",
+        ),
+        pytest.param(
+            "Reuter\n\n\nThe bank denied it.",
+            ["Reuter", "The bank denied it."],
+            id="short-line-over-blank-run-without-dateline-stays-apart",
+        ),
+        pytest.param(
+            "BANK DENIES PLAN\n----\nHARARE, March 21 - The bank denied it.",
+            ["BANK DENIES PLAN", "HARARE, March 21 - The bank denied it."],
+            id="separator-line-is-never-joined-across",
+        ),
+        pytest.param(
+            "The bank said so.\n\n\nHARARE, March 21 - The bank denied it.",
+            ["The bank said so.", "HARARE, March 21 - The bank denied it."],
+            id="sentence-over-blank-run-is-not-a-headline",
         ),
     ],
 )
@@ -276,16 +310,43 @@ _LINES = st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_LINES, max_size=30).map("\n".join))
 def test_segmentation_keeps_every_character_exactly_once(text: str) -> None:
-    kept = "".join(
-        line for line in text.replace("\f", "\n").split("\n") if not _SEPARATOR_LINE.match(line)
-    )
+    lines = [line for line in text.replace("\f", "\n").split("\n") if not _SEPARATOR_LINE.match(line)]
     out = []
     for article in _articles(text):
         if article.title_source == "explicit":
             out.append(article.title)
         out.extend(article.paragraphs)
         assert "\n\n".join(article.paragraphs) == article.body
-    assert "".join("".join(out).split()) == "".join(kept.split())
+    # Besides separator lines, the only text segmentation may drop is a slug line over a
+    # dateline (module docstring): every other line must come out whole and in order.
+    produced = "".join("".join(out).split())
+    parts = [("".join(line.split()), _may_be_dropped_slug(lines, i)) for i, line in enumerate(lines)]
+
+    @functools.cache
+    def matches(i: int, pos: int) -> bool:
+        if i == len(parts):
+            return pos == len(produced)
+        chars, droppable = parts[i]
+        if produced.startswith(chars, pos) and matches(i + 1, pos + len(chars)):
+            return True
+        return droppable and matches(i + 1, pos)
+
+    assert matches(0, 0), (produced, parts)
+
+
+def _may_be_dropped_slug(lines: list[str], i: int) -> bool:
+    """A title line in capitals (or in lower case over a lower-case dateline) with a dateline
+    opening one of the next three non-blank lines."""
+    line = lines[i]
+    lower, upper = any(ch.islower() for ch in line), any(ch.isupper() for ch in line)
+    if (lower and upper) or not _is_title_line(line):
+        return False
+    following = [j for j in range(i + 1, len(lines)) if lines[j].strip()][:MAX_LINES_ABOVE_DATELINE]
+    for j in following:
+        found = parse_dateline("\n".join(lines[j:]).lstrip())
+        if found is not None and (not lower or found.text.islower()):
+            return True
+    return False
 
 
 def test_an_article_longer_than_the_limit_is_quarantined_not_truncated() -> None:
@@ -349,6 +410,90 @@ def test_break_scan_finds_exactly_what_the_break_regex_finds(atoms):
             "The Bundesbank held rates", "derived",
             "ECONOMIC SPOTLIGHT - BUNDESBANK POLICY FRANKFURT, March 3 - The Bundesbank held rates.",
             id="derived-title-skips-slug-and-dateline",
+        ),
+        # slug and headline lines stacked above the dateline (found by make bench-datelines)
+        pytest.param(
+            "ENERGY OUTLOOK\nTEACHERS END STRIKE\nMinneapolis, May 7 (AP) - Teachers went back.",
+            "TEACHERS END STRIKE", "explicit", "Minneapolis, May 7 (AP) - Teachers went back.",
+            id="slug-line-and-headline-line-over-dateline",
+        ),
+        pytest.param(
+            "WIRE SERVICE\nCREDIT MARKETS\nBONDS RALLY\n  NEW YORK, May 7 - Bonds rose.",
+            "BONDS RALLY", "explicit", "NEW YORK, May 7 - Bonds rose.",
+            id="two-slug-lines-and-headline-over-indented-dateline",
+        ),
+        pytest.param(
+            "ONE\nTWO\nTHREE\nFOUR\nHARARE, March 21 - The bank denied it.",
+            "ONE TWO THREE FOUR HARARE, March 21 - The bank denied it", "derived",
+            "ONE TWO THREE FOUR HARARE, March 21 - The bank denied it.",
+            id="four-lines-above-are-too-many",
+        ),
+        pytest.param(
+            "Talks went on late\nBANK DENIES PLAN\nHARARE, March 21 - The bank denied it.",
+            "Talks went on late BANK DENIES PLAN HARARE, March 21 - The bank denied it", "derived",
+            "Talks went on late BANK DENIES PLAN HARARE, March 21 - The bank denied it.",
+            id="mixed-case-line-is-not-a-slug-over-a-headline",
+        ),
+        pytest.param(
+            "ECONOMIC SPOTLIGHT\n\nCOFFEE EXPORTERS CUT SHIPMENTS\n\n    ATHENS, Jul 24 - Exporters agreed.",
+            "ECONOMIC SPOTLIGHT", "explicit", "ATHENS, Jul 24 - Exporters agreed.",
+            id="capitals-block-between-title-and-dateline-is-dropped",
+        ),
+        pytest.param(
+            "MARKET WATCH\n\nFOCUS\n\nGRAIN\n\nWHEAT\n\nCHICAGO, May 7 - Wheat rose.",
+            "MARKET WATCH", "explicit", "FOCUS",
+            id="at-most-two-capitals-blocks-are-dropped",
+        ),
+        pytest.param(
+            "Coffee exporters cut shipments\n\nExporters met today\n\nATHENS, Jul 24 - Exporters agreed.",
+            "Coffee exporters cut shipments", "explicit", "Exporters met today",
+            id="mixed-case-block-before-dateline-is-kept",
+        ),
+        pytest.param(
+            "ECONOMIC SPOTLIGHT\n\nBUNDESBANK FACES HARD CHOICE\n\nThe Bundesbank faces a choice.",
+            "ECONOMIC SPOTLIGHT", "explicit", "BUNDESBANK FACES HARD CHOICE",
+            id="capitals-block-without-dateline-below-is-kept",
+        ),
+        pytest.param(
+            "weekly grain roundup\nbank denies plan - sources\nst. paul , aug 2 (reuter)-the bank denied it.",
+            "bank denies plan - sources", "explicit", "st. paul , aug 2 (reuter)-the bank denied it.",
+            id="lower-cased-copy-slug-and-headline-over-dateline",
+        ),
+        pytest.param(
+            'economic spotlight\n\n"we will not be rushed" says minister\ncanberra, mar 23 - the minister spoke.',
+            "economic spotlight", "explicit", "canberra, mar 23 - the minister spoke.",
+            id="lower-cased-copy-second-headline-under-title-is-dropped",
+        ),
+        pytest.param(
+            "talks went on late\nBANK DENIES PLAN\nHARARE, March 21 - The bank denied it.",
+            "talks went on late BANK DENIES PLAN HARARE, March 21 - The bank denied it", "derived",
+            "talks went on late BANK DENIES PLAN HARARE, March 21 - The bank denied it.",
+            id="lower-case-line-over-a-capitals-dateline-is-not-a-slug",
+        ),
+        pytest.param(
+            "ECONOMIC SPOTLIGHT\n\ncoffee exporters cut shipments\n\nATHENS, Jul 24 - Exporters agreed.",
+            "ECONOMIC SPOTLIGHT", "explicit", "coffee exporters cut shipments",
+            id="lower-case-block-over-a-capitals-dateline-is-kept",
+        ),
+        pytest.param(
+            "26-MAR-1987 01:40:41.75\nBANK DENIES PLAN\n\nHARARE, March 21 - The bank denied it.",
+            "BANK DENIES PLAN", "explicit", "HARARE, March 21 - The bank denied it.",
+            id="time-stamp-line-over-headline-block",
+        ),
+        pytest.param(
+            "ECONOMIC SPOTLIGHT\nBank denies plan\n\nHARARE, March 21 - The bank denied it.",
+            "Bank denies plan", "explicit", "HARARE, March 21 - The bank denied it.",
+            id="slug-line-over-mixed-case-headline-block",
+        ),
+        pytest.param(
+            "Talks went on\nBANK DENIES PLAN\n\nHARARE, March 21 - The bank denied it.",
+            "Talks went on BANK DENIES PLAN", "derived", "Talks went on BANK DENIES PLAN",
+            id="mixed-case-line-over-headline-block-is-not-a-stack",
+        ),
+        pytest.param(
+            "26-MAR-1987 01:40:41.75\nBANK DENIES PLAN\n\nThe bank denied it.",
+            "26-MAR-1987 01:40:41.75 BANK DENIES PLAN", "derived", "26-MAR-1987 01:40:41.75 BANK DENIES PLAN",
+            id="stack-without-dateline-below-is-left-alone",
         ),
     ],
 )  # fmt: skip
