@@ -1,207 +1,200 @@
-"""Statistical keyword extraction in the spirit of YAKE/RAKE, built for speed.
+"""Keyphrases of a news article: whole names and noun phrases of 1–4 words, most important first.
 
-Candidates are words of 3+ letters that are not stopwords and occur at least
-twice (any number of times in short texts), plus bigrams and trigrams of such
-words that occur at least twice without crossing clause punctuation. A word's
-weight is ``log(1 + tf)`` times boosts for spread (first to last occurrence,
-as a share of the text), early first occurrence, and capitalisation (share of
-occurrences written Capitalised: proper nouns); a phrase weighs
-``log(1 + tf)`` times its words' mean weight times a small length bonus. The
-best candidates win, skipping any contained in, or containing, a better one
-(``fidel castro`` hides ``castro``). Output is lower-case, possessive ``'s``
-dropped.
+Rules (issue 13; measured on the BBC keyphrase dev set, ``make bench-keywords``):
 
-Why not the ``yake`` package: measured on the BBC corpus it takes ~35 ms per
-article here (≈350× the 0.1 ms budget of this stage) and pulls in numpy,
-networkx, jellyfish and segtok.
+* **Candidates** are maximal noun-phrase-like runs of the body's and the title's tokens, read from
+  the shared token tables (:mod:`etl.enrich.vocab`, whose :func:`~etl.enrich.vocab.keyword_core`
+  decides each distinct token once): runs of candidate words not separated by clause punctuation
+  or a possessive. A run never holds a stopword, a number, a weekday or month name, a unit or
+  currency abbreviation, a corporate suffix, or, written lower-case, a verb form, a vague
+  adjective or a generic reporting word (:mod:`etl.enrich.keyword_lexicon`): those end it.
+* **Names stay whole.** A run does not mix Capitalised and lower-case words ("Bank of England
+  governor Mervyn King" gives "bank of england" and "mervyn king"), except that a sentence's first
+  word takes the case of the next one ("Interest rates") and a nationality-like word opens a
+  lower-case phrase ("Palestinian economy"). ``of`` and ``of the`` join Capitalised words
+  ("Pirates of the Caribbean") and a name particle joins the Capitalised word after it ("New
+  York", "Theo van Gogh", "De Beers"), so no fragment such as "york" is left over. A run longer
+  than four words keeps its last four (the head of an English noun phrase is at its end).
+* **Scores.** Each occurrence weighs ``1 / (1 + position / POSITION_SCALE)`` (position = token
+  index in the body: earlier is better, PositionRank-style); an occurrence in the title weighs
+  :data:`TITLE_WEIGHT`. Phrases that differ only in number are one candidate ("interest rate(s)").
+  A candidate's score is its occurrences' weight plus :data:`WORD_SHARE` × the mean weight of its
+  words wherever they occur, times a length prior (:data:`LENGTH_PRIOR`). A surname or other part
+  of a longer name seen in the same text counts for the name ("Davenport" for "Lindsay
+  Davenport"). A Capitalised generic word ("President", "Group") never stands alone.
+* **Selection.** Best score first (ties by text); a candidate that is contained in, contains, or
+  overlaps the end of a chosen one ("national hurricane" / "hurricane center") is skipped.
+  Output is lower-case, possessive ``'s`` dropped, in the surface form seen most often.
+
+Pure Python over numpy run boundaries (:func:`runs`): the C keyword kernel of earlier versions was
+dropped, as this path costs ~0.1 ms per BBC article and the stage stays within its budget
+(BENCHMARKS.md, "Keywords (issue 13)").
+
+Why not the ``yake`` package: ~20–35 ms per article and pulls in networkx, jellyfish and segtok; on
+the dev set it also scores lower (``make bench-keywords`` runs both side by side).
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
+from etl.enrich.keyword_lexicon import GENERIC_WORDS, PARTICLES
 from etl.enrich.lexicon import STOPWORDS
-from etl.enrich.vocab import Tokens
+from etl.enrich.vocab import DEMONYM, JOIN_OF, JOIN_THE, PARTICLE, SENTENCE_END, Tokens
 
-try:
-    from etl.enrich import _speedups
-except ImportError:  # not built (no C compiler at install): the numpy path gives the same results
-    _speedups = None
+__all__ = ["STOPWORDS", "extract_keywords", "keywords_of", "runs"]
 
-__all__ = ["STOPWORDS", "extract_keywords", "keywords_of", "select_keywords_py"]
+MAX_WORDS = 4
+POSITION_SCALE = 60.0
+TITLE_WEIGHT = 2.0
+WORD_SHARE = 0.5
+LENGTH_PRIOR = (0.0, 1.0, 1.3, 1.4, 1.4)
+_MASK, _NONE = np.uint64(0xFFFFFFFF), 0xFFFFFFFF
+_CAP, _BEFORE, _AFTER = np.uint64(1 << 32), np.uint64(1 << 33), np.uint64(1 << 34)
+_JOINERS = frozenset(("of", "the", "new")) | PARTICLES
 
-#: Above this many tokens a word must occur twice to be a candidate.
-LONG_TEXT_TOKENS = 100
-_BIGRAM_BONUS, _TRIGRAM_BONUS = 1.6, 1.8
 
-
-def extract_keywords(text: str, max_keywords: int = 10) -> list[str]:
-    """Top ``max_keywords`` lower-case keyphrases of ``text``, best first."""
+def extract_keywords(text: str, max_keywords: int = 10, title: str = "") -> list[str]:
+    """Top ``max_keywords`` lower-case keyphrases of ``text`` (with its ``title``), best first."""
     if max_keywords <= 0 or not text:
         return []
-    return keywords_of(Tokens.of(text), max_keywords)
+    return keywords_of(Tokens.of(text), max_keywords, Tokens.of(title) if title else None)
 
 
-def keywords_of(tokens: Tokens, max_keywords: int = 10) -> list[str]:
-    """:func:`extract_keywords` of an already tokenised text.
-
-    In C when :mod:`etl.enrich._speedups` is built (counting and selection, no Python per word),
-    else numpy counting and :func:`select_keywords_py`; both give identical results.
-    """
+def runs(tokens: Tokens) -> list[tuple[int, tuple[int, ...], bool]]:
+    """The candidate runs of ``tokens`` (module docstring): (first token index, keyword ids, whether
+    a word of it is written Capitalised inside a sentence), in text order."""
     n = len(tokens)
-    if max_keywords <= 0 or not n:
+    if not n:
         return []
-    min_tf = 2 if n > LONG_TEXT_TOKENS else 1
-    if _speedups is not None:
-        rows, phrases = _candidate_stats_c(tokens, min_tf)
-        return _speedups.select_keywords(rows, phrases, n, min_tf, max_keywords, tokens.keyword_words)
-    words, counts, first, last, capitalised, phrases = candidate_stats_numpy(tokens, min_tf)
-    rows = list(zip(words.tolist(), counts.tolist(), first.tolist(), last.tolist(), capitalised.tolist()))
-    return select_keywords_py(rows, phrases.tolist(), n, min_tf, max_keywords, tokens.keyword_words)
+    record = tokens.tables.keyword[tokens.ids]
+    kid = record & _MASK
+    flags = tokens.tables.flags(tokens.ids)
+    word = kid != _NONE
+    cap = (record & _CAP) != 0
+    is_of, is_the = (flags & JOIN_OF) != 0, (flags & JOIN_THE) != 0
+    particle = (flags & PARTICLE) != 0
+    content = word & ~(is_of | is_the | particle)
+    initial = np.empty(n, dtype=np.bool_)
+    initial[0] = True
+    initial[1:] = (flags[:-1] & SENTENCE_END) != 0
+    # open_[t]: no clause punctuation between token t and t + 1.
+    open_ = ((record[:-1] & _AFTER) == 0) & ((record[1:] & _BEFORE) == 0)
+    capital = content & cap
+    next_capital = np.zeros(n, dtype=np.bool_)
+    next_capital[:-1] = capital[1:] & open_
+    previous_capital = np.zeros(n, dtype=np.bool_)
+    previous_capital[1:] = capital[:-1] & open_
+    # A particle joins a Capitalised word or another particle before one ("van den Bergh").
+    particle_ok = particle & next_capital
+    particle_ok[:-1] |= particle[:-1] & particle_ok[1:] & open_
+    next_the = np.zeros(n, dtype=np.bool_)
+    next_the[:-2] = is_the[1:-1] & open_[:-1] & next_capital[1:-1]
+    of_ok = is_of & previous_capital & (next_capital | next_the)
+    the_ok = np.zeros(n, dtype=np.bool_)
+    the_ok[1:] = is_the[1:] & of_ok[:-1] & open_ & next_capital[1:]
+    joiner = particle_ok | of_ok | the_ok
+    valid = content | joiner
+    proper = cap | joiner
+    neutral = initial & cap & content
+    link = (
+        valid[:-1] & valid[1:] & open_
+        & ((proper[:-1] == proper[1:]) | neutral[:-1] | (((flags[:-1] & DEMONYM) != 0) & cap[:-1] & ~cap[1:]))
+    )  # fmt: skip
+    linked = np.zeros(n + 1, dtype=np.bool_)
+    linked[1:n] = link
+    starts = np.flatnonzero(valid & ~linked[:n]).tolist()
+    ends = np.flatnonzero(valid & ~linked[1:]).tolist()
+    kids = kid.astype(np.int64).tolist()
+    mid_capital = (capital & ~initial).tolist()
+    out = []
+    for s, e in zip(starts, ends):
+        e += 1
+        if e - s > MAX_WORDS:
+            s = e - MAX_WORDS
+            while s < e and not content[s]:  # a cut run does not open on "of", "the" or a particle
+                s += 1
+        out.append((s, tuple(kids[s:e]), any(mid_capital[s:e])))
+    return out
 
 
-def select_keywords_py(
-    rows: list[tuple[int, int, int, int, int]],
-    phrases: list[list[int]],
-    n_tokens: int,
-    min_tf: int,
-    limit: int,
-    keyword_words: list[str],
-) -> list[str]:
-    """Score the candidates of :func:`candidate_stats_numpy` and pick the ``limit`` best.
+def keywords_of(tokens: Tokens, max_keywords: int = 10, title: Tokens | None = None) -> list[str]:
+    """:func:`extract_keywords` of an already tokenised body (and title)."""
+    if max_keywords <= 0 or not len(tokens):
+        return []
+    words, folded = tokens.keyword_words, tokens.keyword_folded
+    # key (plural-folded words) -> [occurrence weight, Capitalised-inside-a-sentence votes, surface variants]
+    stats: dict[str, list] = {}
+    word_weight: dict[str, float] = {}
+    occurrences = [(TITLE_WEIGHT, run) for run in runs(title)] if title is not None else []
+    occurrences += [(1.0 / (1.0 + start / POSITION_SCALE), (start, ids, mid)) for start, ids, mid in runs(tokens)]
+    for weight, (_, ids, mid) in occurrences:
+        key = " ".join([folded[i] for i in ids])
+        entry = stats.get(key)
+        if entry is None:
+            entry = stats[key] = [0.0, 0, {}]
+        entry[0] += weight
+        entry[1] += mid
+        surface = entry[2]
+        surface[ids] = surface.get(ids, 0) + 1
+        for i in ids:
+            w = folded[i]
+            word_weight[w] = word_weight.get(w, 0.0) + weight
 
-    The reference for ``select_keywords`` in ``etl/enrich/_speedups.c``: the same double arithmetic in
-    the same order (``math.log1p``/``math.log2`` are libm's), candidates ordered by score, then
-    text; a candidate that is a contiguous part of a chosen one, or contains one, is skipped
-    (keyword words hold no spaces and distinct rows are distinct words, so this is the
-    ``" castro "`` in ``" fidel castro "`` test on word rows).
-    """
-    inv_n = 1.0 / n_tokens
-    weights: list[float] = []
-    candidates: list[tuple[float, tuple[int, ...]]] = []
-    for r, (_, count, first_at, last_at, capitalised) in enumerate(rows):
-        first = first_at * inv_n
-        spread = last_at * inv_n - first
-        share = capitalised / count
-        value = math.log1p(count)
-        value = value * (1.0 + spread)
-        value = value * (1.0 + 1.0 / math.log2(2.0 + 20.0 * first))
-        value = value * (1.0 + 0.5 * min(share, 1.0))
-        weights.append(value)
-        if count >= min_tf:
-            candidates.append((value, (r,)))
-    for a, b, c, count in phrases:
-        if c < 0:
-            candidates.append((math.log1p(count) * ((weights[a] + weights[b]) / 2) * _BIGRAM_BONUS, (a, b)))
-        else:
-            mean = (weights[a] + weights[b] + weights[c]) / 3
-            candidates.append((math.log1p(count) * mean * _TRIGRAM_BONUS, (a, b, c)))
-
-    def text(candidate: tuple[int, ...]) -> str:
-        return " ".join(keyword_words[rows[r][0]] for r in candidate)
-
-    chosen: list[str] = []
-    picked: list[tuple[int, ...]] = []
-    for _, candidate in sorted(candidates, key=lambda item: (-item[0], text(item[1]))):
-        if any(_contains(other, candidate) or _contains(candidate, other) for other in picked):
+    keys = {key: tuple(key.split()) for key in stats}
+    _merge_name_parts(stats, keys)
+    scored = []
+    for key, (weight, _, surface) in stats.items():
+        parts = keys[key]
+        content = [w for w in parts if w not in _JOINERS]
+        if not content or (len(content) == 1 and content[0] in GENERIC_WORDS):
             continue
-        chosen.append(text(candidate))
-        picked.append(candidate)
-        if len(chosen) == limit:
+        mean = sum(word_weight[w] for w in content) / len(content)
+        score = (weight + WORD_SHARE * mean) * LENGTH_PRIOR[min(len(parts), MAX_WORDS)]
+        best = max(surface.items(), key=lambda item: item[1])[0]
+        scored.append((-score, key, " ".join(words[i] for i in best)))
+    scored.sort()
+    chosen: list[str] = []
+    picked: list[tuple[str, ...]] = []
+    for _, key, text in scored:
+        parts = keys[key]
+        if any(_clash(parts, other) for other in picked):
+            continue
+        chosen.append(text)
+        picked.append(parts)
+        if len(chosen) == max_keywords:
             break
     return chosen
 
 
-def _contains(outer: tuple[int, ...], inner: tuple[int, ...]) -> bool:
+def _merge_name_parts(stats: dict[str, list], keys: dict[str, tuple[str, ...]]) -> None:
+    """A Capitalised candidate that is part of a longer Capitalised one in the same text counts for it
+    (the longest, then the heaviest, then the first by text) and is dropped: "Davenport" → "Lindsay
+    Davenport", "Bank" → "Bank of England"."""
+    names = [key for key, entry in stats.items() if entry[1] and len(keys[key]) > 1]
+    if not names:
+        return
+    for key in sorted(stats, key=lambda k: len(keys[k])):
+        entry = stats[key]
+        parts = keys[key]
+        if not entry[1] or len(parts) >= MAX_WORDS:
+            continue
+        homes = [name for name in names if len(keys[name]) > len(parts) and _contains(keys[name], parts)]
+        if homes:
+            home = min(homes, key=lambda name: (-len(keys[name]), -stats[name][0], name))
+            stats[home][0] += entry[0]
+            del stats[key]
+            names = [name for name in names if name != key]
+
+
+def _contains(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
     """Whether ``inner`` is a contiguous part of ``outer``."""
     k = len(inner)
     return any(outer[i : i + k] == inner for i in range(len(outer) - k + 1))
 
 
-def candidate_stats(
-    tokens: Tokens, min_tf: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Counts behind the keyword weights, from :mod:`etl.enrich._speedups` if built, else :func:`candidate_stats_numpy`."""
-    if _speedups is None:
-        return candidate_stats_numpy(tokens, min_tf)
-    rows, phrases = _candidate_stats_c(tokens, min_tf)
-    table = np.frombuffer(rows, dtype=np.int64).reshape(-1, 5)
-    return (*table.T, np.frombuffer(phrases, dtype=np.int64).reshape(-1, 4))  # type: ignore[return-value]
-
-
-def _candidate_stats_c(tokens: Tokens, min_tf: int) -> tuple[bytes, bytes]:
-    """``etl/enrich/_speedups.c`` keyword_stats: int64 records (word, count, first, last, capitalised) and
-    (a, b, c, count), the layout :func:`candidate_stats_numpy` returns as arrays."""
-    return _speedups.keyword_stats(tokens.ids, tokens.tables.keyword, min_tf)  # type: ignore[union-attr]
-
-
-def candidate_stats_numpy(
-    tokens: Tokens, min_tf: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(words, counts, first, last, capitalised, phrases) of the candidate words of ``tokens``.
-
-    One row per distinct candidate word, ordered by word id: its keyword id, how often it
-    occurs, the token positions of its first and last occurrence, and how many occurrences
-    are Capitalised. ``phrases`` holds one ``(a, b, c, count)`` row (``c = -1`` for bigrams;
-    ``a``, ``b``, ``c`` index the word rows) per bigram or trigram of adjacent words that occur
-    at least ``min_tf`` times, with no clause punctuation between them, seen at least twice.
-    """
-    t, ids = tokens.tables, tokens.ids
-    word_of_token = t.keyword_ids(ids)
-    positions = (word_of_token >= 0).nonzero()[0]
-    if not len(positions):
-        empty = positions[:0].astype(np.int64)
-        return empty, empty, empty, empty, empty, empty.reshape(0, 4)
-    words, inverse, counts, order, start_at = _group(word_of_token[positions])
-    first = positions[order[start_at]]
-    last = positions[order[start_at + counts - 1]]
-    capitalised = np.bincount(inverse, weights=t.capitalised(ids[positions]), minlength=len(words)).astype(np.int64)
-    kept = counts >= min_tf
-    size = len(words)
-
-    # Bigrams and trigrams are grouped in one pass: a bigram (a, b) is keyed size³ + a·size + b,
-    # a trigram (a, b, c) a·size² + b·size + c, so the two never collide.
-    kept_occurrence = kept[inverse]
-    at = positions[kept_occurrence]
-    row_at = inverse[kept_occurrence]
-    token_at = ids[at]
-    linked = (at[1:] == at[:-1] + 1) & ~t.break_after(token_at[:-1]) & ~t.break_before(token_at[1:])
-    pairs = linked.nonzero()[0]
-    triples = (linked[:-1] & linked[1:]).nonzero()[0]
-    cube = size**3
-    keys = np.concatenate(
-        (row_at[pairs] * size + row_at[pairs + 1] + cube,
-         (row_at[triples] * size + row_at[triples + 1]) * size + row_at[triples + 2])
-    )  # fmt: skip
-    phrases = np.empty((0, 4), dtype=np.int64)
-    if len(keys):
-        phrase_keys, _, phrase_counts, _, _ = _group(keys)
-        repeated = phrase_counts >= 2
-        phrase_keys, phrase_counts = phrase_keys[repeated], phrase_counts[repeated]
-        is_pair = phrase_keys >= cube
-        rest = phrase_keys - is_pair * cube
-        c, rest = rest % size, rest // size
-        b, a = rest % size, rest // size
-        phrases = np.stack(
-            (np.where(is_pair, b, a), np.where(is_pair, c, b), np.where(is_pair, -1, c), phrase_counts), axis=1
-        ).astype(np.int64)
-    return words.astype(np.int64), counts.astype(np.int64), first, last, capitalised, phrases
-
-
-def _group(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct ``values`` (sorted), each occurrence's row among them, counts, the stable sort order
-    and where each distinct value starts in it: ``np.unique`` at a fraction of its overhead."""
-    order = values.argsort(kind="stable")
-    ordered = values[order]
-    starts = np.empty(len(values), dtype=np.bool_)
-    starts[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
-    start_at = starts.nonzero()[0]
-    inverse = np.empty(len(values), dtype=np.intp)
-    inverse[order] = starts.cumsum() - 1
-    counts = np.empty(len(start_at), dtype=np.intp)
-    np.subtract(start_at[1:], start_at[:-1], out=counts[:-1])
-    counts[-1] = len(values) - start_at[-1]
-    return ordered[start_at], inverse, counts, order, start_at
+def _clash(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether one phrase contains the other or they overlap end to start ("national hurricane" / "hurricane center")."""
+    if _contains(a, b) or _contains(b, a):
+        return True
+    return any(a[-k:] == b[:k] or b[-k:] == a[:k] for k in range(1, min(len(a), len(b))))

@@ -7,8 +7,10 @@ numpy tables indexed by the token's id:
 * SimHash (:mod:`etl.enrich.dedup`): the 64-bit hash of the casefolded token (BLAKE2b-64);
 * keywords (:mod:`etl.enrich.keywords`), packed in one 8-byte record: the token's keyword word
   (lower-case, clause punctuation around it and a possessive ``'s`` removed; none for stopwords,
-  short words, numbers and tokens with clause punctuation inside), whether it is written
-  Capitalised, and whether clause punctuation stands before or after it;
+  short words, numbers, tokens with clause punctuation inside and the junk classes of
+  :func:`keyword_core`), whether it is written Capitalised, whether clause punctuation stands before
+  or after it, whether it ends a sentence, and its part in a name (``of``, ``the``, a particle such
+  as ``van``, a nationality-like word such as ``Israeli``); plus the word's plural-folded form;
 * language (:mod:`etl.enrich.language`): whether the casefolded token is an English function word,
   and whether it is ``the``;
 * word count (:mod:`etl.enrich`): whether the token is stand-alone punctuation.
@@ -34,6 +36,17 @@ from operator import itemgetter
 
 import numpy as np
 
+from etl.enrich.keyword_lexicon import (
+    CORPORATE_SUFFIXES,
+    DATE_WORDS,
+    ED_NOUNS,
+    GENERIC_WORDS,
+    LY_NOUNS,
+    PARTICLES,
+    UNIT_WORDS,
+    VERB_FORMS,
+    WEAK_ADJECTIVES,
+)
 from etl.enrich.lexicon import (
     CLAUSE_PUNCTUATION,
     ENGLISH_FUNCTION_WORDS,
@@ -53,6 +66,18 @@ _CAPITAL_SKIP = CLAUSE_PUNCTUATION + "'’"
 _NO_KEYWORD = 0xFFFFFFFF
 _CAPITALISED, _BREAK_BEFORE, _BREAK_AFTER = np.uint64(1 << 32), np.uint64(1 << 33), np.uint64(1 << 34)
 _CLAUSE_INSIDE = re.compile(f"[{re.escape(CLAUSE_PUNCTUATION)}]").search
+_CLOSERS = "\"”’')]"
+
+# keyword_core()'s flags, packed from bit 35 of a token's keyword record (Tables.flags reads them back).
+SENTENCE_END = 1  #: the token ends a sentence (., ! or ?, maybe before a closing quote or bracket)
+JOIN_OF = 2  #: "of": joins two Capitalised words ("Bank of England")
+JOIN_THE = 4  #: "the": joins after a joining "of" ("Pirates of the Caribbean")
+PARTICLE = 8  #: a name particle ("van", "De", Capitalised "New"): joins the Capitalised word after it
+DEMONYM = 16  #: nationality-like ("Israeli", "British", "Palestinian"): may open a lower-case phrase
+_FLAG_SHIFT = 35
+_NEVER_KEYWORDS = DATE_WORDS | UNIT_WORDS | CORPORATE_SUFFIXES
+_LOWER_CASE_BREAKS = VERB_FORMS | WEAK_ADJECTIVES | GENERIC_WORDS
+_DEMONYM_ENDINGS = ("an", "ish", "ese", "ch", "i")
 
 
 @dataclass(slots=True)
@@ -99,11 +124,15 @@ class Tables:
         """Whether clause punctuation stands after each token."""
         return (self.keyword[ids] & _BREAK_AFTER) != 0
 
+    def flags(self, ids: np.ndarray) -> np.ndarray:
+        """:func:`keyword_core`'s flags of each token (``SENTENCE_END | JOIN_OF | …``)."""
+        return (self.keyword[ids] >> np.uint64(_FLAG_SHIFT)).astype(np.int64)
+
 
 class _State:
     """Everything one generation of the cache holds; replaced whole when the cache starts over."""
 
-    __slots__ = ("ids", "table", "tables", "keyword_ids", "keyword_words")
+    __slots__ = ("ids", "table", "tables", "keyword_ids", "keyword_words", "keyword_folded")
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}  # token → id, when the C token table is not built
@@ -111,6 +140,7 @@ class _State:
         self.tables = Tables.empty(_INITIAL_CAPACITY)
         self.keyword_ids: dict[str, int] = {}
         self.keyword_words: list[str] = []
+        self.keyword_folded: list[str] = []  # parallel to keyword_words: fold_plural() of each
 
     def __len__(self) -> int:
         return len(self.table) if self.table is not None else len(self.ids)
@@ -118,13 +148,14 @@ class _State:
 
 @dataclass(slots=True)
 class Tokens:
-    """A text's whitespace tokens as ids, the tables (and keyword words) they index, and the
-    tokens joined by single spaces (the whitespace-collapsed text)."""
+    """A text's whitespace tokens as ids, the tables (and keyword words, plain and plural-folded) they
+    index, and the tokens joined by single spaces (the whitespace-collapsed text)."""
 
     ids: np.ndarray
     tables: Tables
     keyword_words: list[str]
     joined: str
+    keyword_folded: list[str]
 
     @classmethod
     def of(cls, text: str) -> Tokens:
@@ -135,30 +166,61 @@ class Tokens:
         return len(self.ids)
 
 
-def keyword_core(token: str) -> tuple[str, bool, bool]:
-    """(keyword word or ``""``, clause punctuation before it, clause punctuation after it) of one token.
+def keyword_core(token: str) -> tuple[str, bool, bool, int]:
+    """(keyword word or ``""``, clause punctuation before it, clause punctuation after it, flags) of one token.
 
     The word is lower-case, with clause punctuation around it, a possessive ``'s`` and a trailing
-    apostrophe removed; it is ``""`` when the token is not a keyword candidate: a stopword, a word
-    of fewer than three characters, one not starting with a letter, or a token with clause
-    punctuation inside (``U.S.``: it breaks phrases on both sides).
+    apostrophe removed (a possessive also ends the phrase: "GM's announcement"); it is ``""`` when the
+    token is not a keyword candidate: a stopword, a word of fewer than three characters, one not
+    starting with a letter, a token with clause punctuation inside (``U.S.``: it breaks phrases on both
+    sides), a weekday or month name, a unit or currency abbreviation, a corporate suffix, and, written
+    lower-case, a verb form, a vague adjective or a generic reporting word
+    (:mod:`etl.enrich.keyword_lexicon`). ``of``, ``the`` and name particles keep their word, flagged:
+    they only ever join Capitalised words (:mod:`etl.enrich.keywords`).
     """
     lowered = token.lower().replace("’", "'")
     core = lowered.strip(CLAUSE_PUNCTUATION)
     if not core:
-        return "", True, True
+        return "", True, True, 0
     start = lowered.find(core)
     before, after = start > 0, start + len(core) < len(lowered)
     if _CLAUSE_INSIDE(core):
-        return "", True, True
+        return "", True, True, 0
+    flags = SENTENCE_END if after and lowered.rstrip(_CLOSERS)[-1:] in ".!?" else 0
+    capitalised = token.lstrip(_CAPITAL_SKIP)[:1].isupper()
+    if core == "of":
+        return core, before, after, flags | JOIN_OF
+    if core == "the":
+        return core, before, after, flags | JOIN_THE
+    if core in PARTICLES or (core == "new" and capitalised):
+        return core, before, after, flags | PARTICLE
     if core in STOPWORDS:
-        return "", before, after
+        return "", before, after, flags
     if core.endswith("'s"):
-        core = core[:-2]
-    core = core.rstrip(_TRAILING_APOSTROPHES)
-    if len(core) < 3 or not core[0].isalpha() or core in STOPWORDS:
-        return "", before, after
-    return core, before, after
+        core, after = core[:-2], True
+    elif core.endswith("'"):
+        core, after = core.rstrip(_TRAILING_APOSTROPHES), True
+    if len(core) < 3 or not core[0].isalpha() or core in STOPWORDS or core in _NEVER_KEYWORDS:
+        return "", before, after, flags
+    if not capitalised and (
+        core in _LOWER_CASE_BREAKS
+        or (core.endswith("ed") and len(core) > 4 and not core.endswith("eed") and core not in ED_NOUNS)
+        or (core.endswith("ly") and len(core) > 4 and core not in LY_NOUNS)
+    ):
+        return "", before, after, flags
+    if capitalised and core.endswith(_DEMONYM_ENDINGS):
+        flags |= DEMONYM
+    return core, before, after, flags
+
+
+def fold_plural(word: str) -> str:
+    """``word`` with a plural ending folded ("rates" → "rate", "companies" → "company"): phrases that
+    differ only in number are counted as one."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")):
+        return word[:-1]
+    return word
 
 
 def _ids(known: dict[str, int], words: list[str]) -> np.ndarray:
@@ -192,7 +254,7 @@ class Vocabulary:
                 state = self._add_missing(words)
                 ids = _ids(state.ids, words)
         # Tables are read after the ids: a table grown by another thread since still holds every id.
-        return Tokens(ids, state.tables, state.keyword_words, " ".join(words))
+        return Tokens(ids, state.tables, state.keyword_words, " ".join(words), state.keyword_folded)
 
     def _tokens_c(self, text: str) -> Tokens:
         # One C pass splits, hashes and looks the tokens up without a Python string per token;
@@ -204,7 +266,7 @@ class Vocabulary:
                 state = self._state = _State()
                 raw, unseen, joined = state.table.lookup(text)
             self._register(state, len(state) - len(unseen), unseen)
-        return Tokens(np.frombuffer(raw, dtype=np.int64), state.tables, state.keyword_words, joined)
+        return Tokens(np.frombuffer(raw, dtype=np.int64), state.tables, state.keyword_words, joined, state.keyword_folded)
 
     def _add_missing(self, words: list[str]) -> _State:
         state = self._state
@@ -232,16 +294,17 @@ class Vocabulary:
             dtype=np.uint64,
         )
         t.hash0[rows] = hashes
-        keyword_ids, keyword_words = state.keyword_ids, state.keyword_words
+        keyword_ids, keyword_words, plural_folded = state.keyword_ids, state.keyword_words, state.keyword_folded
         packed: list[int] = []
-        for token, (core, before, after) in zip(tokens, map(keyword_core, tokens)):
-            record = _NO_KEYWORD | before << 33 | after << 34
+        for token, (core, before, after, flags) in zip(tokens, map(keyword_core, tokens)):
+            record = _NO_KEYWORD | before << 33 | after << 34 | flags << _FLAG_SHIFT
             if core:
                 keyword_id = keyword_ids.get(core)
                 if keyword_id is None:
                     keyword_id = keyword_ids[core] = len(keyword_words)
                     keyword_words.append(core)
-                record = keyword_id | token.lstrip(_CAPITAL_SKIP)[:1].isupper() << 32 | before << 33 | after << 34
+                    plural_folded.append(fold_plural(core))
+                record = keyword_id | token.lstrip(_CAPITAL_SKIP)[:1].isupper() << 32 | record & ~_NO_KEYWORD
             packed.append(record)
         t.keyword[rows] = packed
         t.function_word[rows] = [f in ENGLISH_FUNCTION_WORDS for f in folded]
