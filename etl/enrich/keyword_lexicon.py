@@ -19,7 +19,8 @@ DATE_WORDS = frozenset(
 UNIT_WORDS = frozenset(
     """pct percent cent cents pence mln mlns bln blns bn billion billions million millions trillion thousand
     thousands hundred hundreds dozen dozens dlr dlrs dlrs. cts stg bpd bbl bbls kg kgs km kms mph mw mwh kwh
-    tonnes tonne tons lbs oz sq ft yds metres meters miles mile hours hour minutes minute seconds""".split()
+    tonnes tonne tons lbs oz sq ft yds metres meters miles mile hours hour minutes minute seconds pounds
+    dollars euros ago""".split()
 )
 
 #: Corporate suffixes: part of a name as written, never a keyword and never a keyword's edge ("co inc").
@@ -41,6 +42,33 @@ GENERIC_WORDS = frozenset(
     previous current future past present place places point points view views idea ideas""".split()
 )
 
+#: Capitalised titles and roles before a name: a Capitalised run sheds them at its start when at least
+#: two words remain ("Prime Minister Ephraim Inoni" → "ephraim inoni"; "General Motors" stays).
+TITLE_WORDS = GENERIC_WORDS | frozenset(
+    """novelist author writer singer actor actress rapper star conductor composer producer coach striker
+    captain defender midfielder goalkeeper chancellor mogul lord lady sir dame king queen prince princess
+    pope judge justice professor mayor senator governor commissioner ambassador inspector detective
+    superintendent sergeant constable colonel general major lieutenant admiral bishop archbishop father
+    reverend rev chef designer presenter comedian veteran founder partner""".split()
+)
+
+#: Vague nouns: never a keyword on their own, fine inside a phrase ("cost" / "cost overruns").
+VAGUE_NOUNS = frozenset(
+    """office cost costs plan plans proposal proposals life career age evidence appointment decline change
+    changes effect effects problem problems action actions way use help support interest rise fall cut
+    cuts deal deals bid bids talks talk plans concern concerns fears fear hopes hope decision decisions
+    people person man men woman women child children family families home homes house team teams side
+    game games match matches season seasons player players club clubs film films show shows music song
+    songs album albums book books star stars fans award awards prize prizes government governments
+    election elections party parties state states public country countries city cities market markets
+    price prices share shares sales sale money cash profit profits loss losses firm firms industry
+    industries work workers staff job jobs service services system systems project projects programme
+    programmes product products technology technologies users user data information site sites online
+    version versions device devices car cars factory factories building buildings step steps hold fight
+    finish clash choice features feature role roles duties duty hands hand running run play attend build
+    victory defeat win goal goals chance chances title titles""".split()
+)
+
 #: Evaluative and vague adjectives: they open no keyphrase ("major contract", "latest figures"), so a
 #: lower-case one ends the noun phrase before it.
 WEAK_ADJECTIVES = frozenset(
@@ -59,10 +87,10 @@ WEAK_ADJECTIVES = frozenset(
 _VERB_STEMS = """accept accuse add admit agree aim allow announce appear argue arrive ask avoid become begin believe
 belong bring buy cause come complain confirm consider continue contribute create criticise
 criticize decide declare defend deny describe destroy die discover discuss earn emerge enable enjoy
-ensure expect explain fail feel find follow grow happen hear include insist intend introduce invest
+ensure expect explain deliver fail feel find follow grow happen hear include insist intend introduce invest
 involve join keep know learn leave let lose manage mean meet own predict prepare prevent produce
 promise protect prove provide publish pull push raise reach receive recognise reduce refuse reject
-remain remove replace require reveal say see seek seem sell send serve stay suggest take tell tend think
+remain remove replace require reveal say see seek seem sell send serve soar stay suggest take tell tend think
 throw told try understand urge want warn worry write""".split()
 
 _IRREGULAR = """said says told tells made makes took taken gave given came went gone been was were rose risen
@@ -90,7 +118,10 @@ def _verb_forms(stems: list[str]) -> frozenset[str]:
 #: "-ing" forms that are verbs in news prose; other "-ing" words stay (nouns: "funding", "meeting").
 _ING = """saying making taking getting being having trying expecting adding using becoming seeking hoping
 looking coming giving leaving helping allowing causing facing raising putting calling asking telling
-showing going doing following including insisting warning urging claiming planning""".split()
+showing going doing following including insisting warning urging claiming planning speaking returning
+violating covering sparking exploring protecting averting delivering generating discounting buying
+growing soaring reflecting attending introducing reducing increasing cutting winning losing holding
+wins holds drives opens reflects reveals heralds vows urges pulls""".split()
 
 
 #: Verb forms that end a lower-case noun phrase (see :data:`_VERB_STEMS`).

@@ -38,17 +38,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from etl.enrich.keyword_lexicon import GENERIC_WORDS, PARTICLES
+from etl.enrich.keyword_lexicon import GENERIC_WORDS, PARTICLES, VAGUE_NOUNS
 from etl.enrich.lexicon import STOPWORDS
-from etl.enrich.vocab import DEMONYM, JOIN_OF, JOIN_THE, PARTICLE, SENTENCE_END, Tokens
+from etl.enrich.vocab import DEMONYM, JOIN_OF, JOIN_THE, PARTICLE, SENTENCE_END, TITLE, VERBISH, Tokens
 
 __all__ = ["STOPWORDS", "extract_keywords", "keywords_of", "runs"]
 
 MAX_WORDS = 4
-POSITION_SCALE = 60.0
-TITLE_WEIGHT = 2.0
-WORD_SHARE = 0.5
-LENGTH_PRIOR = (0.0, 1.0, 1.3, 1.4, 1.4)
+POSITION_SCALE = 100.0
+TITLE_WEIGHT = 1.5
+TITLE_MAX_WORDS = 2
+HEAD_MERGE = False
+WORD_SHARE = 0.25
+LENGTH_PRIOR = (0.0, 1.0, 1.5, 1.6, 1.5)
 _MASK, _NONE = np.uint64(0xFFFFFFFF), 0xFFFFFFFF
 _CAP, _BEFORE, _AFTER = np.uint64(1 << 32), np.uint64(1 << 33), np.uint64(1 << 34)
 _JOINERS = frozenset(("of", "the", "new")) | PARTICLES
@@ -74,10 +76,10 @@ def runs(tokens: Tokens) -> list[tuple[int, tuple[int, ...], bool]]:
     cap = (record & _CAP) != 0
     is_of, is_the = (flags & JOIN_OF) != 0, (flags & JOIN_THE) != 0
     particle = (flags & PARTICLE) != 0
-    content = word & ~(is_of | is_the | particle)
     initial = np.empty(n, dtype=np.bool_)
     initial[0] = True
     initial[1:] = (flags[:-1] & SENTENCE_END) != 0
+    content = word & ~(is_of | is_the | particle) & ~(initial & ((flags & VERBISH) != 0))
     # open_[t]: no clause punctuation between token t and t + 1.
     open_ = ((record[:-1] & _AFTER) == 0) & ((record[1:] & _BEFORE) == 0)
     capital = content & cap
@@ -107,9 +109,17 @@ def runs(tokens: Tokens) -> list[tuple[int, tuple[int, ...], bool]]:
     ends = np.flatnonzero(valid & ~linked[1:]).tolist()
     kids = kid.astype(np.int64).tolist()
     mid_capital = (capital & ~initial).tolist()
+    titled = (((flags & TITLE) != 0) & cap).tolist()
+    contents = content.tolist()
     out = []
     for s, e in zip(starts, ends):
         e += 1
+        # A title or role sheds everything up to it when a name of 2+ words follows: "Prime Minister
+        # Ephraim Inoni", "Carib Chief Charles Williams"; "Prince of Wales", "General Motors" stay.
+        for t in range(e - 3, s - 1, -1):
+            if titled[t] and contents[t + 1]:
+                s = t + 1
+                break
         if e - s > MAX_WORDS:
             s = e - MAX_WORDS
             while s < e and not content[s]:  # a cut run does not open on "of", "the" or a particle
@@ -126,9 +136,8 @@ def keywords_of(tokens: Tokens, max_keywords: int = 10, title: Tokens | None = N
     # key (plural-folded words) -> [occurrence weight, Capitalised-inside-a-sentence votes, surface variants]
     stats: dict[str, list] = {}
     word_weight: dict[str, float] = {}
-    occurrences = [(TITLE_WEIGHT, run) for run in runs(title)] if title is not None else []
-    occurrences += [(1.0 / (1.0 + start / POSITION_SCALE), (start, ids, mid)) for start, ids, mid in runs(tokens)]
-    for weight, (_, ids, mid) in occurrences:
+    for start, ids, mid in runs(tokens):
+        weight = 1.0 / (1.0 + start / POSITION_SCALE)
         key = " ".join([folded[i] for i in ids])
         entry = stats.get(key)
         if entry is None:
@@ -140,14 +149,15 @@ def keywords_of(tokens: Tokens, max_keywords: int = 10, title: Tokens | None = N
         for i in ids:
             w = folded[i]
             word_weight[w] = word_weight.get(w, 0.0) + weight
-
+    if title is not None:
+        _add_title(title, stats, word_weight, folded)
     keys = {key: tuple(key.split()) for key in stats}
     _merge_name_parts(stats, keys)
     scored = []
     for key, (weight, _, surface) in stats.items():
         parts = keys[key]
         content = [w for w in parts if w not in _JOINERS]
-        if not content or (len(content) == 1 and content[0] in GENERIC_WORDS):
+        if not content or (len(parts) == 1 and (content[0] in GENERIC_WORDS or content[0] in VAGUE_NOUNS)):
             continue
         mean = sum(word_weight[w] for w in content) / len(content)
         score = (weight + WORD_SHARE * mean) * LENGTH_PRIOR[min(len(parts), MAX_WORDS)]
@@ -167,17 +177,37 @@ def keywords_of(tokens: Tokens, max_keywords: int = 10, title: Tokens | None = N
     return chosen
 
 
+def _add_title(title: Tokens, stats: dict[str, list], word_weight: dict[str, float], folded: list[str]) -> None:
+    """The headline's weight: every body candidate it holds, and its own runs of up to
+    :data:`TITLE_MAX_WORDS` words (a longer one is a headline's clause, not a phrase)."""
+    for _, ids, mid in runs(title):
+        parts = [folded[i] for i in ids]
+        for w in set(parts):
+            word_weight[w] = word_weight.get(w, 0.0) + TITLE_WEIGHT
+        for i in range(len(parts)):
+            for j in range(i + 1, len(parts) + 1):
+                key = " ".join(parts[i:j])
+                entry = stats.get(key)
+                if entry is None and (j - i < len(parts) or len(parts) > TITLE_MAX_WORDS):
+                    continue
+                if entry is None:
+                    entry = stats[key] = [0.0, 0, {ids: 1}]
+                entry[0] += TITLE_WEIGHT
+                entry[1] += mid
+
+
 def _merge_name_parts(stats: dict[str, list], keys: dict[str, tuple[str, ...]]) -> None:
     """A Capitalised candidate that is part of a longer Capitalised one in the same text counts for it
     (the longest, then the heaviest, then the first by text) and is dropped: "Davenport" → "Lindsay
     Davenport", "Bank" → "Bank of England"."""
     names = [key for key, entry in stats.items() if entry[1] and len(keys[key]) > 1]
+    # A part counts for a name whatever its case ("festival" → "berlin film festival").
     if not names:
         return
     for key in sorted(stats, key=lambda k: len(keys[k])):
         entry = stats[key]
         parts = keys[key]
-        if not entry[1] or len(parts) >= MAX_WORDS:
+        if len(parts) >= MAX_WORDS:
             continue
         homes = [name for name in names if len(keys[name]) > len(parts) and _contains(keys[name], parts)]
         if homes:

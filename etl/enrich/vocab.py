@@ -43,6 +43,7 @@ from etl.enrich.keyword_lexicon import (
     GENERIC_WORDS,
     LY_NOUNS,
     PARTICLES,
+    TITLE_WORDS,
     UNIT_WORDS,
     VERB_FORMS,
     WEAK_ADJECTIVES,
@@ -74,6 +75,8 @@ JOIN_OF = 2  #: "of": joins two Capitalised words ("Bank of England")
 JOIN_THE = 4  #: "the": joins after a joining "of" ("Pirates of the Caribbean")
 PARTICLE = 8  #: a name particle ("van", "De", Capitalised "New"): joins the Capitalised word after it
 DEMONYM = 16  #: nationality-like ("Israeli", "British", "Palestinian"): may open a lower-case phrase
+TITLE = 32  #: a title or role ("Minister", "Novelist"): shed at the start of a Capitalised name
+VERBISH = 64  #: Capitalised, but a verb form or vague adjective when lower-case: no candidate as a sentence's first word
 _FLAG_SHIFT = 35
 _NEVER_KEYWORDS = DATE_WORDS | UNIT_WORDS | CORPORATE_SUFFIXES
 _LOWER_CASE_BREAKS = VERB_FORMS | WEAK_ADJECTIVES | GENERIC_WORDS
@@ -202,14 +205,19 @@ def keyword_core(token: str) -> tuple[str, bool, bool, int]:
         core, after = core.rstrip(_TRAILING_APOSTROPHES), True
     if len(core) < 3 or not core[0].isalpha() or core in STOPWORDS or core in _NEVER_KEYWORDS:
         return "", before, after, flags
-    if not capitalised and (
+    if (
         core in _LOWER_CASE_BREAKS
         or (core.endswith("ed") and len(core) > 4 and not core.endswith("eed") and core not in ED_NOUNS)
         or (core.endswith("ly") and len(core) > 4 and core not in LY_NOUNS)
     ):
-        return "", before, after, flags
+        if not capitalised:
+            return "", before, after, flags
+        if core not in GENERIC_WORDS:
+            flags |= VERBISH  # "Asked about …" opens a sentence; "Hit Factory", "Alfred" are names
     if capitalised and core.endswith(_DEMONYM_ENDINGS):
         flags |= DEMONYM
+    if core in TITLE_WORDS:
+        flags |= TITLE
     return core, before, after, flags
 
 
