@@ -23,6 +23,9 @@ UNIT_WORDS = frozenset(
     dollars euros ago""".split()
 )
 
+#: Function words the shared stopword list lacks: never in a keyphrase.
+MORE_STOPWORDS = frozenset("despite aside amid whilst unless yes okay nearly prof mrs miss".split())
+
 #: Corporate suffixes: part of a name as written, never a keyword and never a keyword's edge ("co inc").
 CORPORATE_SUFFIXES = frozenset("inc corp corporation plc ltd llc co cos nv ag sa spa bhd".split())
 
@@ -46,7 +49,7 @@ GENERIC_WORDS = frozenset(
 #: two words remain ("Prime Minister Ephraim Inoni" → "ephraim inoni"; "General Motors" stays).
 TITLE_WORDS = GENERIC_WORDS | frozenset(
     """novelist author writer singer actor actress rapper star conductor composer producer coach striker
-    captain defender midfielder goalkeeper chancellor mogul lord lady sir dame king queen prince princess
+    captain defender midfielder goalkeeper chancellor prof mogul lord lady sir dame king queen prince princess
     pope judge justice professor mayor senator governor commissioner ambassador inspector detective
     superintendent sergeant constable colonel general major lieutenant admiral bishop archbishop father
     reverend rev chef designer presenter comedian veteran founder partner""".split()

@@ -48,7 +48,7 @@ MAX_WORDS = 4
 POSITION_SCALE = 100.0
 TITLE_WEIGHT = 1.5
 TITLE_MAX_WORDS = 2
-HEAD_MERGE = False
+DEMONYM_LINK = False
 WORD_SHARE = 0.25
 LENGTH_PRIOR = (0.0, 1.0, 1.5, 1.6, 1.5)
 _MASK, _NONE = np.uint64(0xFFFFFFFF), 0xFFFFFFFF
@@ -99,10 +99,12 @@ def runs(tokens: Tokens) -> list[tuple[int, tuple[int, ...], bool]]:
     valid = content | joiner
     proper = cap | joiner
     neutral = initial & cap & content
-    link = (
-        valid[:-1] & valid[1:] & open_
-        & ((proper[:-1] == proper[1:]) | neutral[:-1] | (((flags[:-1] & DEMONYM) != 0) & cap[:-1] & ~cap[1:]))
-    )  # fmt: skip
+    link = valid[:-1] & valid[1:] & open_ & ((proper[:-1] == proper[1:]) | neutral[:-1])
+    if DEMONYM_LINK:
+        # A nationality-like word opens a lower-case phrase, when it does not end a name itself.
+        demonym = ((flags[:-1] & DEMONYM) != 0) & cap[:-1] & ~cap[1:] & valid[1:] & open_
+        demonym[1:] &= ~link[:-1]
+        link |= demonym
     linked = np.zeros(n + 1, dtype=np.bool_)
     linked[1:n] = link
     starts = np.flatnonzero(valid & ~linked[:n]).tolist()
@@ -111,13 +113,15 @@ def runs(tokens: Tokens) -> list[tuple[int, tuple[int, ...], bool]]:
     mid_capital = (capital & ~initial).tolist()
     titled = (((flags & TITLE) != 0) & cap).tolist()
     contents = content.tolist()
+    starts_sentence = initial.tolist()
     out = []
     for s, e in zip(starts, ends):
         e += 1
-        # A title or role sheds everything up to it when a name of 2+ words follows: "Prime Minister
-        # Ephraim Inoni", "Carib Chief Charles Williams"; "Prince of Wales", "General Motors" stay.
-        for t in range(e - 3, s - 1, -1):
-            if titled[t] and contents[t + 1]:
+        # A title or role sheds everything up to it when a name of 2+ words follows ("Prime Minister
+        # Ephraim Inoni", "Carib Chief Charles Williams"; "Prince of Wales", "General Motors" stay), or
+        # any name when it opens a sentence ("Rapper Eminem").
+        for t in range(e - 2, s - 1, -1):
+            if titled[t] and contents[t + 1] and (t < e - 2 or starts_sentence[t]):
                 s = t + 1
                 break
         if e - s > MAX_WORDS:

@@ -42,6 +42,7 @@ from etl.enrich.keyword_lexicon import (
     ED_NOUNS,
     GENERIC_WORDS,
     LY_NOUNS,
+    MORE_STOPWORDS,
     PARTICLES,
     TITLE_WORDS,
     UNIT_WORDS,
@@ -78,7 +79,7 @@ DEMONYM = 16  #: nationality-like ("Israeli", "British", "Palestinian"): may ope
 TITLE = 32  #: a title or role ("Minister", "Novelist"): shed at the start of a Capitalised name
 VERBISH = 64  #: Capitalised, but a verb form or vague adjective when lower-case: no candidate as a sentence's first word
 _FLAG_SHIFT = 35
-_NEVER_KEYWORDS = DATE_WORDS | UNIT_WORDS | CORPORATE_SUFFIXES
+_NEVER_KEYWORDS = DATE_WORDS | UNIT_WORDS | CORPORATE_SUFFIXES | MORE_STOPWORDS
 _LOWER_CASE_BREAKS = VERB_FORMS | WEAK_ADJECTIVES | GENERIC_WORDS
 _DEMONYM_ENDINGS = ("an", "ish", "ese", "ch", "i")
 
@@ -205,6 +206,8 @@ def keyword_core(token: str) -> tuple[str, bool, bool, int]:
         core, after = core.rstrip(_TRAILING_APOSTROPHES), True
     if len(core) < 3 or not core[0].isalpha() or core in STOPWORDS or core in _NEVER_KEYWORDS:
         return "", before, after, flags
+    if "-" in core and core.endswith(("ed", "ing")):
+        return "", before, after, flags  # "London-based", "Australian-dominated", "record-breaking": adjectives
     if (
         core in _LOWER_CASE_BREAKS
         or (core.endswith("ed") and len(core) > 4 and not core.endswith("eed") and core not in ED_NOUNS)
