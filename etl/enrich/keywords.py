@@ -40,20 +40,25 @@ import numpy as np
 
 from etl.enrich.keyword_lexicon import GENERIC_WORDS, PARTICLES, VAGUE_NOUNS
 from etl.enrich.lexicon import STOPWORDS
-from etl.enrich.vocab import DEMONYM, JOIN_OF, JOIN_THE, PARTICLE, SENTENCE_END, TITLE, VERBISH, Tokens
+from etl.enrich.vocab import _FLAG_SHIFT, JOIN_OF, JOIN_THE, PARTICLE, SENTENCE_END, TITLE, VERBISH, Tables, Tokens
 
-__all__ = ["STOPWORDS", "extract_keywords", "keywords_of", "runs"]
+try:
+    from etl.enrich import _speedups
+except ImportError:  # not built (no C compiler at install): bounds_numpy() gives the same runs
+    _speedups = None
+
+__all__ = ["STOPWORDS", "bounds_numpy", "extract_keywords", "keywords_of", "runs"]
 
 MAX_WORDS = 4
+SINGLE_CANDIDATES = 24
 POSITION_SCALE = 100.0
 TITLE_WEIGHT = 1.5
 TITLE_MAX_WORDS = 2
-DEMONYM_LINK = False
-WORD_SHARE = 0.25
 LENGTH_PRIOR = (0.0, 1.0, 1.5, 1.6, 1.5)
 _MASK, _NONE = np.uint64(0xFFFFFFFF), 0xFFFFFFFF
 _CAP, _BEFORE, _AFTER = np.uint64(1 << 32), np.uint64(1 << 33), np.uint64(1 << 34)
-_JOINERS = frozenset(("of", "the", "new")) | PARTICLES
+_NOT_CONTENT = JOIN_OF | JOIN_THE | PARTICLE
+_NOT_ALONE = GENERIC_WORDS | VAGUE_NOUNS
 
 
 def extract_keywords(text: str, max_keywords: int = 10, title: str = "") -> list[str]:
@@ -63,25 +68,56 @@ def extract_keywords(text: str, max_keywords: int = 10, title: str = "") -> list
     return keywords_of(Tokens.of(text), max_keywords, Tokens.of(title) if title else None)
 
 
-def runs(tokens: Tokens) -> list[tuple[int, tuple[int, ...], bool]]:
+def runs(tokens: Tokens, title: Tokens | None = None) -> list[tuple[int, tuple[int, ...], bool]]:
     """The candidate runs of ``tokens`` (module docstring): (first token index, keyword ids, whether
-    a word of it is written Capitalised inside a sentence), in text order."""
-    n = len(tokens)
+    a word of it is written Capitalised inside a sentence), in text order. With a ``title``, its runs
+    come first, at negative indices."""
+    ids, tables, offset = _joined(tokens, title)
+    bounds = _bounds(ids, tables, offset)
+    kids = (tables.keyword[ids] & _MASK).astype(np.int64).tolist()
+    return [(s, tuple(kids[s + offset : e + offset]), bool(m)) for s, e, m in bounds.tolist()]
+
+
+def _joined(tokens: Tokens, title: Tokens | None) -> tuple[np.ndarray, Tables, int]:
+    """Title and body ids as one array, the tables that describe them, and the title's length: one
+    pass over both, so the fixed cost of each array operation is paid once per article."""
+    if title is None or not len(title) or title.keyword_words is not tokens.keyword_words:
+        return tokens.ids, tokens.tables, 0  # (a vocabulary that started over in between: body only)
+    # Same vocabulary generation: the later, possibly grown, tables describe both.
+    tables = max(tokens.tables, title.tables, key=lambda t: len(t.keyword))
+    return np.concatenate((title.ids, tokens.ids)).astype(np.int64), tables, len(title)
+
+
+def _bounds(ids: np.ndarray, tables: Tables, offset: int) -> np.ndarray:
+    """(start, end, Capitalised-inside-a-sentence) of every run, one int64 row each, in text order,
+    positions relative to the body (title runs negative): ``keyword_runs`` of ``etl/enrich/_speedups.c``
+    if built, else :func:`bounds_numpy`; the two are identical (integer logic)."""
+    if _speedups is not None:
+        raw = _speedups.keyword_runs(ids, tables.keyword, offset, MAX_WORDS)
+        return np.frombuffer(raw, dtype=np.int64).reshape(-1, 3)
+    return bounds_numpy(ids, tables, offset)
+
+
+def bounds_numpy(ids: np.ndarray, tables: Tables, offset: int) -> np.ndarray:
+    """The reference for ``keyword_runs`` (``etl/enrich/_speedups.c``): the module docstring's run rules."""
+    n = len(ids)
     if not n:
-        return []
-    record = tokens.tables.keyword[tokens.ids]
+        return np.zeros((0, 3), dtype=np.int64)
+    record = tables.keyword[ids]
     kid = record & _MASK
-    flags = tokens.tables.flags(tokens.ids)
-    word = kid != _NONE
+    flags = (record >> _FLAG_SHIFT).astype(np.int64)
     cap = (record & _CAP) != 0
     is_of, is_the = (flags & JOIN_OF) != 0, (flags & JOIN_THE) != 0
     particle = (flags & PARTICLE) != 0
     initial = np.empty(n, dtype=np.bool_)
     initial[0] = True
     initial[1:] = (flags[:-1] & SENTENCE_END) != 0
-    content = word & ~(is_of | is_the | particle) & ~(initial & ((flags & VERBISH) != 0))
-    # open_[t]: no clause punctuation between token t and t + 1.
+    # open_[t]: no clause punctuation between token t and t + 1 (nor the end of the title).
     open_ = ((record[:-1] & _AFTER) == 0) & ((record[1:] & _BEFORE) == 0)
+    if offset:
+        initial[offset] = True
+        open_[offset - 1] = False
+    content = (kid != _NONE) & ((flags & _NOT_CONTENT) == 0) & ~(initial & ((flags & VERBISH) != 0))
     capital = content & cap
     next_capital = np.zeros(n, dtype=np.bool_)
     next_capital[:-1] = capital[1:] & open_
@@ -98,137 +134,176 @@ def runs(tokens: Tokens) -> list[tuple[int, tuple[int, ...], bool]]:
     joiner = particle_ok | of_ok | the_ok
     valid = content | joiner
     proper = cap | joiner
-    neutral = initial & cap & content
-    link = valid[:-1] & valid[1:] & open_ & ((proper[:-1] == proper[1:]) | neutral[:-1])
-    if DEMONYM_LINK:
-        # A nationality-like word opens a lower-case phrase, when it does not end a name itself.
-        demonym = ((flags[:-1] & DEMONYM) != 0) & cap[:-1] & ~cap[1:] & valid[1:] & open_
-        demonym[1:] &= ~link[:-1]
-        link |= demonym
     linked = np.zeros(n + 1, dtype=np.bool_)
-    linked[1:n] = link
-    starts = np.flatnonzero(valid & ~linked[:n]).tolist()
-    ends = np.flatnonzero(valid & ~linked[1:]).tolist()
-    kids = kid.astype(np.int64).tolist()
-    mid_capital = (capital & ~initial).tolist()
-    titled = (((flags & TITLE) != 0) & cap).tolist()
-    contents = content.tolist()
-    starts_sentence = initial.tolist()
-    out = []
-    for s, e in zip(starts, ends):
-        e += 1
-        # A title or role sheds everything up to it when a name of 2+ words follows ("Prime Minister
-        # Ephraim Inoni", "Carib Chief Charles Williams"; "Prince of Wales", "General Motors" stay), or
-        # any name when it opens a sentence ("Rapper Eminem").
-        for t in range(e - 2, s - 1, -1):
-            if titled[t] and contents[t + 1] and (t < e - 2 or starts_sentence[t]):
-                s = t + 1
-                break
+    linked[1:n] = valid[:-1] & valid[1:] & open_ & ((proper[:-1] == proper[1:]) | (initial & capital)[:-1])
+    starts = np.flatnonzero(valid & ~linked[:n])
+    ends = np.flatnonzero(valid & ~linked[1:]) + 1
+    mid_capital = capital & ~initial
+    titled = np.flatnonzero(((flags & TITLE) != 0) & cap).tolist()
+    out = np.empty((len(starts), 3), dtype=np.int64)
+    out[:, 0], out[:, 1] = starts, ends
+    out[:, 2] = mid_capital[starts]
+    for r in np.flatnonzero(ends - starts > 1).tolist():  # only longer runs can shed, be cut or hold more
+        s, e = int(starts[r]), int(ends[r])
+        if titled:
+            s = _shed_title(s, e, titled, initial, content)
         if e - s > MAX_WORDS:
             s = e - MAX_WORDS
-            while s < e and not content[s]:  # a cut run does not open on "of", "the" or a particle
+            while not content[s]:  # a cut run does not open on "of", "the" or a particle
                 s += 1
-        out.append((s, tuple(kids[s:e]), any(mid_capital[s:e])))
+        out[r, 0], out[r, 2] = s, mid_capital[s:e].any()
+    out[:, :2] -= offset
     return out
+
+
+def _shed_title(s: int, e: int, titled: list[int], initial: np.ndarray, content: np.ndarray) -> int:
+    """Where a run starts once a title or role before a name is shed: when a name of 2+ words follows
+    ("Prime Minister Ephraim Inoni", "Carib Chief Charles Williams"; "Prince of Wales", "General
+    Motors" stay), or any name when the title opens a sentence ("Rapper Eminem")."""
+    for t in reversed(titled):
+        if t < s:
+            break
+        if t < e - 1 and content[t + 1] and (t < e - 2 or initial[t]):
+            return t + 1
+    return s
 
 
 def keywords_of(tokens: Tokens, max_keywords: int = 10, title: Tokens | None = None) -> list[str]:
     """:func:`extract_keywords` of an already tokenised body (and title)."""
     if max_keywords <= 0 or not len(tokens):
         return []
+    ids, tables, offset = _joined(tokens, title)
+    bounds = _bounds(ids, tables, offset)
+    if not len(bounds):
+        return []
     words, folded = tokens.keyword_words, tokens.keyword_folded
-    # key (plural-folded words) -> [occurrence weight, Capitalised-inside-a-sentence votes, surface variants]
-    stats: dict[str, list] = {}
-    word_weight: dict[str, float] = {}
-    for start, ids, mid in runs(tokens):
-        weight = 1.0 / (1.0 + start / POSITION_SCALE)
-        key = " ".join([folded[i] for i in ids])
+    scale = 1.0 / POSITION_SCALE
+    kid = (tables.keyword[ids] & _MASK).astype(np.int64)
+    starts, ends = bounds[:, 0], bounds[:, 1]
+    single = (ends - starts == 1) & (starts >= 0)
+    # Per distinct one-word body run: total weight (summed in text order), votes, count; in numpy.
+    by_ids: dict[tuple[int, ...], list] = {}
+    multi = (~single).nonzero()[0]
+    in_names: set[int] = set()
+    longer = []
+    if len(multi):
+        kids = kid.tolist()
+        for s, e, m in bounds[multi].tolist():
+            run = tuple(kids[s + offset : e + offset])
+            longer.append((s, run, m))
+            if e - s > 1:
+                in_names.update(run)
+    one = starts[single]
+    if len(one):
+        words_at = kid[one + offset]
+        order = words_at.argsort(kind="stable")
+        ordered = words_at[order]
+        first = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+        weights = np.add.reduceat(1.0 / (1.0 + one[order] * scale), first).tolist()
+        votes = np.add.reduceat(bounds[single, 2][order], first).tolist()
+        counts = np.diff(np.append(first, len(one))).tolist()
+        # Only the heaviest one-word runs can make the list, and the parts of longer runs can count for
+        # them: the rest is dropped before any Python work (a threshold, not a rank: ties stay together).
+        floor = sorted(weights, reverse=True)[min(len(weights), SINGLE_CANDIDATES) - 1]
+        for k, w, v, c in zip(ordered[first].tolist(), weights, votes, counts):
+            if w >= floor or k in in_names:
+                by_ids[(k,)] = [w, v, c]
+    title_runs: list[tuple[int, ...]] = []
+    for start, run, m in longer:
+        if start < 0:
+            title_runs.append(run)
+            continue
+        weight = 1.0 / (1.0 + start * scale)
+        entry = by_ids.get(run)
+        if entry is None:
+            by_ids[run] = [weight, m, 1]
+        else:
+            entry[0] += weight
+            entry[1] += m
+            entry[2] += 1
+    # Runs that differ only in number are one candidate, keyed by their plural-folded words; it is
+    # written as its most frequent run (ties: the first by text). stats: key -> [weight, votes, count, ids].
+    stats: dict[tuple[str, ...], list] = {}
+    for ids, (weight, votes, count) in by_ids.items():
+        key = tuple([folded[i] for i in ids])
         entry = stats.get(key)
         if entry is None:
-            entry = stats[key] = [0.0, 0, {}]
-        entry[0] += weight
-        entry[1] += mid
-        surface = entry[2]
-        surface[ids] = surface.get(ids, 0) + 1
-        for i in ids:
-            w = folded[i]
-            word_weight[w] = word_weight.get(w, 0.0) + weight
-    if title is not None:
-        _add_title(title, stats, word_weight, folded)
-    keys = {key: tuple(key.split()) for key in stats}
-    _merge_name_parts(stats, keys)
-    scored = []
-    for key, (weight, _, surface) in stats.items():
-        parts = keys[key]
-        content = [w for w in parts if w not in _JOINERS]
-        if not content or (len(parts) == 1 and (content[0] in GENERIC_WORDS or content[0] in VAGUE_NOUNS)):
-            continue
-        mean = sum(word_weight[w] for w in content) / len(content)
-        score = (weight + WORD_SHARE * mean) * LENGTH_PRIOR[min(len(parts), MAX_WORDS)]
-        best = max(surface.items(), key=lambda item: item[1])[0]
-        scored.append((-score, key, " ".join(words[i] for i in best)))
-    scored.sort()
+            stats[key] = [weight, votes, count, ids]
+        else:
+            entry[0] += weight
+            entry[1] += votes
+            if count > entry[2] or (count == entry[2] and _text(ids, words) < _text(entry[3], words)):
+                entry[2], entry[3] = count, ids
+    _add_title(title_runs, stats, folded)
+    _merge_name_parts(stats)
+    prior = LENGTH_PRIOR
+    scored = sorted(
+        (-entry[0] * prior[len(key)], key) for key, entry in stats.items() if len(key) > 1 or key[0] not in _NOT_ALONE
+    )
     chosen: list[str] = []
-    picked: list[tuple[str, ...]] = []
-    for _, key, text in scored:
-        parts = keys[key]
-        if any(_clash(parts, other) for other in picked):
-            continue
-        chosen.append(text)
-        picked.append(parts)
+    covered: set[tuple[str, ...]] = set()  # every contiguous part of a chosen phrase
+    heads: set[tuple[str, ...]] = set()  # proper prefixes of chosen phrases
+    tails: set[tuple[str, ...]] = set()  # proper suffixes of chosen phrases
+    picked: set[tuple[str, ...]] = set()
+    for _, key in scored:
+        if key in covered:
+            continue  # part of a chosen phrase
+        if len(key) > 1:
+            parts = _parts(key)
+            if not picked.isdisjoint(parts) or any(key[:k] in tails or key[-k:] in heads for k in range(1, len(key))):
+                continue  # it contains a chosen phrase, or overlaps one end to start
+            covered.update(parts)
+            heads.update([key[:k] for k in range(1, len(key))])
+            tails.update([key[-k:] for k in range(1, len(key))])
+        else:
+            covered.add(key)
+        picked.add(key)
+        chosen.append(_text(stats[key][3], words))
         if len(chosen) == max_keywords:
             break
     return chosen
 
 
-def _add_title(title: Tokens, stats: dict[str, list], word_weight: dict[str, float], folded: list[str]) -> None:
+def _parts(key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Every contiguous part of ``key``, itself included."""
+    return [key[i:j] for i in range(len(key)) for j in range(i + 1, len(key) + 1)]
+
+
+def _text(ids: tuple[int, ...], words: list[str]) -> str:
+    return " ".join([words[i] for i in ids])
+
+
+def _add_title(in_title: list[tuple[int, ...]], stats: dict[tuple[str, ...], list], folded: list[str]) -> None:
     """The headline's weight: every body candidate it holds, and its own runs of up to
     :data:`TITLE_MAX_WORDS` words (a longer one is a headline's clause, not a phrase)."""
-    for _, ids, mid in runs(title):
-        parts = [folded[i] for i in ids]
-        for w in set(parts):
-            word_weight[w] = word_weight.get(w, 0.0) + TITLE_WEIGHT
+    for ids in in_title:
+        parts = tuple([folded[i] for i in ids])
         for i in range(len(parts)):
             for j in range(i + 1, len(parts) + 1):
-                key = " ".join(parts[i:j])
+                key = parts[i:j]
                 entry = stats.get(key)
-                if entry is None and (j - i < len(parts) or len(parts) > TITLE_MAX_WORDS):
-                    continue
                 if entry is None:
-                    entry = stats[key] = [0.0, 0, {ids: 1}]
+                    if j - i < len(parts) or len(parts) > TITLE_MAX_WORDS:
+                        continue
+                    entry = stats[key] = [0.0, 0, 0, ids]
                 entry[0] += TITLE_WEIGHT
-                entry[1] += mid
+                entry[1] += True  # a headline is no evidence of case: Capitalised by style
 
 
-def _merge_name_parts(stats: dict[str, list], keys: dict[str, tuple[str, ...]]) -> None:
-    """A Capitalised candidate that is part of a longer Capitalised one in the same text counts for it
-    (the longest, then the heaviest, then the first by text) and is dropped: "Davenport" → "Lindsay
-    Davenport", "Bank" → "Bank of England"."""
-    names = [key for key, entry in stats.items() if entry[1] and len(keys[key]) > 1]
-    # A part counts for a name whatever its case ("festival" → "berlin film festival").
-    if not names:
-        return
-    for key in sorted(stats, key=lambda k: len(keys[k])):
-        entry = stats[key]
-        parts = keys[key]
-        if len(parts) >= MAX_WORDS:
-            continue
-        homes = [name for name in names if len(keys[name]) > len(parts) and _contains(keys[name], parts)]
-        if homes:
-            home = min(homes, key=lambda name: (-len(keys[name]), -stats[name][0], name))
-            stats[home][0] += entry[0]
-            del stats[key]
-            names = [name for name in names if name != key]
-
-
-def _contains(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
-    """Whether ``inner`` is a contiguous part of ``outer``."""
-    k = len(inner)
-    return any(outer[i : i + k] == inner for i in range(len(outer) - k + 1))
-
-
-def _clash(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Whether one phrase contains the other or they overlap end to start ("national hurricane" / "hurricane center")."""
-    if _contains(a, b) or _contains(b, a):
-        return True
-    return any(a[-k:] == b[:k] or b[-k:] == a[:k] for k in range(1, min(len(a), len(b))))
+def _merge_name_parts(stats: dict[tuple[str, ...], list]) -> None:
+    """A part of a longer Capitalised candidate in the same text counts for it (the longest, then the
+    heaviest, then the first by text) and is dropped, whatever its own case: "Davenport" → "Lindsay
+    Davenport", "Bank" → "Bank of England", "festival" → "Berlin Film Festival"."""
+    homes: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for key, entry in stats.items():
+        if entry[1] and len(key) > 1:
+            for i in range(len(key)):
+                for j in range(i + 1, len(key) + (i > 0)):  # proper parts only
+                    part = key[i:j]
+                    if part in stats:
+                        homes.setdefault(part, []).append(key)
+    for key in sorted(homes, key=lambda k: (len(k), k)):
+        places = [name for name in homes[key] if name in stats]
+        if places:
+            home = min(places, key=lambda name: (-len(name), -stats[name][0], name))
+            stats[home][0] += stats.pop(key)[0]

@@ -10,7 +10,7 @@ numpy tables indexed by the token's id:
   short words, numbers, tokens with clause punctuation inside and the junk classes of
   :func:`keyword_core`), whether it is written Capitalised, whether clause punctuation stands before
   or after it, whether it ends a sentence, and its part in a name (``of``, ``the``, a particle such
-  as ``van``, a nationality-like word such as ``Israeli``); plus the word's plural-folded form;
+  as ``van``, a title such as ``Minister``); plus the word's plural-folded form;
 * language (:mod:`etl.enrich.language`): whether the casefolded token is an English function word,
   and whether it is ``the``;
 * word count (:mod:`etl.enrich`): whether the token is stand-alone punctuation.
@@ -75,13 +75,11 @@ SENTENCE_END = 1  #: the token ends a sentence (., ! or ?, maybe before a closin
 JOIN_OF = 2  #: "of": joins two Capitalised words ("Bank of England")
 JOIN_THE = 4  #: "the": joins after a joining "of" ("Pirates of the Caribbean")
 PARTICLE = 8  #: a name particle ("van", "De", Capitalised "New"): joins the Capitalised word after it
-DEMONYM = 16  #: nationality-like ("Israeli", "British", "Palestinian"): may open a lower-case phrase
-TITLE = 32  #: a title or role ("Minister", "Novelist"): shed at the start of a Capitalised name
-VERBISH = 64  #: Capitalised, but a verb form or vague adjective when lower-case: no candidate as a sentence's first word
+TITLE = 16  #: a title or role ("Minister", "Novelist"): shed at the start of a Capitalised name
+VERBISH = 32  #: Capitalised, but a verb form or vague adjective when lower-case: no candidate as a sentence's first word
 _FLAG_SHIFT = 35
 _NEVER_KEYWORDS = DATE_WORDS | UNIT_WORDS | CORPORATE_SUFFIXES | MORE_STOPWORDS
 _LOWER_CASE_BREAKS = VERB_FORMS | WEAK_ADJECTIVES | GENERIC_WORDS
-_DEMONYM_ENDINGS = ("an", "ish", "ese", "ch", "i")
 
 
 @dataclass(slots=True)
@@ -217,8 +215,6 @@ def keyword_core(token: str) -> tuple[str, bool, bool, int]:
             return "", before, after, flags
         if core not in GENERIC_WORDS:
             flags |= VERBISH  # "Asked about …" opens a sentence; "Hit Factory", "Alfred" are names
-    if capitalised and core.endswith(_DEMONYM_ENDINGS):
-        flags |= DEMONYM
     if core in TITLE_WORDS:
         flags |= TITLE
     return core, before, after, flags
