@@ -152,7 +152,7 @@ static PyObject *keyword_runs(PyObject *self, PyObject *args) {
     out = malloc((size_t)n * 3 * sizeof(int64_t));
     if (!st || !out) { PyErr_NoMemory(); goto done; }
 #define REC(t) (pk[id[t]])
-#define FL(t) ((uint32_t)(REC(t) >> 35))
+#define FL(t) ((uint32_t)(REC(t) >> 35) & 0x3Fu)
     for (Py_ssize_t t = 0; t < n; t++) {
         uint64_t r = REC(t);
         uint32_t f = FL(t);

@@ -50,7 +50,7 @@ except ImportError:  # not built (no C compiler at install): bounds_numpy() give
 __all__ = ["STOPWORDS", "bounds_numpy", "extract_keywords", "keywords_of", "runs"]
 
 MAX_WORDS = 4
-SINGLE_CANDIDATES = 24
+SINGLE_CANDIDATES = 14
 POSITION_SCALE = 100.0
 TITLE_WEIGHT = 1.5
 TITLE_MAX_WORDS = 2
@@ -176,76 +176,66 @@ def keywords_of(tokens: Tokens, max_keywords: int = 10, title: Tokens | None = N
     bounds = _bounds(ids, tables, offset)
     if not len(bounds):
         return []
-    words, folded = tokens.keyword_words, tokens.keyword_folded
-    scale = 1.0 / POSITION_SCALE
-    kid = (tables.keyword[ids] & _MASK).astype(np.int64)
+    words = tokens.keyword_words
+    record = tables.keyword[ids]
+    kid = (record & _MASK).astype(np.int64)
+    # A candidate is keyed by its words' plural-folded ids ("interest rate(s)" are one) and written as
+    # first seen. stats: key -> [weight, Capitalised-inside-a-sentence votes, surface ids].
+    fid = tables.folded_ids(ids)
+    stats: dict[tuple[int, ...], list] = {}
     starts, ends = bounds[:, 0], bounds[:, 1]
     single = (ends - starts == 1) & (starts >= 0)
-    # Per distinct one-word body run: total weight (summed in text order), votes, count; in numpy.
-    by_ids: dict[tuple[int, ...], list] = {}
-    multi = (~single).nonzero()[0]
-    in_names: set[int] = set()
     longer = []
-    if len(multi):
-        kids = kid.tolist()
-        for s, e, m in bounds[multi].tolist():
-            run = tuple(kids[s + offset : e + offset])
-            longer.append((s, run, m))
+    in_names: set[int] = set()
+    if not single.all():
+        kids, fids = kid.tolist(), fid.tolist()
+        for s, e, m in bounds[~single].tolist():
+            key = tuple(fids[s + offset : e + offset])
+            longer.append((s, key, m, tuple(kids[s + offset : e + offset])))
             if e - s > 1:
-                in_names.update(run)
+                in_names.update(key)
     one = starts[single]
     if len(one):
-        words_at = kid[one + offset]
-        order = words_at.argsort(kind="stable")
-        ordered = words_at[order]
+        # One-word body runs, grouped in numpy: weight summed in text order, votes, first surface.
+        folded_at = fid[one + offset]
+        order = folded_at.argsort(kind="stable")
+        ordered = folded_at[order]
         first = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-        weights = np.add.reduceat(1.0 / (1.0 + one[order] * scale), first).tolist()
+        weights = np.add.reduceat(1.0 / (1.0 + one[order] / POSITION_SCALE), first).tolist()
         votes = np.add.reduceat(bounds[single, 2][order], first).tolist()
-        counts = np.diff(np.append(first, len(one))).tolist()
-        # Only the heaviest one-word runs can make the list, and the parts of longer runs can count for
+        surface = kid[one[order[first]] + offset].tolist()
+        # Only the heaviest one-word runs can make the list, and parts of longer runs can count for
         # them: the rest is dropped before any Python work (a threshold, not a rank: ties stay together).
         floor = sorted(weights, reverse=True)[min(len(weights), SINGLE_CANDIDATES) - 1]
-        for k, w, v, c in zip(ordered[first].tolist(), weights, votes, counts):
+        for k, w, v, k_surface in zip(ordered[first].tolist(), weights, votes, surface):
             if w >= floor or k in in_names:
-                by_ids[(k,)] = [w, v, c]
-    title_runs: list[tuple[int, ...]] = []
-    for start, run, m in longer:
+                stats[(k,)] = [w, v, (k_surface,)]
+    title_runs = []
+    for start, key, m, surface_ids in longer:
         if start < 0:
-            title_runs.append(run)
+            title_runs.append((key, surface_ids))
             continue
-        weight = 1.0 / (1.0 + start * scale)
-        entry = by_ids.get(run)
+        weight = 1.0 / (1.0 + start / POSITION_SCALE)
+        entry = stats.get(key)
         if entry is None:
-            by_ids[run] = [weight, m, 1]
+            stats[key] = [weight, m, surface_ids]
         else:
             entry[0] += weight
             entry[1] += m
-            entry[2] += 1
-    # Runs that differ only in number are one candidate, keyed by their plural-folded words; it is
-    # written as its most frequent run (ties: the first by text). stats: key -> [weight, votes, count, ids].
-    stats: dict[tuple[str, ...], list] = {}
-    for ids, (weight, votes, count) in by_ids.items():
-        key = tuple([folded[i] for i in ids])
-        entry = stats.get(key)
-        if entry is None:
-            stats[key] = [weight, votes, count, ids]
-        else:
-            entry[0] += weight
-            entry[1] += votes
-            if count > entry[2] or (count == entry[2] and _text(ids, words) < _text(entry[3], words)):
-                entry[2], entry[3] = count, ids
-    _add_title(title_runs, stats, folded)
-    _merge_name_parts(stats)
+    _add_title(title_runs, stats)
+    _merge_name_parts(stats, words)
     prior = LENGTH_PRIOR
     scored = sorted(
-        (-entry[0] * prior[len(key)], key) for key, entry in stats.items() if len(key) > 1 or key[0] not in _NOT_ALONE
+        (-entry[0] * prior[len(key)], key)
+        for key, entry in stats.items()
+        if len(key) > 1 or words[key[0]] not in _NOT_ALONE
     )
     chosen: list[str] = []
-    covered: set[tuple[str, ...]] = set()  # every contiguous part of a chosen phrase
-    heads: set[tuple[str, ...]] = set()  # proper prefixes of chosen phrases
-    tails: set[tuple[str, ...]] = set()  # proper suffixes of chosen phrases
-    picked: set[tuple[str, ...]] = set()
-    for _, key in scored:
+    covered: set[tuple[int, ...]] = set()  # every contiguous part of a chosen phrase
+    heads: set[tuple[int, ...]] = set()  # proper prefixes of chosen phrases
+    tails: set[tuple[int, ...]] = set()  # proper suffixes of chosen phrases
+    picked: set[tuple[int, ...]] = set()
+    for key in _ties_by_text(scored, stats, words):
         if key in covered:
             continue  # part of a chosen phrase
         if len(key) > 1:
@@ -258,13 +248,28 @@ def keywords_of(tokens: Tokens, max_keywords: int = 10, title: Tokens | None = N
         else:
             covered.add(key)
         picked.add(key)
-        chosen.append(_text(stats[key][3], words))
+        chosen.append(_text(stats[key][2], words))
         if len(chosen) == max_keywords:
             break
     return chosen
 
 
-def _parts(key: tuple[str, ...]) -> list[tuple[str, ...]]:
+def _ties_by_text(scored: list[tuple[float, tuple[int, ...]]], stats: dict, words: list[str]):  # noqa: ANN202
+    """The keys of ``scored`` (sorted by score, then by id), equal scores ordered by their text: ids
+    depend on what the process saw before, the output must not."""
+    i, n = 0, len(scored)
+    while i < n:
+        j = i + 1
+        while j < n and scored[j][0] == scored[i][0]:
+            j += 1
+        if j - i == 1:
+            yield scored[i][1]
+        else:
+            yield from sorted((key for _, key in scored[i:j]), key=lambda key: _text(stats[key][2], words))
+        i = j
+
+
+def _parts(key: tuple[int, ...]) -> list[tuple[int, ...]]:
     """Every contiguous part of ``key``, itself included."""
     return [key[i:j] for i in range(len(key)) for j in range(i + 1, len(key) + 1)]
 
@@ -273,28 +278,27 @@ def _text(ids: tuple[int, ...], words: list[str]) -> str:
     return " ".join([words[i] for i in ids])
 
 
-def _add_title(in_title: list[tuple[int, ...]], stats: dict[tuple[str, ...], list], folded: list[str]) -> None:
+def _add_title(title_runs: list[tuple[tuple[int, ...], tuple[int, ...]]], stats: dict[tuple[int, ...], list]) -> None:
     """The headline's weight: every body candidate it holds, and its own runs of up to
     :data:`TITLE_MAX_WORDS` words (a longer one is a headline's clause, not a phrase)."""
-    for ids in in_title:
-        parts = tuple([folded[i] for i in ids])
-        for i in range(len(parts)):
-            for j in range(i + 1, len(parts) + 1):
-                key = parts[i:j]
-                entry = stats.get(key)
+    for key, surface_ids in title_runs:
+        for i in range(len(key)):
+            for j in range(i + 1, len(key) + 1):
+                part = key[i:j]
+                entry = stats.get(part)
                 if entry is None:
-                    if j - i < len(parts) or len(parts) > TITLE_MAX_WORDS:
+                    if j - i < len(key) or len(key) > TITLE_MAX_WORDS:
                         continue
-                    entry = stats[key] = [0.0, 0, 0, ids]
+                    entry = stats[part] = [0.0, 0, surface_ids]
                 entry[0] += TITLE_WEIGHT
                 entry[1] += True  # a headline is no evidence of case: Capitalised by style
 
 
-def _merge_name_parts(stats: dict[tuple[str, ...], list]) -> None:
+def _merge_name_parts(stats: dict[tuple[int, ...], list], words: list[str]) -> None:
     """A part of a longer Capitalised candidate in the same text counts for it (the longest, then the
     heaviest, then the first by text) and is dropped, whatever its own case: "Davenport" → "Lindsay
     Davenport", "Bank" → "Bank of England", "festival" → "Berlin Film Festival"."""
-    homes: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    homes: dict[tuple[int, ...], list[tuple[int, ...]]] = {}
     for key, entry in stats.items():
         if entry[1] and len(key) > 1:
             for i in range(len(key)):
@@ -302,8 +306,8 @@ def _merge_name_parts(stats: dict[tuple[str, ...], list]) -> None:
                     part = key[i:j]
                     if part in stats:
                         homes.setdefault(part, []).append(key)
-    for key in sorted(homes, key=lambda k: (len(k), k)):
-        places = [name for name in homes[key] if name in stats]
+    for part in sorted(homes, key=lambda k: (len(k), _text(k, words))):
+        places = [name for name in homes[part] if name in stats]
         if places:
-            home = min(places, key=lambda name: (-len(name), -stats[name][0], name))
-            stats[home][0] += stats.pop(key)[0]
+            home = min(places, key=lambda name: (-len(name), -stats[name][0], _text(name, words)))
+            stats[home][0] += stats.pop(part)[0]

@@ -77,7 +77,8 @@ JOIN_THE = 4  #: "the": joins after a joining "of" ("Pirates of the Caribbean")
 PARTICLE = 8  #: a name particle ("van", "De", Capitalised "New"): joins the Capitalised word after it
 TITLE = 16  #: a title or role ("Minister", "Novelist"): shed at the start of a Capitalised name
 VERBISH = 32  #: Capitalised, but a verb form or vague adjective when lower-case: no candidate as a sentence's first word
-_FLAG_SHIFT = 35
+_FLAG_SHIFT, _FLAG_BITS = 35, 6
+_FOLD_SHIFT = 41  # bits 41-63: the keyword id of the word's plural-folded form (fold_plural)
 _NEVER_KEYWORDS = DATE_WORDS | UNIT_WORDS | CORPORATE_SUFFIXES | MORE_STOPWORDS
 _LOWER_CASE_BREAKS = VERB_FORMS | WEAK_ADJECTIVES | GENERIC_WORDS
 
@@ -128,13 +129,18 @@ class Tables:
 
     def flags(self, ids: np.ndarray) -> np.ndarray:
         """:func:`keyword_core`'s flags of each token (``SENTENCE_END | JOIN_OF | …``)."""
-        return (self.keyword[ids] >> np.uint64(_FLAG_SHIFT)).astype(np.int64)
+        return ((self.keyword[ids] >> np.uint64(_FLAG_SHIFT)) & np.uint64((1 << _FLAG_BITS) - 1)).astype(np.int64)
+
+    def folded_ids(self, ids: np.ndarray) -> np.ndarray:
+        """Keyword id of each token's plural-folded word ("rates" → the id of "rate"; meaningless where
+        the token has no keyword word)."""
+        return (self.keyword[ids] >> np.uint64(_FOLD_SHIFT)).astype(np.int64)
 
 
 class _State:
     """Everything one generation of the cache holds; replaced whole when the cache starts over."""
 
-    __slots__ = ("ids", "table", "tables", "keyword_ids", "keyword_words", "keyword_folded")
+    __slots__ = ("ids", "table", "tables", "keyword_ids", "keyword_words")
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}  # token → id, when the C token table is not built
@@ -142,7 +148,6 @@ class _State:
         self.tables = Tables.empty(_INITIAL_CAPACITY)
         self.keyword_ids: dict[str, int] = {}
         self.keyword_words: list[str] = []
-        self.keyword_folded: list[str] = []  # parallel to keyword_words: fold_plural() of each
 
     def __len__(self) -> int:
         return len(self.table) if self.table is not None else len(self.ids)
@@ -150,14 +155,13 @@ class _State:
 
 @dataclass(slots=True)
 class Tokens:
-    """A text's whitespace tokens as ids, the tables (and keyword words, plain and plural-folded) they
-    index, and the tokens joined by single spaces (the whitespace-collapsed text)."""
+    """A text's whitespace tokens as ids, the tables (and keyword words) they index, and the
+    tokens joined by single spaces (the whitespace-collapsed text)."""
 
     ids: np.ndarray
     tables: Tables
     keyword_words: list[str]
     joined: str
-    keyword_folded: list[str]
 
     @classmethod
     def of(cls, text: str) -> Tokens:
@@ -261,7 +265,7 @@ class Vocabulary:
                 state = self._add_missing(words)
                 ids = _ids(state.ids, words)
         # Tables are read after the ids: a table grown by another thread since still holds every id.
-        return Tokens(ids, state.tables, state.keyword_words, " ".join(words), state.keyword_folded)
+        return Tokens(ids, state.tables, state.keyword_words, " ".join(words))
 
     def _tokens_c(self, text: str) -> Tokens:
         # One C pass splits, hashes and looks the tokens up without a Python string per token;
@@ -273,7 +277,7 @@ class Vocabulary:
                 state = self._state = _State()
                 raw, unseen, joined = state.table.lookup(text)
             self._register(state, len(state) - len(unseen), unseen)
-        return Tokens(np.frombuffer(raw, dtype=np.int64), state.tables, state.keyword_words, joined, state.keyword_folded)
+        return Tokens(np.frombuffer(raw, dtype=np.int64), state.tables, state.keyword_words, joined)
 
     def _add_missing(self, words: list[str]) -> _State:
         state = self._state
@@ -301,17 +305,23 @@ class Vocabulary:
             dtype=np.uint64,
         )
         t.hash0[rows] = hashes
-        keyword_ids, keyword_words, plural_folded = state.keyword_ids, state.keyword_words, state.keyword_folded
+        keyword_ids, keyword_words = state.keyword_ids, state.keyword_words
+
+        def keyword_id(word: str) -> int:
+            known = keyword_ids.get(word)
+            if known is None:
+                known = keyword_ids[word] = len(keyword_words)
+                keyword_words.append(word)
+            return known
+
         packed: list[int] = []
         for token, (core, before, after, flags) in zip(tokens, map(keyword_core, tokens)):
             record = _NO_KEYWORD | before << 33 | after << 34 | flags << _FLAG_SHIFT
             if core:
-                keyword_id = keyword_ids.get(core)
-                if keyword_id is None:
-                    keyword_id = keyword_ids[core] = len(keyword_words)
-                    keyword_words.append(core)
-                    plural_folded.append(fold_plural(core))
-                record = keyword_id | token.lstrip(_CAPITAL_SKIP)[:1].isupper() << 32 | record & ~_NO_KEYWORD
+                capitalised = token.lstrip(_CAPITAL_SKIP)[:1].isupper()
+                record = keyword_id(core) | capitalised << 32 | keyword_id(fold_plural(core)) << _FOLD_SHIFT | (
+                    record & ~_NO_KEYWORD
+                )
             packed.append(record)
         t.keyword[rows] = packed
         t.function_word[rows] = [f in ENGLISH_FUNCTION_WORDS for f in folded]
