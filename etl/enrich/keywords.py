@@ -114,7 +114,7 @@ def bounds_numpy(ids: np.ndarray, tables: Tables, offset: int) -> np.ndarray:
     initial[1:] = (flags[:-1] & SENTENCE_END) != 0
     # open_[t]: no clause punctuation between token t and t + 1 (nor the end of the title).
     open_ = ((record[:-1] & _AFTER) == 0) & ((record[1:] & _BEFORE) == 0)
-    if offset:
+    if 0 < offset < n:
         initial[offset] = True
         open_[offset - 1] = False
     content = (kid != _NONE) & ((flags & _NOT_CONTENT) == 0) & ~(initial & ((flags & VERBISH) != 0))
