@@ -36,11 +36,13 @@ the dev set it also scores lower (``make bench-keywords`` runs both side by side
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from etl.enrich.keyword_lexicon import GENERIC_WORDS, PARTICLES, VAGUE_NOUNS
 from etl.enrich.lexicon import STOPWORDS
-from etl.enrich.vocab import _FLAG_SHIFT, JOIN_OF, JOIN_THE, PARTICLE, SENTENCE_END, TITLE, VERBISH, Tables, Tokens
+from etl.enrich.vocab import _FLAG_SHIFT, _FOLD_SHIFT, JOIN_OF, JOIN_THE, PARTICLE, SENTENCE_END, TITLE, VERBISH, Tables, Tokens
 
 try:
     from etl.enrich import _speedups
@@ -56,6 +58,7 @@ TITLE_WEIGHT = 1.5
 TITLE_MAX_WORDS = 2
 LENGTH_PRIOR = (0.0, 1.0, 1.5, 1.6, 1.5)
 _MASK, _NONE = np.uint64(0xFFFFFFFF), 0xFFFFFFFF
+_FOLD = np.uint64(_FOLD_SHIFT)
 _CAP, _BEFORE, _AFTER = np.uint64(1 << 32), np.uint64(1 << 33), np.uint64(1 << 34)
 _NOT_CONTENT = JOIN_OF | JOIN_THE | PARTICLE
 _NOT_ALONE = GENERIC_WORDS | VAGUE_NOUNS
@@ -85,7 +88,7 @@ def _joined(tokens: Tokens, title: Tokens | None) -> tuple[np.ndarray, Tables, i
         return tokens.ids, tokens.tables, 0  # (a vocabulary that started over in between: body only)
     # Same vocabulary generation: the later, possibly grown, tables describe both.
     tables = max(tokens.tables, title.tables, key=lambda t: len(t.keyword))
-    return np.concatenate((title.ids, tokens.ids)).astype(np.int64), tables, len(title)
+    return np.concatenate((title.ids, tokens.ids)), tables, len(title)
 
 
 def _bounds(ids: np.ndarray, tables: Tables, offset: int) -> np.ndarray:
@@ -105,7 +108,7 @@ def bounds_numpy(ids: np.ndarray, tables: Tables, offset: int) -> np.ndarray:
         return np.zeros((0, 3), dtype=np.int64)
     record = tables.keyword[ids]
     kid = record & _MASK
-    flags = (record >> _FLAG_SHIFT).astype(np.int64)
+    flags = ((record >> _FLAG_SHIFT) & 0x3F).astype(np.int64)
     cap = (record & _CAP) != 0
     is_of, is_the = (flags & JOIN_OF) != 0, (flags & JOIN_THE) != 0
     particle = (flags & PARTICLE) != 0
@@ -180,50 +183,54 @@ def keywords_of(tokens: Tokens, max_keywords: int = 10, title: Tokens | None = N
     record = tables.keyword[ids]
     kid = (record & _MASK).astype(np.int64)
     # A candidate is keyed by its words' plural-folded ids ("interest rate(s)" are one) and written as
-    # first seen. stats: key -> [weight, Capitalised-inside-a-sentence votes, surface ids].
-    fid = tables.folded_ids(ids)
+    # first seen. stats: key -> [weight, Capitalised-inside-a-sentence votes, first token index].
+    fid = (record >> _FOLD).astype(np.int64)  # = tables.folded_ids(ids), without a second gather
     stats: dict[tuple[int, ...], list] = {}
-    starts, ends = bounds[:, 0], bounds[:, 1]
-    single = (ends - starts == 1) & (starts >= 0)
+    starts, ends = bounds[:, 0] + offset, bounds[:, 1] + offset  # indices into ids (title first)
+    single = (ends - starts == 1) & (starts >= offset)
+    title_runs = []
     longer = []
     in_names: set[int] = set()
+    fids = fid.tolist()
     if not single.all():
-        kids, fids = kid.tolist(), fid.tolist()
-        for s, e, m in bounds[~single].tolist():
-            key = tuple(fids[s + offset : e + offset])
-            longer.append((s, key, m, tuple(kids[s + offset : e + offset])))
-            if e - s > 1:
-                in_names.update(key)
+        for s, e, m in zip(starts[~single].tolist(), ends[~single].tolist(), bounds[~single, 2].tolist()):
+            key = tuple(fids[s:e])
+            if s < offset:
+                title_runs.append((key, s))
+                continue
+            longer.append((s, key, m))
+            in_names.update(key)
     one = starts[single]
     if len(one):
-        # One-word body runs, grouped in numpy: weight summed in text order, votes, first surface.
-        folded_at = fid[one + offset]
+        # One-word body runs, grouped in numpy: weight summed in text order, votes, first occurrence.
+        folded_at = fid[one]
         order = folded_at.argsort(kind="stable")
         ordered = folded_at[order]
         first = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-        weights = np.add.reduceat(1.0 / (1.0 + one[order] / POSITION_SCALE), first).tolist()
+        weights = np.add.reduceat(1.0 / (1.0 + (one[order] - offset) / POSITION_SCALE), first).tolist()
         votes = np.add.reduceat(bounds[single, 2][order], first).tolist()
-        surface = kid[one[order[first]] + offset].tolist()
         # Only the heaviest one-word runs can make the list, and parts of longer runs can count for
         # them: the rest is dropped before any Python work (a threshold, not a rank: ties stay together).
         floor = sorted(weights, reverse=True)[min(len(weights), SINGLE_CANDIDATES) - 1]
-        for k, w, v, k_surface in zip(ordered[first].tolist(), weights, votes, surface):
+        for k, w, v, at in zip(ordered[first].tolist(), weights, votes, one[order[first]].tolist()):
             if w >= floor or k in in_names:
-                stats[(k,)] = [w, v, (k_surface,)]
-    title_runs = []
-    for start, key, m, surface_ids in longer:
-        if start < 0:
-            title_runs.append((key, surface_ids))
-            continue
-        weight = 1.0 / (1.0 + start / POSITION_SCALE)
+                stats[(k,)] = [w, v, at]
+    for start, key, m in longer:
+        weight = 1.0 / (1.0 + (start - offset) / POSITION_SCALE)
         entry = stats.get(key)
         if entry is None:
-            stats[key] = [weight, m, surface_ids]
+            stats[key] = [weight, m, start]
         else:
             entry[0] += weight
             entry[1] += m
     _add_title(title_runs, stats)
-    _merge_name_parts(stats, words)
+    kids = kid.tolist()
+
+    def text(key: tuple[int, ...]) -> str:
+        at = stats[key][2]
+        return " ".join([words[k] for k in kids[at : at + len(key)]])
+
+    _merge_name_parts(stats, text)
     prior = LENGTH_PRIOR
     scored = sorted(
         (-entry[0] * prior[len(key)], key)
@@ -235,7 +242,7 @@ def keywords_of(tokens: Tokens, max_keywords: int = 10, title: Tokens | None = N
     heads: set[tuple[int, ...]] = set()  # proper prefixes of chosen phrases
     tails: set[tuple[int, ...]] = set()  # proper suffixes of chosen phrases
     picked: set[tuple[int, ...]] = set()
-    for key in _ties_by_text(scored, stats, words):
+    for key in _ties_by_text(scored, text):
         if key in covered:
             continue  # part of a chosen phrase
         if len(key) > 1:
@@ -248,13 +255,13 @@ def keywords_of(tokens: Tokens, max_keywords: int = 10, title: Tokens | None = N
         else:
             covered.add(key)
         picked.add(key)
-        chosen.append(_text(stats[key][2], words))
+        chosen.append(text(key))
         if len(chosen) == max_keywords:
             break
     return chosen
 
 
-def _ties_by_text(scored: list[tuple[float, tuple[int, ...]]], stats: dict, words: list[str]):  # noqa: ANN202
+def _ties_by_text(scored: list[tuple[float, tuple[int, ...]]], text: Callable[[tuple[int, ...]], str]):  # noqa: ANN202
     """The keys of ``scored`` (sorted by score, then by id), equal scores ordered by their text: ids
     depend on what the process saw before, the output must not."""
     i, n = 0, len(scored)
@@ -265,7 +272,7 @@ def _ties_by_text(scored: list[tuple[float, tuple[int, ...]]], stats: dict, word
         if j - i == 1:
             yield scored[i][1]
         else:
-            yield from sorted((key for _, key in scored[i:j]), key=lambda key: _text(stats[key][2], words))
+            yield from sorted((key for _, key in scored[i:j]), key=text)
         i = j
 
 
@@ -274,14 +281,10 @@ def _parts(key: tuple[int, ...]) -> list[tuple[int, ...]]:
     return [key[i:j] for i in range(len(key)) for j in range(i + 1, len(key) + 1)]
 
 
-def _text(ids: tuple[int, ...], words: list[str]) -> str:
-    return " ".join([words[i] for i in ids])
-
-
-def _add_title(title_runs: list[tuple[tuple[int, ...], tuple[int, ...]]], stats: dict[tuple[int, ...], list]) -> None:
+def _add_title(title_runs: list[tuple[tuple[int, ...], int]], stats: dict[tuple[int, ...], list]) -> None:
     """The headline's weight: every body candidate it holds, and its own runs of up to
     :data:`TITLE_MAX_WORDS` words (a longer one is a headline's clause, not a phrase)."""
-    for key, surface_ids in title_runs:
+    for key, start in title_runs:
         for i in range(len(key)):
             for j in range(i + 1, len(key) + 1):
                 part = key[i:j]
@@ -289,12 +292,12 @@ def _add_title(title_runs: list[tuple[tuple[int, ...], tuple[int, ...]]], stats:
                 if entry is None:
                     if j - i < len(key) or len(key) > TITLE_MAX_WORDS:
                         continue
-                    entry = stats[part] = [0.0, 0, surface_ids]
+                    entry = stats[part] = [0.0, 0, start]
                 entry[0] += TITLE_WEIGHT
                 entry[1] += True  # a headline is no evidence of case: Capitalised by style
 
 
-def _merge_name_parts(stats: dict[tuple[int, ...], list], words: list[str]) -> None:
+def _merge_name_parts(stats: dict[tuple[int, ...], list], text: Callable[[tuple[int, ...]], str]) -> None:
     """A part of a longer Capitalised candidate in the same text counts for it (the longest, then the
     heaviest, then the first by text) and is dropped, whatever its own case: "Davenport" → "Lindsay
     Davenport", "Bank" → "Bank of England", "festival" → "Berlin Film Festival"."""
@@ -306,8 +309,8 @@ def _merge_name_parts(stats: dict[tuple[int, ...], list], words: list[str]) -> N
                     part = key[i:j]
                     if part in stats:
                         homes.setdefault(part, []).append(key)
-    for part in sorted(homes, key=lambda k: (len(k), _text(k, words))):
+    for part in sorted(homes, key=lambda k: (len(k), text(k))):
         places = [name for name in homes[part] if name in stats]
         if places:
-            home = min(places, key=lambda name: (-len(name), -stats[name][0], _text(name, words)))
+            home = min(places, key=lambda name: (-len(name), -stats[name][0], text(name)))
             stats[home][0] += stats.pop(part)[0]
