@@ -1,22 +1,16 @@
 /*
- * Optional C versions of two integer kernels of the enrich stage (etl/enrich/dedup.py, etl/enrich/keywords.py).
+ * Optional C versions of integer kernels of the enrich stage (etl/enrich/vocab.py, dedup.py,
+ * keywords.py, entities.py).
  *
- * Both compute exactly what their numpy versions compute (integers only, no floating point),
+ * Each computes exactly what its numpy/Python version computes (integers only, no floating point),
  * so results never depend on whether this module was built; tests compare the two on the
- * BBC corpus. They exist because the numpy versions spend most of their time in the fixed
- * cost of a few dozen small-array calls per article.
+ * BBC corpus and by hypothesis. They exist because the numpy versions spend most of their time in
+ * the fixed cost of a few dozen small-array calls per article.
  *
  *   TokenTable().lookup(text) -> (ids: bytes, unseen tokens, tokens joined by single spaces)
  *   simhash(ids, hash0) -> int
- *   select_keywords(rows, phrases, n_tokens, min_tf, limit, keyword_words) -> list[str]
+ *   keyword_runs(ids, keyword, offset, max_words) -> bytes: int64 (start, end, mid) per candidate run
  *   capitalised_runs(text, start) -> list[str]
- *   keyword_stats(ids, keyword, min_tf)
- *       -> (rows: bytes, phrases: bytes)
- *
- * rows: int64 records (word, count, first, last, capitalised), one per distinct candidate word,
- *       ordered by word id.
- * phrases: int64 records (a, b, c, count) for bigrams (c = -1) and trigrams of adjacent kept
- *       words (count >= min_tf) seen at least twice; a, b, c index `rows`.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>

@@ -1,37 +1,45 @@
 """Keyphrases of a news article: whole names and noun phrases of 1–4 words, most important first.
 
-Rules (issue 13; measured on the BBC keyphrase dev set, ``make bench-keywords``):
+Rules (issue 13). Each was kept because it raised F1@10 on the dev split of the project's BBC
+keyphrase set, or is a junk class of the issue; ``make bench-keywords`` measures them against YAKE:
 
-* **Candidates** are maximal noun-phrase-like runs of the body's and the title's tokens, read from
+* **Candidates** are maximal noun-phrase-like runs of the title's and the body's tokens, read from
   the shared token tables (:mod:`etl.enrich.vocab`, whose :func:`~etl.enrich.vocab.keyword_core`
-  decides each distinct token once): runs of candidate words not separated by clause punctuation
-  or a possessive. A run never holds a stopword, a number, a weekday or month name, a unit or
-  currency abbreviation, a corporate suffix, or, written lower-case, a verb form, a vague
-  adjective or a generic reporting word (:mod:`etl.enrich.keyword_lexicon`): those end it.
+  decides each distinct token once): candidate words not separated by clause punctuation or a
+  possessive. A run never holds a stopword, a number, a weekday or month name, a unit or currency
+  abbreviation, a corporate suffix, or, written lower-case, a verb form, a vague adjective or a
+  generic reporting word (:mod:`etl.enrich.keyword_lexicon`): those end it.
 * **Names stay whole.** A run does not mix Capitalised and lower-case words ("Bank of England
   governor Mervyn King" gives "bank of england" and "mervyn king"), except that a sentence's first
-  word takes the case of the next one ("Interest rates") and a nationality-like word opens a
-  lower-case phrase ("Palestinian economy"). ``of`` and ``of the`` join Capitalised words
-  ("Pirates of the Caribbean") and a name particle joins the Capitalised word after it ("New
-  York", "Theo van Gogh", "De Beers"), so no fragment such as "york" is left over. A run longer
-  than four words keeps its last four (the head of an English noun phrase is at its end).
-* **Scores.** Each occurrence weighs ``1 / (1 + position / POSITION_SCALE)`` (position = token
-  index in the body: earlier is better, PositionRank-style); an occurrence in the title weighs
-  :data:`TITLE_WEIGHT`. Phrases that differ only in number are one candidate ("interest rate(s)").
-  A candidate's score is its occurrences' weight plus :data:`WORD_SHARE` × the mean weight of its
-  words wherever they occur, times a length prior (:data:`LENGTH_PRIOR`). A surname or other part
-  of a longer name seen in the same text counts for the name ("Davenport" for "Lindsay
-  Davenport"). A Capitalised generic word ("President", "Group") never stands alone.
-* **Selection.** Best score first (ties by text); a candidate that is contained in, contains, or
-  overlaps the end of a chosen one ("national hurricane" / "hurricane center") is skipped.
-  Output is lower-case, possessive ``'s`` dropped, in the surface form seen most often.
+  word takes the case of the next ("Interest rates"). ``of`` and ``of the`` join Capitalised words
+  ("Pirates of the Caribbean"); a name particle joins the Capitalised word after it ("New York",
+  "Theo van Gogh", "De Beers"), so no fragment such as "york" is left. A Capitalised title sheds
+  what is before it when a name of two or more words follows ("Prime Minister Ephraim Inoni" →
+  "ephraim inoni"; "General Motors" stays). A run longer than four words keeps its last four (the
+  head of an English noun phrase is at its end). Tried and dropped: letting a nationality word open
+  a lower-case phrase ("Palestinian economy"): 0.468 → 0.463 on dev.
+* **Scores.** An occurrence at body token ``t`` weighs ``1 / (1 + t / POSITION_SCALE)``
+  (PositionRank-style: earlier is better); the headline adds :data:`TITLE_WEIGHT` to every
+  candidate it holds, and its own runs of up to two words are candidates (a longer headline run is
+  a clause, "Mild winter drives US oil down"). Phrases that differ only in number are one
+  candidate ("interest rate(s)"), written as first seen. A candidate's part seen elsewhere in the
+  text counts for the longest Capitalised candidate holding it ("Davenport" for "Lindsay
+  Davenport", "festival" for "Berlin Film Festival"). Score = weight × :data:`LENGTH_PRIOR` by
+  word count (1.0 / 1.5 / 1.6 / 1.5: the gold is 38 % one-word, 47 % two-word). Tried and dropped:
+  adding the mean weight of the words (PositionRank's word scores): no gain on dev.
+* **Selection.** Best score first (ties by text); a word that is no topic alone (generic and vague
+  nouns: "President", "plans", "government") is skipped, and so is a candidate contained in,
+  containing, or overlapping end to start a chosen one ("national hurricane" / "hurricane
+  center"). Output is lower-case, possessive ``'s`` dropped.
 
-Pure Python over numpy run boundaries (:func:`runs`): the C keyword kernel of earlier versions was
-dropped, as this path costs ~0.1 ms per BBC article and the stage stays within its budget
-(BENCHMARKS.md, "Keywords (issue 13)").
+Speed: the run scan is ``keyword_runs`` in ``etl/enrich/_speedups.c`` when built, else
+:func:`bounds_numpy`; both give identical runs (integer logic; tests compare them on the BBC corpus
+and by hypothesis), and everything after them is shared. One-word runs are grouped in numpy and
+only the :data:`SINGLE_CANDIDATES` heaviest (plus parts of longer runs) reach Python. Cost ≈ 0.15
+ms per BBC article (BENCHMARKS.md, "Keywords (issue 13)").
 
-Why not the ``yake`` package: ~20–35 ms per article and pulls in networkx, jellyfish and segtok; on
-the dev set it also scores lower (``make bench-keywords`` runs both side by side).
+Why not the ``yake`` package: ~20–50 ms per article here, lower F1 on the dev set (both in one
+``make bench-keywords`` run), and it pulls in networkx, jellyfish and segtok.
 """
 
 from __future__ import annotations
@@ -40,9 +48,20 @@ from collections.abc import Callable
 
 import numpy as np
 
-from etl.enrich.keyword_lexicon import GENERIC_WORDS, PARTICLES, VAGUE_NOUNS
+from etl.enrich.keyword_lexicon import GENERIC_WORDS, VAGUE_NOUNS
 from etl.enrich.lexicon import STOPWORDS
-from etl.enrich.vocab import _FLAG_SHIFT, _FOLD_SHIFT, JOIN_OF, JOIN_THE, PARTICLE, SENTENCE_END, TITLE, VERBISH, Tables, Tokens
+from etl.enrich.vocab import (
+    _FLAG_SHIFT,
+    _FOLD_SHIFT,
+    JOIN_OF,
+    JOIN_THE,
+    PARTICLE,
+    SENTENCE_END,
+    TITLE,
+    VERBISH,
+    Tables,
+    Tokens,
+)
 
 try:
     from etl.enrich import _speedups

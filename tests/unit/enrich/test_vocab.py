@@ -85,7 +85,8 @@ def test_ids_index_tables_that_describe_each_token():
     assert t.is_the[tokens.ids].tolist() == [True, False, False, False, True, False]
     assert t.punctuation[tokens.ids].tolist() == [False, False, False, True, False, False]
     assert t.capitalised(tokens.ids)[1] and not t.capitalised(tokens.ids)[5]
-    assert [tokens.keyword_words[k] for k in t.keyword_ids(tokens.ids) if k >= 0] == ["the", "cabinet", "the", "harbours"]
+    keyword_words = [tokens.keyword_words[k] for k in t.keyword_ids(tokens.ids) if k >= 0]
+    assert keyword_words == ["the", "cabinet", "the", "harbours"]
     assert t.flags(tokens.ids).tolist() == [JOIN_THE, 0, 0, 0, JOIN_THE, 0]
     cabinet, harbours = tokens.ids[1], tokens.ids[5]
     folded = t.folded_ids(np.array([cabinet, harbours]))
