@@ -10,6 +10,7 @@
  *   TokenTable().lookup(text) -> (ids: bytes, unseen tokens, tokens joined by single spaces)
  *   simhash(ids, hash0) -> int
  *   keyword_runs(ids, keyword, offset, max_words) -> bytes: int64 (start, end, mid) per candidate run
+ *   keyword_candidates(ids, keyword, offset, max_words, position_scale) -> the runs grouped (see there)
  *   capitalised_runs(text, start) -> list[str]
  */
 #define PY_SSIZE_T_CLEAN
@@ -123,28 +124,17 @@ static PyObject *simhash(PyObject *self, PyObject *args) {
 #define KF_TITLE 16u
 #define KF_VERBISH 32u
 
-static PyObject *keyword_runs(PyObject *self, PyObject *args) {
-    PyObject *o_ids, *o_packed;
-    Py_ssize_t offset, max_words;
-    if (!PyArg_ParseTuple(args, "OOnn", &o_ids, &o_packed, &offset, &max_words)) return NULL;
-    if (max_words < 1) { PyErr_SetString(PyExc_ValueError, "max_words must be at least 1"); return NULL; }
-    Buf ids, packed;
-    if (get_buf(o_ids, &ids, 8, "ids") < 0) return NULL;
-    if (get_buf(o_packed, &packed, 8, "keyword") < 0) { PyBuffer_Release(&ids.view); return NULL; }
-    PyObject *result = NULL;
-    uint8_t *st = NULL;
-    int64_t *out = NULL;
-    const int64_t *id = (const int64_t *)ids.view.buf;
-    const uint64_t *pk = (const uint64_t *)packed.view.buf;
-    Py_ssize_t n = ids.len;
-    if (check_ids(id, n, packed.len) < 0) goto done;
-    if (n == 0) { result = PyBytes_FromStringAndSize(NULL, 0); goto done; }
+static inline uint64_t mix(uint64_t x) {
+    x ^= x >> 33; x *= 0xff51afd7ed558ccdULL; x ^= x >> 33;
+    return x;
+}
 
+/* The runs of n tokens (ids into pk, the keyword records) as (start, end, mid) records in `out`
+ * (room for 3 * n), positions into ids; `st` is n zeroed bytes of scratch. Returns how many. */
+static Py_ssize_t scan_runs(const int64_t *id, const uint64_t *pk, Py_ssize_t n, Py_ssize_t offset,
+                            Py_ssize_t max_words, uint8_t *st, int64_t *out) {
     /* Per token, bit by bit: what the numpy version holds in boolean arrays. */
     enum { CAP = 1, INITIAL = 2, OPEN = 4, CONTENT = 8, VALID = 16, PROPER = 32, MID = 64, TITLED = 128 };
-    st = calloc((size_t)n, 1);
-    out = malloc((size_t)n * 3 * sizeof(int64_t));
-    if (!st || !out) { PyErr_NoMemory(); goto done; }
 #define REC(t) (pk[id[t]])
 #define FL(t) ((uint32_t)(REC(t) >> 35) & 0x3Fu)
     for (Py_ssize_t t = 0; t < n; t++) {
@@ -205,8 +195,8 @@ static PyObject *keyword_runs(PyObject *self, PyObject *args) {
         }
         int64_t mid = 0;
         for (Py_ssize_t t = a; t < e; t++) if (st[t] & MID) { mid = 1; break; }
-        out[3 * runs] = (int64_t)(a - offset);
-        out[3 * runs + 1] = (int64_t)(e - offset);
+        out[3 * runs] = (int64_t)a;
+        out[3 * runs + 1] = (int64_t)e;
         out[3 * runs + 2] = mid;
         runs++;
         s = next;
@@ -216,12 +206,133 @@ static PyObject *keyword_runs(PyObject *self, PyObject *args) {
 #undef CAPITAL
 #undef FL
 #undef REC
-    result = PyBytes_FromStringAndSize((const char *)out, runs * 3 * (Py_ssize_t)sizeof(int64_t));
+    return runs;
+}
+
+/* Arguments shared by keyword_runs and keyword_candidates: buffers checked, scratch allocated. */
+typedef struct {
+    Buf ids, packed;
+    int got;
+    const int64_t *id;
+    const uint64_t *pk;
+    Py_ssize_t n;
+    uint8_t *st;
+    int64_t *runs;
+} RunArgs;
+
+static int run_args(RunArgs *r, PyObject *o_ids, PyObject *o_packed, Py_ssize_t max_words) {
+    memset(r, 0, sizeof(*r));
+    if (max_words < 1) { PyErr_SetString(PyExc_ValueError, "max_words must be at least 1"); return -1; }
+    if (get_buf(o_ids, &r->ids, 8, "ids") < 0) return -1;
+    r->got = 1;
+    if (get_buf(o_packed, &r->packed, 8, "keyword") < 0) return -1;
+    r->got = 2;
+    r->id = (const int64_t *)r->ids.view.buf;
+    r->pk = (const uint64_t *)r->packed.view.buf;
+    r->n = r->ids.len;
+    if (check_ids(r->id, r->n, r->packed.len) < 0) return -1;
+    size_t alloc = (size_t)(r->n > 0 ? r->n : 1);
+    r->st = calloc(alloc, 1);
+    r->runs = malloc(alloc * 3 * sizeof(int64_t));
+    if (!r->st || !r->runs) { PyErr_NoMemory(); return -1; }
+    return 0;
+}
+
+static void run_args_free(RunArgs *r) {
+    free(r->st);
+    free(r->runs);
+    if (r->got >= 1) PyBuffer_Release(&r->ids.view);
+    if (r->got >= 2) PyBuffer_Release(&r->packed.view);
+}
+
+static PyObject *keyword_runs(PyObject *self, PyObject *args) {
+    PyObject *o_ids, *o_packed;
+    Py_ssize_t offset, max_words;
+    if (!PyArg_ParseTuple(args, "OOnn", &o_ids, &o_packed, &offset, &max_words)) return NULL;
+    RunArgs r;
+    PyObject *result = NULL;
+    if (run_args(&r, o_ids, o_packed, max_words) < 0) goto done;
+    Py_ssize_t runs = scan_runs(r.id, r.pk, r.n, offset, max_words, r.st, r.runs);
+    for (Py_ssize_t k = 0; k < runs; k++) { r.runs[3 * k] -= offset; r.runs[3 * k + 1] -= offset; }
+    result = PyBytes_FromStringAndSize((const char *)r.runs, runs * 3 * (Py_ssize_t)sizeof(int64_t));
 done:
-    free(st);
-    free(out);
-    PyBuffer_Release(&ids.view);
-    PyBuffer_Release(&packed.view);
+    run_args_free(&r);
+    return result;
+}
+
+/* keyword_candidates(ids, keyword, offset, max_words, position_scale)
+ *     -> (candidates: bytes, weights: bytes, title: bytes)
+ * exactly what keywords.candidates_python computes from keywords.bounds_numpy's runs: one record per
+ * distinct body run, keyed by its words' plural-folded ids (record bits 41-63), in first-seen order:
+ * int64 (length, f0, f1, f2, f3, first, votes) (unused f = -1; first: index into ids), and its
+ * weight, a double: the sum in text order of 1 / (1 + (start - offset) / position_scale), the same
+ * double operations as Python's. Title runs (start < offset) are not grouped: one record each. */
+#define KC_FIELDS 7
+static PyObject *keyword_candidates(PyObject *self, PyObject *args) {
+    PyObject *o_ids, *o_packed;
+    Py_ssize_t offset, max_words;
+    double scale;
+    if (!PyArg_ParseTuple(args, "OOnnd", &o_ids, &o_packed, &offset, &max_words, &scale)) return NULL;
+    if (max_words > 4) { PyErr_SetString(PyExc_ValueError, "max_words is at most 4"); return NULL; }
+    RunArgs r;
+    PyObject *cands = NULL, *weights = NULL, *titles = NULL, *result = NULL;
+    int64_t *rec = NULL, *trec = NULL, *slots = NULL;
+    double *weight = NULL;
+    if (run_args(&r, o_ids, o_packed, max_words) < 0) goto done;
+    Py_ssize_t runs = scan_runs(r.id, r.pk, r.n, offset, max_words, r.st, r.runs);
+    size_t alloc = (size_t)(runs > 0 ? runs : 1), cap = 16;
+    while (cap < 2 * alloc) cap <<= 1;
+    rec = malloc(alloc * KC_FIELDS * sizeof(int64_t));
+    trec = malloc(alloc * KC_FIELDS * sizeof(int64_t));
+    weight = malloc(alloc * sizeof(double));
+    slots = malloc(cap * sizeof(int64_t));
+    if (!rec || !trec || !weight || !slots) { PyErr_NoMemory(); goto done; }
+    for (size_t i = 0; i < cap; i++) slots[i] = -1;
+    Py_ssize_t m = 0, t = 0;
+    for (Py_ssize_t k = 0; k < runs; k++) {
+        int64_t s = r.runs[3 * k], e = r.runs[3 * k + 1], mid = r.runs[3 * k + 2];
+        int64_t key[5] = {e - s, -1, -1, -1, -1};
+        uint64_t h = (uint64_t)(e - s);
+        for (int64_t q = s; q < e; q++) {
+            key[1 + q - s] = (int64_t)(r.pk[r.id[q]] >> 41);
+            h = mix(h * 0x9E3779B97F4A7C15ULL + (uint64_t)key[1 + q - s]);
+        }
+        if (s < offset) {  /* a title run */
+            memcpy(&trec[KC_FIELDS * t], key, sizeof(key));
+            trec[KC_FIELDS * t + 5] = s;
+            trec[KC_FIELDS * t + 6] = mid;
+            t++;
+            continue;
+        }
+        double w = 1.0 / (1.0 + (double)(s - offset) / scale);
+        size_t i = (size_t)h & (cap - 1);
+        for (;;) {
+            int64_t c = slots[i];
+            if (c < 0) {
+                slots[i] = m;
+                memcpy(&rec[KC_FIELDS * m], key, sizeof(key));
+                rec[KC_FIELDS * m + 5] = s;
+                rec[KC_FIELDS * m + 6] = mid;
+                weight[m] = w;
+                m++;
+                break;
+            }
+            if (memcmp(&rec[KC_FIELDS * c], key, sizeof(key)) == 0) {
+                weight[c] += w;
+                rec[KC_FIELDS * c + 6] += mid;
+                break;
+            }
+            i = (i + 1) & (cap - 1);
+        }
+    }
+    cands = PyBytes_FromStringAndSize((const char *)rec, m * KC_FIELDS * (Py_ssize_t)sizeof(int64_t));
+    weights = PyBytes_FromStringAndSize((const char *)weight, m * (Py_ssize_t)sizeof(double));
+    titles = PyBytes_FromStringAndSize((const char *)trec, t * KC_FIELDS * (Py_ssize_t)sizeof(int64_t));
+    if (cands && weights && titles) result = PyTuple_Pack(3, cands, weights, titles);
+done:
+    Py_XDECREF(cands); Py_XDECREF(weights); Py_XDECREF(titles);
+    free(rec); free(trec); free(weight); free(slots);
+    run_args_free(&r);
     return result;
 }
 
@@ -474,6 +585,7 @@ static PyObject *capitalised_runs(PyObject *self, PyObject *args) {
 static PyMethodDef methods[] = {
     {"simhash", simhash, METH_VARARGS, "SimHash of token ids (see etl.enrich.dedup)."},
     {"keyword_runs", keyword_runs, METH_VARARGS, "Candidate keyword runs (see etl.enrich.keywords)."},
+    {"keyword_candidates", keyword_candidates, METH_VARARGS, "Keyword runs grouped by their folded words (see etl.enrich.keywords)."},
     {"capitalised_runs", capitalised_runs, METH_VARARGS, "etl.enrich.entities._RUN_RE.findall(text, start), in C."},
     {NULL, NULL, 0, NULL},
 };

@@ -68,7 +68,7 @@ try:
 except ImportError:  # not built (no C compiler at install): bounds_numpy() gives the same runs
     _speedups = None
 
-__all__ = ["STOPWORDS", "bounds_numpy", "extract_keywords", "keywords_of", "runs"]
+__all__ = ["STOPWORDS", "bounds_numpy", "candidates_python", "extract_keywords", "keywords_of", "runs"]
 
 MAX_WORDS = 4
 SINGLE_CANDIDATES = 14
@@ -178,6 +178,46 @@ def bounds_numpy(ids: np.ndarray, tables: Tables, offset: int) -> np.ndarray:
     return out
 
 
+_Found = list[tuple[tuple[int, ...], float, int, int]]
+_TitleRuns = list[tuple[tuple[int, ...], int]]
+
+
+def _candidates(ids: np.ndarray, tables: Tables, offset: int) -> tuple[_Found, _TitleRuns]:
+    """The body's runs grouped by their words' plural-folded ids, in first-seen order: (key, weight,
+    Capitalised-inside-a-sentence votes, first token index into ``ids``); and the title's runs, (key,
+    first token index). ``keyword_candidates`` of ``etl/enrich/_speedups.c`` if built, else
+    :func:`candidates_python`; the two are identical (the same double operations in the same order)."""
+    if _speedups is None:
+        return candidates_python(ids, tables, offset)
+    raw, raw_weights, raw_title = _speedups.keyword_candidates(ids, tables.keyword, offset, MAX_WORDS, POSITION_SCALE)
+    rows = np.frombuffer(raw, dtype=np.int64).reshape(-1, 7).tolist()
+    weights = np.frombuffer(raw_weights, dtype=np.float64).tolist()
+    found = [(tuple(row[1 : 1 + row[0]]), weight, row[6], row[5]) for row, weight in zip(rows, weights)]
+    title_rows = np.frombuffer(raw_title, dtype=np.int64).reshape(-1, 7).tolist()
+    return found, [(tuple(row[1 : 1 + row[0]]), row[5]) for row in title_rows]
+
+
+def candidates_python(ids: np.ndarray, tables: Tables, offset: int) -> tuple[_Found, _TitleRuns]:
+    """The reference for ``keyword_candidates`` (``etl/enrich/_speedups.c``), from :func:`bounds_numpy`:
+    an occurrence at body token ``t`` weighs ``1 / (1 + t / POSITION_SCALE)``, summed in text order."""
+    folded = tables.folded_ids(ids).tolist()
+    grouped: dict[tuple[int, ...], list] = {}
+    title_runs = []
+    for start, end, mid in bounds_numpy(ids, tables, offset).tolist():
+        key = tuple(folded[start + offset : end + offset])
+        if start < 0:
+            title_runs.append((key, start + offset))
+            continue
+        weight = 1.0 / (1.0 + start / POSITION_SCALE)
+        entry = grouped.get(key)
+        if entry is None:
+            grouped[key] = [weight, mid, start + offset]
+        else:
+            entry[0] += weight
+            entry[1] += mid
+    return [(key, weight, votes, first) for key, (weight, votes, first) in grouped.items()], title_runs
+
+
 def _shed_title(s: int, e: int, titled: list[int], initial: np.ndarray, content: np.ndarray) -> int:
     """Where a run starts once a title or role before a name is shed: when a name of 2+ words follows
     ("Prime Minister Ephraim Inoni", "Carib Chief Charles Williams"; "Prince of Wales", "General
@@ -195,55 +235,22 @@ def keywords_of(tokens: Tokens, max_keywords: int = 10, title: Tokens | None = N
     if max_keywords <= 0 or not len(tokens):
         return []
     ids, tables, offset = _joined(tokens, title)
-    bounds = _bounds(ids, tables, offset)
-    if not len(bounds):
-        return []
     words = tokens.keyword_words
-    record = tables.keyword[ids]
-    kid = (record & _MASK).astype(np.int64)
     # A candidate is keyed by its words' plural-folded ids ("interest rate(s)" are one) and written as
     # first seen. stats: key -> [weight, Capitalised-inside-a-sentence votes, first token index].
-    fid = (record >> _FOLD).astype(np.int64)  # = tables.folded_ids(ids), without a second gather
-    stats: dict[tuple[int, ...], list] = {}
-    starts, ends = bounds[:, 0] + offset, bounds[:, 1] + offset  # indices into ids (title first)
-    single = (ends - starts == 1) & (starts >= offset)
-    title_runs = []
-    longer = []
-    in_names: set[int] = set()
-    fids = fid.tolist()
-    if not single.all():
-        for s, e, m in zip(starts[~single].tolist(), ends[~single].tolist(), bounds[~single, 2].tolist()):
-            key = tuple(fids[s:e])
-            if s < offset:
-                title_runs.append((key, s))
-                continue
-            longer.append((s, key, m))
-            in_names.update(key)
-    one = starts[single]
-    if len(one):
-        # One-word body runs, grouped in numpy: weight summed in text order, votes, first occurrence.
-        folded_at = fid[one]
-        order = folded_at.argsort(kind="stable")
-        ordered = folded_at[order]
-        first = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-        weights = np.add.reduceat(1.0 / (1.0 + (one[order] - offset) / POSITION_SCALE), first).tolist()
-        votes = np.add.reduceat(bounds[single, 2][order], first).tolist()
-        # Only the heaviest one-word runs can make the list, and parts of longer runs can count for
-        # them: the rest is dropped before any Python work (a threshold, not a rank: ties stay together).
-        floor = sorted(weights, reverse=True)[min(len(weights), SINGLE_CANDIDATES) - 1]
-        for k, w, v, at in zip(ordered[first].tolist(), weights, votes, one[order[first]].tolist()):
-            if w >= floor or k in in_names:
-                stats[(k,)] = [w, v, at]
-    for start, key, m in longer:
-        weight = 1.0 / (1.0 + (start - offset) / POSITION_SCALE)
-        entry = stats.get(key)
-        if entry is None:
-            stats[key] = [weight, m, start]
-        else:
-            entry[0] += weight
-            entry[1] += m
+    found, title_runs = _candidates(ids, tables, offset)
+    singles = [weight for key, weight, _, _ in found if len(key) == 1]
+    # Only the heaviest one-word candidates can make the list, and parts of longer runs can count for
+    # them: the rest is dropped before any more work (a threshold, not a rank: ties stay together).
+    floor = sorted(singles, reverse=True)[min(len(singles), SINGLE_CANDIDATES) - 1] if singles else 0.0
+    in_names = {k for key, _, _, _ in found if len(key) > 1 for k in key}
+    stats: dict[tuple[int, ...], list] = {
+        key: [weight, votes, first]
+        for key, weight, votes, first in found
+        if len(key) > 1 or weight >= floor or key[0] in in_names
+    }
     _add_title(title_runs, stats)
-    kids = kid.tolist()
+    kids = (tables.keyword[ids] & _MASK).astype(np.int64).tolist()
 
     def text(key: tuple[int, ...]) -> str:
         at = stats[key][2]
@@ -300,7 +307,7 @@ def _parts(key: tuple[int, ...]) -> list[tuple[int, ...]]:
     return [key[i:j] for i in range(len(key)) for j in range(i + 1, len(key) + 1)]
 
 
-def _add_title(title_runs: list[tuple[tuple[int, ...], int]], stats: dict[tuple[int, ...], list]) -> None:
+def _add_title(title_runs: _TitleRuns, stats: dict[tuple[int, ...], list]) -> None:
     """The headline's weight: every body candidate it holds, and its own runs of up to
     :data:`TITLE_MAX_WORDS` words (a longer one is a headline's clause, not a phrase)."""
     for key, start in title_runs:

@@ -22,6 +22,8 @@ def _same_runs(body: Tokens, title: Tokens | None) -> None:
     ids, tables, offset = keywords._joined(body, title)
     fast = keywords._bounds(ids, tables, offset)
     assert np.array_equal(fast, keywords.bounds_numpy(ids, tables, offset))
+    # Grouped candidates: the same keys, the same float weights (bit for bit), in the same order.
+    assert keywords._candidates(ids, tables, offset) == keywords.candidates_python(ids, tables, offset)
 
 
 def test_make_install_builds_the_c_kernels():
@@ -82,6 +84,8 @@ def test_c_kernels_refuse_ids_outside_their_tables(bad_id):
         _speedups().simhash(ids, t.hash0)
     with pytest.raises(IndexError):
         _speedups().keyword_runs(ids, t.keyword, 0, 4)
+    with pytest.raises(IndexError):
+        _speedups().keyword_candidates(ids, t.keyword, 0, 4, 100.0)
 
 
 def test_c_kernels_refuse_arrays_of_the_wrong_type():
@@ -91,6 +95,10 @@ def test_c_kernels_refuse_arrays_of_the_wrong_type():
         _speedups().simhash(tokens.ids.astype(np.int32), t.hash0)
     with pytest.raises(TypeError):
         _speedups().keyword_runs(tokens.ids.astype(np.int32), t.keyword, 0, 4)
+    with pytest.raises(TypeError):
+        _speedups().keyword_candidates(tokens.ids.astype(np.int32), t.keyword, 0, 4, 100.0)
+    with pytest.raises(ValueError):
+        _speedups().keyword_candidates(tokens.ids, t.keyword, 0, 5, 100.0)
 
 
 _RUN_ATOMS = ["A", "Z", "a", "of", "the", "de", "del", "der", "van", "al", "le", " ", "\u00a0", ".", "-", "'", "’",
