@@ -260,24 +260,34 @@ done:
     return result;
 }
 
-/* keyword_candidates(ids, keyword, offset, max_words, position_scale)
+/* keyword_candidates(ids, keyword, offset, max_words, position_scale, single_candidates)
  *     -> (candidates: bytes, weights: bytes, title: bytes)
  * exactly what keywords.candidates_python computes from keywords.bounds_numpy's runs: one record per
  * distinct body run, keyed by its words' plural-folded ids (record bits 41-63), in first-seen order:
  * int64 (length, f0, f1, f2, f3, first, votes) (unused f = -1; first: index into ids), and its
  * weight, a double: the sum in text order of 1 / (1 + (start - offset) / position_scale), the same
- * double operations as Python's. Title runs (start < offset) are not grouped: one record each. */
+ * double operations as Python's. Only the one-word candidates weighing at least the
+ * single_candidates-th heaviest one-word weight, or holding a word of a longer candidate, are kept.
+ * Title runs (start < offset) are not grouped: one record each. */
+
+static int by_weight_desc(const void *x, const void *y) {
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a < b) - (a > b);
+}
+
 #define KC_FIELDS 7
 static PyObject *keyword_candidates(PyObject *self, PyObject *args) {
     PyObject *o_ids, *o_packed;
     Py_ssize_t offset, max_words;
     double scale;
-    if (!PyArg_ParseTuple(args, "OOnnd", &o_ids, &o_packed, &offset, &max_words, &scale)) return NULL;
+    Py_ssize_t keep;
+    if (!PyArg_ParseTuple(args, "OOnndn", &o_ids, &o_packed, &offset, &max_words, &scale, &keep)) return NULL;
     if (max_words > 4) { PyErr_SetString(PyExc_ValueError, "max_words is at most 4"); return NULL; }
+    if (keep < 1) { PyErr_SetString(PyExc_ValueError, "single_candidates must be at least 1"); return NULL; }
     RunArgs r;
     PyObject *cands = NULL, *weights = NULL, *titles = NULL, *result = NULL;
     int64_t *rec = NULL, *trec = NULL, *slots = NULL;
-    double *weight = NULL;
+    double *weight = NULL, *sorted = NULL;
     if (run_args(&r, o_ids, o_packed, max_words) < 0) goto done;
     Py_ssize_t runs = scan_runs(r.id, r.pk, r.n, offset, max_words, r.st, r.runs);
     size_t alloc = (size_t)(runs > 0 ? runs : 1), cap = 16;
@@ -286,7 +296,8 @@ static PyObject *keyword_candidates(PyObject *self, PyObject *args) {
     trec = malloc(alloc * KC_FIELDS * sizeof(int64_t));
     weight = malloc(alloc * sizeof(double));
     slots = malloc(cap * sizeof(int64_t));
-    if (!rec || !trec || !weight || !slots) { PyErr_NoMemory(); goto done; }
+    sorted = malloc(alloc * sizeof(double));
+    if (!rec || !trec || !weight || !slots || !sorted) { PyErr_NoMemory(); goto done; }
     for (size_t i = 0; i < cap; i++) slots[i] = -1;
     Py_ssize_t m = 0, t = 0;
     for (Py_ssize_t k = 0; k < runs; k++) {
@@ -325,13 +336,36 @@ static PyObject *keyword_candidates(PyObject *self, PyObject *args) {
             i = (i + 1) & (cap - 1);
         }
     }
+    /* Keep the heaviest one-word candidates and the parts of longer ones, in place, in order. */
+    Py_ssize_t singles = 0;
+    for (Py_ssize_t c = 0; c < m; c++) if (rec[KC_FIELDS * c] == 1) sorted[singles++] = weight[c];
+    if (singles) {
+        qsort(sorted, (size_t)singles, sizeof(double), by_weight_desc);
+        double floor = sorted[(singles < keep ? singles : keep) - 1];
+        Py_ssize_t kept = 0;
+        for (Py_ssize_t c = 0; c < m; c++) {
+            int ok = rec[KC_FIELDS * c] > 1 || weight[c] >= floor;
+            for (Py_ssize_t o = 0; !ok && o < m; o++) {
+                if (rec[KC_FIELDS * o] < 2) continue;
+                for (int64_t q = 1; q <= rec[KC_FIELDS * o]; q++)
+                    if (rec[KC_FIELDS * o + q] == rec[KC_FIELDS * c + 1]) { ok = 1; break; }
+            }
+            if (!ok) continue;
+            if (kept != c) {
+                memmove(&rec[KC_FIELDS * kept], &rec[KC_FIELDS * c], KC_FIELDS * sizeof(int64_t));
+                weight[kept] = weight[c];
+            }
+            kept++;
+        }
+        m = kept;
+    }
     cands = PyBytes_FromStringAndSize((const char *)rec, m * KC_FIELDS * (Py_ssize_t)sizeof(int64_t));
     weights = PyBytes_FromStringAndSize((const char *)weight, m * (Py_ssize_t)sizeof(double));
     titles = PyBytes_FromStringAndSize((const char *)trec, t * KC_FIELDS * (Py_ssize_t)sizeof(int64_t));
     if (cands && weights && titles) result = PyTuple_Pack(3, cands, weights, titles);
 done:
     Py_XDECREF(cands); Py_XDECREF(weights); Py_XDECREF(titles);
-    free(rec); free(trec); free(weight); free(slots);
+    free(rec); free(trec); free(weight); free(slots); free(sorted);
     run_args_free(&r);
     return result;
 }

@@ -189,7 +189,9 @@ def _candidates(ids: np.ndarray, tables: Tables, offset: int) -> tuple[_Found, _
     :func:`candidates_python`; the two are identical (the same double operations in the same order)."""
     if _speedups is None:
         return candidates_python(ids, tables, offset)
-    raw, raw_weights, raw_title = _speedups.keyword_candidates(ids, tables.keyword, offset, MAX_WORDS, POSITION_SCALE)
+    raw, raw_weights, raw_title = _speedups.keyword_candidates(
+        ids, tables.keyword, offset, MAX_WORDS, POSITION_SCALE, SINGLE_CANDIDATES
+    )
     rows = np.frombuffer(raw, dtype=np.int64).reshape(-1, 7).tolist()
     weights = np.frombuffer(raw_weights, dtype=np.float64).tolist()
     found = [(tuple(row[1 : 1 + row[0]]), weight, row[6], row[5]) for row, weight in zip(rows, weights)]
@@ -199,7 +201,9 @@ def _candidates(ids: np.ndarray, tables: Tables, offset: int) -> tuple[_Found, _
 
 def candidates_python(ids: np.ndarray, tables: Tables, offset: int) -> tuple[_Found, _TitleRuns]:
     """The reference for ``keyword_candidates`` (``etl/enrich/_speedups.c``), from :func:`bounds_numpy`:
-    an occurrence at body token ``t`` weighs ``1 / (1 + t / POSITION_SCALE)``, summed in text order."""
+    an occurrence at body token ``t`` weighs ``1 / (1 + t / POSITION_SCALE)``, summed in text order.
+    Only the heaviest one-word candidates can make the list, and parts of longer ones can count for
+    them: the rest is dropped here (a threshold, not a rank: ties stay together)."""
     folded = tables.folded_ids(ids).tolist()
     grouped: dict[tuple[int, ...], list] = {}
     title_runs = []
@@ -215,7 +219,15 @@ def candidates_python(ids: np.ndarray, tables: Tables, offset: int) -> tuple[_Fo
         else:
             entry[0] += weight
             entry[1] += mid
-    return [(key, weight, votes, first) for key, (weight, votes, first) in grouped.items()], title_runs
+    singles = sorted((entry[0] for key, entry in grouped.items() if len(key) == 1), reverse=True)
+    floor = singles[min(len(singles), SINGLE_CANDIDATES) - 1] if singles else 0.0
+    in_names = {k for key in grouped if len(key) > 1 for k in key}
+    found = [
+        (key, weight, votes, first)
+        for key, (weight, votes, first) in grouped.items()
+        if len(key) > 1 or weight >= floor or key[0] in in_names
+    ]
+    return found, title_runs
 
 
 def _shed_title(s: int, e: int, titled: list[int], initial: np.ndarray, content: np.ndarray) -> int:
@@ -239,16 +251,7 @@ def keywords_of(tokens: Tokens, max_keywords: int = 10, title: Tokens | None = N
     # A candidate is keyed by its words' plural-folded ids ("interest rate(s)" are one) and written as
     # first seen. stats: key -> [weight, Capitalised-inside-a-sentence votes, first token index].
     found, title_runs = _candidates(ids, tables, offset)
-    singles = [weight for key, weight, _, _ in found if len(key) == 1]
-    # Only the heaviest one-word candidates can make the list, and parts of longer runs can count for
-    # them: the rest is dropped before any more work (a threshold, not a rank: ties stay together).
-    floor = sorted(singles, reverse=True)[min(len(singles), SINGLE_CANDIDATES) - 1] if singles else 0.0
-    in_names = {k for key, _, _, _ in found if len(key) > 1 for k in key}
-    stats: dict[tuple[int, ...], list] = {
-        key: [weight, votes, first]
-        for key, weight, votes, first in found
-        if len(key) > 1 or weight >= floor or key[0] in in_names
-    }
+    stats: dict[tuple[int, ...], list] = {key: [weight, votes, first] for key, weight, votes, first in found}
     _add_title(title_runs, stats)
     kids = (tables.keyword[ids] & _MASK).astype(np.int64).tolist()
 

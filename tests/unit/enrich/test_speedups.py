@@ -85,7 +85,7 @@ def test_c_kernels_refuse_ids_outside_their_tables(bad_id):
     with pytest.raises(IndexError):
         _speedups().keyword_runs(ids, t.keyword, 0, 4)
     with pytest.raises(IndexError):
-        _speedups().keyword_candidates(ids, t.keyword, 0, 4, 100.0)
+        _speedups().keyword_candidates(ids, t.keyword, 0, 4, 100.0, 14)
 
 
 def test_c_kernels_refuse_arrays_of_the_wrong_type():
@@ -96,9 +96,9 @@ def test_c_kernels_refuse_arrays_of_the_wrong_type():
     with pytest.raises(TypeError):
         _speedups().keyword_runs(tokens.ids.astype(np.int32), t.keyword, 0, 4)
     with pytest.raises(TypeError):
-        _speedups().keyword_candidates(tokens.ids.astype(np.int32), t.keyword, 0, 4, 100.0)
+        _speedups().keyword_candidates(tokens.ids.astype(np.int32), t.keyword, 0, 4, 100.0, 14)
     with pytest.raises(ValueError):
-        _speedups().keyword_candidates(tokens.ids, t.keyword, 0, 5, 100.0)
+        _speedups().keyword_candidates(tokens.ids, t.keyword, 0, 5, 100.0, 14)
 
 
 _RUN_ATOMS = ["A", "Z", "a", "of", "the", "de", "del", "der", "van", "al", "le", " ", "\u00a0", ".", "-", "'", "’",
