@@ -26,6 +26,9 @@ UNIT_WORDS = frozenset(
 #: Function words the shared stopword list lacks: never in a keyphrase.
 MORE_STOPWORDS = frozenset("despite aside amid whilst unless yes okay nearly prof mrs miss".split())
 
+#: Wire agencies' sign-offs and dateline credits ("REUTER", "(Reuters)"): on every story, so no topic.
+WIRE_CREDITS = frozenset("reuter reuters".split())
+
 #: Corporate suffixes: part of a name as written, never a keyword and never a keyword's edge ("co inc").
 CORPORATE_SUFFIXES = frozenset("inc corp corporation plc ltd llc co cos nv ag sa spa bhd".split())
 
@@ -46,13 +49,16 @@ GENERIC_WORDS = frozenset(
 )
 
 #: Capitalised titles and roles before a name: a Capitalised run sheds them at its start when at least
-#: two words remain ("Prime Minister Ephraim Inoni" → "ephraim inoni"; "General Motors" stays).
-TITLE_WORDS = GENERIC_WORDS | frozenset(
-    """novelist author writer singer actor actress rapper star conductor composer producer coach striker
-    captain defender midfielder goalkeeper chancellor prof mogul lord lady sir dame king queen prince princess
-    pope judge justice professor mayor senator governor commissioner ambassador inspector detective
-    superintendent sergeant constable colonel general major lieutenant admiral bishop archbishop father
-    reverend rev chef designer presenter comedian veteran founder partner""".split()
+#: two words remain ("Prime Minister Ephraim Inoni" → "ephraim inoni"; "Prince of Wales" stays), or
+#: when the title opens a sentence ("Rapper Eminem"). Only words that are titles wherever they stand:
+#: not "general", "star", "major", "world" ("General Motors", "Star Wars", "World Trade Organisation").
+TITLE_WORDS = frozenset(
+    """spokesman spokeswoman spokesperson correspondent editor reporter director president chairman
+    chairwoman chief executive secretary minister governor boss manager leader deputy assistant prime
+    novelist author writer singer actor actress rapper conductor composer coach striker captain defender
+    midfielder goalkeeper chancellor prof mogul lord lady sir dame prince princess pope judge professor
+    mayor senator commissioner ambassador inspector detective superintendent sergeant constable colonel
+    lieutenant admiral bishop archbishop reverend rev comedian""".split()
 )
 
 #: Vague nouns: never a keyword on their own, fine inside a phrase ("cost" / "cost overruns").

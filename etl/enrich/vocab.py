@@ -48,6 +48,7 @@ from etl.enrich.keyword_lexicon import (
     UNIT_WORDS,
     VERB_FORMS,
     WEAK_ADJECTIVES,
+    WIRE_CREDITS,
 )
 from etl.enrich.lexicon import (
     CLAUSE_PUNCTUATION,
@@ -79,7 +80,7 @@ TITLE = 16  #: a title or role ("Minister", "Novelist"): shed at the start of a 
 VERBISH = 32  #: Capitalised, but a verb or vague adjective when lower-case: no candidate opening a sentence
 _FLAG_SHIFT, _FLAG_BITS = 35, 6
 _FOLD_SHIFT = 41  # bits 41-63: the keyword id of the word's plural-folded form (fold_plural)
-_NEVER_KEYWORDS = DATE_WORDS | UNIT_WORDS | CORPORATE_SUFFIXES | MORE_STOPWORDS
+_NEVER_KEYWORDS = DATE_WORDS | UNIT_WORDS | CORPORATE_SUFFIXES | MORE_STOPWORDS | WIRE_CREDITS
 _LOWER_CASE_BREAKS = VERB_FORMS | WEAK_ADJECTIVES | GENERIC_WORDS
 
 

@@ -37,6 +37,11 @@ CORPORATE = (
     "Harlow Mills Inc said Harlow Mills Inc would buy Tenby Co. Tenby Co Ltd shares rose, and Harlow "
     "Mills Corp said Tenby Plc was cheap. Harlow Mills Inc and Tenby Co AG signed."
 )
+WIRE = (
+    "HARARE, March 21 - The Reserve Bank of Zimbabwe denied plans to devalue the currency. Traders in "
+    "Harare said the Reserve Bank of Zimbabwe held reserves. REUTER\n\nLUSAKA (Reuters) - Copper output "
+    "rose, the mines ministry said. Copper output will rise again, Reuters was told. REUTER"
+)
 VERBS = (
     "Steel prices rose sharply. Steel prices fell later, traders said, and steel prices were expected "
     "to rise. Analysts warned that steel prices remained volatile."
@@ -49,6 +54,7 @@ JUNK = {
                 "statement", "analysts", "comment"},
     "corporate": {"inc", "co", "ltd", "corp", "plc", "ag"},
     "verbs": {"rose", "fell", "said", "expected", "warned", "remained", "sharply", "later"},
+    "wire": {"reuter", "reuters", "march"},
 }  # fmt: skip
 
 
@@ -60,6 +66,7 @@ JUNK = {
         pytest.param(GENERIC, JUNK["generic"], id="generic-reporting-words"),
         pytest.param(CORPORATE, JUNK["corporate"], id="corporate-suffixes"),
         pytest.param(VERBS, JUNK["verbs"], id="verbs-and-adverbs-end-phrases"),
+        pytest.param(WIRE, JUNK["wire"], id="wire-credits"),
     ],
 )
 def test_no_keyword_holds_a_junk_word(text, junk):
@@ -75,6 +82,7 @@ def test_no_keyword_holds_a_junk_word(text, junk):
         pytest.param(UNITS, {"grain exports", "egypt"}, id="units-text-keeps-its-topics"),
         pytest.param(CORPORATE, {"harlow mills", "tenby"}, id="names-without-their-suffix"),
         pytest.param(VERBS, {"steel prices"}, id="noun-phrase-before-the-verb"),
+        pytest.param(WIRE, {"reserve bank of zimbabwe", "copper output"}, id="wire-text-keeps-its-topics"),
     ],
 )
 def test_topics_survive_their_junk(text, wanted):
@@ -112,6 +120,12 @@ def test_topics_survive_their_junk(text, wanted):
         pytest.param(
             "The Prince of Wales visited Cardiff. The Prince of Wales met farmers in Cardiff.",
             "prince of wales", {"wales", "of wales"}, id="a-name-that-starts-with-a-title-stays"),
+        pytest.param(
+            "Star Wars fans queued in Leeds. Star Wars opens in Leeds today.",
+            "star wars", {"wars"}, id="a-word-that-is-not-always-a-title-stays"),
+        pytest.param(
+            "The World Trade Organisation met in Geneva. World Trade Organisation rules apply in Geneva.",
+            "world trade organisation", {"trade organisation", "organisation"}, id="generic-word-opening-a-name"),
     ],
 )
 def test_names_stay_whole(text, whole, pieces):
