@@ -27,7 +27,7 @@ keyphrase set, or is a junk class of the issue; ``make bench-keywords`` measures
   Davenport", "festival" for "Berlin Film Festival"). Score = weight × :data:`LENGTH_PRIOR` by
   word count (1.0 / 1.5 / 1.6 / 1.5: the gold is 38 % one-word, 47 % two-word). Tried and dropped:
   adding the mean weight of the words (PositionRank's word scores): no gain on dev.
-* **Selection.** Best score first (ties by text); a word that is no topic alone (generic and vague
+* **Selection.** Best score first (ties: the one seen first); a word that is no topic alone (generic and vague
   nouns: "President", "plans", "government") is skipped, and so is a candidate contained in,
   containing, or overlapping end to start a chosen one ("national hurricane" / "hurricane
   center"). Output is lower-case, possessive ``'s`` dropped.
@@ -43,8 +43,6 @@ Why not the ``yake`` package: ~20–50 ms per article here, lower F1 on the dev 
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import numpy as np
 
@@ -259,10 +257,11 @@ def keywords_of(tokens: Tokens, max_keywords: int = 10, title: Tokens | None = N
         at = stats[key][2]
         return " ".join([words[k] for k in kids[at : at + len(key)]])
 
-    _merge_name_parts(stats, text)
+    _merge_name_parts(stats)
     prior = LENGTH_PRIOR
+    # Ties go to the candidate seen first: a token index, unlike an id, is the same in every process.
     scored = sorted(
-        (-entry[0] * prior[len(key)], key)
+        (-entry[0] * prior[len(key)], entry[2], key)
         for key, entry in stats.items()
         if len(key) > 1 or words[key[0]] not in _NOT_ALONE
     )
@@ -271,7 +270,7 @@ def keywords_of(tokens: Tokens, max_keywords: int = 10, title: Tokens | None = N
     heads: set[tuple[int, ...]] = set()  # proper prefixes of chosen phrases
     tails: set[tuple[int, ...]] = set()  # proper suffixes of chosen phrases
     picked: set[tuple[int, ...]] = set()
-    for key in _ties_by_text(scored, text):
+    for _, _, key in scored:
         if key in covered:
             continue  # part of a chosen phrase
         if len(key) > 1:
@@ -288,21 +287,6 @@ def keywords_of(tokens: Tokens, max_keywords: int = 10, title: Tokens | None = N
         if len(chosen) == max_keywords:
             break
     return chosen
-
-
-def _ties_by_text(scored: list[tuple[float, tuple[int, ...]]], text: Callable[[tuple[int, ...]], str]):  # noqa: ANN202
-    """The keys of ``scored`` (sorted by score, then by id), equal scores ordered by their text: ids
-    depend on what the process saw before, the output must not."""
-    i, n = 0, len(scored)
-    while i < n:
-        j = i + 1
-        while j < n and scored[j][0] == scored[i][0]:
-            j += 1
-        if j - i == 1:
-            yield scored[i][1]
-        else:
-            yield from sorted((key for _, key in scored[i:j]), key=text)
-        i = j
 
 
 def _parts(key: tuple[int, ...]) -> list[tuple[int, ...]]:
@@ -326,10 +310,11 @@ def _add_title(title_runs: _TitleRuns, stats: dict[tuple[int, ...], list]) -> No
                 entry[1] += True  # a headline is no evidence of case: Capitalised by style
 
 
-def _merge_name_parts(stats: dict[tuple[int, ...], list], text: Callable[[tuple[int, ...]], str]) -> None:
+def _merge_name_parts(stats: dict[tuple[int, ...], list]) -> None:
     """A part of a longer Capitalised candidate in the same text counts for it (the longest, then the
-    heaviest, then the first by text) and is dropped, whatever its own case: "Davenport" → "Lindsay
-    Davenport", "Bank" → "Bank of England", "festival" → "Berlin Film Festival"."""
+    heaviest, then the first seen) and is dropped, whatever its own case: "Davenport" → "Lindsay
+    Davenport", "Bank" → "Bank of England", "festival" → "Berlin Film Festival". Parts are merged
+    shortest first, then in text order."""
     homes: dict[tuple[int, ...], list[tuple[int, ...]]] = {}
     for key, entry in stats.items():
         if entry[1] and len(key) > 1:
@@ -338,8 +323,8 @@ def _merge_name_parts(stats: dict[tuple[int, ...], list], text: Callable[[tuple[
                     part = key[i:j]
                     if part in stats:
                         homes.setdefault(part, []).append(key)
-    for part in sorted(homes, key=lambda k: (len(k), text(k))):
+    for part in sorted(homes, key=lambda k: (len(k), stats[k][2])):
         places = [name for name in homes[part] if name in stats]
         if places:
-            home = min(places, key=lambda name: (-len(name), -stats[name][0], text(name)))
+            home = min(places, key=lambda name: (-len(name), -stats[name][0], stats[name][2]))
             stats[home][0] += stats.pop(part)[0]
