@@ -66,7 +66,7 @@ try:
 except ImportError:  # not built (no C compiler at install): bounds_numpy() gives the same runs
     _speedups = None
 
-__all__ = ["STOPWORDS", "bounds_numpy", "candidates_python", "extract_keywords", "keywords_of", "runs"]
+__all__ = ["STOPWORDS", "bounds_numpy", "candidates_python", "extract_keywords", "keywords_of"]
 
 MAX_WORDS = 4
 SINGLE_CANDIDATES = 14
@@ -86,16 +86,6 @@ def extract_keywords(text: str, max_keywords: int = 10, title: str = "") -> list
     if max_keywords <= 0 or not text:
         return []
     return keywords_of(Tokens.of(text), max_keywords, Tokens.of(title) if title else None)
-
-
-def runs(tokens: Tokens, title: Tokens | None = None) -> list[tuple[int, tuple[int, ...], bool]]:
-    """The candidate runs of ``tokens`` (module docstring): (first token index, keyword ids, whether
-    a word of it is written Capitalised inside a sentence), in text order. With a ``title``, its runs
-    come first, at negative indices."""
-    ids, tables, offset = _joined(tokens, title)
-    bounds = _bounds(ids, tables, offset)
-    kids = (tables.keyword[ids] & _MASK).astype(np.int64).tolist()
-    return [(s, tuple(kids[s + offset : e + offset]), bool(m)) for s, e, m in bounds.tolist()]
 
 
 def _joined(tokens: Tokens, title: Tokens | None) -> tuple[np.ndarray, Tables, int]:
