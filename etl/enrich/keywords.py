@@ -32,13 +32,15 @@ keyphrase set, or is a junk class of the issue; ``make bench-keywords`` measures
   containing, or overlapping end to start a chosen one ("national hurricane" / "hurricane
   center"). Output is lower-case, possessive ``'s`` dropped.
 
-Speed: the run scan is ``keyword_runs`` in ``etl/enrich/_speedups.c`` when built, else
-:func:`bounds_numpy`; both give identical runs (integer logic; tests compare them on the BBC corpus
-and by hypothesis), and everything after them is shared. One-word runs are grouped in numpy and
-only the :data:`SINGLE_CANDIDATES` heaviest (plus parts of longer runs) reach Python. Cost ≈ 0.15
-ms per BBC article (BENCHMARKS.md, "Keywords (issue 13)").
+Speed: finding the runs and grouping them into weighted candidates is ``keyword_candidates`` in
+``etl/enrich/_speedups.c`` when built, else :func:`candidates_python` over :func:`bounds_numpy`;
+both give identical candidates (integer run logic, the same double operations in the same order;
+tests compare them on the BBC corpus and by hypothesis). Only the :data:`SINGLE_CANDIDATES`
+heaviest one-word candidates (plus parts of longer ones) reach the Python that merges, scores and
+selects (~40 candidates per article). Cost ≈ 0.12 ms per BBC article alone, ≈ 0.17 ms inside
+enrich on a loaded machine (BENCHMARKS.md, "Keywords (issue 13)").
 
-Why not the ``yake`` package: ~20–50 ms per article here, lower F1 on the dev set (both in one
+Why not the ``yake`` package: ~20–57 ms per article here, lower F1 on the dev set (both in one
 ``make bench-keywords`` run), and it pulls in networkx, jellyfish and segtok.
 """
 
