@@ -9,8 +9,8 @@
  *
  *   TokenTable().lookup(text) -> (ids: bytes, unseen tokens, tokens joined by single spaces)
  *   simhash(ids, hash0) -> int
- *   keyword_runs(ids, keyword, offset, max_words) -> bytes: int64 (start, end, mid) per candidate run
- *   keyword_candidates(ids, keyword, offset, max_words, position_scale) -> the runs grouped (see there)
+ *   keyword_candidates(ids, keyword, offset, max_words, position_scale, single_candidates)
+ *       -> the candidate keyword runs, grouped and weighted (see there)
  *   capitalised_runs(text, start) -> list[str]
  */
 #define PY_SSIZE_T_CLEAN
@@ -109,12 +109,11 @@ static PyObject *simhash(PyObject *self, PyObject *args) {
 
 /* ---- keyword runs -------------------------------------------------------------------------
  *
- * keyword_runs(ids, keyword, offset, max_words) -> bytes: int64 records (start, end, mid), one per
- * candidate run of etl.enrich.keywords, in text order; exactly what keywords._runs_numpy computes
- * (integer logic only). A token's record (etl.enrich.vocab.Tables.keyword): keyword id in the low
- * 32 bits (0xFFFFFFFF: none), bit 32 Capitalised, 33 clause punctuation before, 34 after, and
- * keyword_core()'s flags from bit 35. `offset` tokens of title come first (0: none): a sentence
- * starts after them and no run crosses into the body.
+ * The candidate runs of etl.enrich.keywords, exactly as keywords.bounds_numpy finds them (integer
+ * logic only). A token's record (etl.enrich.vocab.Tables.keyword): keyword id in the low 32 bits
+ * (0xFFFFFFFF: none), bit 32 Capitalised, 33 clause punctuation before, 34 after, keyword_core()'s
+ * flags in bits 35-40, the plural-folded word's keyword id from bit 41. `offset` tokens of title
+ * come first (0: none): a sentence starts after them and no run crosses into the body.
  */
 #define KW_NONE 0xFFFFFFFFu
 #define KF_END 1u
@@ -209,7 +208,7 @@ static Py_ssize_t scan_runs(const int64_t *id, const uint64_t *pk, Py_ssize_t n,
     return runs;
 }
 
-/* Arguments shared by keyword_runs and keyword_candidates: buffers checked, scratch allocated. */
+/* keyword_candidates' arguments: buffers checked, scratch allocated. */
 typedef struct {
     Buf ids, packed;
     int got;
@@ -243,21 +242,6 @@ static void run_args_free(RunArgs *r) {
     free(r->runs);
     if (r->got >= 1) PyBuffer_Release(&r->ids.view);
     if (r->got >= 2) PyBuffer_Release(&r->packed.view);
-}
-
-static PyObject *keyword_runs(PyObject *self, PyObject *args) {
-    PyObject *o_ids, *o_packed;
-    Py_ssize_t offset, max_words;
-    if (!PyArg_ParseTuple(args, "OOnn", &o_ids, &o_packed, &offset, &max_words)) return NULL;
-    RunArgs r;
-    PyObject *result = NULL;
-    if (run_args(&r, o_ids, o_packed, max_words) < 0) goto done;
-    Py_ssize_t runs = scan_runs(r.id, r.pk, r.n, offset, max_words, r.st, r.runs);
-    for (Py_ssize_t k = 0; k < runs; k++) { r.runs[3 * k] -= offset; r.runs[3 * k + 1] -= offset; }
-    result = PyBytes_FromStringAndSize((const char *)r.runs, runs * 3 * (Py_ssize_t)sizeof(int64_t));
-done:
-    run_args_free(&r);
-    return result;
 }
 
 /* keyword_candidates(ids, keyword, offset, max_words, position_scale, single_candidates)
@@ -618,7 +602,6 @@ static PyObject *capitalised_runs(PyObject *self, PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"simhash", simhash, METH_VARARGS, "SimHash of token ids (see etl.enrich.dedup)."},
-    {"keyword_runs", keyword_runs, METH_VARARGS, "Candidate keyword runs (see etl.enrich.keywords)."},
     {"keyword_candidates", keyword_candidates, METH_VARARGS, "Keyword runs grouped by their folded words (see etl.enrich.keywords)."},
     {"capitalised_runs", capitalised_runs, METH_VARARGS, "etl.enrich.entities._RUN_RE.findall(text, start), in C."},
     {NULL, NULL, 0, NULL},

@@ -100,18 +100,10 @@ def _joined(tokens: Tokens, title: Tokens | None) -> tuple[np.ndarray, Tables, i
     return np.concatenate((title.ids, tokens.ids)), tables, len(title)
 
 
-def _bounds(ids: np.ndarray, tables: Tables, offset: int) -> np.ndarray:
-    """(start, end, Capitalised-inside-a-sentence) of every run, one int64 row each, in text order,
-    positions relative to the body (title runs negative): ``keyword_runs`` of ``etl/enrich/_speedups.c``
-    if built, else :func:`bounds_numpy`; the two are identical (integer logic)."""
-    if _speedups is not None:
-        raw = _speedups.keyword_runs(ids, tables.keyword, offset, MAX_WORDS)
-        return np.frombuffer(raw, dtype=np.int64).reshape(-1, 3)
-    return bounds_numpy(ids, tables, offset)
-
-
 def bounds_numpy(ids: np.ndarray, tables: Tables, offset: int) -> np.ndarray:
-    """The reference for ``keyword_runs`` (``etl/enrich/_speedups.c``): the module docstring's run rules."""
+    """(start, end, Capitalised-inside-a-sentence) of every run, one int64 row each, in text order,
+    positions relative to the body (title runs negative): the module docstring's run rules, as
+    ``keyword_candidates`` (``etl/enrich/_speedups.c``) finds them."""
     n = len(ids)
     if not n:
         return np.zeros((0, 3), dtype=np.int64)
