@@ -12,7 +12,7 @@ from __future__ import annotations
 DATE_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
     january february march april june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+    jan feb mar apr jun jul aug sep sept oct nov dec noon midnight tonight""".split()
 )
 
 #: Units, currency abbreviations and number words: quantities, never topics ("pct", "mln dlrs").
@@ -20,7 +20,8 @@ UNIT_WORDS = frozenset(
     """pct percent cent cents pence mln mlns bln blns bn billion billions million millions trillion thousand
     thousands hundred hundreds dozen dozens dlr dlrs dlrs. cts stg bpd bbl bbls kg kgs km kms mph mw mwh kwh
     tonnes tonne tons lbs oz sq ft yds metres meters miles mile hours hour minutes minute seconds pounds
-    dollars euros ago""".split()
+    dollars euros ago km/h eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen
+    twenty thirty forty fifty sixty seventy eighty ninety""".split()
 )
 
 #: Function words the shared stopword list lacks: never in a keyphrase.
@@ -87,7 +88,8 @@ WEAK_ADJECTIVES = frozenset(
     overall likely unlikely available current previous recent former own real true clear whole entire
     little small smaller smallest high higher highest low lower lowest good better best bad worse worst
     hard difficult easy simple special major minor wide widespread general specific total extra additional
-    fresh tough huge massive vast open close closer free fair rare common usual only sole other such""".split()
+    fresh tough huge massive vast open close closer free fair rare common usual only sole other such
+    worth maximum minimum""".split()
 )
 
 #: Verbs that are rarely nouns, in their usual forms, and irregular past forms: a lower-case one ends the
@@ -130,7 +132,8 @@ looking coming giving leaving helping allowing causing facing raising putting ca
 showing going doing following including insisting warning urging claiming planning speaking returning
 violating covering sparking exploring protecting averting delivering generating discounting buying
 growing soaring reflecting attending introducing reducing increasing cutting winning losing holding
-wins holds drives opens reflects reveals heralds vows urges pulls""".split()
+wins holds drives opens reflects reveals heralds vows urges pulls extends reopens carries ending
+averaging treating""".split()
 
 
 #: Verb forms that end a lower-case noun phrase (see :data:`_VERB_STEMS`).

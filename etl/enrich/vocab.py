@@ -68,7 +68,9 @@ _TRAILING_APOSTROPHES = "'’"
 _CAPITAL_SKIP = CLAUSE_PUNCTUATION + "'’"
 _NO_KEYWORD = 0xFFFFFFFF
 _CAPITALISED, _BREAK_BEFORE, _BREAK_AFTER = np.uint64(1 << 32), np.uint64(1 << 33), np.uint64(1 << 34)
-_CLAUSE_INSIDE = re.compile(f"[{re.escape(CLAUSE_PUNCTUATION)}]").search
+# Keyphrases never run across clause punctuation, nor an ellipsis ("after…").
+_BREAKS = CLAUSE_PUNCTUATION + "…"
+_CLAUSE_INSIDE = re.compile(f"[{re.escape(_BREAKS)}]").search
 _CLOSERS = "\"”’')]"
 
 # keyword_core()'s flags, packed from bit 35 of a token's keyword record (Tables.flags reads them back).
@@ -186,7 +188,7 @@ def keyword_core(token: str) -> tuple[str, bool, bool, int]:
     they only ever join Capitalised words (:mod:`etl.enrich.keywords`).
     """
     lowered = token.lower().replace("’", "'")
-    core = lowered.strip(CLAUSE_PUNCTUATION)
+    core = lowered.strip(_BREAKS)
     if not core:
         return "", True, True, 0
     start = lowered.find(core)
@@ -207,7 +209,9 @@ def keyword_core(token: str) -> tuple[str, bool, bool, int]:
         core, after = core[:-2], True
     elif core.endswith("'"):
         core, after = core.rstrip(_TRAILING_APOSTROPHES), True
-    if len(core) < 3 or not core[0].isalpha() or core in STOPWORDS or core in _NEVER_KEYWORDS:
+    if len(core) < 3 or not core[0].isalpha() or core in STOPWORDS or core in _NEVER_KEYWORDS or (
+        core[-1] == "s" and fold_plural(core) in DATE_WORDS  # "Sundays"
+    ):
         return "", before, after, flags
     if "-" in core and core.endswith(("ed", "ing")):
         return "", before, after, flags  # "London-based", "Australian-dominated", "record-breaking": adjectives

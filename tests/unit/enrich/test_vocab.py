@@ -64,6 +64,10 @@ from tests.unit.enrich.test_keywords import STORY
         pytest.param("Minister", ("minister", False, False, TITLE), id="capitalised-title"),
         pytest.param("Reported", ("reported", False, False, VERBISH), id="capitalised-verb-form"),
         pytest.param("London-based", ("", False, False, 0), id="hyphenated-participle"),
+        pytest.param("harbour…", ("harbour", False, True, 0), id="ellipsis-breaks-after"),
+        pytest.param("twelve", ("", False, False, 0), id="number-word"),
+        pytest.param("noon", ("", False, False, 0), id="time-of-day"),
+        pytest.param("Sundays", ("", False, False, 0), id="plural-weekday"),
     ],
 )
 def test_keyword_core_rules(token, expected):
