@@ -1,22 +1,17 @@
 /*
- * Optional C versions of two integer kernels of the enrich stage (etl/enrich/dedup.py, etl/enrich/keywords.py).
+ * Optional C versions of integer kernels of the enrich stage (etl/enrich/vocab.py, dedup.py,
+ * keywords.py, entities.py).
  *
- * Both compute exactly what their numpy versions compute (integers only, no floating point),
+ * Each computes exactly what its numpy/Python version computes (integers only, no floating point),
  * so results never depend on whether this module was built; tests compare the two on the
- * BBC corpus. They exist because the numpy versions spend most of their time in the fixed
- * cost of a few dozen small-array calls per article.
+ * BBC corpus and by hypothesis. They exist because the numpy versions spend most of their time in
+ * the fixed cost of a few dozen small-array calls per article.
  *
  *   TokenTable().lookup(text) -> (ids: bytes, unseen tokens, tokens joined by single spaces)
  *   simhash(ids, hash0) -> int
- *   select_keywords(rows, phrases, n_tokens, min_tf, limit, keyword_words) -> list[str]
+ *   keyword_candidates(ids, keyword, offset, max_words, position_scale, single_candidates)
+ *       -> the candidate keyword runs, grouped and weighted (see there)
  *   capitalised_runs(text, start) -> list[str]
- *   keyword_stats(ids, keyword, min_tf)
- *       -> (rows: bytes, phrases: bytes)
- *
- * rows: int64 records (word, count, first, last, capitalised), one per distinct candidate word,
- *       ordered by word id.
- * phrases: int64 records (a, b, c, count) for bigrams (c = -1) and trigrams of adjacent kept
- *       words (count >= min_tf) seen at least twice; a, b, c index `rows`.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -112,186 +107,252 @@ static PyObject *simhash(PyObject *self, PyObject *args) {
     return result;
 }
 
-/* ---- keyword statistics ---------------------------------------------------------------- */
-
-/* Open-addressing map from a 64-bit key to a row number. */
-typedef struct {
-    uint64_t *keys;
-    int64_t *rows;
-    size_t mask;
-} Map;
-
-static int map_init(Map *m, size_t items) {
-    size_t cap = 16;
-    while (cap < 2 * items + 2) cap <<= 1;
-    m->keys = malloc(cap * sizeof(uint64_t));
-    m->rows = malloc(cap * sizeof(int64_t));
-    if (!m->keys || !m->rows) { free(m->keys); free(m->rows); m->keys = NULL; m->rows = NULL; return -1; }
-    for (size_t i = 0; i < cap; i++) m->rows[i] = -1;
-    m->mask = cap - 1;
-    return 0;
-}
-
-static void map_free(Map *m) { free(m->keys); free(m->rows); }
+/* ---- keyword runs -------------------------------------------------------------------------
+ *
+ * The candidate runs of etl.enrich.keywords, exactly as keywords.bounds_numpy finds them (integer
+ * logic only). A token's record (etl.enrich.vocab.Tables.keyword): keyword id in the low 32 bits
+ * (0xFFFFFFFF: none), bit 32 Capitalised, 33 clause punctuation before, 34 after, keyword_core()'s
+ * flags in bits 35-40, the plural-folded word's keyword id from bit 41. `offset` tokens of title
+ * come first (0: none): a sentence starts after them and no run crosses into the body.
+ */
+#define KW_NONE 0xFFFFFFFFu
+#define KF_END 1u
+#define KF_OF 2u
+#define KF_THE 4u
+#define KF_PARTICLE 8u
+#define KF_TITLE 16u
+#define KF_VERBISH 32u
 
 static inline uint64_t mix(uint64_t x) {
     x ^= x >> 33; x *= 0xff51afd7ed558ccdULL; x ^= x >> 33;
     return x;
 }
 
-/* The row of `key`, or -1 after reserving its slot in *slot. */
-static inline int64_t map_find(const Map *m, uint64_t key, size_t *slot) {
-    size_t i = (size_t)mix(key) & m->mask;
-    while (m->rows[i] >= 0) {
-        if (m->keys[i] == key) return m->rows[i];
-        i = (i + 1) & m->mask;
+/* The runs of n tokens (ids into pk, the keyword records) as (start, end, mid) records in `out`
+ * (room for 3 * n), positions into ids; `st` is n zeroed bytes of scratch. Returns how many. */
+static Py_ssize_t scan_runs(const int64_t *id, const uint64_t *pk, Py_ssize_t n, Py_ssize_t offset,
+                            Py_ssize_t max_words, uint8_t *st, int64_t *out) {
+    /* Per token, bit by bit: what the numpy version holds in boolean arrays. */
+    enum { CAP = 1, INITIAL = 2, OPEN = 4, CONTENT = 8, VALID = 16, PROPER = 32, MID = 64, TITLED = 128 };
+#define REC(t) (pk[id[t]])
+#define FL(t) ((uint32_t)(REC(t) >> 35) & 0x3Fu)
+    for (Py_ssize_t t = 0; t < n; t++) {
+        uint64_t r = REC(t);
+        uint32_t f = FL(t);
+        uint8_t b = 0;
+        if ((r >> 32) & 1u) b |= CAP;
+        if (t == 0 || t == offset || (FL(t - 1) & KF_END)) b |= INITIAL;
+        if (t + 1 < n && !((r >> 34) & 1u) && !((REC(t + 1) >> 33) & 1u) && !(offset && t == offset - 1)) b |= OPEN;
+        if ((uint32_t)(r & 0xFFFFFFFFu) != KW_NONE && !(f & (KF_OF | KF_THE | KF_PARTICLE)) &&
+            !((b & INITIAL) && (f & KF_VERBISH)))
+            b |= CONTENT;
+        st[t] = b;
     }
-    *slot = i;
-    return -1;
-}
-
-static const int64_t *sort_words;
-static int by_word(const void *x, const void *y) {
-    int64_t a = sort_words[*(const int64_t *)x], b = sort_words[*(const int64_t *)y];
-    return (a > b) - (a < b);
-}
-
-static PyObject *keyword_stats(PyObject *self, PyObject *args) {
-    PyObject *o_ids, *o_packed;
-    long long min_tf;
-    if (!PyArg_ParseTuple(args, "OOL", &o_ids, &o_packed, &min_tf)) return NULL;
-    Buf ids, packed;
-    int got = 0;
-    PyObject *result = NULL;
-    int64_t *occ_pos = NULL, *occ_row = NULL, *word = NULL, *count = NULL, *first = NULL, *last = NULL,
-            *capital = NULL, *order = NULL, *rank = NULL, *kpos = NULL, *krow = NULL, *ph = NULL, *out = NULL;
-    Map words = {0}, phrases = {0};
-
-    if (get_buf(o_ids, &ids, 8, "ids") < 0) goto done;
-    got = 1;
-    if (get_buf(o_packed, &packed, 8, "keyword") < 0) goto done;
-    got = 2;
-
-    const int64_t *id = (const int64_t *)ids.view.buf;
-    /* One record per token (etl.enrich.vocab.Tables.keyword): keyword id in the low 32 bits,
-     * flags above: bit 32 capitalised, 33 clause punctuation before, 34 after. */
-    const uint64_t *pk = (const uint64_t *)packed.view.buf;
-#define KEYWORD(t) ((int32_t)(uint32_t)(pk[t] & 0xFFFFFFFFu))
-#define CAPITALISED(t) ((pk[t] >> 32) & 1u)
-#define BREAK_BEFORE(t) ((pk[t] >> 33) & 1u)
-#define BREAK_AFTER(t) ((pk[t] >> 34) & 1u)
-    Py_ssize_t n = ids.len;
-    if (check_ids(id, n, packed.len) < 0) goto done;
-
-    size_t alloc = (size_t)(n > 0 ? n : 1);
-    occ_pos = malloc(alloc * 8); occ_row = malloc(alloc * 8); word = malloc(alloc * 8); count = malloc(alloc * 8);
-    first = malloc(alloc * 8); last = malloc(alloc * 8); capital = malloc(alloc * 8);
-    kpos = malloc(alloc * 8); krow = malloc(alloc * 8);
-    if (!occ_pos || !occ_row || !word || !count || !first || !last || !capital || !kpos || !krow ||
-        map_init(&words, alloc) < 0) {
-        PyErr_NoMemory();
-        goto done;
-    }
-
-    /* Candidate occurrences, grouped by word in first-seen order. */
-    Py_ssize_t m = 0, size = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        int32_t w = KEYWORD(id[i]);
-        if (w < 0) continue;
-        size_t slot;
-        int64_t row = map_find(&words, (uint64_t)w, &slot);
-        if (row < 0) {
-            row = size++;
-            words.keys[slot] = (uint64_t)w;
-            words.rows[slot] = row;
-            word[row] = w; count[row] = 0; first[row] = i; capital[row] = 0;
+#define CAPITAL(t) ((st[t] & (CONTENT | CAP)) == (CONTENT | CAP))
+#define NEXT_CAPITAL(t) ((t) + 1 < n && (st[t] & OPEN) && CAPITAL((t) + 1))
+    for (Py_ssize_t t = 0; t < n; t++) {
+        uint32_t f = FL(t);
+        int joiner = 0;
+        if (f & KF_PARTICLE) {
+            /* "van Gogh"; "van den Bergh": a particle before a particle before a Capitalised word. */
+            joiner = NEXT_CAPITAL(t) ||
+                     (t + 1 < n && (st[t] & OPEN) && (FL(t + 1) & KF_PARTICLE) && NEXT_CAPITAL(t + 1));
         }
-        count[row]++;
-        last[row] = i;
-        capital[row] += (int64_t)CAPITALISED(id[i]);
-        occ_pos[m] = i;
-        occ_row[m] = row;
-        m++;
-    }
-
-    /* Rows ordered by word id, as numpy's grouping orders them. */
-    order = malloc((size ? size : 1) * 8); rank = malloc((size ? size : 1) * 8);
-    if (!order || !rank) { PyErr_NoMemory(); goto done; }
-    for (Py_ssize_t r = 0; r < size; r++) order[r] = r;
-    sort_words = word;  /* the GIL is held throughout: no other thread sorts at the same time */
-    qsort(order, (size_t)size, sizeof(int64_t), by_word);
-    for (Py_ssize_t r = 0; r < size; r++) rank[order[r]] = r;
-
-    /* Adjacent kept words with no clause punctuation between them. */
-    Py_ssize_t k = 0;
-    for (Py_ssize_t j = 0; j < m; j++) {
-        if (count[occ_row[j]] >= min_tf) { kpos[k] = occ_pos[j]; krow[k] = rank[occ_row[j]]; k++; }
-    }
-    Py_ssize_t n_phrases = 0;
-    if (k >= 2) {
-        if ((uint64_t)size >= (1u << 21)) {
-            PyErr_SetString(PyExc_OverflowError, "too many distinct words for the phrase keys");
-            goto done;
+        if (f & KF_OF) {
+            int previous = t > 0 && (st[t - 1] & OPEN) && CAPITAL(t - 1);
+            int next_the = t + 2 < n && (FL(t + 1) & KF_THE) && (st[t] & OPEN) && NEXT_CAPITAL(t + 1);
+            joiner |= previous && (NEXT_CAPITAL(t) || next_the);
         }
-        if (map_init(&phrases, (size_t)(2 * k)) < 0) { PyErr_NoMemory(); goto done; }
-        ph = malloc((size_t)(2 * k) * 4 * 8);
-        if (!ph) { PyErr_NoMemory(); goto done; }
-        int prev_linked = 0;
-        for (Py_ssize_t j = 0; j + 1 < k; j++) {
-            int linked = kpos[j + 1] == kpos[j] + 1 && !BREAK_AFTER(id[kpos[j]]) && !BREAK_BEFORE(id[kpos[j + 1]]);
-            if (linked) {
-                /* bigram (j, j+1); and trigram (j-1, j, j+1) when the previous pair is linked too */
-                for (int len = 2; len <= 3; len++) {
-                    if (len == 3 && !prev_linked) break;
-                    int64_t a = len == 2 ? krow[j] : krow[j - 1];
-                    int64_t b = len == 2 ? krow[j + 1] : krow[j];
-                    int64_t c = len == 2 ? -1 : krow[j + 1];
-                    uint64_t key = ((uint64_t)a << 42) | ((uint64_t)b << 21) | (uint64_t)(c < 0 ? 0x1FFFFF : c);
-                    size_t slot;
-                    int64_t row = map_find(&phrases, key, &slot);
-                    if (row < 0) {
-                        row = n_phrases++;
-                        phrases.keys[slot] = key;
-                        phrases.rows[slot] = row;
-                        ph[4 * row] = a; ph[4 * row + 1] = b; ph[4 * row + 2] = c; ph[4 * row + 3] = 0;
-                    }
-                    ph[4 * row + 3]++;
-                }
+        if ((f & KF_THE) && t > 0 && (st[t - 1] & OPEN) && NEXT_CAPITAL(t)) {
+            /* the "of" before it joins: it has a Capitalised word before it */
+            Py_ssize_t o = t - 1;
+            joiner |= (FL(o) & KF_OF) && o > 0 && (st[o - 1] & OPEN) && CAPITAL(o - 1);
+        }
+        if (st[t] & CONTENT) st[t] |= VALID;
+        if (joiner) st[t] |= VALID | PROPER;
+        if (st[t] & CAP) st[t] |= PROPER;
+        if (CAPITAL(t) && !(st[t] & INITIAL)) st[t] |= MID;
+        if ((f & KF_TITLE) && (st[t] & CAP)) st[t] |= TITLED;
+    }
+#define LINKED(t) ((st[t] & VALID) && (st[(t) + 1] & VALID) && (st[t] & OPEN) && \
+                   (((st[t] & PROPER) == (st[(t) + 1] & PROPER)) || ((st[t] & INITIAL) && CAPITAL(t))))
+    Py_ssize_t runs = 0;
+    for (Py_ssize_t s = 0; s < n;) {
+        if (!(st[s] & VALID)) { s++; continue; }
+        Py_ssize_t e = s + 1;
+        while (e < n && LINKED(e - 1)) e++;
+        Py_ssize_t next = e, a = s;
+        if (e - a > 1) {
+            /* A title or role sheds what is before it (keywords._shed_title). */
+            for (Py_ssize_t t = e - 2; t >= a; t--) {
+                if ((st[t] & TITLED) && (st[t + 1] & CONTENT) && (t < e - 2 || (st[t] & INITIAL))) { a = t + 1; break; }
             }
-            prev_linked = linked;
+        }
+        if (e - a > max_words) {
+            a = e - max_words;
+            while (!(st[a] & CONTENT)) a++;
+        }
+        int64_t mid = 0;
+        for (Py_ssize_t t = a; t < e; t++) if (st[t] & MID) { mid = 1; break; }
+        out[3 * runs] = (int64_t)a;
+        out[3 * runs + 1] = (int64_t)e;
+        out[3 * runs + 2] = mid;
+        runs++;
+        s = next;
+    }
+#undef LINKED
+#undef NEXT_CAPITAL
+#undef CAPITAL
+#undef FL
+#undef REC
+    return runs;
+}
+
+/* keyword_candidates' arguments: buffers checked, scratch allocated. */
+typedef struct {
+    Buf ids, packed;
+    int got;
+    const int64_t *id;
+    const uint64_t *pk;
+    Py_ssize_t n;
+    uint8_t *st;
+    int64_t *runs;
+} RunArgs;
+
+static int run_args(RunArgs *r, PyObject *o_ids, PyObject *o_packed, Py_ssize_t max_words) {
+    memset(r, 0, sizeof(*r));
+    if (max_words < 1) { PyErr_SetString(PyExc_ValueError, "max_words must be at least 1"); return -1; }
+    if (get_buf(o_ids, &r->ids, 8, "ids") < 0) return -1;
+    r->got = 1;
+    if (get_buf(o_packed, &r->packed, 8, "keyword") < 0) return -1;
+    r->got = 2;
+    r->id = (const int64_t *)r->ids.view.buf;
+    r->pk = (const uint64_t *)r->packed.view.buf;
+    r->n = r->ids.len;
+    if (check_ids(r->id, r->n, r->packed.len) < 0) return -1;
+    size_t alloc = (size_t)(r->n > 0 ? r->n : 1);
+    r->st = calloc(alloc, 1);
+    r->runs = malloc(alloc * 3 * sizeof(int64_t));
+    if (!r->st || !r->runs) { PyErr_NoMemory(); return -1; }
+    return 0;
+}
+
+static void run_args_free(RunArgs *r) {
+    free(r->st);
+    free(r->runs);
+    if (r->got >= 1) PyBuffer_Release(&r->ids.view);
+    if (r->got >= 2) PyBuffer_Release(&r->packed.view);
+}
+
+/* keyword_candidates(ids, keyword, offset, max_words, position_scale, single_candidates)
+ *     -> (candidates: bytes, weights: bytes, title: bytes)
+ * exactly what keywords.candidates_python computes from keywords.bounds_numpy's runs: one record per
+ * distinct body run, keyed by its words' plural-folded ids (record bits 41-63), in first-seen order:
+ * int64 (length, f0, f1, f2, f3, first, votes) (unused f = -1; first: index into ids), and its
+ * weight, a double: the sum in text order of 1 / (1 + (start - offset) / position_scale), the same
+ * double operations as Python's. Only the one-word candidates weighing at least the
+ * single_candidates-th heaviest one-word weight, or holding a word of a longer candidate, are kept.
+ * Title runs (start < offset) are not grouped: one record each. */
+
+static int by_weight_desc(const void *x, const void *y) {
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a < b) - (a > b);
+}
+
+#define KC_FIELDS 7
+static PyObject *keyword_candidates(PyObject *self, PyObject *args) {
+    PyObject *o_ids, *o_packed;
+    Py_ssize_t offset, max_words;
+    double scale;
+    Py_ssize_t keep;
+    if (!PyArg_ParseTuple(args, "OOnndn", &o_ids, &o_packed, &offset, &max_words, &scale, &keep)) return NULL;
+    if (max_words > 4) { PyErr_SetString(PyExc_ValueError, "max_words is at most 4"); return NULL; }
+    if (keep < 1) { PyErr_SetString(PyExc_ValueError, "single_candidates must be at least 1"); return NULL; }
+    RunArgs r;
+    PyObject *cands = NULL, *weights = NULL, *titles = NULL, *result = NULL;
+    int64_t *rec = NULL, *trec = NULL, *slots = NULL;
+    double *weight = NULL, *sorted = NULL;
+    if (run_args(&r, o_ids, o_packed, max_words) < 0) goto done;
+    Py_ssize_t runs = scan_runs(r.id, r.pk, r.n, offset, max_words, r.st, r.runs);
+    size_t alloc = (size_t)(runs > 0 ? runs : 1), cap = 16;
+    while (cap < 2 * alloc) cap <<= 1;
+    rec = malloc(alloc * KC_FIELDS * sizeof(int64_t));
+    trec = malloc(alloc * KC_FIELDS * sizeof(int64_t));
+    weight = malloc(alloc * sizeof(double));
+    slots = malloc(cap * sizeof(int64_t));
+    sorted = malloc(alloc * sizeof(double));
+    if (!rec || !trec || !weight || !slots || !sorted) { PyErr_NoMemory(); goto done; }
+    for (size_t i = 0; i < cap; i++) slots[i] = -1;
+    Py_ssize_t m = 0, t = 0;
+    for (Py_ssize_t k = 0; k < runs; k++) {
+        int64_t s = r.runs[3 * k], e = r.runs[3 * k + 1], mid = r.runs[3 * k + 2];
+        int64_t key[5] = {e - s, -1, -1, -1, -1};
+        uint64_t h = (uint64_t)(e - s);
+        for (int64_t q = s; q < e; q++) {
+            key[1 + q - s] = (int64_t)(r.pk[r.id[q]] >> 41);
+            h = mix(h * 0x9E3779B97F4A7C15ULL + (uint64_t)key[1 + q - s]);
+        }
+        if (s < offset) {  /* a title run */
+            memcpy(&trec[KC_FIELDS * t], key, sizeof(key));
+            trec[KC_FIELDS * t + 5] = s;
+            trec[KC_FIELDS * t + 6] = mid;
+            t++;
+            continue;
+        }
+        double w = 1.0 / (1.0 + (double)(s - offset) / scale);
+        size_t i = (size_t)h & (cap - 1);
+        for (;;) {
+            int64_t c = slots[i];
+            if (c < 0) {
+                slots[i] = m;
+                memcpy(&rec[KC_FIELDS * m], key, sizeof(key));
+                rec[KC_FIELDS * m + 5] = s;
+                rec[KC_FIELDS * m + 6] = mid;
+                weight[m] = w;
+                m++;
+                break;
+            }
+            if (memcmp(&rec[KC_FIELDS * c], key, sizeof(key)) == 0) {
+                weight[c] += w;
+                rec[KC_FIELDS * c + 6] += mid;
+                break;
+            }
+            i = (i + 1) & (cap - 1);
         }
     }
-
-    out = malloc((size_t)(size ? size : 1) * 5 * 8);
-    if (!out) { PyErr_NoMemory(); goto done; }
-    for (Py_ssize_t r = 0; r < size; r++) {
-        int64_t o = order[r];
-        out[5 * r] = word[o]; out[5 * r + 1] = count[o]; out[5 * r + 2] = first[o];
-        out[5 * r + 3] = last[o]; out[5 * r + 4] = capital[o];
-    }
-    Py_ssize_t repeated = 0;
-    for (Py_ssize_t p = 0; p < n_phrases; p++) {
-        if (ph[4 * p + 3] >= 2) {
-            memmove(&ph[4 * repeated], &ph[4 * p], 4 * 8);
-            repeated++;
+    /* Keep the heaviest one-word candidates and the parts of longer ones, in place, in order. */
+    Py_ssize_t singles = 0;
+    for (Py_ssize_t c = 0; c < m; c++) if (rec[KC_FIELDS * c] == 1) sorted[singles++] = weight[c];
+    if (singles) {
+        qsort(sorted, (size_t)singles, sizeof(double), by_weight_desc);
+        double floor = sorted[(singles < keep ? singles : keep) - 1];
+        Py_ssize_t kept = 0;
+        for (Py_ssize_t c = 0; c < m; c++) {
+            int ok = rec[KC_FIELDS * c] > 1 || weight[c] >= floor;
+            for (Py_ssize_t o = 0; !ok && o < m; o++) {
+                if (rec[KC_FIELDS * o] < 2) continue;
+                for (int64_t q = 1; q <= rec[KC_FIELDS * o]; q++)
+                    if (rec[KC_FIELDS * o + q] == rec[KC_FIELDS * c + 1]) { ok = 1; break; }
+            }
+            if (!ok) continue;
+            if (kept != c) {
+                memmove(&rec[KC_FIELDS * kept], &rec[KC_FIELDS * c], KC_FIELDS * sizeof(int64_t));
+                weight[kept] = weight[c];
+            }
+            kept++;
         }
+        m = kept;
     }
-    PyObject *rows_bytes = PyBytes_FromStringAndSize((const char *)out, (Py_ssize_t)size * 5 * 8);
-    PyObject *phrase_bytes = PyBytes_FromStringAndSize(ph ? (const char *)ph : "", repeated * 4 * 8);
-    if (rows_bytes && phrase_bytes) result = PyTuple_Pack(2, rows_bytes, phrase_bytes);
-    Py_XDECREF(rows_bytes);
-    Py_XDECREF(phrase_bytes);
-
+    cands = PyBytes_FromStringAndSize((const char *)rec, m * KC_FIELDS * (Py_ssize_t)sizeof(int64_t));
+    weights = PyBytes_FromStringAndSize((const char *)weight, m * (Py_ssize_t)sizeof(double));
+    titles = PyBytes_FromStringAndSize((const char *)trec, t * KC_FIELDS * (Py_ssize_t)sizeof(int64_t));
+    if (cands && weights && titles) result = PyTuple_Pack(3, cands, weights, titles);
 done:
-    if (got >= 1) PyBuffer_Release(&ids.view);
-    if (got >= 2) PyBuffer_Release(&packed.view);
-    free(occ_pos); free(occ_row); free(word); free(count); free(first); free(last); free(capital);
-    free(order); free(rank); free(kpos); free(krow); free(ph); free(out);
-    if (words.keys) map_free(&words);
-    if (phrases.keys) map_free(&phrases);
+    Py_XDECREF(cands); Py_XDECREF(weights); Py_XDECREF(titles);
+    free(rec); free(trec); free(weight); free(slots); free(sorted);
+    run_args_free(&r);
     return result;
 }
-
 
 /* ---- token table ------------------------------------------------------------------------
  *
@@ -539,162 +600,9 @@ static PyObject *capitalised_runs(PyObject *self, PyObject *args) {
 }
 
 
-/* ---- keyword selection -------------------------------------------------------------------
- *
- * select_keywords(rows, phrases, n_tokens, min_tf, limit, keyword_words) -> list[str]
- * scores keyword_stats()'s output and picks the best candidates, exactly as
- * etl.enrich.keywords.select_keywords_py does: the same double arithmetic in the same order with
- * libm's log1p/log2 (Python's math module calls the same functions), candidates ordered by
- * score then text, skipping any that is a contiguous part of, or contains, a chosen one.
- */
-
-typedef struct {
-    double score;
-    int64_t rows[3];
-    int len;
-} Candidate;
-
-static int by_score(const void *x, const void *y) {
-    double a = ((const Candidate *)x)->score, b = ((const Candidate *)y)->score;
-    return (a < b) - (a > b);  /* descending */
-}
-
-static int contains(const Candidate *outer, const Candidate *inner) {
-    for (int start = 0; start + inner->len <= outer->len; start++) {
-        int k = 0;
-        while (k < inner->len && outer->rows[start + k] == inner->rows[k]) k++;
-        if (k == inner->len) return 1;
-    }
-    return 0;
-}
-
-static PyObject *candidate_text(const Candidate *c, const int64_t *words, PyObject *keyword_words) {
-    PyObject *parts = PyList_New(c->len);
-    if (!parts) return NULL;
-    for (int k = 0; k < c->len; k++) {
-        PyObject *word = PyList_GetItem(keyword_words, (Py_ssize_t)words[c->rows[k]]);
-        if (!word) { Py_DECREF(parts); return NULL; }
-        Py_INCREF(word);
-        PyList_SET_ITEM(parts, k, word);
-    }
-    if (c->len == 1) {
-        PyObject *only = PyList_GET_ITEM(parts, 0);
-        Py_INCREF(only);
-        Py_DECREF(parts);
-        return only;
-    }
-    PyObject *space = PyUnicode_FromString(" ");
-    PyObject *joined = space ? PyUnicode_Join(space, parts) : NULL;
-    Py_XDECREF(space);
-    Py_DECREF(parts);
-    return joined;
-}
-
-static PyObject *select_keywords(PyObject *self, PyObject *args) {
-    Py_buffer rows_view, phrases_view;
-    Py_ssize_t n_tokens, limit;
-    long long min_tf;
-    PyObject *keyword_words;
-    if (!PyArg_ParseTuple(args, "y*y*nLnO!", &rows_view, &phrases_view, &n_tokens, &min_tf, &limit, &PyList_Type,
-                          &keyword_words))
-        return NULL;
-    PyObject *chosen = NULL;
-    Candidate *cands = NULL;
-    Candidate *picked = NULL;
-    double *weight = NULL;
-    int64_t *words = NULL;
-    Py_ssize_t size = rows_view.len / (5 * 8), n_phrases = phrases_view.len / (4 * 8);
-    const int64_t *row = (const int64_t *)rows_view.buf, *ph = (const int64_t *)phrases_view.buf;
-    if (rows_view.len % 40 || phrases_view.len % 32 || n_tokens <= 0) {
-        PyErr_SetString(PyExc_ValueError, "select_keywords: malformed statistics");
-        goto done;
-    }
-    chosen = PyList_New(0);
-    cands = malloc((size_t)(size + n_phrases + 1) * sizeof(Candidate));
-    picked = malloc((size_t)(limit > 0 ? limit : 1) * sizeof(Candidate));
-    weight = malloc((size_t)(size + 1) * sizeof(double));
-    words = malloc((size_t)(size + 1) * sizeof(int64_t));
-    if (!chosen || !cands || !picked || !weight || !words) { if (!PyErr_Occurred()) PyErr_NoMemory(); goto done; }
-    Py_ssize_t total = 0;
-    double inv_n = 1.0 / (double)n_tokens;
-    for (Py_ssize_t r = 0; r < size; r++) {
-        const int64_t *w = row + 5 * r;  /* word, count, first, last, capitalised */
-        words[r] = w[0];
-        if (w[0] < 0 || w[0] >= PyList_GET_SIZE(keyword_words)) {
-            PyErr_SetString(PyExc_IndexError, "keyword id outside keyword_words");
-            goto done;
-        }
-        double count = (double)w[1];
-        double first = (double)w[2] * inv_n;
-        double spread = (double)w[3] * inv_n - first;
-        double share = (double)w[4] / count;
-        double value = log1p(count);
-        value = value * (1.0 + spread);
-        value = value * (1.0 + 1.0 / log2(2.0 + 20.0 * first));
-        value = value * (1.0 + 0.5 * (share < 1.0 ? share : 1.0));
-        weight[r] = value;
-        if (w[1] >= min_tf) {
-            cands[total].score = value;
-            cands[total].rows[0] = r;
-            cands[total].len = 1;
-            total++;
-        }
-    }
-    for (Py_ssize_t p = 0; p < n_phrases; p++) {
-        const int64_t *q = ph + 4 * p;  /* a, b, c (-1 for a bigram), count */
-        int len = q[2] < 0 ? 2 : 3;
-        for (int k = 0; k < len; k++) {
-            if (q[k] < 0 || q[k] >= size) { PyErr_SetString(PyExc_IndexError, "phrase row outside rows"); goto done; }
-        }
-        double mean = len == 2 ? (weight[q[0]] + weight[q[1]]) / 2 : (weight[q[0]] + weight[q[1]] + weight[q[2]]) / 3;
-        cands[total].score = log1p((double)q[3]) * mean * (len == 2 ? 1.6 : 1.8);
-        cands[total].rows[0] = q[0]; cands[total].rows[1] = q[1]; cands[total].rows[2] = len == 3 ? q[2] : -1;
-        cands[total].len = len;
-        total++;
-    }
-    qsort(cands, (size_t)total, sizeof(Candidate), by_score);
-    Py_ssize_t n_picked = 0;
-    for (Py_ssize_t i = 0; i < total && n_picked < limit;) {
-        Py_ssize_t j = i + 1;
-        while (j < total && cands[j].score == cands[i].score) j++;
-        /* Equal scores: ordered by text (str order), so no id or row order shows through. */
-        PyObject *texts = PyList_New(0);
-        if (!texts) goto done;
-        for (Py_ssize_t k = i; k < j; k++) {
-            PyObject *text = candidate_text(&cands[k], words, keyword_words);
-            PyObject *index = PyLong_FromSsize_t(k);
-            PyObject *pair = text && index ? PyTuple_Pack(2, text, index) : NULL;
-            Py_XDECREF(text); Py_XDECREF(index);
-            if (!pair || PyList_Append(texts, pair) < 0) { Py_XDECREF(pair); Py_DECREF(texts); goto done; }
-            Py_DECREF(pair);
-        }
-        if (j > i + 1 && PyList_Sort(texts) < 0) { Py_DECREF(texts); goto done; }
-        for (Py_ssize_t k = 0; k < j - i && n_picked < limit; k++) {
-            PyObject *pair = PyList_GET_ITEM(texts, k);
-            const Candidate *c = &cands[PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 1))];
-            int skip = 0;
-            for (Py_ssize_t m = 0; m < n_picked && !skip; m++) skip = contains(&picked[m], c) || contains(c, &picked[m]);
-            if (skip) continue;
-            if (PyList_Append(chosen, PyTuple_GET_ITEM(pair, 0)) < 0) { Py_DECREF(texts); goto done; }
-            picked[n_picked++] = *c;
-        }
-        Py_DECREF(texts);
-        i = j;
-    }
-    free(cands); free(picked); free(weight); free(words);
-    PyBuffer_Release(&rows_view); PyBuffer_Release(&phrases_view);
-    return chosen;
-done:
-    Py_XDECREF(chosen);
-    free(cands); free(picked); free(weight); free(words);
-    PyBuffer_Release(&rows_view); PyBuffer_Release(&phrases_view);
-    return NULL;
-}
-
 static PyMethodDef methods[] = {
     {"simhash", simhash, METH_VARARGS, "SimHash of token ids (see etl.enrich.dedup)."},
-    {"keyword_stats", keyword_stats, METH_VARARGS, "Candidate-word and phrase counts (see etl.enrich.keywords)."},
-    {"select_keywords", select_keywords, METH_VARARGS, "Score keyword_stats() and pick the best (see etl.enrich.keywords)."},
+    {"keyword_candidates", keyword_candidates, METH_VARARGS, "Keyword runs grouped by their folded words (see etl.enrich.keywords)."},
     {"capitalised_runs", capitalised_runs, METH_VARARGS, "etl.enrich.entities._RUN_RE.findall(text, start), in C."},
     {NULL, NULL, 0, NULL},
 };

@@ -10,7 +10,7 @@ Rules (each documented where it is implemented):
   (:mod:`etl.enrich.language`) on the first ~1,000 characters of title + body.
 - ``entities``/``geo``: :mod:`etl.enrich.entities`, and the gazetteer's coordinates of the
   dateline's location (cities and regions only; countries have no single point).
-- ``keywords``: :mod:`etl.enrich.keywords`.
+- ``keywords``: :mod:`etl.enrich.keywords`, from the body and the title.
 - ``word_count``: whitespace-separated tokens of the body except stand-alone punctuation
   (``U.S.`` and ``don't`` count once, as a reader counts them); ``reading_time_minutes`` =
   ``max(1, ceil(word_count / reading_words_per_minute))``.
@@ -113,7 +113,7 @@ def enrich(article: Article, config: EnrichConfig, *, with_sentences: bool = Fal
         people=entities.people,
         organizations=entities.organizations,
         locations=entities.locations,
-        keywords=keywords_of(tokens, config.max_keywords),
+        keywords=keywords_of(tokens, config.max_keywords, Tokens.of(article.title) if article.title else None),
         geo=geo,
         word_count=words,
         sentence_count=len(article.sentences),

@@ -7,8 +7,10 @@ numpy tables indexed by the token's id:
 * SimHash (:mod:`etl.enrich.dedup`): the 64-bit hash of the casefolded token (BLAKE2b-64);
 * keywords (:mod:`etl.enrich.keywords`), packed in one 8-byte record: the token's keyword word
   (lower-case, clause punctuation around it and a possessive ``'s`` removed; none for stopwords,
-  short words, numbers and tokens with clause punctuation inside), whether it is written
-  Capitalised, and whether clause punctuation stands before or after it;
+  short words, numbers, tokens with clause punctuation inside and the junk classes of
+  :func:`keyword_core`), whether it is written Capitalised, whether clause punctuation stands before
+  or after it, whether it ends a sentence, and its part in a name (``of``, ``the``, a particle such
+  as ``van``, a title such as ``Minister``); plus the word's plural-folded form;
 * language (:mod:`etl.enrich.language`): whether the casefolded token is an English function word,
   and whether it is ``the``;
 * word count (:mod:`etl.enrich`): whether the token is stand-alone punctuation.
@@ -34,6 +36,20 @@ from operator import itemgetter
 
 import numpy as np
 
+from etl.enrich.keyword_lexicon import (
+    CORPORATE_SUFFIXES,
+    DATE_WORDS,
+    ED_NOUNS,
+    GENERIC_WORDS,
+    LY_NOUNS,
+    MORE_STOPWORDS,
+    PARTICLES,
+    TITLE_WORDS,
+    UNIT_WORDS,
+    VERB_FORMS,
+    WEAK_ADJECTIVES,
+    WIRE_CREDITS,
+)
 from etl.enrich.lexicon import (
     CLAUSE_PUNCTUATION,
     ENGLISH_FUNCTION_WORDS,
@@ -52,7 +68,22 @@ _TRAILING_APOSTROPHES = "'’"
 _CAPITAL_SKIP = CLAUSE_PUNCTUATION + "'’"
 _NO_KEYWORD = 0xFFFFFFFF
 _CAPITALISED, _BREAK_BEFORE, _BREAK_AFTER = np.uint64(1 << 32), np.uint64(1 << 33), np.uint64(1 << 34)
-_CLAUSE_INSIDE = re.compile(f"[{re.escape(CLAUSE_PUNCTUATION)}]").search
+# Keyphrases never run across clause punctuation, nor an ellipsis ("after…").
+_BREAKS = CLAUSE_PUNCTUATION + "…"
+_CLAUSE_INSIDE = re.compile(f"[{re.escape(_BREAKS)}]").search
+_CLOSERS = "\"”’')]"
+
+# keyword_core()'s flags, packed from bit 35 of a token's keyword record (Tables.flags reads them back).
+SENTENCE_END = 1  #: the token ends a sentence (., ! or ?, maybe before a closing quote or bracket)
+JOIN_OF = 2  #: "of": joins two Capitalised words ("Bank of England")
+JOIN_THE = 4  #: "the": joins after a joining "of" ("Pirates of the Caribbean")
+PARTICLE = 8  #: a name particle ("van", "De", Capitalised "New"): joins the Capitalised word after it
+TITLE = 16  #: a title or role ("Minister", "Novelist"): shed at the start of a Capitalised name
+VERBISH = 32  #: Capitalised, but a verb or vague adjective when lower-case: no candidate opening a sentence
+_FLAG_SHIFT, _FLAG_BITS = 35, 6
+_FOLD_SHIFT = 41  # bits 41-63: the keyword id of the word's plural-folded form (fold_plural)
+_NEVER_KEYWORDS = DATE_WORDS | UNIT_WORDS | CORPORATE_SUFFIXES | MORE_STOPWORDS | WIRE_CREDITS
+_LOWER_CASE_BREAKS = VERB_FORMS | WEAK_ADJECTIVES | GENERIC_WORDS
 
 
 @dataclass(slots=True)
@@ -99,6 +130,15 @@ class Tables:
         """Whether clause punctuation stands after each token."""
         return (self.keyword[ids] & _BREAK_AFTER) != 0
 
+    def flags(self, ids: np.ndarray) -> np.ndarray:
+        """:func:`keyword_core`'s flags of each token (``SENTENCE_END | JOIN_OF | …``)."""
+        return ((self.keyword[ids] >> np.uint64(_FLAG_SHIFT)) & np.uint64((1 << _FLAG_BITS) - 1)).astype(np.int64)
+
+    def folded_ids(self, ids: np.ndarray) -> np.ndarray:
+        """Keyword id of each token's plural-folded word ("rates" → the id of "rate"; meaningless where
+        the token has no keyword word)."""
+        return (self.keyword[ids] >> np.uint64(_FOLD_SHIFT)).astype(np.int64)
+
 
 class _State:
     """Everything one generation of the cache holds; replaced whole when the cache starts over."""
@@ -135,30 +175,68 @@ class Tokens:
         return len(self.ids)
 
 
-def keyword_core(token: str) -> tuple[str, bool, bool]:
-    """(keyword word or ``""``, clause punctuation before it, clause punctuation after it) of one token.
+def keyword_core(token: str) -> tuple[str, bool, bool, int]:
+    """(keyword word or ``""``, clause punctuation before it, clause punctuation after it, flags) of one token.
 
     The word is lower-case, with clause punctuation around it, a possessive ``'s`` and a trailing
-    apostrophe removed; it is ``""`` when the token is not a keyword candidate: a stopword, a word
-    of fewer than three characters, one not starting with a letter, or a token with clause
-    punctuation inside (``U.S.``: it breaks phrases on both sides).
+    apostrophe removed (a possessive also ends the phrase: "GM's announcement"); it is ``""`` when the
+    token is not a keyword candidate: a stopword, a word of fewer than three characters, one not
+    starting with a letter, a token with clause punctuation inside (``U.S.``: it breaks phrases on both
+    sides), a weekday or month name, a unit or currency abbreviation, a corporate suffix, and, written
+    lower-case, a verb form, a vague adjective or a generic reporting word
+    (:mod:`etl.enrich.keyword_lexicon`). ``of``, ``the`` and name particles keep their word, flagged:
+    they only ever join Capitalised words (:mod:`etl.enrich.keywords`).
     """
     lowered = token.lower().replace("’", "'")
-    core = lowered.strip(CLAUSE_PUNCTUATION)
+    core = lowered.strip(_BREAKS)
     if not core:
-        return "", True, True
+        return "", True, True, 0
     start = lowered.find(core)
     before, after = start > 0, start + len(core) < len(lowered)
     if _CLAUSE_INSIDE(core):
-        return "", True, True
+        return "", True, True, 0
+    flags = SENTENCE_END if after and lowered.rstrip(_CLOSERS)[-1:] in ".!?" else 0
+    capitalised = token.lstrip(_CAPITAL_SKIP)[:1].isupper()
+    if core == "of":
+        return core, before, after, flags | JOIN_OF
+    if core == "the":
+        return core, before, after, flags | JOIN_THE
+    if core in PARTICLES or (core == "new" and capitalised):
+        return core, before, after, flags | PARTICLE
     if core in STOPWORDS:
-        return "", before, after
+        return "", before, after, flags
     if core.endswith("'s"):
-        core = core[:-2]
-    core = core.rstrip(_TRAILING_APOSTROPHES)
-    if len(core) < 3 or not core[0].isalpha() or core in STOPWORDS:
-        return "", before, after
-    return core, before, after
+        core, after = core[:-2], True
+    elif core.endswith("'"):
+        core, after = core.rstrip(_TRAILING_APOSTROPHES), True
+    if len(core) < 3 or not core[0].isalpha() or core in STOPWORDS or core in _NEVER_KEYWORDS or (
+        core[-1] == "s" and fold_plural(core) in DATE_WORDS  # "Sundays"
+    ):
+        return "", before, after, flags
+    if "-" in core and core.endswith(("ed", "ing")):
+        return "", before, after, flags  # "London-based", "Australian-dominated", "record-breaking": adjectives
+    if (
+        core in _LOWER_CASE_BREAKS
+        or (core.endswith("ed") and len(core) > 4 and not core.endswith("eed") and core not in ED_NOUNS)
+        or (core.endswith("ly") and len(core) > 4 and core not in LY_NOUNS)
+    ):
+        if not capitalised:
+            return "", before, after, flags
+        if core not in GENERIC_WORDS:
+            flags |= VERBISH  # "Asked about …" opens a sentence; "Hit Factory", "Alfred" are names
+    if core in TITLE_WORDS:
+        flags |= TITLE
+    return core, before, after, flags
+
+
+def fold_plural(word: str) -> str:
+    """``word`` with a plural ending folded ("rates" → "rate", "companies" → "company"): phrases that
+    differ only in number are counted as one."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")):
+        return word[:-1]
+    return word
 
 
 def _ids(known: dict[str, int], words: list[str]) -> np.ndarray:
@@ -233,15 +311,22 @@ class Vocabulary:
         )
         t.hash0[rows] = hashes
         keyword_ids, keyword_words = state.keyword_ids, state.keyword_words
+
+        def keyword_id(word: str) -> int:
+            known = keyword_ids.get(word)
+            if known is None:
+                known = keyword_ids[word] = len(keyword_words)
+                keyword_words.append(word)
+            return known
+
         packed: list[int] = []
-        for token, (core, before, after) in zip(tokens, map(keyword_core, tokens)):
-            record = _NO_KEYWORD | before << 33 | after << 34
+        for token, (core, before, after, flags) in zip(tokens, map(keyword_core, tokens)):
+            record = _NO_KEYWORD | before << 33 | after << 34 | flags << _FLAG_SHIFT
             if core:
-                keyword_id = keyword_ids.get(core)
-                if keyword_id is None:
-                    keyword_id = keyword_ids[core] = len(keyword_words)
-                    keyword_words.append(core)
-                record = keyword_id | token.lstrip(_CAPITAL_SKIP)[:1].isupper() << 32 | before << 33 | after << 34
+                capitalised = token.lstrip(_CAPITAL_SKIP)[:1].isupper()
+                record = keyword_id(core) | capitalised << 32 | keyword_id(fold_plural(core)) << _FOLD_SHIFT | (
+                    record & ~_NO_KEYWORD
+                )
             packed.append(record)
         t.keyword[rows] = packed
         t.function_word[rows] = [f in ENGLISH_FUNCTION_WORDS for f in folded]

@@ -18,13 +18,10 @@ def _speedups():
     return _speedups
 
 
-def _same_stats(tokens: Tokens, min_tf: int) -> None:
-    fast = keywords.candidate_stats(tokens, min_tf)
-    reference = keywords.candidate_stats_numpy(tokens, min_tf)
-    for got, want in zip(fast[:5], reference[:5]):
-        assert np.array_equal(got, want)
-    # Phrase rows may come in any order: the scoring never depends on it.
-    assert sorted(map(tuple, fast[5].tolist())) == sorted(map(tuple, reference[5].tolist()))
+def _same_runs(body: Tokens, title: Tokens | None) -> None:
+    ids, tables, offset = keywords._joined(body, title)
+    # The same runs grouped into the same keys, with the same float weights (bit for bit), in the same order.
+    assert keywords._candidates(ids, tables, offset) == keywords.candidates_python(ids, tables, offset)
 
 
 def test_make_install_builds_the_c_kernels():
@@ -34,37 +31,38 @@ def test_make_install_builds_the_c_kernels():
 
 
 def test_c_kernels_equal_numpy_on_the_bbc_corpus(monkeypatch):
-    bodies = [text.partition("\n")[2] for _, text in bbc_texts()]
-    assert len(bodies) == 2225
-    tokens = [Tokens.of(body) for body in bodies]
-    for t in tokens:
-        _same_stats(t, 2)
-        assert dedup.simhash_of(t) == dedup.simhash_numpy(t)
-    fast = [keywords.keywords_of(t) for t in tokens]
+    texts = [text.partition("\n") for _, text in bbc_texts()]
+    assert len(texts) == 2225
+    tokens = [(Tokens.of(body), Tokens.of(title)) for title, _, body in texts]
+    for body, title in tokens:
+        _same_runs(body, title)
+        _same_runs(body, None)
+        assert dedup.simhash_of(body) == dedup.simhash_numpy(body)
+    fast = [keywords.keywords_of(body, 10, title) for body, title in tokens]
     monkeypatch.setattr(keywords, "_speedups", None)
-    assert [keywords.keywords_of(t) for t in tokens] == fast
+    assert [keywords.keywords_of(body, 10, title) for body, title in tokens] == fast
 
 
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(
-        st.sampled_from(["Castro", "castro,", "Fidel", "the", "(Havana", "dollar.", "—", "U.S.", "shops", "Cuba's"]),
-        max_size=60,
-    ),
-    st.integers(1, 3),
-)
-def test_c_kernels_equal_numpy_on_any_token_sequence(words, min_tf):
-    tokens = Tokens.of(" ".join(words))
-    _same_stats(tokens, min_tf)
-    assert dedup.simhash_of(tokens) == dedup.simhash_numpy(tokens)
+# Tokens that exercise every run rule: names with of/the/particles, titles, sentence ends,
+# clause punctuation, possessives, verbs, junk words.
+_ATOMS = ["Castro", "castro,", "Fidel", "the", "The", "of", "Bank", "England.", "New", "York", "van", "den",
+          "Gogh", "De", "Prime", "Minister", "Rapper", "said", "Asked", "(Havana", "U.S.", "—", "shops",
+          "Cuba's", "Tuesday", "pct", "officials", "interest", "rates", "rate", "oil", "prices?"]  # fmt: skip
 
 
 @settings(max_examples=500, deadline=None)
-@given(
-    st.lists(st.sampled_from(["Alpha", "beta", "gamma,", "Delta", "eps.", "zeta", "(eta", "theta's", "the"]), max_size=150),
-    st.integers(1, 12),
-)
-def test_c_keyword_selection_equals_python_even_with_tied_scores(words, limit):
+@given(st.lists(st.sampled_from(_ATOMS), max_size=60), st.lists(st.sampled_from(_ATOMS), max_size=8))
+def test_c_keyword_candidates_equal_python_on_any_token_sequence(words, title_words):
+    body = Tokens.of(" ".join(words))
+    title = Tokens.of(" ".join(title_words))
+    _same_runs(body, title)
+    _same_runs(body, None)
+    assert dedup.simhash_of(body) == dedup.simhash_numpy(body)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ATOMS), max_size=150), st.integers(1, 12))
+def test_c_and_numpy_keywords_are_identical_even_with_tied_scores(words, limit):
     # Short repetitive texts give many equal scores: ties must be broken by text in both.
     tokens = Tokens.of(" ".join(words))
     fast = keywords.keywords_of(tokens, limit)
@@ -83,7 +81,7 @@ def test_c_kernels_refuse_ids_outside_their_tables(bad_id):
     with pytest.raises(IndexError):
         _speedups().simhash(ids, t.hash0)
     with pytest.raises(IndexError):
-        _speedups().keyword_stats(ids, t.keyword, 1)
+        _speedups().keyword_candidates(ids, t.keyword, 0, 4, 100.0, 14)
 
 
 def test_c_kernels_refuse_arrays_of_the_wrong_type():
@@ -91,6 +89,10 @@ def test_c_kernels_refuse_arrays_of_the_wrong_type():
     t = tokens.tables
     with pytest.raises(TypeError):
         _speedups().simhash(tokens.ids.astype(np.int32), t.hash0)
+    with pytest.raises(TypeError):
+        _speedups().keyword_candidates(tokens.ids.astype(np.int32), t.keyword, 0, 4, 100.0, 14)
+    with pytest.raises(ValueError):
+        _speedups().keyword_candidates(tokens.ids, t.keyword, 0, 5, 100.0, 14)
 
 
 _RUN_ATOMS = ["A", "Z", "a", "of", "the", "de", "del", "der", "van", "al", "le", " ", "\u00a0", ".", "-", "'", "’",

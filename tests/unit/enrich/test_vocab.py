@@ -9,7 +9,18 @@ from hypothesis import strategies as st
 
 from etl.enrich import dedup, keywords, vocab
 from etl.enrich.keywords import keywords_of
-from etl.enrich.vocab import Tokens, Vocabulary, keyword_core
+from etl.enrich.vocab import (
+    JOIN_OF,
+    JOIN_THE,
+    PARTICLE,
+    SENTENCE_END,
+    TITLE,
+    VERBISH,
+    Tokens,
+    Vocabulary,
+    fold_plural,
+    keyword_core,
+)
 from tests.conftest import bbc_texts
 from tests.unit.enrich.test_enrich import seed_articles
 from tests.unit.enrich.test_keywords import STORY
@@ -18,34 +29,72 @@ from tests.unit.enrich.test_keywords import STORY
 @pytest.mark.parametrize(
     ("token", "expected"),
     [
-        pytest.param("Castro", ("castro", False, False), id="plain-word-lower-cased"),
-        pytest.param("Castro,", ("castro", False, True), id="trailing-comma-breaks-after"),
-        pytest.param("(Castro", ("castro", True, False), id="opening-bracket-breaks-before"),
-        pytest.param("“Castro.”", ("castro", True, True), id="quotes-and-full-stop-around"),
-        pytest.param("Pakistan's", ("pakistan", False, False), id="possessive-dropped"),
-        pytest.param("Pakistan’s", ("pakistan", False, False), id="curly-possessive-dropped"),
-        pytest.param("players'", ("players", False, False), id="trailing-apostrophe-dropped"),
-        pytest.param("the", ("", False, False), id="stopword-is-no-candidate"),
-        pytest.param("The,", ("", False, True), id="stopword-still-breaks-phrases"),
-        pytest.param("it's", ("", False, False), id="contracted-stopword"),
-        pytest.param("U.S.", ("", True, True), id="inner-full-stop-breaks-both-sides"),
-        pytest.param("ox", ("", False, False), id="short-word"),
-        pytest.param("2005", ("", False, False), id="number"),
-        pytest.param("—", ("", True, True), id="lone-dash-is-a-break"),
-        pytest.param("e-mail", ("e-mail", False, False), id="hyphen-is-part-of-the-word"),
+        pytest.param("Castro", ("castro", False, False, 0), id="plain-word-lower-cased"),
+        pytest.param("Castro,", ("castro", False, True, 0), id="trailing-comma-breaks-after"),
+        pytest.param("(Castro", ("castro", True, False, 0), id="opening-bracket-breaks-before"),
+        pytest.param("“Castro.”", ("castro", True, True, SENTENCE_END), id="quotes-and-full-stop-around"),
+        pytest.param("Castro?", ("castro", False, True, SENTENCE_END), id="question-mark-ends-a-sentence"),
+        pytest.param("Pakistan's", ("pakistan", False, True, 0), id="possessive-dropped-and-ends-the-phrase"),
+        pytest.param("Pakistan’s", ("pakistan", False, True, 0), id="curly-possessive-dropped"),
+        pytest.param("players'", ("players", False, True, 0), id="trailing-apostrophe-dropped"),
+        pytest.param("the", ("the", False, False, JOIN_THE), id="the-kept-to-join-names"),
+        pytest.param("of", ("of", False, False, JOIN_OF), id="of-kept-to-join-names"),
+        pytest.param("van", ("van", False, False, PARTICLE), id="name-particle"),
+        pytest.param("De", ("de", False, False, PARTICLE), id="short-name-particle"),
+        pytest.param("New", ("new", False, False, PARTICLE), id="capitalised-new-is-a-particle"),
+        pytest.param("new", ("", False, False, 0), id="lower-case-new-is-a-stopword"),
+        pytest.param("The,", ("the", False, True, JOIN_THE), id="the-still-breaks-phrases"),
+        pytest.param("it's", ("", False, False, 0), id="contracted-stopword"),
+        pytest.param("U.S.", ("", True, True, 0), id="inner-full-stop-breaks-both-sides"),
+        pytest.param("ox", ("", False, False, 0), id="short-word"),
+        pytest.param("2005", ("", False, False, 0), id="number"),
+        pytest.param("—", ("", True, True, 0), id="lone-dash-is-a-break"),
+        pytest.param("e-mail", ("e-mail", False, False, 0), id="hyphen-is-part-of-the-word"),
+        pytest.param("Tuesday", ("", False, False, 0), id="weekday"),
+        pytest.param("March.", ("", False, True, SENTENCE_END), id="month-even-capitalised"),
+        pytest.param("dlrs", ("", False, False, 0), id="currency-abbreviation"),
+        pytest.param("pct,", ("", False, True, 0), id="unit"),
+        pytest.param("Inc", ("", False, False, 0), id="corporate-suffix"),
+        pytest.param("said", ("", False, False, 0), id="verb-form"),
+        pytest.param("reported", ("", False, False, 0), id="past-participle"),
+        pytest.param("sharply", ("", False, False, 0), id="adverb"),
+        pytest.param("family", ("family", False, False, 0), id="ly-noun-stays"),
+        pytest.param("major", ("", False, False, 0), id="vague-adjective"),
+        pytest.param("officials", ("", False, False, 0), id="lower-case-reporting-word"),
+        pytest.param("Minister", ("minister", False, False, TITLE), id="capitalised-title"),
+        pytest.param("Reported", ("reported", False, False, VERBISH), id="capitalised-verb-form"),
+        pytest.param("London-based", ("", False, False, 0), id="hyphenated-participle"),
+        pytest.param("harbour…", ("harbour", False, True, 0), id="ellipsis-breaks-after"),
+        pytest.param("twelve", ("", False, False, 0), id="number-word"),
+        pytest.param("noon", ("", False, False, 0), id="time-of-day"),
+        pytest.param("Sundays", ("", False, False, 0), id="plural-weekday"),
     ],
 )
 def test_keyword_core_rules(token, expected):
     assert keyword_core(token) == expected
 
 
+@pytest.mark.parametrize(
+    ("word", "folded"),
+    [("rates", "rate"), ("companies", "company"), ("news", "new"), ("crisis", "crisis"), ("bus", "bus"),
+     ("glass", "glass"), ("its", "its"), ("economy", "economy")],
+)  # fmt: skip
+def test_plural_folding(word, folded):
+    assert fold_plural(word) == folded
+
+
 def test_ids_index_tables_that_describe_each_token():
-    tokens = Tokens.of("The Cabinet met - the")
+    tokens = Tokens.of("The Cabinet met - the harbours")
     t = tokens.tables
-    assert t.is_the[tokens.ids].tolist() == [True, False, False, False, True]
-    assert t.punctuation[tokens.ids].tolist() == [False, False, False, True, False]
-    assert t.capitalised(tokens.ids)[1] and not t.capitalised(tokens.ids)[2]
-    assert [tokens.keyword_words[k] for k in t.keyword_ids(tokens.ids) if k >= 0] == ["cabinet", "met"]
+    assert t.is_the[tokens.ids].tolist() == [True, False, False, False, True, False]
+    assert t.punctuation[tokens.ids].tolist() == [False, False, False, True, False, False]
+    assert t.capitalised(tokens.ids)[1] and not t.capitalised(tokens.ids)[5]
+    keyword_words = [tokens.keyword_words[k] for k in t.keyword_ids(tokens.ids) if k >= 0]
+    assert keyword_words == ["the", "cabinet", "the", "harbours"]
+    assert t.flags(tokens.ids).tolist() == [JOIN_THE, 0, 0, 0, JOIN_THE, 0]
+    cabinet, harbours = tokens.ids[1], tokens.ids[5]
+    folded = t.folded_ids(np.array([cabinet, harbours]))
+    assert [tokens.keyword_words[k] for k in folded] == ["cabinet", "harbour"]
 
 
 def test_case_variants_share_their_simhash_word_hash():
