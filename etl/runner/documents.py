@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from etl import PIPELINE_VERSION
+from etl.index.duplicates import simhash_bands
 from etl.models import Document
 from etl.runner.context import RunContext
 
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 
 
 #: Fields excluded from the fingerprint: the run's own fields, and ``duplicate_of``, which the
-#: index-wide linking pass (:mod:`etl.index.duplicates`) owns after the write.
+#: per-batch linking (:mod:`etl.index.duplicates`) owns after the write.
 RUN_FIELDS = ("@timestamp", "ingest", "fingerprint", "duplicate_of")
 
 
@@ -35,11 +36,6 @@ def _article_json_and_fingerprint(article: dict[str, Any]) -> tuple[bytes, str]:
     """The article fields as sorted-key JSON, and the fingerprint: the hash of exactly those bytes."""
     serialised = orjson.dumps(article, option=orjson.OPT_SORT_KEYS)
     return serialised, hashlib.blake2b(serialised, digest_size=16).hexdigest()
-
-
-def simhash_bands(simhash: int) -> list[str]:
-    """Four 16-bit bands; two SimHashes within distance 3 share at least one (pigeonhole)."""
-    return [f"{i}:{(simhash >> (16 * i)) & 0xFFFF:04x}" for i in range(4)]
 
 
 def serialise_document(doc: Document, ctx: RunContext) -> tuple[str, bytes]:

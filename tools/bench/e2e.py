@@ -139,7 +139,7 @@ def prepare_documents(root: Path) -> list[tuple[str, bytes]]:
     docs: list[tuple[str, bytes]] = []
     with Parser(ctx) as parser:
         for parsed in parser.map([(f, None) for f in files]):
-            for doc_id, _fp, content_hash, simhash, payload in parsed.docs:
+            for doc_id, _fp, content_hash, simhash, _article_index, payload in parsed.docs:
                 first = detector.check(doc_id, content_hash, simhash)
                 if first is not None:
                     body = orjson.loads(payload)
