@@ -87,7 +87,9 @@ def process_batch(
     parser = parser or Parser(ctx)
     loader = None
     if not dry:
-        loader = BulkLoader(es, ctx.index, ctx.settings.bulk, DeadLetterFile(ctx.run_dir / "deadletter.jsonl"))
+        # Pipelined: a bulk request is in flight while this thread drains the parser pool and
+        # builds the next chunk (etl.index.bulk); close() waits for the last one, stats exact.
+        loader = BulkLoader(es, ctx.index, ctx.settings.bulk, DeadLetterFile(ctx.run_dir / "deadletter.jsonl"), pipelined=True)
     expected_paths: dict[str, int] = {}
     written: list[Copy] = []
     t_parse = 0.0
@@ -145,6 +147,8 @@ def process_batch(
             ).duplicates
             t_link = time.perf_counter() - t_link
     finally:
+        if loader is not None:
+            loader.stop()  # after a failure: end the sender thread; after close(): nothing left to do
         if own_parser:
             parser.close()
     report.timings_s = {
