@@ -55,7 +55,7 @@ def _passages_as_offsets(props: Mapping) -> None:
 
 
 def _offsets_doc(doc: Doc) -> None:
-    doc["passages"] = [[p["offset"], len(p["text"])] for p in doc.get("passages", [])]
+    doc["passages"] = [{"offset": p["offset"], "length": len(p["text"]), "index": p["index"]} for p in doc.get("passages", [])]
 
 
 def _keep(_: Any) -> None:
@@ -90,6 +90,21 @@ def _lean_doc(doc: Doc) -> None:
 
 
 VARIANTS[LEAN] = (_lean, _lean_doc, "")
+RESTRUCTURED = "restructured: passages as offsets, no stored paragraphs, no lead.exact"
+
+
+def _restructured(props: Mapping) -> None:
+    _passages_as_offsets(props)
+    props.pop("paragraphs")
+    _drop_exact(props, ("lead",))
+
+
+def _restructured_doc(doc: Doc) -> None:
+    _offsets_doc(doc)
+    doc.pop("paragraphs", None)
+
+
+VARIANTS[RESTRUCTURED] = (_restructured, _restructured_doc, "everything etl search, Kibana and the tests use")
 
 
 def index_body(change: Callable[[Mapping], None]) -> dict[str, Any]:
