@@ -15,7 +15,9 @@ Rules:
   wrote; there is no index-wide pass after all batches. It used to be one (over every
   document a run wrote, after the run): on BBC 10x it took 35 of 84 s, because every page
   re-read ``_source`` (≈ 4.75 KB per hit) of thousands of near-copies. Now the lookup reads
-  doc values only (hash, SimHash, path, article index, link, run id: ≈ 150 bytes a hit).
+  doc values only (hash, SimHash, path, article index, link, run id), and only of the
+  documents a rule can act on: originals, the batch's own documents (from memory) and, in a
+  backfill, the copies of a later original (:func:`_candidates`).
 * **Why per batch sees every pair.** Each pair of copies is looked at by the later of the two
   batches to become visible (its refresh comes after the other's write), so parallel batches
   still link across each other. Two batches that link *at the same moment* read each other's
@@ -125,9 +127,10 @@ def link_batch(
     def link(copy: Copy) -> str | None:
         return updates.get(copy.id, copy.duplicate_of)
 
+    in_batch = _Pools(docs)
     for start in range(0, len(docs), PAGE):
         page = docs[start : start + PAGE]
-        for doc, candidates in zip(page, _candidates(es, index, page), strict=True):
+        for doc, candidates in zip(page, _candidates(es, index, page, in_batch), strict=True):
             group = [c for c in candidates if c.content_hash == doc.content_hash or hamming(c.simhash, doc.simhash) <= max_distance]
             earlier = [c for c in group if c.order < doc.order and link(c) is None]
             want = min(earlier, key=lambda c: c.order).id if earlier else None
@@ -151,22 +154,71 @@ def link_batch(
     return result
 
 
-def _candidates(es: Elasticsearch, index: str, docs: list[Copy]) -> list[list[Copy]]:
-    """For each doc, the other documents sharing its content hash or one of its SimHash bands.
+class _Pools:
+    """Copies by content hash and by SimHash band, for handing candidates to each document."""
 
-    One paged search per page of documents (not one per document): the union of their
-    hashes and bands is looked up at once and the hits are handed back to each doc here.
+    def __init__(self, copies: Iterable[Copy] = ()) -> None:
+        self.by_hash: dict[str, list[Copy]] = {}
+        self.by_band: dict[str, list[Copy]] = {}
+        for copy in copies:
+            self.add(copy)
+
+    def add(self, copy: Copy) -> None:
+        self.by_hash.setdefault(copy.content_hash, []).append(copy)
+        for band in copy.bands:
+            self.by_band.setdefault(band, []).append(copy)
+
+    def matching(self, doc: Copy, into: dict[str, Copy]) -> None:
+        for copy in self.by_hash.get(doc.content_hash, ()):
+            into.setdefault(copy.id, copy)
+        for band in doc.bands:
+            for copy in self.by_band.get(band, ()):
+                into.setdefault(copy.id, copy)
+
+
+def _candidates(es: Elasticsearch, index: str, docs: list[Copy], in_batch: _Pools) -> list[list[Copy]]:
+    """For each doc, the documents sharing its content hash or one of its SimHash bands that
+    the linking can act on; everything else is left out of the lookup, because no rule reads it.
+
+    * **originals** in the index (no ``duplicate_of``): the only ones a copy may name, and the
+      ones an older original re-points;
+    * **this batch's own documents**, from memory, with the link they were written with;
+    * **copies of a later original** (``duplicate_of`` naming an original that comes after one
+      of these docs): re-pointed with it. Only backfills and out-of-order batches have them.
+
+    Copies already linked to an earlier original are not fetched: on BBC 10x (nine near-copies
+    per article) fetching them too made every page of 500 documents read ~5,000 hits, and the
+    lookups 23 of 67 s of the run. One search per page of documents (not one per document);
+    the hits are handed back to each doc here.
     """
-    hashes = sorted({d.content_hash for d in docs})
-    bands = sorted({b for d in docs for b in d.bands})
-    query = {
-        "bool": {
-            "should": [{"terms": {"content_hash": hashes}}, {"terms": {"simhash_bands": bands}}],
-            "minimum_should_match": 1,
-        }
-    }
-    by_hash: dict[str, list[Copy]] = {}
-    by_band: dict[str, list[Copy]] = {}
+    found = _Pools()
+    _search_into(es, index, found, {"terms": {"content_hash": sorted({d.content_hash for d in docs})}},
+                 {"terms": {"simhash_bands": sorted({b for d in docs for b in d.bands})}}, originals_only=True)  # fmt: skip
+    later = sorted(
+        {c.id for d in docs for c in _matching(found, d).values() if c.order > d.order and c.duplicate_of is None}
+    )
+    if later:
+        _search_into(es, index, found, {"terms": {"duplicate_of": later}})
+    out = []
+    for doc in docs:
+        seen = _matching(found, doc)
+        in_batch.matching(doc, seen)
+        seen.pop(doc.id, None)
+        out.append(list(seen.values()))
+    return out
+
+
+def _matching(pools: _Pools, doc: Copy) -> dict[str, Copy]:
+    seen: dict[str, Copy] = {}
+    pools.matching(doc, seen)
+    return seen
+
+
+def _search_into(es: Elasticsearch, index: str, pools: _Pools, *should: dict[str, Any], originals_only: bool = False) -> None:
+    """Every hit of ``should`` (any of them), paged with search_after, added to ``pools``."""
+    query: dict[str, Any] = {"bool": {"should": list(should), "minimum_should_match": 1}}
+    if originals_only:
+        query["bool"]["must_not"] = [{"exists": {"field": "duplicate_of"}}]
     search_after = None
     while True:
         kwargs: dict[str, Any] = {"search_after": search_after} if search_after else {}
@@ -182,24 +234,10 @@ def _candidates(es: Elasticsearch, index: str, docs: list[Copy]) -> list[list[Co
         )
         hits = resp["hits"]["hits"]
         for hit in hits:
-            copy = Copy.of(hit)
-            by_hash.setdefault(copy.content_hash, []).append(copy)
-            for band in copy.bands:
-                by_band.setdefault(band, []).append(copy)
+            pools.add(Copy.of(hit))
         if len(hits) < _HITS:
-            break
+            return
         search_after = hits[-1]["sort"]
-    out = []
-    for doc in docs:
-        seen: dict[str, Copy] = {}
-        for copy in by_hash.get(doc.content_hash, ()):
-            seen[copy.id] = copy
-        for band in doc.bands:
-            for copy in by_band.get(band, ()):
-                seen[copy.id] = copy
-        seen.pop(doc.id, None)
-        out.append(list(seen.values()))
-    return out
 
 
 def _apply(
