@@ -3,8 +3,8 @@
 :func:`new_report` starts the run's report from its plan; the batch reports are merged
 into it (:meth:`RunReport.merge`); :func:`finish_run` then checks it against discovery,
 applies full-sync deletions and checks that the report adds up (duplicate links are decided
-batch by batch, :mod:`etl.runner.batch`; there is no index-wide pass here); :func:`publish_report` writes it to disk and indexes it into
-``<prefix>-runs``.
+batch by batch, :mod:`etl.runner.batch`; there is no index-wide pass here);
+:func:`publish_report` writes it to disk and indexes it into ``<prefix>-runs``.
 """
 
 from __future__ import annotations
