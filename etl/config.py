@@ -160,6 +160,9 @@ class BulkConfig(BaseModel):
     # One action larger than this cannot be sent (Elasticsearch refuses a request over its
     # http.max_content_length, 100mb by default): it is dead-lettered as document_too_large.
     max_document_bytes: int = Field(100_000_000, gt=0)
+    # Bulk requests in flight at once when a batch sends in the background (etl.index.bulk):
+    # one request keeps one of the shard's write threads busy; two let a 2-core node use both.
+    requests_in_flight: int = Field(2, ge=1, le=16)
 
 
 class SyncConfig(BaseModel):

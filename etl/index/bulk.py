@@ -12,12 +12,26 @@
   reason. An unreachable cluster is not a document's fault: after the retries the
   loader raises :class:`ElasticsearchUnavailable`, the run fails loudly, and a
   re-run (idempotent) finishes the job.
+* Pipelined (``pipelined=True``, what a batch uses): full chunks go to
+  ``bulk.requests_in_flight`` background sender threads through a queue of one, so the caller
+  keeps building the next chunk (and draining the parser pool) while requests are in flight,
+  and a node with several cores indexes on all of them (one bulk request keeps one write
+  thread busy). At most ``requests_in_flight + 2`` chunks exist at once (one being built, one
+  waiting, the rest in flight): memory stays bounded, and a slow cluster slows the caller down
+  instead of piling up requests. Chunks may complete out of order, so a pipelined loader is
+  for actions on distinct ids (a batch writes each id once). A failure in a sender
+  (:class:`ElasticsearchUnavailable`) stops every sender sending and is raised in the caller at
+  its next hand-off, ``flush`` or ``close``; ``flush`` and ``close`` return only when
+  everything handed off was sent, retried or dead-lettered, so the stats are exact when they
+  return (they are updated under one lock).
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import random
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -121,6 +135,7 @@ class BulkLoader:
         on_sent: Callable[[int], None] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        pipelined: bool = False,
     ) -> None:
         self.es = es
         self.index = index
@@ -133,6 +148,12 @@ class BulkLoader:
         self.stats = BulkStats()
         self._buffer: list[_Action] = []
         self._buffer_bytes = 0
+        self.pipelined = pipelined
+        # Stats and dead letters are written by the caller (too-large documents) and the sender.
+        self._lock = threading.RLock()
+        self._chunks: queue.Queue[list[_Action] | None] = queue.Queue(maxsize=1)
+        self._senders: list[threading.Thread] = []
+        self._sender_error: BaseException | None = None
 
     # -- adding -------------------------------------------------------------------------
     def index_doc(self, doc_id: str, document: dict[str, Any], serialized: bytes | None = None) -> None:
@@ -162,14 +183,70 @@ class BulkLoader:
             self._buffer_bytes + len(action.payload) > self.config.chunk_bytes
             or len(self._buffer) >= self.config.chunk_docs
         ):
-            self.flush()
+            self._hand_off()
         self._buffer.append(action)
         self._buffer_bytes += len(action.payload)
 
     # -- sending ------------------------------------------------------------------------
     def flush(self) -> None:
         """Send everything buffered, retrying until each action succeeded or was dead-lettered."""
+        self._hand_off()
+        if self._senders:
+            self._chunks.join()
+            self._raise_sender_error()
+
+    def close(self) -> BulkStats:
+        try:
+            self.flush()
+        finally:
+            self.stop()
+            self.dead_letters.close()
+        return self.stats
+
+    def stop(self) -> None:
+        """End the sender threads (if any) without sending what is still buffered; idempotent."""
+        if self._senders:
+            if self._sender_error is None:
+                self._sender_error = RuntimeError("bulk loader stopped")  # drop anything still queued
+            for _ in self._senders:
+                self._chunks.put(None)
+            for thread in self._senders:
+                thread.join()
+            self._senders = []
+
+    def _hand_off(self) -> None:
         pending, self._buffer, self._buffer_bytes = self._buffer, [], 0
+        if not pending:
+            return
+        if not self.pipelined:
+            self._send_all(pending)
+            return
+        self._raise_sender_error()
+        if not self._senders:
+            for i in range(self.config.requests_in_flight):
+                thread = threading.Thread(target=self._sender_loop, name=f"bulk-sender-{self.index}-{i}", daemon=True)
+                thread.start()
+                self._senders.append(thread)
+        self._chunks.put(pending)  # blocks while every sender has a request in flight and one chunk waits
+
+    def _raise_sender_error(self) -> None:
+        if self._sender_error is not None:
+            raise self._sender_error
+
+    def _sender_loop(self) -> None:
+        while True:
+            chunk = self._chunks.get()
+            try:
+                if chunk is None:
+                    return
+                if self._sender_error is None:
+                    self._send_all(chunk)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller by _raise_sender_error
+                self._sender_error = exc
+            finally:
+                self._chunks.task_done()
+
+    def _send_all(self, pending: list[_Action]) -> None:
         attempt = 0
         while pending:
             if attempt:
@@ -178,11 +255,6 @@ class BulkLoader:
             pending = self._send(pending)
             if attempt == 0 or len(pending) == sent:
                 attempt += 1  # back off further only while no progress is made
-
-    def close(self) -> BulkStats:
-        self.flush()
-        self.dead_letters.close()
-        return self.stats
 
     def _backoff(self, attempt: int) -> None:
         delay = min(self.config.max_backoff_s, self.config.initial_backoff_s * (2 ** (attempt - 1)))
@@ -194,7 +266,8 @@ class BulkLoader:
         from elasticsearch import ApiError, ConnectionError, ConnectionTimeout
 
         body = b"".join(a.payload for a in actions)
-        self.stats.requests += 1
+        with self._lock:
+            self.stats.requests += 1
         try:
             # Client-level retries off: this loader owns retrying, with backoff and accounting.
             resp = self.es.options(max_retries=0).bulk(
@@ -210,7 +283,12 @@ class BulkLoader:
             for action in actions:
                 self._dead(action, f"http_{exc.meta.status}", str(exc))
             return []
-        self.stats.bytes_sent += len(body)
+        with self._lock:
+            return self._account(actions, resp, len(body))
+
+    def _account(self, actions: list[_Action], resp: Any, nbytes: int) -> list[_Action]:
+        """Count one response's items and pick the actions to retry (under the stats lock)."""
+        self.stats.bytes_sent += nbytes
         items = resp.get("items", [])
         retry: list[_Action] = []
         # Back-pressure is retried on a time budget, not a count of rounds: a round where some items
@@ -264,16 +342,18 @@ class BulkLoader:
                 f"bulk request to {self.index} failed {attempts} times ({reason}: {exc}); "
                 "nothing was lost — fix the cluster and re-run, the run is idempotent"
             ) from exc
-        self.stats.retries += len(actions)
+        with self._lock:
+            self.stats.retries += len(actions)
         log.warning("bulk request failed (%s), retry %d/%d", reason, attempts, self.max_attempts - 1)
         return actions
 
     def _dead(self, action: _Action, reason: str, error: Any) -> None:
-        self.stats.dead_lettered += 1
-        self.stats.errors[reason] += 1
-        self.stats.dead_ids.append(action.doc_id)
-        document = action.document
-        if document is None and action.op in ("index", "update"):
-            # Queued pre-serialised: the source is the action's second NDJSON line.
-            document = orjson.loads(action.payload.split(b"\n", 2)[1])
-        self.dead_letters.write(action.doc_id, self.index, reason, error, document)
+        with self._lock:  # re-entrant: also called while a response is being counted
+            self.stats.dead_lettered += 1
+            self.stats.errors[reason] += 1
+            self.stats.dead_ids.append(action.doc_id)
+            document = action.document
+            if document is None and action.op in ("index", "update"):
+                # Queued pre-serialised: the source is the action's second NDJSON line.
+                document = orjson.loads(action.payload.split(b"\n", 2)[1])
+            self.dead_letters.write(action.doc_id, self.index, reason, error, document)

@@ -7,7 +7,7 @@ another in one process (with a process pool for the CPU-bound stages).
 * :mod:`etl.runner.plan`: the typed :class:`RunPlan` (JSON-able: XCom carries it),
   discovery counted as it streams, and the one batcher with its memory contract;
 * :mod:`etl.runner.batch`: one batch (below);
-* :mod:`etl.runner.finish`: the end of a run: files seen vs discovery, duplicate links,
+* :mod:`etl.runner.finish`: the end of a run: files seen vs discovery,
   full-sync deletions, the report's sums, and publishing the report;
 * :mod:`etl.runner.reindex`: a reindex filled from the source files (the steps are in
   :mod:`etl.index.manage`).
@@ -19,7 +19,8 @@ Per batch:
 3. parse the rest (read → clean → segment → enrich, :func:`etl.pipeline.process_file`);
 4. skip documents whose fingerprint is unchanged, index the others, delete
    documents that vanished from a changed file;
-5. refresh and check that the index holds exactly what the batch expects.
+5. refresh and check that the index holds exactly what the batch expects;
+6. link the written documents to their earliest copy in the index (:mod:`etl.index.duplicates`).
 """
 
 from etl.runner.batch import process_batch

@@ -1,4 +1,9 @@
-"""One batch: state lookup, unchanged-file skip, parse, index, verify."""
+"""One batch: state lookup, unchanged-file skip, parse, index, verify, link duplicates.
+
+The duplicate links of what a batch wrote are decided right after its verification refresh
+(:func:`etl.index.duplicates.link_batch`), so their cost grows with the batch, not with the
+index; there is no pass over the whole run at its end.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ import orjson
 from etl.enrich.dedup import NearDuplicateDetector
 from etl.errors import ElasticsearchUnavailable, ReportMismatch
 from etl.index.bulk import BulkLoader, DeadLetterFile
+from etl.index.duplicates import Copy, link_batch
 from etl.index.sync import PathState, count_for_paths, lookup
 from etl.models import SourceFile
 from etl.runner.context import RunContext
@@ -25,6 +31,9 @@ if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
 
 log = logging.getLogger(__name__)
+
+#: Under the run's folder: the duplicate links that could not be written.
+DUPLICATE_LINKS_DEADLETTER = "duplicate-links-deadletter.jsonl"
 
 # -- one batch ---------------------------------------------------------------------------
 
@@ -78,9 +87,13 @@ def process_batch(
     parser = parser or Parser(ctx)
     loader = None
     if not dry:
-        loader = BulkLoader(es, ctx.index, ctx.settings.bulk, DeadLetterFile(ctx.run_dir / "deadletter.jsonl"))
+        # Pipelined: a bulk request is in flight while this thread drains the parser pool and
+        # builds the next chunk (etl.index.bulk); close() waits for the last one, stats exact.
+        loader = BulkLoader(es, ctx.index, ctx.settings.bulk, DeadLetterFile(ctx.run_dir / "deadletter.jsonl"), pipelined=True)
     expected_paths: dict[str, int] = {}
+    written: list[Copy] = []
     t_parse = 0.0
+    t_link = 0.0
     try:
         items = []
         for f in files:
@@ -104,7 +117,7 @@ def process_batch(
                     pass
                 else:
                     report.files_parsed += 1
-                    _index_file(parsed, state, report, loader, detector)
+                    _index_file(parsed, state, report, loader, detector, written)
                     expected_paths[parsed.source.rel_path] = len(parsed.docs)
             if progress:
                 progress(1)
@@ -120,13 +133,29 @@ def process_batch(
             for doc_id in stats.dead_ids[: max(0, 200 - len(report.problems))]:
                 report.problems.append({"id": doc_id, "reason": "dead_lettered", "detail": str(ctx.run_dir / "deadletter.jsonl")})
             _verify_batch(es, ctx, expected_paths, stats.dead_ids, report)
+            t_link = time.perf_counter()
+            dead = set(stats.dead_ids)
+            report.duplicates += link_batch(
+                es,
+                ctx.index,
+                [c for c in written if c.id not in dead],
+                ctx.settings.enrich.near_duplicate_max_distance,
+                run_id=ctx.run_id,
+                loader_factory=lambda: BulkLoader(
+                    es, ctx.index, ctx.settings.bulk, DeadLetterFile(ctx.run_dir / DUPLICATE_LINKS_DEADLETTER)
+                ),
+            ).duplicates
+            t_link = time.perf_counter() - t_link
     finally:
+        if loader is not None:
+            loader.stop()  # after a failure: end the sender thread; after close(): nothing left to do
         if own_parser:
             parser.close()
     report.timings_s = {
         "sync": round(t_state - t0, 4),
         "parse": round(t_parse, 4),
-        "index": round(time.perf_counter() - t0 - t_parse - (t_state - t0), 4),
+        "index": round(time.perf_counter() - t0 - t_parse - (t_state - t0) - t_link, 4),
+        "link": round(t_link, 4),
         "total": round(time.perf_counter() - t0, 4),
     }
     report.check()
@@ -139,13 +168,14 @@ def _index_file(
     report: RunReport,
     loader: BulkLoader | None,
     detector: NearDuplicateDetector,
+    written: list[Copy],
 ) -> None:
     seen_ids = set()
-    for doc_id, fp, content_hash, simhash, payload in parsed.docs:
+    for doc_id, fp, content_hash, simhash, article_index, payload in parsed.docs:
         seen_ids.add(doc_id)
         report.articles_parsed += 1
-        # Copies seen earlier in this run are linked before the write, so the index-wide pass
-        # after the run (etl.index.duplicates) only has to fix links across batches and runs.
+        # Copies seen earlier in this run are linked before the write, so the batch's link step
+        # (etl.index.duplicates) only has to fix links across batches and runs.
         first = detector.check(doc_id, content_hash, simhash)
         if loader is None:
             # Dry run: nothing is written, so duplicates are counted here instead of in the index.
@@ -159,6 +189,7 @@ def _index_file(
             body["duplicate_of"] = first  # not part of the fingerprint: no change to the skip logic
             payload = orjson.dumps(body)
         loader.index_doc(doc_id, None, serialized=payload)
+        written.append(Copy(doc_id, content_hash, simhash, (parsed.source.rel_path, article_index), first, run_id=None))
     if loader is not None:
         # Articles that disappeared from a changed file are deleted with it.
         for stale in sorted(set(state.docs) - seen_ids):

@@ -1,4 +1,16 @@
-"""Documents as indexed: the article fields serialised once, their fingerprint, SimHash bands."""
+"""Documents as indexed: the article fields serialised once, their fingerprint, SimHash bands.
+
+The indexed form stores the text once (issue 15 item 1, measured in BENCHMARKS.md, "Issue 15"):
+
+* ``paragraphs`` are not indexed or stored: they are ``body.split("\n\n")`` exactly (the body
+  is the paragraphs joined by blank lines, and no paragraph holds a blank line);
+* ``passages`` are spans into ``body`` (``offset``, ``length``, ``index``), not a second copy of
+  the text in nested documents: the text of passage *i* is ``body[offset:offset + length]``,
+  equal to the segmenter's passage up to whitespace (line breaks between paragraphs).
+
+``etl parse`` still prints the whole :class:`etl.models.Document` (paragraphs and passage
+texts included); only what goes to Elasticsearch is leaner.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from etl import PIPELINE_VERSION
+from etl.index.duplicates import simhash_bands
 from etl.models import Document
 from etl.runner.context import RunContext
 
@@ -22,7 +35,7 @@ log = logging.getLogger(__name__)
 
 
 #: Fields excluded from the fingerprint: the run's own fields, and ``duplicate_of``, which the
-#: index-wide linking pass (:mod:`etl.index.duplicates`) owns after the write.
+#: per-batch linking (:mod:`etl.index.duplicates`) owns after the write.
 RUN_FIELDS = ("@timestamp", "ingest", "fingerprint", "duplicate_of")
 
 
@@ -37,9 +50,14 @@ def _article_json_and_fingerprint(article: dict[str, Any]) -> tuple[bytes, str]:
     return serialised, hashlib.blake2b(serialised, digest_size=16).hexdigest()
 
 
-def simhash_bands(simhash: int) -> list[str]:
-    """Four 16-bit bands; two SimHashes within distance 3 share at least one (pigeonhole)."""
-    return [f"{i}:{(simhash >> (16 * i)) & 0xFFFF:04x}" for i in range(4)]
+def passage_spans(text: str, offsets: list[int]) -> list[dict[str, int]]:
+    """Passages as spans of ``text``: each runs from its offset to the next one's (the last to
+    the end), trailing whitespace left out."""
+    ends = [*offsets[1:], len(text)]
+    return [
+        {"offset": start, "length": len(text[start:end].rstrip()), "index": i}
+        for i, (start, end) in enumerate(zip(offsets, ends, strict=True))
+    ]
 
 
 def serialise_document(doc: Document, ctx: RunContext) -> tuple[str, bytes]:
@@ -52,6 +70,8 @@ def serialise_document(doc: Document, ctx: RunContext) -> tuple[str, bytes]:
     """
     body = doc.to_dict()
     body.pop("sentences", None)
+    body.pop("paragraphs", None)
+    body["passages"] = passage_spans(doc.body, [p.offset for p in doc.passages])
     duplicate_of = body.pop("duplicate_of", None)
     body["simhash_bands"] = simhash_bands(doc.simhash)
     article, fp = _article_json_and_fingerprint(body)

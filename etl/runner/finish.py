@@ -2,9 +2,9 @@
 
 :func:`new_report` starts the run's report from its plan; the batch reports are merged
 into it (:meth:`RunReport.merge`); :func:`finish_run` then checks it against discovery,
-links duplicates across the whole index, applies full-sync deletions and checks that the
-report adds up; :func:`publish_report` writes it to disk and indexes it into
-``<prefix>-runs``.
+applies full-sync deletions and checks that the report adds up (duplicate links are decided
+batch by batch, :mod:`etl.runner.batch`; there is no index-wide pass here);
+:func:`publish_report` writes it to disk and indexes it into ``<prefix>-runs``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from etl.config import Settings
 from etl.errors import DeletionRefused, ReportMismatch
 from etl.index.bulk import BulkLoader, DeadLetterFile
-from etl.index.duplicates import link_duplicates
 from etl.index.sync import indexed_paths, lookup
 from etl.models import Quarantined
 from etl.runner.batch import _unavailable_on_connection_errors
@@ -29,10 +28,6 @@ if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
 
 log = logging.getLogger(__name__)
-
-#: Under the run's folder: the duplicate links that could not be written.
-DUPLICATE_LINKS_DEADLETTER = "duplicate-links-deadletter.jsonl"
-
 
 def new_report(plan: RunPlan, *, started_at: str | None = None) -> RunReport:
     """The run's (empty) report: what the plan says about the run, counters at zero."""
@@ -66,7 +61,7 @@ def finish_run(
     runs_dir: Path = DEFAULT_RUNS_DIR,
     force_delete: bool = False,
 ) -> RunReport:
-    """After the batches: check against discovery, link duplicates, full-sync deletions, check the sums.
+    """After the batches: check against discovery, full-sync deletions, check the sums.
 
     ``report`` holds the merged batch reports and the discovery problems. Raises
     :class:`ReportMismatch` when the batches did not see every file discovery found or the
@@ -82,14 +77,6 @@ def finish_run(
         )
     if es is not None and not plan.dry_run:
         ctx = plan.context(settings, runs_dir=runs_dir)
-        dead = DeadLetterFile(ctx.run_dir / DUPLICATE_LINKS_DEADLETTER)
-        report.duplicates += link_duplicates(
-            es,
-            plan.index,
-            plan.run_id,
-            settings.enrich.near_duplicate_max_distance,
-            loader_factory=lambda: BulkLoader(es, plan.index, settings.bulk, dead),
-        ).duplicates
         if plan.full_sync:
             report.deleted += delete_vanished(
                 es, ctx, discovered=plan.files, date_from=plan.date_from, date_to=plan.date_to, force=force_delete

@@ -38,8 +38,8 @@ class ParsedFile:
 
     source: SourceFile
     unchanged: bool = False
-    docs: list[tuple[str, str, str, int, bytes]] = field(default_factory=list)
-    """(id, fingerprint, content_hash, simhash, serialised document)"""
+    docs: list[tuple[str, str, str, int, int, bytes]] = field(default_factory=list)
+    """(id, fingerprint, content_hash, simhash, article index, serialised document)"""
     problems: list[Quarantined] = field(default_factory=list)
     quarantined: bool = False
 
@@ -58,7 +58,7 @@ def _parse_one(item: tuple[SourceFile, str | None]) -> ParsedFile:
     parsed = ParsedFile(source, problems=result.problems, quarantined=result.quarantined)
     for doc in result.documents:
         fp, payload = serialise_document(doc, ctx)
-        parsed.docs.append((doc.id, fp, doc.content_hash, doc.simhash, payload))
+        parsed.docs.append((doc.id, fp, doc.content_hash, doc.simhash, doc.article_index, payload))
     return parsed
 
 

@@ -336,3 +336,63 @@ def test_duplicate_links_point_at_the_earliest_copy_whatever_the_run_order(es, e
 
     again = _run(es, es_settings, src, tmp_path)
     assert again.indexed == 0 and again.files_unchanged == 2
+
+
+def _copies_corpus(root: Path) -> Path:
+    """24 BBC stories, each filed on up to four days: byte-identical copies and near copies
+    (one body line extended, as BBC 10x does), so links cross days, batches and runs."""
+    stories = sorted((BBC / "business").glob("*.txt"))[:24]
+    for i, story in enumerate(stories):
+        data = story.read_bytes()
+        for day in range(1, 2 + i % 4):
+            out = root / "2024" / "03" / f"{day:02d}" / f"{story.stem}.txt"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            near = day % 2 == 0
+            out.write_bytes(data.replace(b"\n\n", b"\n\n(Updated) ", 1) if near else data)
+    return root
+
+
+def _links(es, settings) -> dict[str, str | None]:
+    """path of every document -> path of the document its duplicate_of names."""
+    es.indices.refresh(index=_alias(settings))
+    hits = es.search(index=_alias(settings), query={"match_all": {}}, size=1000, source=["id", "source.path", "duplicate_of"])
+    by_id = {h["_source"]["id"]: h["_source"]["source"]["path"] for h in hits["hits"]["hits"]}
+    return {h["_source"]["source"]["path"]: by_id.get(h["_source"].get("duplicate_of")) for h in hits["hits"]["hits"]}
+
+
+@pytest.mark.parametrize(
+    ("batch_files", "order"),
+    [
+        pytest.param(1, "reversed", id="one-file-batches-newest-first"),
+        pytest.param(7, "reversed", id="small-batches-newest-first"),
+        pytest.param(7, "interleaved", id="small-batches-out-of-order"),
+        pytest.param(1000, "forward", id="one-batch"),
+    ],
+)
+def test_batches_in_any_cut_and_order_link_like_one_sequential_run(es, es_settings, tmp_path, batch_files, order) -> None:
+    """Each batch links what it wrote right after writing it (no pass after the run); batches run
+    as the DAG's mapped tasks do (own detector each, any order) end with the links of one
+    sequential ``etl run``: every copy names the earliest copy of its story, originals name none."""
+    from etl.index import manage
+    from etl.models import Quarantined
+    from etl.runner import RunContext, discover_files, process_batch
+
+    src = _copies_corpus(tmp_path / "copies")
+    alias = _alias(es_settings)
+    manage.setup(es, es_settings.elasticsearch)
+    ctx = RunContext(settings=es_settings, source_root=src, run_id="dag-like", index=alias, runs_dir=tmp_path / "runs")
+    files = [f for f in discover_files(es_settings, src) if not isinstance(f, Quarantined)]
+    cut = [files[i : i + batch_files] for i in range(0, len(files), batch_files)]
+    cut = {"forward": cut, "reversed": cut[::-1], "interleaved": cut[1::2] + cut[::2]}[order]
+    reports = [process_batch(es, ctx, batch) for batch in cut]
+    assert sum(r.indexed for r in reports) == len(files)
+    parallel_links = _links(es, es_settings)
+
+    # The reference: one sequential run into a fresh index.
+    es.indices.delete(index=f"{alias}*", expand_wildcards="all")
+    sequential = _run(es, es_settings, src, tmp_path)
+    assert _links(es, es_settings) == parallel_links
+    assert sum(r.duplicates for r in reports) == sequential.duplicates == sum(t is not None for t in parallel_links.values())
+    for path, target in parallel_links.items():
+        stem = Path(path).name
+        assert target == f"2024/03/01/{stem}" if not path.startswith("2024/03/01/") else target is None, path

@@ -201,8 +201,11 @@ def test_a_document_larger_than_the_request_limit_is_dead_lettered_not_truncated
 
     src = tmp_path / "src"
     (src / "2024" / "03" / "01").mkdir(parents=True)
-    paragraph = "The committee met again on Tuesday to discuss the long report in detail. " * 12
-    huge_body = "\n\n".join(f"{i}. {paragraph}" for i in range(600))  # ~550 KB of text, > 1mb as a document
+    # The indexed document holds its text once (no paragraphs, passages as spans), so the body
+    # itself must pass the limit: 635,000 characters of two-byte text, 1.2 MB as a document,
+    # under segment.max_article_chars (1,000,000 characters) so it is not quarantined first.
+    paragraph = "Комитет снова собрался во вторник, чтобы подробно обсудить длинный доклад. " * 12
+    huge_body = "\n\n".join(f"{i}. {paragraph}" for i in range(700))
     (src / "2024" / "03" / "01" / "huge.txt").write_text("A very long report\n\n" + huge_body + "\n", encoding="utf-8")
     shutil.copy(SAMPLE / "2024" / "03" / "02" / "night-bus.txt", src / "2024" / "03" / "01" / "night-bus.txt")
     settings = _settings(fault_node.url, "large", chunk_bytes=500_000, max_document_bytes=1_000_000)

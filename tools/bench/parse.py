@@ -227,7 +227,7 @@ def parse_corpus(root: Path, workers: int) -> dict[str, float]:
         for parsed in parser.map([(f, None) for f in files]):
             nbytes += parsed.source.size
             articles += len(parsed.docs)
-            payload += sum(len(d[4]) for d in parsed.docs)
+            payload += sum(len(d[-1]) for d in parsed.docs)
         parser.close()
     seconds = time.perf_counter() - t0
     return {"seconds": seconds, "articles": articles, "files": len(files), "bytes": nbytes, "payload_bytes": payload}

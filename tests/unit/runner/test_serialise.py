@@ -43,3 +43,24 @@ def test_fingerprint_ignores_the_run_but_not_the_article():
     assert serialise_document(docs[0], two)[0] == before
     docs[0].title += " (updated)"
     assert serialise_document(docs[0], one)[0] != before
+
+
+def test_the_indexed_form_stores_the_text_once_and_gives_paragraphs_and_passages_back():
+    """Paragraphs are the body's blank-line parts and passages are spans of the body: the
+    indexed document drops both copies of the text and loses nothing (BBC and the sample)."""
+    from tests.conftest import BBC
+
+    settings = get_settings()
+    ctx = RunContext(settings=settings, source_root=SAMPLE, run_id="run-1", index="articles")
+    sources = [s for root in (SAMPLE, BBC / "tech") for s in discover(root, config=settings.read) if hasattr(s, "path")]
+    checked = 0
+    for source in sources:
+        for doc in process_file(source, settings).documents:
+            body = orjson.loads(serialise_document(doc, ctx)[1])
+            assert "paragraphs" not in body and all(set(p) == {"offset", "length", "index"} for p in body["passages"])
+            assert body["body"].split("\n\n") == doc.paragraphs
+            spans = [body["body"][p["offset"] : p["offset"] + p["length"]] for p in body["passages"]]
+            assert [" ".join(s.split()) for s in spans] == [" ".join(p.text.split()) for p in doc.passages]
+            assert [p["index"] for p in body["passages"]] == [p.index for p in doc.passages]
+            checked += 1
+    assert checked > 400

@@ -1,0 +1,38 @@
+"""`etl parse` and `etl run` start lean: no Airflow import on either path (issue 15 item 4).
+
+Each command runs in a fresh interpreter (a module imported by an earlier test would hide
+an import), then the modules it loaded are listed.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import SAMPLE
+
+_PROBE = """
+import json, sys
+from etl import cli
+rc = cli.main(json.loads(sys.argv[1]))
+sys.stdout.flush()
+print(json.dumps({"rc": rc, "modules": sorted(sys.modules)}), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["parse", str(SAMPLE / "2024" / "03" / "01")], id="etl-parse"),
+        pytest.param(["run", "--source", str(SAMPLE), "--dry-run"], id="etl-run-dry"),
+    ],
+)
+def test_the_command_imports_no_airflow(argv: list[str]) -> None:
+    proc = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(argv)], capture_output=True, text=True, check=True)
+    out = json.loads(proc.stderr.strip().splitlines()[-1])
+    assert out["rc"] == 0, proc.stderr[-2000:]
+    assert "etl.pipeline" in out["modules"], "the probe must have run the pipeline"
+    assert [m for m in out["modules"] if m == "airflow" or m.startswith("airflow.")] == []
