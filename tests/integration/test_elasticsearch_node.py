@@ -17,12 +17,12 @@ def test_local_node_is_a_real_elasticsearch_8(es) -> None:
 
 def test_document_indexed_through_the_alias_is_found_by_a_full_text_query(es, es_settings) -> None:
     from etl.index import manage
-    from etl.index.schema import IndexNames
+    from etl.index.schema import IndexNames, schema_version
 
     cfg = es_settings.elasticsearch
     write_index = manage.setup(es, cfg)
     alias = IndexNames.of(cfg).alias
-    assert write_index.startswith(f"{cfg.index_prefix}-v1-")
+    assert write_index.startswith(f"{cfg.index_prefix}-v{schema_version()}-")
     es.index(
         index=alias,
         id="doc-1",

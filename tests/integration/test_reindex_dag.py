@@ -36,7 +36,7 @@ def test_reindex_dag_builds_verifies_and_swaps_keeping_the_old_index(prefixed, t
     from etl.config import get_settings
     from etl.index import manage
     from etl.index.client import make_client
-    from etl.index.schema import IndexNames
+    from etl.index.schema import IndexNames, schema_version
     from etl.runner import run
 
     settings = get_settings()
@@ -50,7 +50,7 @@ def test_reindex_dag_builds_verifies_and_swaps_keeping_the_old_index(prefixed, t
     assert str(dag_run.state).endswith("success")
 
     new = manage.write_index(es, names)
-    assert new != old and new.startswith(f"{prefixed}-v1-")
+    assert new != old and new.startswith(f"{prefixed}-v{schema_version()}-")
     assert es.count(index=names.alias)["count"] == 15
     assert es.indices.exists(index=old), "the old index stays for rollback"
     assert set(manage.alias_indices(es, names)) == {new}
