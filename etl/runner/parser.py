@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 from etl.models import Quarantined, SourceFile
 from etl.pipeline import process_file
 from etl.runner.context import RunContext
-from etl.runner.documents import file_sha256, serialise_document
+from etl.runner.documents import change_key, serialise_document
 
 T = TypeVar("T")
 
@@ -50,7 +50,7 @@ def _parse_one(item: tuple[SourceFile, str | None]) -> ParsedFile:
     source, known_sha = item
     if known_sha is not None:
         try:
-            if file_sha256(source.path) == known_sha:
+            if change_key(source) == known_sha:
                 return ParsedFile(source, unchanged=True)
         except OSError:
             pass  # let the reader report it properly
