@@ -62,9 +62,9 @@ seconds), hashed into the same 64 hex digits and stored in ``source.sha256``. A 
 the listing's key with the stored one and skips the object unread. The key written with a
 document comes from the ``GetObject`` answer that delivered its bytes, so it always describes
 what was parsed; an object changed after it was listed is picked up by the next run. Re-uploading
-identical bytes changes the last-modified time: the object is parsed again and its documents are
-rewritten once (the same as touching a local file whose hash matches is not: a deliberate
-trade, reading nothing to decide is what makes re-runs cheap).
+identical bytes changes the last-modified time, so that object is parsed again and its documents
+are rewritten once (a local file with unchanged bytes is not): the price of deciding without
+reading, which is what makes a re-run over a bucket cheap.
 
 Full sync (:func:`gone_paths`)
 ------------------------------
@@ -368,10 +368,11 @@ class _Lister:
             except Exception as exc:  # noqa: BLE001 - one prefix that cannot be listed does not stop the walk
                 if not parts:
                     raise _root_error(self.root, exc) from exc
-                problem = _object_error(exc, ObjectRef(self.root.protocol, self.conn_id, self.root.bucket, prefix, ""), "/".join(parts), "list")
+                rel = "/".join(parts)
+                problem = _object_error(exc, self.ref(prefix, ""), rel, "list")
                 if isinstance(problem, SourceUnavailable):
                     raise problem from exc
-                yield Quarantined(problem.path or "/".join(parts), problem.reason, problem.detail)
+                yield Quarantined(rel, problem.reason, problem.detail)
                 return
             if entry is None:
                 return

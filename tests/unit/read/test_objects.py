@@ -21,6 +21,8 @@ from etl.read import objects
 from etl.read.objects import ObjectRoot, change_key, discover_objects, gone_paths, is_object_url, source_location
 from etl.read.sources import encode_location, source_file
 
+pytestmark = pytest.mark.scale  # item 1 of the scale-out work (object-storage sources): `pytest -m scale`
+
 CFG = ReadConfig()
 
 

@@ -57,6 +57,7 @@ def test_batches_are_written_as_they_come_and_read_back_with_vanished_files_coun
     assert staging.batch_report_url(urls[0]).endswith("0000.report.json")
 
 
+@pytest.mark.scale
 def test_objects_go_through_the_manifest_and_batches_as_listed(folder) -> None:
     from datetime import date
 
