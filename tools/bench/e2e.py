@@ -11,7 +11,10 @@ one machine and one freshly started local Elasticsearch node (free port, stopped
 3. ``etl run --source`` end to end into a fresh index (a subprocess), and its throughput
    as a share of the limit;
 4. ``ingest_articles`` through ``dag.test()`` (a subprocess with a throwaway AIRFLOW_HOME on
-   SQLite, a manual run with ``source_dir``), its wall time as a multiple of ``etl run``'s;
+   SQLite, a manual run with ``source_dir``), its wall time as a multiple of ``etl run``'s; and
+   the same run on the CeleryExecutor with two workers (:mod:`tools.bench.celery_stack`: Redis,
+   PostgreSQL, scheduler, dag-processor, api-server, ``worker-a`` and ``worker-b`` with one task
+   slot and one parser process each, staging on a local S3Proxy), triggered through the REST API;
 5. peak RSS of ``etl run`` at 1x and 10x;
 6. a sweep of the bulk loader's chunk sizes (docs and bytes) around the configured default.
 
@@ -269,6 +272,66 @@ def dag_run(url: str, source: Path, home: Path) -> dict[str, float]:
         es.close()
 
 
+#: Batches of a Celery run: enough for two workers to share the corpus evenly.
+CELERY_BATCHES = 8
+
+
+def celery_runs(url: str, source: Path, repeats: int) -> list[dict]:
+    """``ingest_articles`` over ``source`` on the CeleryExecutor with two workers; one row per run.
+
+    The stack starts once (not timed) and is stopped by pid at the end; each run gets a fresh
+    index prefix. A run's time is the DAG run's own (``start_date`` to ``end_date``: from the
+    scheduler starting it to its last task), its wall time from the trigger to its end as seen
+    through the API. Batches are ``1/CELERY_BATCHES`` of the corpus, one parser process per task.
+    """
+    from contextlib import ExitStack
+    from datetime import datetime
+
+    from etl.devstack.s3server import LocalS3
+    from tests.airflow.helpers import clean_prefix
+    from tools.bench.celery_stack import start_celery_stack
+
+    corpus_bytes = sum(p.stat().st_size for p in source.rglob("*") if p.is_file())
+    batch_bytes = max(1, corpus_bytes // CELERY_BATCHES)
+    base = Path(tempfile.mkdtemp(prefix="etl-bench-celery-"))
+    rows = []
+    with ExitStack() as stop:
+        stop.callback(shutil.rmtree, base, ignore_errors=True)
+        s3 = LocalS3(base_dir=base / "s3")
+        stop.callback(s3.stop)
+        s3.start()
+        t0 = time.perf_counter()
+        celery = start_celery_stack(
+            base, url, s3, stop.callback, extra_env={"ETL_AIRFLOW__BATCH_BYTES": str(batch_bytes), "ETL_TASK_WORKERS": "1"}
+        )
+        stack = celery.airflow
+        _log(f"Celery stack up in {time.perf_counter() - t0:.0f} s (workers {sorted(celery.hostnames.values())})")
+        for _ in range(repeats):
+            # Each run into a fresh index: the stack's tasks read their prefix from the environment,
+            # so the previous run's index is dropped instead.
+            clean_prefix(url, stack.prefix)
+            t1 = time.perf_counter()
+            run_id = stack.trigger_run({"source_dir": str(source)})["dag_run_id"]
+            run = stack.wait_run(run_id, timeout=3600, interval=0.5)
+            wall = time.perf_counter() - t1
+            seconds = (datetime.fromisoformat(run["end_date"]) - datetime.fromisoformat(run["start_date"])).total_seconds()
+            batches = [t for t in stack.task_instances(run_id) if t["task_id"] == "process_batch"]
+            per_worker = {h: sum(1 for t in batches if t["hostname"] == h) for h in sorted(celery.hostnames.values())}
+            es = _es(url)
+            try:
+                es.indices.refresh(index=stack.prefix)
+                count = es.count(index=stack.prefix)["count"]
+            finally:
+                es.close()
+            rows.append(
+                {"seconds": seconds, "wall_with_trigger": wall, "indexed_docs": count, "batches": len(batches),
+                 "batches_per_worker": per_worker, "batch_bytes": batch_bytes, "workers": len(celery.hostnames)}
+            )  # fmt: skip
+            _log(f"Celery run: {seconds:.1f} s, {len(batches)} batches {per_worker}, {count} docs")
+        clean_prefix(url, stack.prefix)
+    return rows
+
+
 def chunk_sweep(url: str, docs: list[tuple[str, bytes]], configs: list[tuple[int, int]], repeats: int) -> list[dict]:
     """The project's BulkLoader over ``docs`` with each (chunk_docs, chunk_bytes), fresh index each time."""
     from etl.index import manage
@@ -420,6 +483,11 @@ def main(argv: list[str] | None = None) -> int:
         results["dag"] = r = _median(rows)
         r["articles_per_s"] = round(results["etl_run"]["articles"] / r["seconds"], 1)
         _log(f"dag.test: {r['seconds']:.1f} s ({r['seconds_all']})")
+        results["celery"] = r = _median(celery_runs(url, big, lreps))
+        r["articles_per_s"] = round(results["etl_run"]["articles"] / r["seconds"], 1)
+        if r["indexed_docs"] != results["dag"]["indexed_docs"]:
+            raise SystemExit(f"Celery run indexed {r['indexed_docs']} documents, dag.test() {results['dag']['indexed_docs']}")
+        _log(f"Celery, 2 workers: {r['seconds']:.1f} s ({r['seconds_all']})")
 
         # 5. RSS at 1x
         if not args.quick:
@@ -451,6 +519,7 @@ def main(argv: list[str] | None = None) -> int:
     ratios = {
         "etl_run_over_raw_bulk": round(results["etl_run"]["articles_per_s"] / best_raw["articles_per_s"], 3),
         "dag_over_etl_run_wall": round(results["dag"]["seconds"] / results["etl_run"]["seconds"], 3),
+        "celery_over_dag_wall": round(results["celery"]["seconds"] / results["dag"]["seconds"], 3),
         "parse_scaling_all_cores": round(many["articles_per_s"] / one["articles_per_s"], 3) if one and many else None,
     }
     if "etl_run_1x" in results:
@@ -463,6 +532,7 @@ def main(argv: list[str] | None = None) -> int:
         bars.append((f"raw helpers.{mode}", r["articles_per_s"]))
     bars.append(("etl run (end to end)", results["etl_run"]["articles_per_s"]))
     bars.append(("DAG dag.test()", results["dag"]["articles_per_s"]))
+    bars.append(("DAG on Celery, 2 workers", results["celery"]["articles_per_s"]))
     results["throughput_bars"] = bars
     results["total_bench_seconds"] = round(time.perf_counter() - started, 1)
     _log(f"ratios: {ratios}")
@@ -520,6 +590,11 @@ def write_markdown(results: dict, path: Path) -> None:
         f"| DAG `dag.test()` wall / `etl run` wall ({results['corpus_label']}) | {r['dag_over_etl_run_wall']:.2f} | ≤ 1.3 |",
         f"| parse scaling, {m['nproc']} cores / 1 core (BBC 1x) | {r['parse_scaling_all_cores']:.2f} | ≈ {m['nproc']} |",
     ]
+    if "celery_over_dag_wall" in r:
+        lines.append(
+            f"| DAG on Celery (2 workers) / `dag.test()`, run time ({results['corpus_label']}) | {r['celery_over_dag_wall']:.2f} | "
+            "— (same cores; measures the executor's overhead) |"
+        )
     if "rss_10x_over_1x" in r:
         lines.append(f"| `etl run` peak RSS (main process) 10x / 1x | {r['rss_10x_over_1x']:.2f} | ≤ 1.2 |")
     lines += ["", "| measurement | articles | median s | articles/s | notes |", "|---|---:|---:|---:|---|"]
@@ -552,6 +627,14 @@ def write_markdown(results: dict, path: Path) -> None:
             )
     d = results["dag"]
     lines.append(f"| DAG `dag.test()` | {e['articles']} | {d['seconds']:.2f} | {d['articles_per_s']:.0f} | {d['indexed_docs']} docs in the index |")
+    c = results.get("celery")
+    if c:
+        lines.append(
+            f"| DAG on Celery, {c['workers']} workers | {e['articles']} | {c['seconds']:.2f} | {c['articles_per_s']:.0f} | "
+            f"{c['indexed_docs']} docs; {c['batches']} batches of ~{c['batch_bytes'] / 1e6:.1f} MB, per worker "
+            f"{', '.join(f'{h.split(chr(64))[0]} {n}' for h, n in c['batches_per_worker'].items())}; "
+            f"trigger to end {c['wall_with_trigger']:.1f} s; one task slot and one parser process per worker, staging on S3Proxy |"
+        )
     s = results["stages_ms_per_article"]
     lines += [
         "",
