@@ -24,11 +24,12 @@ def _on_failure(context) -> None:
 
 DOC_MD = """
 ### ingest_articles
-Reads raw article files (`.txt`, `.html`, `.json`, `.jsonl`, optionally `.gz`) from **source_dir**,
+Reads raw article files (`.txt`, `.html`, `.json`, `.jsonl`, optionally `.gz`) from **source_dir**
+(a folder, or an object-storage prefix `s3://bucket/prefix` read through **source_conn_id**),
 cleans, segments and enriches them, and indexes them into the Elasticsearch alias **articles**.
 
 * **Scheduled and backfill runs** process the files of their logical date's partition:
-  `<source_dir>/YYYY/MM/DD/` (or a `YYYY-MM-DD` folder).
+  `<source_dir>/YYYY/MM/DD/` (or a `YYYY-MM-DD` folder; key prefixes alike on object storage).
 * **Manual runs** process `date_from`..`date_to`, or the whole source (including files outside date folders).
 * Tasks: discover → plan batches → process_batch (mapped) → reconcile → publish → report.
   Every task is idempotent: retrying or re-running never duplicates documents.
@@ -57,7 +58,19 @@ cleans, segments and enriches them, and indexes them into the Elasticsearch alia
             None,
             type=["null", "string"],
             title="Source directory",
-            description="Folder of raw article files, date-partitioned as YYYY/MM/DD. Empty: the bundled data/sample.",
+            description=(
+                "Folder of raw article files, date-partitioned as YYYY/MM/DD, or an object-storage prefix "
+                "(s3://bucket/prefix). Empty: the bundled data/sample."
+            ),
+        ),
+        "source_conn_id": Param(
+            None,
+            type=["null", "string"],
+            title="Source connection",
+            description=(
+                "For an s3:// source_dir: the Airflow aws connection to read it with. Empty: ETL_SOURCE_CONN_ID, "
+                "else aws_default, else the standard AWS variables."
+            ),
         ),
         "date_from": Param(
             None,

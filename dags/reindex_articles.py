@@ -50,7 +50,10 @@ def _on_failure(context) -> None:
             None,
             type=["null", "string"],
             title="Source directory",
-            description="Folder of raw article files to rebuild from. Empty: the bundled data/sample.",
+            description=(
+                "Folder of raw article files to rebuild from, or s3://[conn_id@]bucket/prefix "
+                "(connection: the URL's, else ETL_SOURCE_CONN_ID, else aws_default). Empty: the bundled data/sample."
+            ),
         ),
         "verify_queries": Param(
             ["the"],

@@ -2,7 +2,7 @@
 
     etl parse PATH... [--sentences]          print documents as JSON lines
     etl sentences < text                     print the sentences of stdin as a JSON array
-    etl run --source DIR [...]               read → clean → segment → enrich → index, with a run report
+    etl run --source DIR|s3://… [...]        read → clean → segment → enrich → index, with a run report
     etl search "query" [...]                 top hits with highlights and facets
     etl index setup|status|reindex|prune     index templates, aliases and versions
     etl es install|start|stop|status         the project-local Elasticsearch node (--nodes 3: a cluster)
@@ -43,14 +43,31 @@ def progress_bar(total: int | None, unit: str, desc: str) -> Iterator[Callable[[
         yield bar.update
 
 
-def _count_files(paths: list[Path]) -> int | None:
+def _count_files(paths: list[Path | str]) -> int | None:
+    """How many files lie under ``paths`` (for the progress bar); ``None`` when unknown (object storage: not listed twice)."""
     total = 0
     for p in paths:
+        if isinstance(p, str):
+            return None
         if p.is_file():
             total += 1
         elif p.is_dir():
             total += sum(len(files) for _, _, files in os.walk(p))
     return total or None
+
+
+def _keep_stdout_for_data(roots: list[Path | str], verbose: bool) -> None:
+    """Before reading an object-storage source: keep Airflow's logs off stdout.
+
+    Importing Airflow (it gives ``s3://`` access) points the root logger at stdout, at INFO; this
+    command's stdout carries data (``etl parse``'s documents, ``etl run --json``'s report), so
+    the logs go back to stderr at the command's level. Local paths import no Airflow at all.
+    """
+    if not any(isinstance(root, str) for root in roots):
+        return
+    from airflow.sdk.log import configure_logging  # importing Airflow configures its logging: to stdout
+
+    configure_logging(log_level="INFO" if verbose else "WARNING", output=sys.stderr)
 
 
 # -- parse / sentences -------------------------------------------------------------------
@@ -61,33 +78,40 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
     from etl.config import get_settings
     from etl.enrich.dedup import NearDuplicateDetector
+    from etl.errors import ConfigError
     from etl.models import Quarantined
     from etl.pipeline import process_file
     from etl.read import discover
+    from etl.read.objects import source_location
 
     settings = get_settings()
     detector = NearDuplicateDetector(settings.enrich.near_duplicate_max_distance)
     readable = 0
     out = sys.stdout.buffer
-    with progress_bar(_count_files(args.paths), "file", "parse") as tick:
-        for root in args.paths:
-            if not root.exists():
+    roots = [source_location(p) for p in args.paths]
+    _keep_stdout_for_data(roots, args.verbose)
+    with progress_bar(_count_files(roots), "file", "parse") as tick:
+        for root in roots:
+            if isinstance(root, Path) and not root.exists():
                 print(f"etl parse: {root}: no such file or directory", file=sys.stderr)
                 continue
-            for item in discover(root, config=settings.read):
-                tick(1)
-                if isinstance(item, Quarantined):
-                    _report_problem(item)
-                    continue
-                result = process_file(item, settings, with_sentences=args.sentences)
-                for problem in result.problems:
-                    _report_problem(problem)
-                if result.quarantined:
-                    continue
-                readable += 1
-                for doc in result.documents:
-                    doc.duplicate_of = detector.check(doc.id, doc.content_hash, doc.simhash)
-                    out.write(orjson.dumps(doc.to_dict()) + b"\n")
+            try:
+                for item in discover(root, config=settings.read):
+                    tick(1)
+                    if isinstance(item, Quarantined):
+                        _report_problem(item)
+                        continue
+                    result = process_file(item, settings, with_sentences=args.sentences)
+                    for problem in result.problems:
+                        _report_problem(problem)
+                    if result.quarantined:
+                        continue
+                    readable += 1
+                    for doc in result.documents:
+                        doc.duplicate_of = detector.check(doc.id, doc.content_hash, doc.simhash)
+                        out.write(orjson.dumps(doc.to_dict()) + b"\n")
+            except ConfigError as exc:  # an object-storage root that cannot be listed
+                print(f"etl parse: {exc}", file=sys.stderr)
     out.flush()
     if readable == 0:
         print("etl parse: no file could be read", file=sys.stderr)
@@ -121,24 +145,35 @@ def _client():
 
 def cmd_run(args: argparse.Namespace) -> int:
     from etl.config import get_settings
+    from etl.errors import ConfigError
     from etl.index import manage
+    from etl.read.objects import ObjectRoot, source_location
     from etl.runner import run
 
     settings = get_settings()
-    if not args.source.is_dir():
-        print(f"etl run: --source {args.source} is not a directory", file=sys.stderr)
-        return 2
+    source = source_location(args.source)
+    _keep_stdout_for_data([source], args.verbose)
+    if isinstance(source, Path):
+        if not source.is_dir():
+            print(f"etl run: --source {source} is not a directory", file=sys.stderr)
+            return 2
+    else:
+        try:
+            ObjectRoot.parse(source).check()
+        except ConfigError as exc:
+            print(f"etl run: --source: {exc}", file=sys.stderr)
+            return 2
     es = None
     if not args.dry_run:
         es = _client()
         manage.setup(es, settings.elasticsearch)
     workers = args.workers or max(1, (os.cpu_count() or 1))
-    with progress_bar(_count_files([args.source]), "file", "ingest") as tick:
+    with progress_bar(_count_files([source]), "file", "ingest") as tick:
         try:
             report = run(
                 es,
                 settings,
-                args.source,
+                source,
                 date_from=args.since,
                 date_to=args.until,
                 include_undated=not (args.since or args.until),
@@ -218,9 +253,12 @@ def cmd_index(args: argparse.Namespace) -> int:
             print(json.dumps(manage.status(es, cfg), indent=2))
         elif args.action == "reindex":
             if args.source:
+                from etl.read.objects import source_location
                 from etl.runner.reindex import reindex_from_source
 
-                result = reindex_from_source(es, get_settings(), args.source, workers=os.cpu_count() or 1)
+                source = source_location(args.source)
+                _keep_stdout_for_data([source], args.verbose)
+                result = reindex_from_source(es, get_settings(), source, workers=os.cpu_count() or 1)
             else:
                 result = manage.reindex(es, cfg)
             print(json.dumps(result, indent=2))
@@ -303,7 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     sp = sub.add_parser("parse", help="print every article found, one JSON document per line")
-    sp.add_argument("paths", nargs="+", type=Path)
+    sp.add_argument("paths", nargs="+", help="files or folders; file:// and s3://bucket/prefix URLs too")
     sp.add_argument("--sentences", action="store_true", help="add a 'sentences' list to each document")
     sp.set_defaults(func=cmd_parse)
 
@@ -311,7 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_sentences)
 
     sp = sub.add_parser("run", help="ingest a source folder into Elasticsearch")
-    sp.add_argument("--source", type=Path, required=True)
+    sp.add_argument("--source", required=True, help="a folder, a file:// URL, or s3://[conn_id@]bucket/prefix")
     sp.add_argument("--since", type=_date, help="first partition date (YYYY-MM-DD)")
     sp.add_argument("--until", type=_date, help="last partition date (YYYY-MM-DD)")
     sp.add_argument("--full-sync", action="store_true", help="delete documents whose source file is gone")
@@ -334,7 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("index", help="templates, aliases and index versions")
     sp.add_argument("action", choices=["setup", "status", "reindex", "prune"])
-    sp.add_argument("--source", type=Path, help="reindex: rebuild from these source files instead of copying")
+    sp.add_argument("--source", help="reindex: rebuild from these source files (a folder or s3://…) instead of copying")
     sp.add_argument("--keep", type=int, default=1, help="prune: old indices to keep for rollback")
     sp.add_argument("--dry-run", action="store_true", help="prune: only say what would be deleted")
     sp.set_defaults(func=cmd_index)

@@ -17,6 +17,7 @@ Rules:
     ├── QuarantineError             a file or record cannot be processed (reason code, detail, path)
     ├── ExtractionError             an HTML page has no article text (→ quarantined as no_article_text)
     ├── ElasticsearchUnavailable    the cluster cannot be reached or answers with a final error
+    ├── SourceUnavailable           the object store holding the sources cannot be reached
     ├── IndexSetupError             templates or aliases could not be put in place
     ├── DuplicateLinkError          duplicate_of links could not be written
     ├── ReportMismatch              a run's numbers do not add up: the run fails loudly
@@ -51,6 +52,7 @@ __all__ = [
     "LocalS3Error",
     "QuarantineError",
     "ReportMismatch",
+    "SourceUnavailable",
 ]
 
 
@@ -100,6 +102,13 @@ class ExtractionError(EtlError):
 
 class ElasticsearchUnavailable(EtlError):
     """Elasticsearch could not be reached or answered with an error we cannot retry."""
+
+
+class SourceUnavailable(EtlError):
+    """The object store holding the source files could not be reached (not one bad object: the store).
+
+    A run fails on it rather than quarantining every object; re-running is safe.
+    """
 
 
 class IndexSetupError(EtlError):

@@ -22,15 +22,41 @@ TitleSource = Literal["explicit", "derived"]
 
 
 @dataclass(slots=True, frozen=True)
-class SourceFile:
-    """One file found under a source root."""
+class ObjectRef:
+    """Where an object of an object-storage source lives (``SourceFile.path`` for ``s3://`` sources).
 
-    path: Path
-    """Absolute path."""
+    Plain data, so it pickles to parser processes and fits in a batch manifest; the filesystem is
+    looked up from ``protocol`` and ``conn_id`` in the process that reads it
+    (:mod:`etl.read.objects`). ``key`` is the object's key exactly as the store lists it.
+    """
+
+    protocol: str
+    conn_id: str | None
+    bucket: str
+    key: str
+    etag: str
+    """The ETag the listing gave (quotes stripped); with the size and last-modified time it is the
+    object's change key (:func:`etl.read.objects.change_key`)."""
+
+    @property
+    def name(self) -> str:
+        return self.key.rsplit("/", 1)[-1]
+
+    def __str__(self) -> str:
+        return f"{self.protocol}://{self.bucket}/{self.key}"
+
+
+@dataclass(slots=True, frozen=True)
+class SourceFile:
+    """One file found under a source root: a local file, or an object of an object-storage source."""
+
+    path: Path | ObjectRef
+    """Absolute path; for an object, where it lives (:class:`ObjectRef`)."""
     rel_path: str
     """Path relative to the source root, POSIX separators; the stable name of the file."""
     size: int
     mtime: float
+    """Modification time (an object's last-modified time), seconds since the epoch."""
     partition_date: date | None = None
     """Date from a ``YYYY/MM/DD`` or ``YYYY-MM-DD`` folder in ``rel_path``, if any."""
 
@@ -74,7 +100,8 @@ class RawUnit:
     encoding: str
     """The encoding actually used to decode the bytes (after BOM/declared/statistical detection)."""
     sha256: str
-    """Hex SHA-256 of the file's bytes as stored on disk (compressed, for ``.gz``)."""
+    """Hex SHA-256 of the file's bytes as stored on disk (compressed, for ``.gz``); for an object of an
+    object-storage source, its change key (ETag, size, last-modified: :func:`etl.read.objects.change_key`)."""
     content: str
     """Text, or HTML markup when ``is_html``."""
     is_html: bool = False

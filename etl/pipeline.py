@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from etl.clean import clean
 from etl.config import Settings
 from etl.enrich import enrich
-from etl.errors import QuarantineError
+from etl.errors import QuarantineError, SourceUnavailable
 from etl.models import Document, Quarantined, SourceFile
 from etl.read import read_units
 from etl.segment import segment
@@ -43,7 +43,8 @@ class FileResult:
 
 
 def process_file(source: SourceFile, settings: Settings, *, with_sentences: bool = False) -> FileResult:
-    """Run one file through read → clean → segment → enrich; never raises for bad input.
+    """Run one file through read → clean → segment → enrich; never raises for bad input
+    (only :class:`SourceUnavailable`, when the object store holding it does not answer).
 
     A file is all or nothing: if it fails part-way, none of its documents are kept,
     so a half-read file never replaces good documents in the index. One bad record
@@ -67,6 +68,8 @@ def process_file(source: SourceFile, settings: Settings, *, with_sentences: bool
                 )
     except QuarantineError as exc:
         return _whole_file_failed(source, exc.reason, exc.detail)
+    except SourceUnavailable:
+        raise  # the object store is down, not this file: the run fails and is re-run
     except RecursionError:
         return _whole_file_failed(source, "too_deeply_nested", "structure nested too deeply to process")
     except MemoryError:

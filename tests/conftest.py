@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -43,6 +44,20 @@ os.environ.pop("AIRFLOW_CONN_ELASTICSEARCH_DEFAULT", None)
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(_AIRFLOW_HOME, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _sigterm_handler_restored() -> Iterator[None]:
+    """Each test leaves SIGTERM's handler as it found it.
+
+    ``dag.test()`` runs tasks in this process and leaves the task runner's SIGTERM handler behind;
+    it ignores SIGTERM in forked children, so a later ``multiprocessing`` pool's ``terminate()``
+    (``with Pool(...)``) waited forever for an idle worker about one exit in eight.
+    """
+    before = signal.getsignal(signal.SIGTERM)
+    yield
+    if signal.getsignal(signal.SIGTERM) is not before:
+        signal.signal(signal.SIGTERM, before)
 
 
 @pytest.fixture(scope="session")

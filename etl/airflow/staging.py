@@ -5,7 +5,7 @@ One folder per DAG run under ``ETL_STAGING_URL`` (an :class:`airflow.sdk.ObjectS
 provider is installed)::
 
     <run>/files.jsonl               the manifest: one line per discovered file or discovery problem
-    <run>/batches/0000.json         one batch: [[rel_path, path as hex, size], ...]
+    <run>/batches/0000.json         one batch: [[rel_path, path as hex (an object: as listed), size], ...]
     <run>/batches/0000.report.json  that batch's report
     <run>/report.json               the run's report
 
@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 
 DEFAULT_STAGING = f"file://{PROJECT_ROOT / '.local' / 'staging'}"
 
-#: A manifest entry: (rel_path, the real path's bytes as hex, size in bytes).
-Entry = tuple[str, str, int]
+#: A manifest entry: (rel_path, where it lives (the real path's bytes as hex; an object: as listed,
+#: :func:`etl.read.sources.encode_location`), size in bytes).
+Entry = tuple[str, str | list[Any], int]
 
 
 def staging_url() -> str:
@@ -68,14 +69,14 @@ def run_folder(dag_run_id: str) -> ObjectStoragePath:
 def write_manifest(folder: ObjectStoragePath, items: Iterable[SourceFile | Quarantined]) -> None:
     """Stream discovery into ``files.jsonl``, one line per item."""
     from etl.models import Quarantined
-    from etl.read.sources import encode_path
+    from etl.read.sources import encode_location
 
     with (folder / "files.jsonl").open("wb") as fh:
         for item in items:
             if isinstance(item, Quarantined):
                 fh.write(orjson.dumps({"problem": [item.rel_path, item.reason, item.detail]}) + b"\n")
             else:
-                fh.write(orjson.dumps({"rel_path": item.rel_path, "size": item.size, "path": encode_path(item.path)}) + b"\n")
+                fh.write(orjson.dumps({"rel_path": item.rel_path, "size": item.size, "path": encode_location(item)}) + b"\n")
 
 
 def manifest_entries(folder: ObjectStoragePath) -> Iterator[Entry]:
@@ -116,7 +117,7 @@ def read_batch(url: str) -> tuple[list[SourceFile], int]:
     from etl.read.sources import source_file
 
     entries = orjson.loads(object_path(url).read_bytes())
-    files = [f for f in (source_file(rel, path_hex) for rel, path_hex, _size in entries) if f is not None]
+    files = [f for f in (source_file(rel, location) for rel, location, _size in entries) if f is not None]
     return files, len(entries) - len(files)
 
 

@@ -96,15 +96,29 @@ def es_client():
     return make_client(config_from_airflow(get_settings().elasticsearch))
 
 
+def source_root(source_dir: str | None, conn_id: str | None = None) -> Path | str:
+    """The ``source_dir`` param as the runner takes it: a local folder (checked), or an object-storage
+    URL (``s3://bucket/prefix``, checked by listing it; ``conn_id``: the Airflow connection to read it with)."""
+    from etl.read.objects import ObjectRoot, is_object_url, source_location
+
+    value = source_dir or str(DEFAULT_SOURCE)
+    if is_object_url(value):
+        root = ObjectRoot.parse(value, conn_id=conn_id or None)
+        root.check()
+        return root.url
+    source = Path(source_location(value)).resolve()
+    if not source.is_dir():
+        raise FileNotFoundError(f"source_dir {source} is not a directory (set the source_dir param)")
+    return source
+
+
 def discover(params: dict[str, Any], run_type: str, logical_date: datetime | None, dag_run_id: str) -> dict[str, Any]:
     """Find the run's files, write their manifest to staging; return the run's plan (small)."""
     from etl.index import manage
     from etl.runner import DiscoveryCounts, discover_counted, new_plan
 
     settings = get_settings()
-    source = Path(params.get("source_dir") or DEFAULT_SOURCE).resolve()
-    if not source.is_dir():
-        raise FileNotFoundError(f"source_dir {source} is not a directory (set the source_dir param)")
+    source = source_root(params.get("source_dir"), params.get("source_conn_id"))
     part = resolve_partition(params, run_type, logical_date)
     folder = staging.run_folder(dag_run_id)
     plan = new_plan(
@@ -263,7 +277,7 @@ def reindex_fill(plan_: dict[str, Any], source_dir: str | None) -> dict[str, Any
     """Fill the new index from the source files (refresh off, no replicas while loading)."""
     from etl.runner.reindex import fill_from_source
 
-    source = Path(source_dir or DEFAULT_SOURCE).resolve()
+    source = source_root(source_dir)
     workers = int(os.environ.get("ETL_TASK_WORKERS", "1"))
     with es_client() as es:
         filled = fill_from_source(es, get_settings(), source, plan_["new_index"], run_id=plan_["run_id"], workers=workers)

@@ -19,6 +19,10 @@ From :func:`read_units`: ``vanished``, ``unreadable``, ``special_file``,
 ``gzip_bomb``, ``binary``, ``empty``, ``invalid_json``, ``line_too_long``,
 ``no_body``.
 
+Object storage (``s3://`` sources, :mod:`etl.read.objects`) adds ``access_denied`` (the
+credentials may not list a prefix or read an object) and ``bad_key`` (keys with an empty
+path segment), and uses ``vanished`` for an object deleted between listing and reading.
+
 Encoding names written to :attr:`RawUnit.encoding`
 --------------------------------------------------
 ``utf-8`` (also for pure ASCII, and for UTF-8 with a BOM), ``utf-16-le``,
@@ -32,11 +36,12 @@ with ``-`` for ``_`` (``iso8859-15``, ``cp1251``, ``shift-jis``, ``gbk`` ...).
 from etl.read.decode import decode_bytes, repair_mojibake
 from etl.read.discovery import discover
 from etl.read.formats import read_units
-from etl.read.sources import encode_path, partition_date_of, source_file
+from etl.read.sources import encode_location, encode_path, partition_date_of, source_file
 
 __all__ = [
     "decode_bytes",
     "discover",
+    "encode_location",
     "encode_path",
     "partition_date_of",
     "read_units",

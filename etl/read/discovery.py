@@ -36,7 +36,7 @@ _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def discover(
-    root: Path,
+    root: Path | str,
     *,
     date_from: date | None = None,
     date_to: date | None = None,
@@ -84,8 +84,18 @@ def discover(
     surrogates); ``SourceFile.path`` keeps the real name for opening it.
     Other characters, newlines included, are kept as they are.
 
+    Object storage: ``root`` may be an ``s3://bucket/prefix`` URL (a ``str``); the same rules apply
+    to its keys (:func:`etl.read.objects.discover_objects`).
+
     Raises :class:`ConfigError` when ``root`` does not exist.
     """
+    from etl.read import objects  # light: Airflow and s3fs only load for an object-storage root
+
+    if objects.is_object_url(root):
+        yield from objects.discover_objects(
+            root, date_from=date_from, date_to=date_to, include_undated=include_undated, config=config
+        )
+        return
     root_abs = os.path.abspath(os.fspath(root))
     try:
         root_st = os.stat(root_abs)
@@ -207,10 +217,15 @@ class _Walker:
         return None
 
     def _has_our_extension(self, name: str) -> bool:
-        lower = name.lower()
-        if lower.endswith(".gz"):
-            lower = lower[:-3]
-        return os.path.splitext(lower)[1] in self.extensions
+        return _has_our_extension(name, self.extensions)
+
+
+def _has_our_extension(name: str, extensions: frozenset[str]) -> bool:
+    """Whether ``name``'s extension, compared case-insensitively after stripping ``.gz``, is ours."""
+    lower = name.lower()
+    if lower.endswith(".gz"):
+        lower = lower[:-3]
+    return os.path.splitext(lower)[1] in extensions
 
 
 def _rel(parts: list[str]) -> str:
@@ -282,6 +297,11 @@ def _sniff_is_ours(path: str) -> bool:
             head = fh.read(_SNIFF_BYTES)
     except OSError:
         return False
+    return _head_is_ours(head)
+
+
+def _head_is_ours(head: bytes) -> bool:
+    """Whether a file's first :data:`_SNIFF_BYTES` bytes start like one of our HTML or JSON sources."""
     if head.startswith(b"\x1f\x8b"):
         try:
             head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, _SNIFF_BYTES)

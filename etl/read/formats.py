@@ -15,7 +15,7 @@ import orjson
 
 from etl.config import ReadConfig
 from etl.errors import QuarantineError
-from etl.models import Quarantined, RawUnit, SourceFile, SourceFormat
+from etl.models import ObjectRef, Quarantined, RawUnit, SourceFile, SourceFormat
 from etl.read.decode import _BOMS, decode_bytes, repair_mojibake
 from etl.read.discovery import _HTML_STRONG, _HTML_WEAK, _SNIFF_BYTES
 from etl.read.limits import (
@@ -71,10 +71,16 @@ def read_units(src: SourceFile, config: ReadConfig) -> Iterator[RawUnit | Quaran
     is dropped, never guessed.
     """
     rel = src.rel_path
-    data = _read_file(src, config)
-    # The hash of the file as it lies on disk (compressed or not): incremental sync
-    # compares it with a fresh hash of the file to skip unchanged files unparsed.
-    sha = hashlib.sha256(data).hexdigest()
+    if isinstance(src.path, ObjectRef):
+        from etl.read.objects import read_object
+
+        # An object's change key (ETag, size, last-modified) stands for its hash: see etl.read.objects.
+        data, sha = read_object(src, config)
+    else:
+        data = _read_file(src, config)
+        # The hash of the file as it lies on disk (compressed or not): incremental sync
+        # compares it with a fresh hash of the file to skip unchanged files unparsed.
+        sha = hashlib.sha256(data).hexdigest()
     if data.startswith(_GZIP_MAGIC) or src.path.name.lower().endswith(".gz"):
         data = _gunzip(data, config, rel)
 

@@ -4,7 +4,9 @@ Batches travel between Airflow tasks as manifests of paths (never file contents)
 batch task needs to turn a stored path back into a ``SourceFile``. The real file name is
 stored as hex of its bytes, because names that are not valid UTF-8 cannot be carried in
 JSON losslessly; ``rel_path`` stays the human-readable name used as the document's
-``source.path``.
+``source.path``. An object of an object-storage source is stored as what its listing said
+(``[protocol, conn_id, bucket, key, etag, size, mtime]``): the batch reads it without asking the
+store again, and an object deleted since is quarantined as ``vanished`` when it is read.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from etl.models import SourceFile
+from etl.models import ObjectRef, SourceFile
 from etl.read.discovery import _date_from_dirs
 
 
@@ -26,9 +29,23 @@ def encode_path(path: Path) -> str:
     return os.fsencode(path).hex()
 
 
-def source_file(rel_path: str, path_hex: str) -> SourceFile | None:
-    """The file as it is now, or ``None`` when it has vanished since discovery."""
-    path = Path(os.fsdecode(bytes.fromhex(path_hex)))
+def encode_location(src: SourceFile) -> str | list[Any]:
+    """Where ``src`` lives, as a manifest stores it (see the module's docstring)."""
+    if isinstance(src.path, ObjectRef):
+        ref = src.path
+        return [ref.protocol, ref.conn_id, ref.bucket, ref.key, ref.etag, src.size, src.mtime]
+    return encode_path(src.path)
+
+
+def source_file(rel_path: str, location: str | list[Any]) -> SourceFile | None:
+    """The file as it is now, or ``None`` when it has vanished since discovery.
+
+    ``location`` is what :func:`encode_location` stored; an object comes back as listed.
+    """
+    if isinstance(location, list):
+        protocol, conn_id, bucket, key, etag, size, mtime = location
+        return SourceFile(ObjectRef(protocol, conn_id, bucket, key, etag), rel_path, size, mtime, partition_date_of(rel_path))
+    path = Path(os.fsdecode(bytes.fromhex(location)))
     try:
         st = path.stat()
     except OSError:

@@ -31,7 +31,8 @@ class RunContext:
     """What every batch of one run needs (picklable, so batches can run anywhere)."""
 
     settings: Settings
-    source_root: Path
+    source_root: Path | str
+    """A local folder, or an object-storage URL (``s3://bucket/prefix``)."""
     run_id: str
     index: str
     """Where documents are written: the alias, or a concrete index during a reindex."""

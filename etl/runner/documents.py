@@ -23,7 +23,7 @@ import orjson
 
 from etl import PIPELINE_VERSION
 from etl.index.duplicates import simhash_bands
-from etl.models import Document
+from etl.models import Document, ObjectRef, SourceFile
 from etl.runner.context import RunContext
 
 if TYPE_CHECKING:
@@ -89,3 +89,13 @@ def serialise_document(doc: Document, ctx: RunContext) -> tuple[str, bytes]:
 def file_sha256(path: Path) -> str:
     with path.open("rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def change_key(source: SourceFile) -> str:
+    """What ``source.sha256`` holds for this file now: the hash of a local file's bytes, or an
+    object's change key as its listing gave it (:func:`etl.read.objects.change_key`, nothing read)."""
+    if isinstance(source.path, ObjectRef):
+        from etl.read.objects import listed_change_key
+
+        return listed_change_key(source)
+    return file_sha256(source.path)

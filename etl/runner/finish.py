@@ -10,6 +10,7 @@ batch by batch, :mod:`etl.runner.batch`; there is no index-wide pass here);
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -99,23 +100,31 @@ def delete_vanished(
 
     Safe by construction: nothing is deleted when the source root is missing or yielded
     no files (an unmounted share looks exactly like that), and never more than
-    ``sync.max_delete_fraction`` of the index unless ``force``.
+    ``sync.max_delete_fraction`` of the index unless ``force``. On object storage a path is gone
+    when the store answers 404 for its key (:func:`etl.read.objects.gone_paths`).
     """
+    from etl.read.objects import gone_paths, is_object_url
     from etl.read.sources import partition_date_of
 
-    if not ctx.source_root.exists() or discovered == 0:
+    on_object_store = is_object_url(ctx.source_root)
+    if discovered == 0 or not (on_object_store or ctx.source_root.exists()):
         raise DeletionRefused(
             f"full sync refused: the source {ctx.source_root} is missing or holds no files; "
             "nothing was deleted (if it is really empty, delete the index instead)"
         )
-    gone: list[str] = []
-    for path in indexed_paths(es, ctx.index):
-        if date_from or date_to:
-            pdate = partition_date_of(path)
-            if pdate is None or (date_from and pdate < date_from) or (date_to and pdate > date_to):
-                continue
-        if not (ctx.source_root / path).exists():
-            gone.append(path)
+
+    def candidates() -> Iterator[str]:
+        for path in indexed_paths(es, ctx.index):
+            if date_from or date_to:
+                pdate = partition_date_of(path)
+                if pdate is None or (date_from and pdate < date_from) or (date_to and pdate > date_to):
+                    continue
+            yield path
+
+    if on_object_store:
+        gone = list(gone_paths(ctx.source_root, candidates(), date_from=date_from, date_to=date_to))
+    else:
+        gone = [path for path in candidates() if not (ctx.source_root / path).exists()]
     if not gone:
         return 0
     states = lookup(es, ctx.index, gone)

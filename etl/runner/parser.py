@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 from etl.models import Quarantined, SourceFile
 from etl.pipeline import process_file
 from etl.runner.context import RunContext
-from etl.runner.documents import file_sha256, serialise_document
+from etl.runner.documents import change_key, serialise_document
 
 T = TypeVar("T")
 
@@ -30,6 +31,17 @@ _worker_ctx: RunContext | None = None
 def _init_worker(ctx: RunContext) -> None:
     global _worker_ctx
     _worker_ctx = ctx
+
+
+def _init_pool_worker(ctx: RunContext) -> None:
+    """A pool worker: SIGTERM back to its default first, then the context.
+
+    ``Pool.terminate()`` ends workers with SIGTERM. A forked worker inherits its parent's handler,
+    and inside an Airflow task that is the task runner's, which ignores SIGTERM in forked children:
+    a terminated pool (a failed batch) would then wait for its workers forever.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _init_worker(ctx)
 
 
 @dataclass(slots=True)
@@ -50,7 +62,7 @@ def _parse_one(item: tuple[SourceFile, str | None]) -> ParsedFile:
     source, known_sha = item
     if known_sha is not None:
         try:
-            if file_sha256(source.path) == known_sha:
+            if change_key(source) == known_sha:
                 return ParsedFile(source, unchanged=True)
         except OSError:
             pass  # let the reader report it properly
@@ -95,7 +107,7 @@ class Parser:
                 get_gazetteer()
                 preload_language_model()
             mp = multiprocessing.get_context(method)
-            self._pool = mp.Pool(ctx.workers, initializer=_init_worker, initargs=(ctx,))
+            self._pool = mp.Pool(ctx.workers, initializer=_init_pool_worker, initargs=(ctx,))
         else:
             _init_worker(ctx)
 

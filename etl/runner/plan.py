@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 from etl.config import Settings
 from etl.models import Quarantined, SourceFile
 from etl.read import discover
+from etl.read.objects import source_location
 from etl.runner.context import DEFAULT_RUNS_DIR, RunContext, new_run_id
 
 T = TypeVar("T")
@@ -55,7 +56,8 @@ class RunPlan:
     """
 
     run_id: str
-    source: Path
+    source: Path | str
+    """A local folder, or an object-storage URL (``s3://bucket/prefix``, :mod:`etl.read.objects`)."""
     index: str
     """Where documents are written: the alias, or a new concrete index for a reindex."""
     dag_run_id: str | None = None
@@ -105,7 +107,7 @@ class RunPlan:
     def from_dict(cls, data: dict[str, Any]) -> RunPlan:
         known = {f.name for f in dataclasses.fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
-        values["source"] = Path(values["source"])
+        values["source"] = source_location(values["source"])
         for name in ("date_from", "date_to"):
             if values.get(name):
                 values[name] = date.fromisoformat(values[name])
@@ -113,7 +115,7 @@ class RunPlan:
 
 
 def new_plan(
-    settings: Settings, source: Path, *, run_id: str | None = None, index: str | None = None, **fields: Any
+    settings: Settings, source: Path | str, *, run_id: str | None = None, index: str | None = None, **fields: Any
 ) -> RunPlan:
     """The plan of a run, before discovery: ``index`` defaults to the alias, ``run_id`` to a new id.
 
@@ -131,7 +133,7 @@ def new_plan(
 
 def discover_files(
     settings: Settings,
-    source_root: Path,
+    source_root: Path | str,
     *,
     date_from: date | None = None,
     date_to: date | None = None,

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def fill_from_source(
-    es: Elasticsearch, settings: Settings, source: Path, new_index: str, *, run_id: str | None = None, workers: int = 1
+    es: Elasticsearch, settings: Settings, source: Path | str, new_index: str, *, run_id: str | None = None, workers: int = 1
 ) -> manage.Filled:
     """Reindex, step 2: one run over the whole of ``source`` into ``new_index`` (refresh off while loading)."""
     report = run(es, settings, source, index=new_index, bulk_load=True, run_id=run_id, workers=workers)
@@ -28,7 +28,7 @@ def fill_from_source(
 
 
 def reindex_from_source(
-    es: Elasticsearch, settings: Settings, source: Path, *, verify_queries: tuple[str, ...] = (), workers: int = 1
+    es: Elasticsearch, settings: Settings, source: Path | str, *, verify_queries: tuple[str, ...] = (), workers: int = 1
 ) -> dict[str, Any]:
     """The four steps in one call: a new index filled from ``source``, verified, behind the alias."""
     return manage.reindex(

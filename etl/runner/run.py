@@ -57,7 +57,7 @@ class _LoadSettings:
 def run(
     es: Elasticsearch | None,
     settings: Settings,
-    source_root: Path,
+    source_root: Path | str,
     *,
     date_from: date | None = None,
     date_to: date | None = None,
@@ -73,6 +73,8 @@ def run(
     progress: Callable[[int], None] | None = None,
 ) -> RunReport:
     """One ingest run over ``source_root`` (optionally one date range) into ``index`` (default: the alias).
+
+    ``source_root`` is a local folder or an object-storage URL (``s3://bucket/prefix``, a ``str``).
 
     Streams: files are discovered lazily and processed batch by batch, so memory stays
     flat however large the corpus is. Raises :class:`ReportMismatch` when the numbers

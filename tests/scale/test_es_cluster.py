@@ -163,7 +163,9 @@ def test_run_survives_a_killed_primary_node_with_exact_counts_and_the_cluster_he
         print(f"killed node back and cluster green in {time.monotonic() - t1:.1f}s", file=sys.stderr)
         assert es.cluster.health()["status"] == "green"
         assert es.count(index=prefix)["count"] == len(expected)
-        # The restarted node holds copies again.
+        # The restarted node holds copies again. Green allows shards still relocating to it (their
+        # node reads "a -> … b" in _cat/shards): wait for those moves to end first.
+        es.options(ignore_status=408).cluster.health(wait_for_status="green", wait_for_no_relocating_shards=True, timeout="120s")
         assert victim_name in {row["node"] for row in _shards(es, index).values()}
     finally:
         es.options(ignore_status=404).indices.delete(index=f"{prefix}*", expand_wildcards="all")

@@ -21,6 +21,7 @@ CASES = [
     (QuarantineError("invalid_json", "line 3: unexpected end"), ("reason", "detail", "path")),
     (errors.ExtractionError("no paragraph with text"), ("reason",)),
     (errors.ElasticsearchUnavailable("Elasticsearch at http://localhost:9200 refused the connection"), ()),
+    (errors.SourceUnavailable("the object store did not answer for s3://landing/news"), ()),
     (errors.IndexSetupError("template articles-mappings was rejected"), ()),
     (errors.DuplicateLinkError("2 duplicate links could not be written"), ()),
     (errors.ReportMismatch("run r1: the run report does not add up: files_seen 3 != 2"), ()),

@@ -20,6 +20,11 @@ and one freshly started local Elasticsearch node (free port, stopped by pid):
    * ``ingest_articles`` through ``dag.test()`` (a subprocess with a throwaway AIRFLOW_HOME on
      SQLite, a manual run with ``source_dir``);
 
+   then, on the first corpus, the same DAG on the CeleryExecutor with two workers
+   (:mod:`tools.bench.celery_stack`: Redis, PostgreSQL, scheduler, dag-processor, api-server,
+   ``worker-a`` and ``worker-b`` with one task slot and one parser process each, staging on a
+   local S3Proxy), triggered through the REST API, beside its ``dag.test()`` time;
+
 3. peak RSS of ``etl run`` at 10x against 1x;
 4. a sweep of the bulk loader's chunk sizes (docs and bytes) around the configured default.
 
@@ -332,6 +337,66 @@ def dag_run(url: str, source: Path, home: Path) -> dict[str, float]:
         es.close()
 
 
+#: Batches of a Celery run: enough for two workers to share the corpus evenly.
+CELERY_BATCHES = 8
+
+
+def celery_runs(url: str, source: Path, repeats: int) -> list[dict]:
+    """``ingest_articles`` over ``source`` on the CeleryExecutor with two workers; one row per run.
+
+    The stack starts once (not timed) and is stopped by pid at the end; each run gets a fresh
+    index prefix. A run's time is the DAG run's own (``start_date`` to ``end_date``: from the
+    scheduler starting it to its last task), its wall time from the trigger to its end as seen
+    through the API. Batches are ``1/CELERY_BATCHES`` of the corpus, one parser process per task.
+    """
+    from contextlib import ExitStack
+    from datetime import datetime
+
+    from etl.devstack.s3server import LocalS3
+    from tests.airflow.helpers import clean_prefix
+    from tools.bench.celery_stack import start_celery_stack
+
+    corpus_bytes = sum(p.stat().st_size for p in source.rglob("*") if p.is_file())
+    batch_bytes = max(1, corpus_bytes // CELERY_BATCHES)
+    base = Path(tempfile.mkdtemp(prefix="etl-bench-celery-"))
+    rows = []
+    with ExitStack() as stop:
+        stop.callback(shutil.rmtree, base, ignore_errors=True)
+        s3 = LocalS3(base_dir=base / "s3")
+        stop.callback(s3.stop)
+        s3.start()
+        t0 = time.perf_counter()
+        celery = start_celery_stack(
+            base, url, s3, stop.callback, extra_env={"ETL_AIRFLOW__BATCH_BYTES": str(batch_bytes), "ETL_TASK_WORKERS": "1"}
+        )
+        stack = celery.airflow
+        _log(f"Celery stack up in {time.perf_counter() - t0:.0f} s (workers {sorted(celery.hostnames.values())})")
+        for _ in range(repeats):
+            # Each run into a fresh index: the stack's tasks read their prefix from the environment,
+            # so the previous run's index is dropped instead.
+            clean_prefix(url, stack.prefix)
+            t1 = time.perf_counter()
+            run_id = stack.trigger_run({"source_dir": str(source)})["dag_run_id"]
+            run = stack.wait_run(run_id, timeout=3600, interval=0.5)
+            wall = time.perf_counter() - t1
+            seconds = (datetime.fromisoformat(run["end_date"]) - datetime.fromisoformat(run["start_date"])).total_seconds()
+            batches = [t for t in stack.task_instances(run_id) if t["task_id"] == "process_batch"]
+            per_worker = {h: sum(1 for t in batches if t["hostname"] == h) for h in sorted(celery.hostnames.values())}
+            es = _es(url)
+            try:
+                es.indices.refresh(index=stack.prefix)
+                count = es.count(index=stack.prefix)["count"]
+            finally:
+                es.close()
+            rows.append(
+                {"seconds": seconds, "wall_with_trigger": wall, "indexed_docs": count, "batches": len(batches),
+                 "batches_per_worker": per_worker, "batch_bytes": batch_bytes, "workers": len(celery.hostnames)}
+            )  # fmt: skip
+            _log(f"Celery run: {seconds:.1f} s, {len(batches)} batches {per_worker}, {count} docs")
+        clean_prefix(url, stack.prefix)
+    return rows
+
+
 def chunk_sweep(url: str, docs: list[tuple[str, bytes]], configs: list[tuple[int, int]], repeats: int) -> list[dict]:
     """The project's BulkLoader over ``docs`` with each (chunk_docs, chunk_bytes), fresh index each time."""
     from etl.index import manage
@@ -427,6 +492,21 @@ def main(argv: list[str] | None = None) -> int:
         for name, root in corpora.items():
             results["corpora"][name] = throughput(url, root, home, lreps)
 
+        # the DAG on the CeleryExecutor with two workers, beside dag.test() on the same corpus
+        first = next(iter(corpora))
+        if home is not None:
+            rows = celery_runs(url, corpora[first], lreps)
+            dag_rows = [r["dag"] for r in results["corpora"][first]["rounds"]]
+            cel = {k: statistics.median(r[k] for r in rows) for k in ("seconds", "wall_with_trigger")}
+            cel |= {k: rows[-1][k] for k in ("indexed_docs", "batches", "batches_per_worker", "batch_bytes", "workers")}
+            cel["corpus"] = first
+            cel["dag_test_seconds"] = statistics.median(r["seconds"] for r in dag_rows)
+            if any(r["indexed_docs"] != dag_rows[0]["indexed_docs"] for r in rows):
+                raise SystemExit(f"Celery runs indexed {[r['indexed_docs'] for r in rows]} documents, dag.test() {dag_rows[0]['indexed_docs']}")
+            cel["celery_over_dag_wall"] = round(cel["seconds"] / cel["dag_test_seconds"], 3)
+            results["celery"] = cel
+            _log(f"Celery, 2 workers on {first}: {cel['seconds']:.1f} s vs dag.test() {cel['dag_test_seconds']:.1f} s")
+
         # 6. chunk sweep on 1/10 of the BBC 10x documents
         if not (args.quick or args.no_sweep):
             from etl.config import get_settings
@@ -487,6 +567,16 @@ def write_markdown(results: dict, path: Path) -> None:
         )
     if "rss_10x_over_1x" in results:
         lines += ["", f"`etl run` peak RSS (main process) BBC 10x / BBC 1x: **{results['rss_10x_over_1x']:.2f}** (target ≤ 1.2)."]
+    c = results.get("celery")
+    if c:
+        lines += [
+            "",
+            f"The DAG on the CeleryExecutor with {c['workers']} workers ({c['corpus']}): {c['seconds']:.1f} s against "
+            f"`dag.test()` {c['dag_test_seconds']:.1f} s (**{c['celery_over_dag_wall']:.2f}×**, same cores: the executor's "
+            f"overhead); {c['indexed_docs']} documents; {c['batches']} batches of ~{c['batch_bytes'] / 1e6:.1f} MB, per worker "
+            f"{', '.join(f'{h.split(chr(64))[0]} {n}' for h, n in c['batches_per_worker'].items())}; trigger to end "
+            f"{c['wall_with_trigger']:.1f} s; one task slot and one parser process per worker, staging on S3Proxy.",
+        ]
     lines += [
         "",
         "| corpus | round | hand-written /s (whole process) | `etl run` /s (whole process) | `etl run` /s (in-process) | raw `parallel_bulk` /s | `dag.test()` s | `etl run` s: sync / waiting for parser / index / duplicate links |",
