@@ -56,6 +56,10 @@ def _count_files(paths: list[Path]) -> int | None:
 # -- parse / sentences -------------------------------------------------------------------
 
 
+#: ``etl parse`` writes its JSON lines in batches of this many documents (~4.7 KB each: ~1 MB).
+_PARSE_LINES_PER_WRITE = 200
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     import orjson
 
@@ -69,6 +73,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
     detector = NearDuplicateDetector(settings.enrich.near_duplicate_max_distance)
     readable = 0
     out = sys.stdout.buffer
+    # One write per batch of lines, not one per document: each write of a BufferedWriter takes
+    # its lock and checks its buffer, and a pipe reader wakes per flush, not per line.
+    lines: list[bytes] = []
+    dumps = orjson.dumps
+    newline = orjson.OPT_APPEND_NEWLINE
     with progress_bar(_count_files(args.paths), "file", "parse") as tick:
         for root in args.paths:
             if not root.exists():
@@ -87,7 +96,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
                 readable += 1
                 for doc in result.documents:
                     doc.duplicate_of = detector.check(doc.id, doc.content_hash, doc.simhash)
-                    out.write(orjson.dumps(doc.to_dict()) + b"\n")
+                    lines.append(dumps(doc.to_dict(), option=newline))
+                if len(lines) >= _PARSE_LINES_PER_WRITE:
+                    out.write(b"".join(lines))
+                    lines.clear()
+    out.write(b"".join(lines))
     out.flush()
     if readable == 0:
         print("etl parse: no file could be read", file=sys.stderr)
