@@ -2,9 +2,9 @@
 
 The duplicate links of what a batch wrote are decided right after its verification refresh
 (:func:`etl.index.duplicates.link_batch`), so their cost grows with the batch, not with the
-index; there is no pass over the whole run at its end. The link step covers the batch's
-unchanged documents as well as the written ones, so a re-run redoes links a failed run left
-unwritten.
+index; there is no pass over the whole run at its end. The link step also covers the batch's
+unchanged documents written by a run that did not succeed (:func:`_undecided`), so a re-run
+redoes the links a failed run left unwritten.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def process_batch(
                 [c for c in written if c.id not in dead],
                 ctx.settings.enrich.near_duplicate_max_distance,
                 run_id=ctx.run_id,
-                unchanged=unchanged,
+                unchanged=_undecided(es, ctx, unchanged),
                 loader_factory=lambda: BulkLoader(
                     es, ctx.index, ctx.settings.bulk, DeadLetterFile(ctx.run_dir / DUPLICATE_LINKS_DEADLETTER)
                 ),
@@ -202,6 +202,23 @@ def _index_file(
         # Articles that disappeared from a changed file are deleted with it.
         for stale in sorted(set(state.docs) - seen_ids):
             loader.delete_doc(stale)
+
+
+def _undecided(es: Elasticsearch, ctx: RunContext, unchanged: list[Copy]) -> list[Copy]:
+    """The unchanged documents whose links may never have been written: those written by a run
+    that has no report in ``<prefix>-runs`` saying it succeeded (it failed, crashed, or is still
+    going). A run succeeds only when every link step of its batches did, so the documents of a
+    succeeded run already carry decided links; re-deciding them cost a no-op re-run of BBC 1x
+    ~1.1 of 2.5 s. One ``mget`` of the run reports per batch."""
+    from etl.index.schema import IndexNames
+
+    run_ids = sorted({c.run_id for c in unchanged if c.run_id})
+    if not run_ids:
+        return unchanged
+    runs = IndexNames.of(ctx.settings.elasticsearch).runs
+    found = es.options(ignore_status=404).mget(index=runs, ids=run_ids, source=["status"]).body.get("docs", [])
+    decided = {d["_id"] for d in found if d.get("found") and d["_source"].get("status") == "succeeded"}
+    return [c for c in unchanged if c.run_id not in decided]
 
 
 def _verify_batch(
