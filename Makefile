@@ -61,7 +61,7 @@ airflow-stop: ## stop what make airflow started (Airflow, its PostgreSQL) by the
 bench: install ## end-to-end benchmark → BENCHMARKS.md
 	$(BIN)/python -m tools.bench.e2e
 
-bench-parse: install ## parsing throughput and memory (1x, 10x, HTML)
+bench-parse: install ## etl parse against pySBD (ratio), parsing throughput and memory (1x, 10x, HTML)
 	$(BIN)/python -m tools.bench.parse
 
 bench-extraction: install ## extraction quality, dates, titles and speed against trafilatura, htmldate and BASE (default main) on the multilingual set

@@ -73,14 +73,46 @@ def _keep_stdout_for_data(roots: list[Path | str], verbose: bool) -> None:
 # -- parse / sentences -------------------------------------------------------------------
 
 
+#: ``etl parse`` writes its JSON lines in batches of this many documents (~4.7 KB each: ~1 MB).
+_PARSE_LINES_PER_WRITE = 200
+#: ``etl parse`` uses worker processes only for more files than this: forking and handing out
+#: files costs more than it saves on a few files (the usual interactive use).
+_PARSE_POOL_MIN_FILES = 64
+#: Files per task message to a worker (see :attr:`etl.runner.parser.Parser.chunksize`).
+_PARSE_CHUNK = 16
+
+
+def _parse_lines(item: tuple[object, bool]) -> tuple[list, bool, list[tuple[str, str, int, bytes]]]:
+    """One file → (problems, quarantined, [(id, content_hash, simhash, JSON line)]), in a worker
+    or in this process. ``duplicate_of`` is decided by the caller, in file order."""
+    import orjson
+
+    from etl.config import get_settings
+    from etl.pipeline import process_file
+
+    source, with_sentences = item
+    result = process_file(source, get_settings(), with_sentences=with_sentences)  # type: ignore[arg-type]
+    lines = [
+        (doc.id, doc.content_hash, doc.simhash, orjson.dumps(doc.to_dict(), option=orjson.OPT_APPEND_NEWLINE))
+        for doc in result.documents
+    ]
+    return result.problems, result.quarantined, lines
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
+    """Documents as JSON lines on stdout, in discovery order, the same with any ``--workers``.
+
+    Parsing runs in worker processes (``--workers``, default: all cores) when there are more
+    than :data:`_PARSE_POOL_MIN_FILES` files; near-duplicates are decided here in file order.
+    """
+    import itertools
+
     import orjson
 
     from etl.config import get_settings
     from etl.enrich.dedup import NearDuplicateDetector
     from etl.errors import ConfigError
     from etl.models import Quarantined
-    from etl.pipeline import process_file
     from etl.read import discover
     from etl.read.objects import source_location
 
@@ -90,28 +122,64 @@ def cmd_parse(args: argparse.Namespace) -> int:
     out = sys.stdout.buffer
     roots = [source_location(p) for p in args.paths]
     _keep_stdout_for_data(roots, args.verbose)
-    with progress_bar(_count_files(roots), "file", "parse") as tick:
+    # One write per batch of lines, not one per document: each write of a BufferedWriter takes
+    # its lock and checks its buffer, and a pipe reader wakes per flush, not per line.
+    lines: list[bytes] = []
+
+    def sources() -> Iterator[tuple[object, bool]]:
         for root in roots:
             if isinstance(root, Path) and not root.exists():
                 print(f"etl parse: {root}: no such file or directory", file=sys.stderr)
                 continue
             try:
                 for item in discover(root, config=settings.read):
-                    tick(1)
                     if isinstance(item, Quarantined):
                         _report_problem(item)
                         continue
-                    result = process_file(item, settings, with_sentences=args.sentences)
-                    for problem in result.problems:
-                        _report_problem(problem)
-                    if result.quarantined:
-                        continue
-                    readable += 1
-                    for doc in result.documents:
-                        doc.duplicate_of = detector.check(doc.id, doc.content_hash, doc.simhash)
-                        out.write(orjson.dumps(doc.to_dict()) + b"\n")
+                    yield item, args.sentences
             except ConfigError as exc:  # an object-storage root that cannot be listed
                 print(f"etl parse: {exc}", file=sys.stderr)
+
+    items = sources()
+    head = list(itertools.islice(items, _PARSE_POOL_MIN_FILES + 1))
+    workers = args.workers or os.cpu_count() or 1
+    pool = None
+    # Objects are read in this process: s3fs's event loop and connections do not survive a fork.
+    if workers > 1 and len(head) > _PARSE_POOL_MIN_FILES and all(isinstance(r, Path) for r in roots):
+        import multiprocessing
+
+        from etl.enrich.gazetteer import get_gazetteer
+        from etl.enrich.language import preload as preload_language_model
+
+        get_gazetteer()  # built once before forking, shared copy-on-write (as etl.runner.parser does)
+        preload_language_model()
+        pool = multiprocessing.get_context("fork" if os.name == "posix" else "spawn").Pool(workers)
+    try:
+        everything = itertools.chain(head, items)
+        results = pool.imap(_parse_lines, everything, _PARSE_CHUNK) if pool else map(_parse_lines, everything)
+        with progress_bar(_count_files(roots) if sys.stderr.isatty() else None, "file", "parse") as tick:
+            for problems, quarantined, docs in results:
+                tick(1)
+                for problem in problems:
+                    _report_problem(problem)
+                if quarantined:
+                    continue
+                readable += 1
+                for doc_id, content_hash, simhash, line in docs:
+                    first = detector.check(doc_id, content_hash, simhash)
+                    if first is not None:
+                        doc = orjson.loads(line)
+                        doc["duplicate_of"] = first  # the key is already there: same place in the line
+                        line = orjson.dumps(doc, option=orjson.OPT_APPEND_NEWLINE)
+                    lines.append(line)
+                if len(lines) >= _PARSE_LINES_PER_WRITE:
+                    out.write(b"".join(lines))
+                    lines.clear()
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+    out.write(b"".join(lines))
     out.flush()
     if readable == 0:
         print("etl parse: no file could be read", file=sys.stderr)
@@ -343,6 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("parse", help="print every article found, one JSON document per line")
     sp.add_argument("paths", nargs="+", help="files or folders; file:// and s3://bucket/prefix URLs too")
     sp.add_argument("--sentences", action="store_true", help="add a 'sentences' list to each document")
+    sp.add_argument("--workers", type=int, default=0, help="parser processes (default: all cores; one for a few files)")
     sp.set_defaults(func=cmd_parse)
 
     sp = sub.add_parser("sentences", help="split stdin into sentences (JSON array)")

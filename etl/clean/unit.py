@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from etl.clean.html import ExtractionError, extract_article
 from etl.clean.text import normalize_text
-from etl.errors import QuarantineError
+from etl.errors import ExtractionError, QuarantineError
 from etl.models import CleanUnit, PageMetadata, RawUnit
 
 
@@ -27,6 +26,8 @@ def merge_metadata(explicit: PageMetadata, page: PageMetadata) -> PageMetadata:
 def clean(unit: RawUnit) -> CleanUnit:
     """Normalise one unit; HTML and JSON units hold exactly one article, text units may hold several."""
     if unit.is_html:
+        from etl.clean.html import extract_article  # lxml and the page tables: only runs that meet HTML pay for them
+
         try:
             page = extract_article(unit.content)
         except ExtractionError as exc:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from etl import PIPELINE_VERSION
+from etl.index.duplicates import LINK_FIELDS, Copy
 
 if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
@@ -28,6 +29,9 @@ class PathState:
     """Document id → fingerprint."""
     sha256s: set[str] = field(default_factory=set)
     pipeline_versions: set[str] = field(default_factory=set)
+    copies: dict[str, Copy] = field(default_factory=dict)
+    """Document id → what the duplicate linking needs of it (hashes, order, current link), so a
+    batch can re-decide the links of documents it does not write (:mod:`etl.index.duplicates`)."""
 
     def unchanged_file_candidate(self) -> bool:
         """Everything indexed for this path came from one version of the file, by this pipeline.
@@ -56,6 +60,7 @@ def lookup(es: Elasticsearch, index: str, paths: Iterable[str], page_size: int =
                 index=index,
                 query={"terms": {"source.path": chunk}},
                 source=_FIELDS,
+                docvalue_fields=LINK_FIELDS,
                 size=page_size,
                 sort=[{"id": "asc"}],
                 track_total_hits=False,
@@ -68,6 +73,7 @@ def lookup(es: Elasticsearch, index: str, paths: Iterable[str], page_size: int =
                 state.docs[hit["_id"]] = src.get("fingerprint", "")
                 state.sha256s.add(src["source"].get("sha256", ""))
                 state.pipeline_versions.add(src.get("pipeline_version", ""))
+                state.copies[hit["_id"]] = Copy.of(hit)
             if len(hits) < page_size:
                 break
             search_after = hits[-1]["sort"]

@@ -7,6 +7,7 @@ with :func:`etl.runner.finish.finish_run` and :func:`etl.runner.finish.publish_r
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -37,21 +38,54 @@ from etl.runner.report import RunReport
 if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
 
+log = logging.getLogger(__name__)
+
+
+#: Refresh off for big ``etl run`` loads. The threshold is one full batch: a run whose files
+#: did not fit in one batch (``airflow.batch_bytes``, default 20 MB, or :data:`MAX_BATCH_FILES`
+#: files) loads every batch after the first with refresh off. So a run of one batch — the usual
+#: incremental run — never touches the index settings, and only loads that take several batches
+#: save the 1 s refreshes (each a new segment to merge later). The per-batch verification
+#: refreshes explicitly, so what a batch wrote is visible before the next batch starts either way.
+REFRESH_OFF_AFTER_BATCHES = 1
+
 
 class _LoadSettings:
-    """Large full loads: refresh off and no replicas while loading; restored afterwards, on failure too."""
+    """Refresh off while loading (and, for ``bulk_load``, no replicas); restored afterwards, on
+    failure and Ctrl-C too. A crash (kill -9, a lost machine) can leave it off: the next run
+    restores it first (:func:`restore_load_settings`)."""
 
-    def __init__(self, es: Elasticsearch, index: str, settings: Settings) -> None:
-        self.es, self.index, self.cfg = es, index, settings.elasticsearch
+    def __init__(self, es: Elasticsearch, index: str, settings: Settings, *, replicas: bool = True) -> None:
+        self.es, self.index, self.cfg, self.replicas = es, index, settings.elasticsearch, replicas
 
-    def __enter__(self) -> None:
-        self.es.indices.put_settings(index=self.index, settings={"index": {"refresh_interval": "-1", "number_of_replicas": 0}})
+    def _put(self, refresh: str, replicas: int) -> None:
+        body: dict[str, object] = {"refresh_interval": refresh}
+        if self.replicas:
+            body["number_of_replicas"] = replicas
+        self.es.indices.put_settings(index=self.index, settings={"index": body})
+
+    def __enter__(self) -> _LoadSettings:
+        self._put("-1", 0)
+        return self
 
     def __exit__(self, *exc: object) -> None:
-        self.es.indices.put_settings(
-            index=self.index,
-            settings={"index": {"refresh_interval": self.cfg.refresh_interval, "number_of_replicas": self.cfg.replicas}},
-        )
+        self._put(self.cfg.refresh_interval, self.cfg.replicas)
+
+
+def restore_load_settings(es: Elasticsearch, index: str, settings: Settings) -> bool:
+    """Put back the configured refresh interval and replicas of ``index`` when a crashed load
+    left refresh off; True when it did. A run loading into the same index at the same moment
+    gets refresh back on for the rest of its load: slower, never wrong."""
+    cfg = settings.elasticsearch
+    found = es.options(ignore_status=404).indices.get_settings(index=index, name="index.refresh_interval", flat_settings=True).body
+    left_off = [name for name, v in found.items() if isinstance(v, dict) and v.get("settings", {}).get("index.refresh_interval") == "-1"]
+    if not left_off or cfg.refresh_interval == "-1":
+        return False
+    log.warning("refresh was left off on %s by an interrupted load; restoring %s", ",".join(left_off), cfg.refresh_interval)
+    es.indices.put_settings(
+        index=",".join(left_off), settings={"index": {"refresh_interval": cfg.refresh_interval, "number_of_replicas": cfg.replicas}}
+    )
+    return True
 
 
 def run(
@@ -108,12 +142,16 @@ def run(
 
     status = "failed"
     try:
+        writes = es is not None and not ctx.dry_run
+        if writes:
+            restore_load_settings(es, ctx.index, settings)
         with Parser(ctx) as parser:
-            load = _LoadSettings(es, ctx.index, settings) if (bulk_load and es is not None and not ctx.dry_run) else None
-            if load:
-                load.__enter__()
+            load = _LoadSettings(es, ctx.index, settings).__enter__() if (bulk_load and writes) else None
             try:
-                for batch in batches(files(), settings.airflow.batch_bytes, max_files=MAX_BATCH_FILES):
+                for n, batch in enumerate(batches(files(), settings.airflow.batch_bytes, max_files=MAX_BATCH_FILES)):
+                    if load is None and writes and n >= REFRESH_OFF_AFTER_BATCHES:
+                        # A live alias keeps its replicas: only refresh goes off.
+                        load = _LoadSettings(es, ctx.index, settings, replicas=False).__enter__()
                     report.merge(process_batch(es, ctx, batch, parser=parser, detector=detector, progress=progress))
             finally:
                 if load:

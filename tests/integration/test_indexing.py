@@ -396,3 +396,63 @@ def test_batches_in_any_cut_and_order_link_like_one_sequential_run(es, es_settin
     for path, target in parallel_links.items():
         stem = Path(path).name
         assert target == f"2024/03/01/{stem}" if not path.startswith("2024/03/01/") else target is None, path
+
+
+# -- refresh off during big loads -------------------------------------------------------------
+
+
+def _refresh_interval(es, alias: str) -> str | None:
+    found = es.indices.get_settings(index=alias, name="index.refresh_interval", flat_settings=True).body
+    return next(iter(found.values()))["settings"].get("index.refresh_interval")
+
+
+@pytest.mark.parametrize(
+    ("fault", "raises"),
+    [
+        pytest.param(None, None, id="load-succeeds"),
+        pytest.param(RuntimeError("disk gone"), RuntimeError, id="load-fails-mid-run"),
+        pytest.param(KeyboardInterrupt(), KeyboardInterrupt, id="load-interrupted"),
+    ],
+)
+def test_a_run_of_several_batches_loads_with_refresh_off_and_restores_it(es, es_settings, tmp_path, monkeypatch, fault, raises) -> None:
+    """The first batch loads with the configured refresh; every later one with refresh off; the
+    configured interval is back when the run ends, whether it succeeded, failed or was interrupted."""
+    import importlib
+
+    from etl.config import AirflowConfig, load_settings
+
+    run_module = importlib.import_module("etl.runner.run")  # the module; etl.runner.run is also the function
+
+    settings = load_settings(elasticsearch=es_settings.elasticsearch, airflow=AirflowConfig(batch_bytes=4_000))
+    alias = _alias(settings)
+    real = run_module.process_batch
+    seen: list[str | None] = []
+
+    def observed(es_, ctx, batch, **kwargs):
+        seen.append(_refresh_interval(es, alias))
+        if fault is not None and len(seen) == 3:
+            raise fault
+        return real(es_, ctx, batch, **kwargs)
+
+    monkeypatch.setattr(run_module, "process_batch", observed)
+    if raises is None:
+        _run(es, settings, SAMPLE, tmp_path)
+    else:
+        with pytest.raises(raises):
+            _run(es, settings, SAMPLE, tmp_path)
+    assert len(seen) >= 3
+    assert seen[0] in (None, "1s") and set(seen[1:]) == {"-1"}
+    assert _refresh_interval(es, alias) == settings.elasticsearch.refresh_interval
+
+
+def test_refresh_left_off_by_a_crashed_load_is_restored_by_the_next_run(es, es_settings, corpus, tmp_path) -> None:
+    """kill -9 skips every finally: the next run, even one of a single batch, puts refresh back."""
+    from etl.index import manage
+
+    alias = _alias(es_settings)
+    manage.setup(es, es_settings.elasticsearch)
+    es.indices.put_settings(index=alias, settings={"index": {"refresh_interval": "-1"}})  # what the crash left
+    _run(es, es_settings, corpus, tmp_path)
+    assert _refresh_interval(es, alias) == es_settings.elasticsearch.refresh_interval
+    _run(es, es_settings, corpus, tmp_path)
+    assert _refresh_interval(es, alias) == es_settings.elasticsearch.refresh_interval, "a clean run leaves it as configured"

@@ -276,6 +276,53 @@ def test_write_block_dead_letters_every_article_with_its_reason_and_the_cli_fail
         get_settings.cache_clear()
 
 
+@pytest.mark.timeout(240)
+def test_links_blocked_after_the_articles_are_indexed_are_written_by_the_rerun(es, es_settings, tmp_path, monkeypatch) -> None:
+    """A backfill's articles are indexed, then its link step (re-pointing the later copies at the
+    older originals) meets a write block: the run fails loudly. The re-run finds every file
+    unchanged, parses nothing, and still ends with exactly the links of one clean run."""
+    from datetime import date
+
+    import etl.runner.batch as batch
+    from etl.errors import DuplicateLinkError
+    from etl.runner import run
+    from tests.integration.test_indexing import _copies_corpus, _links
+
+    src = _copies_corpus(tmp_path / "copies")
+    prefix = es_settings.elasticsearch.index_prefix
+    settings = _settings(es_settings.elasticsearch.url, prefix, initial_backoff_s=0.01, max_backoff_s=0.05)
+    _setup(es, settings)
+    runs = tmp_path / "runs"
+    run(es, settings, src, runs_dir=runs, date_from=date(2024, 3, 2))  # the later copies first
+
+    real_link_batch = batch.link_batch
+
+    def link_into_a_full_disk(es_, index, *args, **kwargs):
+        es.indices.put_settings(index=index, settings={"index.blocks.write": True})
+        return real_link_batch(es_, index, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "link_batch", link_into_a_full_disk)
+    try:
+        with pytest.raises(DuplicateLinkError, match="re-run to link them"):
+            run(es, settings, src, runs_dir=runs, date_to=date(2024, 3, 1))  # the backfill of the originals
+    finally:
+        es.indices.put_settings(index=prefix, settings={"index.blocks.write": None})
+    monkeypatch.setattr(batch, "link_batch", real_link_batch)
+    broken = _links(es, settings)
+    day1 = sum(p.startswith("2024/03/01/") for p in broken)
+    assert any(t is not None and t != f"2024/03/01/{Path(p).name}" for p, t in broken.items()), "the fault left links unwritten"
+
+    again = run(es, settings, src, runs_dir=runs, date_to=date(2024, 3, 1))
+    assert again.files_unchanged == again.files_seen == day1 and again.files_parsed == again.indexed == 0
+    relinked = _links(es, settings)
+
+    es.indices.delete(index=f"{prefix}*", expand_wildcards="all")
+    _setup(es, settings)
+    run(es, settings, src, runs_dir=runs)
+    assert relinked == _links(es, settings)
+    assert all(t == f"2024/03/01/{Path(p).name}" for p, t in relinked.items() if not p.startswith("2024/03/01/"))
+
+
 # -- slow node -------------------------------------------------------------------------------
 
 

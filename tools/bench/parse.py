@@ -18,7 +18,11 @@ reports wall seconds, articles, bytes and peak RSS (``VmHWM`` of itself, ``ru_ma
 its worker processes). Medians over repeats are printed and written to
 ``tools/bench/results/parse.json``.
 
-Usage: ``make bench-parse`` (= ``.venv/bin/python -m tools.bench.parse [--repeats 3] [--quick]``)
+First, ``etl parse`` over BBC 1x as a user runs it (a fresh process, output to a file) against
+pySBD's sentence splitting alone of the same articles' bodies, wall time side by side in one run,
+as a ratio (issue 15 target: ≥ 20×, :func:`cli_vs_pysbd`; ``--only-cli`` runs just this).
+
+Usage: ``make bench-parse`` (= ``.venv/bin/python -m tools.bench.parse [--repeats 3] [--quick] [--only-cli]``)
 """
 
 from __future__ import annotations
@@ -344,6 +348,86 @@ def median_of(root: Path, workers: int, repeats: int) -> dict[str, float]:
     }
 
 
+def _pysbd_texts(files: list[Path]) -> list[list[str]]:
+    """What pySBD splits: each article's body paragraphs (headline line dropped), as
+    ``tools.bench.sentences`` gives them."""
+    out = []
+    for path in files:
+        text = _decode(path.read_bytes())
+        body = text.split("\n\n", 1)[1] if "\n\n" in text else text
+        out.append([p for p in body.split("\n\n") if p.strip()])
+    return out
+
+
+def _children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def _etl_parse_seconds(root: Path, *flags: str) -> tuple[float, float, int]:
+    """``etl parse ROOT`` as a user runs it: a fresh process, stdout to a file; wall seconds
+    from spawn to exit (interpreter start, imports, tables, parsing, output), CPU seconds of the
+    process and its workers, and lines out."""
+    out = BENCH_DIR / "etl-parse.jsonl"
+    with out.open("wb") as sink:
+        cpu, t0 = _children_cpu(), time.perf_counter()
+        subprocess.run([str(Path(sys.executable).parent / "etl"), "parse", *flags, str(root)], cwd=ROOT, check=True, stdout=sink)
+        seconds, cpu = time.perf_counter() - t0, _children_cpu() - cpu
+    with out.open("rb") as f:
+        lines = sum(1 for _ in f)
+    return seconds, cpu, lines
+
+
+def cli_vs_pysbd(root: Path, repeats: int, pysbd_rounds: int = 1) -> dict[str, object]:
+    """``etl parse`` over BBC 1x, whole process, against pySBD's sentence splitting alone of the
+    same articles' body text (``Segmenter(language="en", clean=False)`` built once, outside the
+    timing; no reading, cleaning, enrichment or output). ``etl parse`` runs as shipped (parser
+    processes on all cores) and with ``--workers 1``, alternating in one run. Each ratio is pySBD
+    seconds / ``etl parse`` seconds (target ≥ 20): wall, and CPU (all processes), which a
+    machine shared with other work disturbs far less than wall."""
+    import pysbd  # comparison only; not a dependency of etl/
+
+    paragraphs = _pysbd_texts(bbc_files())
+    seg = pysbd.Segmenter(language="en", clean=False)
+    variants = {"default": (), "workers_1": ("--workers", "1")}
+    runs: dict[str, list[float]] = {name: [] for name in variants}
+    cpus: dict[str, list[float]] = {name: [] for name in variants}
+    sbd_runs: list[float] = []
+    sbd_cpu: list[float] = []
+    lines = sentences = 0
+    for i in range(max(repeats, pysbd_rounds)):
+        if i < repeats:
+            for name, flags in variants.items():
+                seconds, cpu, lines = _etl_parse_seconds(root, *flags)
+                runs[name].append(seconds)
+                cpus[name].append(cpu)
+        if i < pysbd_rounds:
+            c0, t0 = time.process_time(), time.perf_counter()
+            sentences = sum(len(seg.segment(p)) for ps in paragraphs for p in ps)
+            sbd_runs.append(time.perf_counter() - t0)
+            sbd_cpu.append(time.process_time() - c0)
+    sbd_s, sbd_c = statistics.median(sbd_runs), statistics.median(sbd_cpu)
+    out: dict[str, object] = {
+        "articles": lines,
+        "workers_default": os.cpu_count(),
+        "pysbd_seconds": round(sbd_s, 3),
+        "pysbd_seconds_all": [round(s, 3) for s in sbd_runs],
+        "pysbd_cpu_seconds": round(sbd_c, 3),
+        "pysbd_sentences": sentences,
+        "pysbd_articles_per_s": round(len(paragraphs) / sbd_s, 1),
+    }
+    for name, times in runs.items():
+        etl_s = statistics.median(times)
+        out[f"etl_parse_{name}_seconds"] = round(etl_s, 3)
+        out[f"etl_parse_{name}_seconds_all"] = [round(s, 3) for s in times]
+        out[f"etl_parse_{name}_articles_per_s"] = round(lines / etl_s, 1)
+        out[f"ratio_{name}"] = round(sbd_s / etl_s, 2)
+        out[f"etl_parse_{name}_cpu_seconds"] = round(statistics.median(cpus[name]), 3)
+        out[f"cpu_ratio_{name}"] = round(sbd_c / statistics.median(cpus[name]), 2)
+    out["ratio"] = out["ratio_default"]
+    return out
+
+
 def run_parse_bench(repeats: int, quick: bool = False) -> dict[str, object]:
     roots = build_corpora()
     cores = os.cpu_count() or 1
@@ -352,6 +436,15 @@ def run_parse_bench(repeats: int, quick: bool = False) -> dict[str, object]:
     if quick:
         plan = [p for p in plan if p[0] != "bbc-10x" or p[1] == cores]
     results: dict[str, object] = {}
+    cli = results["etl_parse_vs_pysbd"] = cli_vs_pysbd(roots["bbc-1x"], repeats)
+    print(
+        f"etl parse, BBC 1x, whole process: {cli['articles']} articles in {cli['etl_parse_default_seconds']:.2f} s "
+        f"({cli['etl_parse_default_articles_per_s']:.0f} art/s; --workers 1: {cli['etl_parse_workers_1_seconds']:.2f} s); "
+        f"pySBD splitting alone, same bodies: {cli['pysbd_seconds']:.2f} s; ratio {cli['ratio_default']:.1f}x "
+        f"(--workers 1: {cli['ratio_workers_1']:.1f}x; target >= 20x); CPU-seconds ratio {cli['cpu_ratio_default']:.1f}x "
+        f"(--workers 1: {cli['cpu_ratio_workers_1']:.1f}x)",
+        flush=True,
+    )
     stages = stage_timings(roots["bbc-1x"])
     print("warm ms/article on one core (bbc-1x): " + ", ".join(f"{k} {v:.3f}" for k, v in stages.items()), flush=True)
     results["stages_ms_per_article"] = stages
@@ -365,7 +458,7 @@ def run_parse_bench(repeats: int, quick: bool = False) -> dict[str, object]:
             f"RSS main {r['maxrss_main_mb']:.0f} MB, worker {r['maxrss_workers_mb']:.0f} MB",
             flush=True,
         )
-    summary: dict[str, object] = {}
+    summary: dict[str, object] = {"etl_parse_over_pysbd": cli["ratio"]}
     one, many = results.get("bbc-1x/1w"), results.get(f"bbc-1x/{cores}w")
     if one and many:
         summary["bbc_1x_scaling"] = round(many["articles_per_s"] / one["articles_per_s"], 2)  # type: ignore[index]
@@ -385,6 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--quick", action="store_true", help="skip the single-core 10x run")
     p.add_argument("--rebuild", action="store_true", help="rebuild the derived corpora")
+    p.add_argument("--only-cli", action="store_true", help="only etl parse against pySBD (printed, not written)")
     p.add_argument("--child", help=argparse.SUPPRESS)
     p.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -393,6 +487,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.rebuild:
         build_corpora(force=True)
+    if args.only_cli:
+        print(json.dumps(cli_vs_pysbd(build_corpora()["bbc-1x"], args.repeats), indent=2))
+        return 0
     info = machine()
     print(f"machine: {info}", flush=True)
     out = {"machine": info, "command": "make bench-parse", **run_parse_bench(args.repeats, args.quick)}

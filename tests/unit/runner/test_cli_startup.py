@@ -36,3 +36,19 @@ def test_the_command_imports_no_airflow(argv: list[str]) -> None:
     assert out["rc"] == 0, proc.stderr[-2000:]
     assert "etl.pipeline" in out["modules"], "the probe must have run the pipeline"
     assert [m for m in out["modules"] if m == "airflow" or m.startswith("airflow.")] == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["parse", str(SAMPLE / "undated"), str(SAMPLE / "2024" / "03" / "01" / "wire-roundup.txt")], id="etl-parse-plain-text"),
+        pytest.param(["run", "--source", str(SAMPLE / "undated"), "--dry-run"], id="etl-run-dry-plain-text"),
+    ],
+)
+def test_plain_text_never_loads_the_html_extractor(argv: list[str]) -> None:
+    """lxml and the page tables (~60 ms) are imported by the first HTML page, not at start-up."""
+    proc = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(argv)], capture_output=True, text=True, check=True)
+    out = json.loads(proc.stderr.strip().splitlines()[-1])
+    assert out["rc"] == 0, proc.stderr[-2000:]
+    assert "etl.pipeline" in out["modules"], "the probe must have run the pipeline"
+    assert [m for m in out["modules"] if m in ("lxml", "etl.clean.html")] == []
