@@ -60,6 +60,17 @@ def passage_spans(text: str, offsets: list[int]) -> list[dict[str, int]]:
     ]
 
 
+def indexed_article(doc: Document) -> dict[str, Any]:
+    """The article's fields as indexed: ``etl parse``'s document without sentences and
+    paragraphs, passages as spans of the body, plus the SimHash bands."""
+    body = doc.to_dict()
+    body.pop("sentences", None)
+    body.pop("paragraphs", None)
+    body["passages"] = passage_spans(doc.body, [p.offset for p in doc.passages])
+    body["simhash_bands"] = simhash_bands(doc.simhash)
+    return body
+
+
 def serialise_document(doc: Document, ctx: RunContext) -> tuple[str, bytes]:
     """(fingerprint, JSON) of the document as indexed: the article plus run fields
     (``duplicate_of``, ``fingerprint``, ``@timestamp``, ``ingest``).
@@ -68,12 +79,8 @@ def serialise_document(doc: Document, ctx: RunContext) -> tuple[str, bytes]:
     :func:`fingerprint` hashes, and the run fields are appended to them, so a document costs
     one serialisation instead of two.
     """
-    body = doc.to_dict()
-    body.pop("sentences", None)
-    body.pop("paragraphs", None)
-    body["passages"] = passage_spans(doc.body, [p.offset for p in doc.passages])
+    body = indexed_article(doc)
     duplicate_of = body.pop("duplicate_of", None)
-    body["simhash_bands"] = simhash_bands(doc.simhash)
     article, fp = _article_json_and_fingerprint(body)
     run_fields = orjson.dumps(
         {

@@ -129,18 +129,20 @@ def landing(s3_server, tmp_path: Path) -> Landing:  # noqa: ANN001
     return land
 
 
-def local_docs(root: Path) -> dict[str, dict]:
-    """``{id: document}`` of what ``etl parse <root>`` finds, the same code in this process."""
+def local_docs(root: Path, *, indexed: bool = True) -> dict[str, dict]:
+    """``{id: document}`` of what ``etl parse <root>`` finds, the same code in this process: as
+    indexed (passages as spans, no paragraphs), or as ``etl parse`` prints it."""
     from etl.config import load_settings
     from etl.models import Quarantined
     from etl.pipeline import process_file
     from etl.read import discover
+    from etl.runner.documents import indexed_article
 
     settings = load_settings()
     docs = {}
     for item in discover(root, config=settings.read):
         if not isinstance(item, Quarantined):
-            docs.update((d.id, d.to_dict()) for d in process_file(item, settings).documents)
+            docs.update((d.id, indexed_article(d) if indexed else d.to_dict()) for d in process_file(item, settings).documents)
     return docs
 
 
@@ -226,7 +228,7 @@ def test_etl_run_over_an_s3_prefix_indexes_what_the_same_files_give_locally_and_
 
 @pytest.mark.timeout(120, func_only=True)
 def test_etl_parse_reads_an_s3_prefix_or_one_object_like_local_files(landing) -> None:  # noqa: ANN001
-    expected = local_docs(landing.local)
+    expected = local_docs(landing.local, indexed=False)
     proc = subprocess.run([ETL, "parse", landing.url], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     printed = [json.loads(line) for line in proc.stdout.splitlines()]  # every stdout line is a document
