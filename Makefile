@@ -14,7 +14,7 @@ export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export ES_URL ?= http://127.0.0.1:$(ES_PORT)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help install sysdeps es-start es-stop es-status demo test test-fast airflow airflow-stop bench bench-parse bench-extraction bench-datelines bench-keywords bench-compare lock audit clean
+.PHONY: help install sysdeps es-start es-stop es-status demo test test-fast airflow airflow-stop bench bench-parse bench-extraction bench-datelines bench-keywords bench-ner ner-model bench-compare lock audit clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -66,6 +66,12 @@ bench-parse: install ## etl parse against pySBD (ratio), parsing throughput and 
 
 bench-extraction: install ## extraction quality, dates, titles and speed against trafilatura, htmldate and BASE (default main) on the multilingual set
 	$(BIN)/python -m tools.bench.extraction --set all --base $(or $(BASE),main) --out tools/bench/results/extraction.json
+
+bench-ner: install ## entity quality: document-level P/R/F1 on gmb (dev) and wikigold (train-fit), this tree beside BASE (default main)
+	$(BIN)/python -m tools.bench.ner --base $(or $(BASE),main)
+
+ner-model: install ## rebuild etl/enrich/data/ner_model.json from wikigold (reproducible)
+	$(BIN)/python -m tools.ner.build_model
 
 bench-datelines: install ## wire-dateline locations and dates on the invented 1987 wire set, this tree beside BASE (default main)
 	$(BIN)/python -m tools.bench.datelines --base $(or $(BASE),main) $(if $(FAILURES),--failures)

@@ -12,6 +12,8 @@
  *   keyword_candidates(ids, keyword, offset, max_words, position_scale, single_candidates)
  *       -> the candidate keyword runs, grouped and weighted (see there)
  *   capitalised_runs(text, start) -> list[str]
+ *   capitalised_runs_context(text, start, words) -> list[(run, before, after)]
+ *   entity_runs(text, start, resume, words, free_cache, cache, slots) -> None | (key, end)
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -531,14 +533,17 @@ static PyTypeObject TokenTableType = {
  *
  * capitalised_runs(text, start) == etl.enrich.entities._RUN_RE.findall(text, start), without the
  * regex engine's per-character cost. The pattern
- *     [A-Z]W*(?:S(?:(?:of|the|...)S){0,2}[A-Z]W*)*     W = [\w'’&.-], S = [ \u00a0]
+ *     [A-Z]W*(?:S(?:(?:of|the|...)S){0,2}(?:(?:al|el|...)-)?[A-Z]W*)*     W = [\w'’&.-], S = [ \u00a0]
  * needs no backtracking into W (S is not in W), and after S either an upper-case letter
  * (no connector) or a lower-case connector word can follow, never both, so one forward
  * pass decides every match.
  */
 
 static const char *const CONNECTORS[] = {"of", "the", "for", "de", "del", "da", "der", "van", "von",
-                                         "bin", "al", "du", "la", "le", NULL};
+                                         "bin", "al", "du", "la", "le", "and", "&", "dos", "di", "ibn", NULL};
+/* Lower-case name particles joined to the next word by a hyphen: "Nouri al-Maliki". */
+static const char *const PARTICLES[] = {"al", "el", "ad", "as", "ash", "an", "ar", "at", "az", "bin", "ben", "abu",
+                                        "ibn", NULL};
 
 static inline int is_sep(Py_UCS4 ch) { return ch == ' ' || ch == 0xA0; }
 
@@ -548,6 +553,17 @@ static inline int is_word(Py_UCS4 ch) {
 }
 
 static inline int is_upper_ascii(Py_UCS4 ch) { return ch >= 'A' && ch <= 'Z'; }
+
+/* Length of the particle at `j` including the hyphen after it, or 0. */
+static Py_ssize_t particle_at(int kind, const void *data, Py_ssize_t n, Py_ssize_t j) {
+    for (int c = 0; PARTICLES[c]; c++) {
+        const char *w = PARTICLES[c];
+        Py_ssize_t k = 0;
+        while (w[k] && j + k < n && PyUnicode_READ(kind, data, j + k) == (Py_UCS4)(unsigned char)w[k]) k++;
+        if (!w[k] && j + k < n && PyUnicode_READ(kind, data, j + k) == '-') return k + 1;
+    }
+    return 0;
+}
 
 /* Length of the connector at `j` including the separator after it, or 0. */
 static Py_ssize_t connector_at(int kind, const void *data, Py_ssize_t n, Py_ssize_t j) {
@@ -586,6 +602,7 @@ static PyObject *capitalised_runs(PyObject *self, PyObject *args) {
                 if (!len) break;
                 j += len;
             }
+            if (j < n && !is_upper_ascii(PyUnicode_READ(kind, data, j))) j += particle_at(kind, data, n, j);
             if (j >= n || !is_upper_ascii(PyUnicode_READ(kind, data, j))) break;
             j++;
             while (j < n && is_word(PyUnicode_READ(kind, data, j))) j++;
@@ -600,10 +617,230 @@ static PyObject *capitalised_runs(PyObject *self, PyObject *args) {
 }
 
 
+/* capitalised_runs_context(text, start, words) -> list[(run, before, after)]
+ *
+ * The runs of capitalised_runs() with the context the entity rules look at (etl.enrich.entities.
+ * _contexts_py computes the same in Python): `before` and `after` are `words[w]` for the ASCII word
+ * w next to the run (lower-cased; "*" when it is not in `words`), the punctuation mark itself when
+ * one stands there and is in `words` ("*" otherwise), "^" at the start of the text or of a line,
+ * "$" at the end; a comma before the run looks up "," + the word before the comma ("," when absent);
+ * "~" when the run starts inside a word ("iPod": entity_runs skips those runs).
+ */
+
+static inline int ascii_alpha(Py_UCS4 ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'); }
+
+/* words[key] for the code points [from, to) lower-cased, with an optional one-character prefix. */
+static PyObject *context_lookup(PyObject *words, int kind, const void *data, Py_ssize_t from, Py_ssize_t to,
+                                Py_UCS4 prefix, PyObject *fallback) {
+    Py_UCS4 buf[32];
+    Py_ssize_t len = 0;
+    if (prefix) buf[len++] = prefix;
+    for (Py_ssize_t k = from; k < to && len < 32; k++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+        buf[len++] = (ch >= 'A' && ch <= 'Z') ? ch + 32 : ch;
+    }
+    PyObject *key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, len);
+    if (!key) return NULL;
+    PyObject *value = PyDict_GetItemWithError(words, key);
+    Py_DECREF(key);
+    if (!value) {
+        if (PyErr_Occurred()) return NULL;
+        value = fallback;
+    }
+    Py_INCREF(value);
+    return value;
+}
+
+/* The next run at or after `i`: 1 and [*begin, *end), or 0 when there is none. */
+static int next_run(int kind, const void *data, Py_ssize_t n, Py_ssize_t i, Py_ssize_t *begin, Py_ssize_t *end) {
+    while (i < n && !is_upper_ascii(PyUnicode_READ(kind, data, i))) i++;
+    if (i >= n) return 0;
+    *begin = i++;
+    while (i < n && is_word(PyUnicode_READ(kind, data, i))) i++;
+    Py_ssize_t e = i;
+    for (;;) {
+        Py_ssize_t j = e;
+        if (j >= n || !is_sep(PyUnicode_READ(kind, data, j))) break;
+        j++;
+        for (int c = 0; c < 2; c++) {
+            Py_ssize_t len = connector_at(kind, data, n, j);
+            if (!len) break;
+            j += len;
+        }
+        if (j < n && !is_upper_ascii(PyUnicode_READ(kind, data, j))) j += particle_at(kind, data, n, j);
+        if (j >= n || !is_upper_ascii(PyUnicode_READ(kind, data, j))) break;
+        j++;
+        while (j < n && is_word(PyUnicode_READ(kind, data, j))) j++;
+        e = j;
+    }
+    *end = e;
+    return 1;
+}
+
+typedef struct {
+    PyObject *star, *caret, *dollar, *comma, *glued;
+} ContextMarks;
+
+static int marks_init(ContextMarks *m) {
+    m->star = PyUnicode_InternFromString("*");
+    m->caret = PyUnicode_InternFromString("^");
+    m->dollar = PyUnicode_InternFromString("$");
+    m->comma = PyUnicode_InternFromString(",");
+    m->glued = PyUnicode_InternFromString("~");
+    return (m->star && m->caret && m->dollar && m->comma && m->glued) ? 0 : -1;
+}
+
+static void marks_free(ContextMarks *m) {
+    Py_XDECREF(m->star); Py_XDECREF(m->caret); Py_XDECREF(m->dollar); Py_XDECREF(m->comma); Py_XDECREF(m->glued);
+}
+
+/* (run, before, after) of the run [begin, end); `start` bounds the look back. New reference or NULL. */
+static PyObject *run_key(PyObject *text, int kind, const void *data, Py_ssize_t n, Py_ssize_t start,
+                         Py_ssize_t begin, Py_ssize_t end, PyObject *words, const ContextMarks *m) {
+    PyObject *before;
+    Py_ssize_t j = begin - 1;
+    while (j >= start && PyUnicode_READ(kind, data, j) == ' ') j--;
+    if (j == begin - 1 && j >= start && ascii_alpha(PyUnicode_READ(kind, data, j))) {
+        before = m->glued; Py_INCREF(before);  /* "iPod": the run starts inside a word */
+    } else if (j < start || PyUnicode_READ(kind, data, j) == '\n') {
+        before = m->caret; Py_INCREF(before);
+    } else {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, j);
+        if (ch == ',') {
+            Py_ssize_t k = j;
+            while (k > start && j - k < 24 && ascii_alpha(PyUnicode_READ(kind, data, k - 1))) k--;
+            before = context_lookup(words, kind, data, k, j, ',', m->comma);
+        } else if (ascii_alpha(ch)) {
+            Py_ssize_t k = j + 1;
+            while (k > start && j + 1 - k < 24 && ascii_alpha(PyUnicode_READ(kind, data, k - 1))) k--;
+            before = context_lookup(words, kind, data, k, j + 1, 0, m->star);
+        } else {
+            before = context_lookup(words, kind, data, j, j + 1, 0, m->star);
+        }
+    }
+    PyObject *after;
+    if (end >= n || PyUnicode_READ(kind, data, end) == '\n') {
+        after = m->dollar; Py_INCREF(after);
+    } else {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, end);
+        if (ch == ' ') {
+            Py_ssize_t k = end + 1, q = end + 1;
+            while (q < n && q - k < 24 && ascii_alpha(PyUnicode_READ(kind, data, q))) q++;
+            if (q > k) after = context_lookup(words, kind, data, k, q, 0, m->star);
+            else if (k < n && PyUnicode_READ(kind, data, k) >= '0' && PyUnicode_READ(kind, data, k) <= '9')
+                after = context_lookup(words, kind, data, k, k + 1, 0, m->star);
+            else { after = m->star; Py_INCREF(after); }
+        } else {
+            after = context_lookup(words, kind, data, end, end + 1, 0, m->star);
+        }
+    }
+    PyObject *run = PyUnicode_Substring(text, begin, end);
+    PyObject *key = (run && before && after) ? PyTuple_Pack(3, run, before, after) : NULL;
+    Py_XDECREF(run); Py_XDECREF(before); Py_XDECREF(after);
+    return key;
+}
+
+static PyObject *capitalised_runs_context(PyObject *self, PyObject *args) {
+    PyObject *text, *words;
+    Py_ssize_t start = 0;
+    if (!PyArg_ParseTuple(args, "UnO!", &text, &start, &PyDict_Type, &words)) return NULL;
+    if (PyUnicode_READY(text) < 0) return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), begin, end;
+    if (start < 0) start = 0;
+    ContextMarks m;
+    PyObject *out = PyList_New(0);
+    if (marks_init(&m) < 0 || !out) goto fail;
+    Py_ssize_t i = start;
+    while (next_run(kind, data, n, i, &begin, &end)) {
+        PyObject *key = run_key(text, kind, data, n, start, begin, end, words, &m);
+        if (!key || PyList_Append(out, key) < 0) { Py_XDECREF(key); goto fail; }
+        Py_DECREF(key);
+        i = end;
+    }
+    marks_free(&m);
+    return out;
+fail:
+    marks_free(&m); Py_XDECREF(out);
+    return NULL;
+}
+
+/* entity_runs(text, start, resume, words, cache, slots) -> None | (key, end)
+ *
+ * The hot path of etl.enrich.entities.extract_entities: for every run from `resume` on, its key
+ * (run, before, after) is looked up in `cache`; a cached result, a tuple of (slot, name) pairs, goes
+ * into the dicts of `slots` (dict.setdefault(name, None)). At the first key not in the cache it
+ * returns (key, end of the run) so the caller can type the run and call again from `end`;
+ * None when the text is done.
+ */
+static PyObject *entity_runs(PyObject *self, PyObject *args) {
+    PyObject *text, *words, *free_cache, *cache, *slots;
+    Py_ssize_t start, resume;
+    if (!PyArg_ParseTuple(args, "UnnO!O!O!O!", &text, &start, &resume, &PyDict_Type, &words, &PyDict_Type,
+                          &free_cache, &PyDict_Type, &cache, &PyTuple_Type, &slots))
+        return NULL;
+    if (PyUnicode_READY(text) < 0) return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), begin, end, n_slots = PyTuple_GET_SIZE(slots);
+    if (start < 0) start = 0;
+    if (resume < start) resume = start;
+    ContextMarks m;
+    if (marks_init(&m) < 0) { marks_free(&m); return NULL; }
+    Py_ssize_t i = resume;
+    while (next_run(kind, data, n, i, &begin, &end)) {
+        if (begin > start && ascii_alpha(PyUnicode_READ(kind, data, begin - 1))) { i = end; continue; }  /* "iPod" */
+        /* First by the run alone (results that no context changes), then by the run in its context. */
+        PyObject *run = PyUnicode_Substring(text, begin, end);
+        if (!run) { marks_free(&m); return NULL; }
+        PyObject *result = PyDict_GetItemWithError(free_cache, run);
+        Py_DECREF(run);  /* a hit is owned by the dict */
+        if (!result) {
+            if (PyErr_Occurred()) { marks_free(&m); return NULL; }
+            PyObject *key = run_key(text, kind, data, n, start, begin, end, words, &m);
+            if (!key) { marks_free(&m); return NULL; }
+            result = PyDict_GetItemWithError(cache, key);
+            if (!result) {
+                marks_free(&m);
+                if (PyErr_Occurred()) { Py_DECREF(key); return NULL; }
+                return Py_BuildValue("(Nn)", key, end);
+            }
+            Py_DECREF(key);
+        }
+        if (!PyTuple_Check(result)) { marks_free(&m); PyErr_SetString(PyExc_TypeError, "cached result is not a tuple"); return NULL; }
+        for (Py_ssize_t r = 0; r < PyTuple_GET_SIZE(result); r++) {
+            PyObject *pair = PyTuple_GET_ITEM(result, r);
+            if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+                marks_free(&m); PyErr_SetString(PyExc_TypeError, "cached item is not a (slot, name) pair"); return NULL;
+            }
+            Py_ssize_t slot = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 0));
+            if (slot < 0 || slot >= n_slots) {
+                marks_free(&m);
+                if (!PyErr_Occurred()) PyErr_SetString(PyExc_IndexError, "slot outside slots");
+                return NULL;
+            }
+            PyObject *target = PyTuple_GET_ITEM(slots, slot);
+            if (!PyDict_Check(target) || !PyDict_SetDefault(target, PyTuple_GET_ITEM(pair, 1), Py_None)) {
+                marks_free(&m);
+                if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "slots must be dicts");
+                return NULL;
+            }
+        }
+        i = end;
+    }
+    marks_free(&m);
+    Py_RETURN_NONE;
+}
+
+
 static PyMethodDef methods[] = {
     {"simhash", simhash, METH_VARARGS, "SimHash of token ids (see etl.enrich.dedup)."},
     {"keyword_candidates", keyword_candidates, METH_VARARGS, "Keyword runs grouped by their folded words (see etl.enrich.keywords)."},
     {"capitalised_runs", capitalised_runs, METH_VARARGS, "etl.enrich.entities._RUN_RE.findall(text, start), in C."},
+    {"capitalised_runs_context", capitalised_runs_context, METH_VARARGS,
+     "The capitalised runs with the words around them (see etl.enrich.entities._contexts_py)."},
+    {"entity_runs", entity_runs, METH_VARARGS, "Cached entity results of each run into their dicts (etl.enrich.entities)."},
     {NULL, NULL, 0, NULL},
 };
 

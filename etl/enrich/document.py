@@ -10,6 +10,9 @@ Rules (each documented where it is implemented):
   (:mod:`etl.enrich.language`) on the first ~1,000 characters of title + body.
 - ``entities``/``geo``: :mod:`etl.enrich.entities`, and the gazetteer's coordinates of the
   dateline's location (cities and regions only; countries have no single point).
+- ``dateline.location``: the place's one canonical name, the same value the entities use
+  (``LONDON`` → ``London``, ``U.S.`` → ``United States``, an unknown ``LAGO AGRIO`` → ``Lago Agrio``);
+  the surface form stays in ``dateline.text``. The dateline's place leads ``entities.locations``.
 - ``keywords``: :mod:`etl.enrich.keywords`, from the body and the title.
 - ``word_count``: whitespace-separated tokens of the body except stand-alone punctuation
   (``U.S.`` and ``don't`` count once, as a reader counts them); ``reading_time_minutes`` =
@@ -29,11 +32,26 @@ from datetime import UTC, date, datetime
 import etl
 from etl.config import EnrichConfig
 from etl.enrich import dedup, language
-from etl.enrich.entities import extract_entities
+from etl.enrich.entities import MAX_PER_KIND, extract_entities
 from etl.enrich.gazetteer import get_gazetteer
 from etl.enrich.keywords import keywords_of
 from etl.enrich.vocab import Tokens
 from etl.models import Article, Dateline, Document, SourceFile
+
+
+_LOWER_PARTICLES = frozenset("de da do dos das del la le el of on upon am an der sur".split())
+
+
+def canonical_place_name(location: str) -> str:
+    """A dateline place the gazetteer does not know, in the case entities use: ``LAGO AGRIO`` →
+    ``Lago Agrio``, ``WINSTON-SALEM`` → ``Winston-Salem``, ``RIO DE JANEIRO`` → ``Rio de Janeiro``."""
+    words = []
+    for i, word in enumerate(location.split()):
+        if i and word.casefold() in _LOWER_PARTICLES:
+            words.append(word.casefold())
+        else:
+            words.append("-".join(part[:1].upper() + part[1:].lower() for part in word.split("-")))
+    return " ".join(words)
 
 
 def document_id(rel_path: str, article_index: int) -> str:
@@ -85,6 +103,12 @@ def enrich(article: Article, config: EnrichConfig, *, with_sentences: bool = Fal
 
     match = parse_dateline(lead) if lead else None
     dateline: Dateline | None = match.to_model() if match is not None else None
+    place = None
+    if dateline is not None and dateline.location:
+        # One facet value per place: the dateline's "LONDON" is the entities' "London" (the
+        # surface form stays in dateline.text).
+        place = get_gazetteer().resolve(dateline.location)
+        dateline.location = place.name if place is not None else canonical_place_name(dateline.location)
     month = match.month if match is not None else None
     day = match.day if match is not None else None
 
@@ -92,12 +116,13 @@ def enrich(article: Article, config: EnrichConfig, *, with_sentences: bool = Fal
     normalised = tokens.joined.casefold()  # = dedup.normalise(body), from the tokens at hand
 
     geo: tuple[float, float] | None = None
-    if dateline is not None and dateline.location:
-        place = get_gazetteer().resolve(dateline.location)
-        if place is not None and place.lat is not None and place.lon is not None:
-            geo = (place.lat, place.lon)
+    if place is not None and place.lat is not None and place.lon is not None:
+        geo = (place.lat, place.lon)
 
     entities = extract_entities(body, start=match.end if match is not None else 0)
+    locations = entities.locations
+    if dateline is not None and dateline.location and dateline.location not in locations:
+        locations = [dateline.location, *locations][:MAX_PER_KIND]
     words = word_count(tokens)
     return Document(
         id=document_id(raw.source.rel_path, article.article_index),
@@ -112,7 +137,7 @@ def enrich(article: Article, config: EnrichConfig, *, with_sentences: bool = Fal
         language=language.document_language(unit.metadata.language, article.title, tokens, body),
         people=entities.people,
         organizations=entities.organizations,
-        locations=entities.locations,
+        locations=locations,
         keywords=keywords_of(tokens, config.max_keywords, Tokens.of(article.title) if article.title else None),
         geo=geo,
         word_count=words,

@@ -1,35 +1,47 @@
-"""Offline named-entity extraction: people, organizations and locations, by rules and a gazetteer.
+"""Offline named-entity extraction: people, organisations and locations.
 
-Only runs of capitalised tokens are looked at (one regex pass; connectors such
-as ``of``/``bin``/``van`` may sit inside a run). Each run is split at
-possessives and at words that never belong to a name, then every segment is
-classified, in this order:
+Only runs of capitalised words are looked at (one pass of a C scanner, or the regex
+:data:`_RUN_RE`): connectors such as ``of``, ``and``, ``&``, ``bin`` and hyphenated particles
+(``al-Maliki``) may sit inside a run. The word right before and right after a run is its context
+(read as a class: a role word such as ``manager``, a verb of saying, ``province``, a result word or a
+score, a preposition, punctuation: :data:`CONTEXT_MAP`). Each distinct run is typed once per process
+in four steps; what a context can change is left in the run's plan and settled per (run, context),
+both cached (the C kernel ``entity_runs`` serves the cached ones):
 
-1. **organization** when it carries an organisational cue (``Inc``, ``Bank``,
-   ``Ministry``, ``Department``, ``Party``, ``University``, newspapers'
-   ``Times``/``Post`` ...), when it is followed by a lower-case ``network``
-   (``Haqqani network``), or when a token is an acronym of 2–6 capitals
-   (``ISAF``, ``NATO``) that is neither a Roman numeral nor a place code
-   (``US``/``UK`` are locations). A leading ``The`` is dropped except for
-   newspapers (``The Washington Post``). Later short forms (``The Post``)
-   resolve to the full name seen earlier;
-2. **locations** from :mod:`etl.enrich.gazetteer`, case-sensitive and longest match
-   first, normalised to canonical names (``U.S.`` → ``United States``);
-3. **person** for what is left: a name of 1–3 tokens after a title stripped
-   from it (``Prime Minister``, ``Mr``, ``Gov.``; ``Later Mr Blair`` drops
-   everything up to the title), a name right after an organisation
-   (``State Department Marie Harf``), or any 2–3 token name-shaped segment
-   whose first and last tokens are not demonyms, months, directions or common
-   capitalised words, and which holds no thing-word (``League``, ``Street``).
-   That last rule subsumes the ``said X Y`` / ``X Y said`` / ``X Y, the ...``
-   patterns, so no context is looked at: a run's entities depend on the run
-   alone, which lets each distinct run be classified once per process (cached).
-   A lone surname resolves to the full name when one ending with it was found
-   (``Sharif`` → ``Nawaz Sharif``); an unresolved lone surname is kept only
-   when a title marks it (``Mr Blair`` → ``Blair``).
+1. **Split.** A run breaks at sentence ends, at words that never belong to a name (sentence
+   openers, months, days, wire labels and headline words: :data:`~etl.enrich.ner_lists.NON_ENTITY_WORDS`),
+   at demonyms (``pro-European Michael Heseltine``), at possessives (``Britain's``) and at ``and``,
+   except where the whole names an organisation (``Moody's Investors Service``, ``Securities and
+   Exchange Commission``, ``Procter & Gamble``). A run of three or more words in capitals is a
+   headline or a slug: only known names are taken from it, never its words.
+2. **Known names**, longest first: hand-written organisations without cue words (agencies, central
+   banks, brokers, banks, companies, parties, armed groups, government bodies, clubs:
+   :data:`~etl.enrich.ner_lists.KNOWN_ORGANISATIONS`) and the gazetteer's places, normalised to one
+   canonical name (``U.S.`` and ``US`` → ``United States``; ``NEW YORK`` is looked up as
+   ``New York``). A place followed by a cue word (``London Stock Exchange``) or after ``Bank of`` is
+   part of an organisation's name instead.
+3. **Cue words and titles.** What is left is an organisation when it ends with a cue word or a
+   corporate suffix (``Acme Widgets Inc.``, ``General Motors``; a suffix alone is nothing), or is a
+   head before ``of`` (``Ministry of Defence``); a person when titles stand before it (stripped:
+   ``Chancellor of the Exchequer Kenneth Clarke`` → ``Kenneth Clarke``; ``Mr Blair`` → the lone
+   surname ``Blair``), when it follows an organisation (``State Department Marie Harf``) or when it
+   starts with a given name (``David Snow``, :data:`~etl.enrich.ner_lists.FIRST_NAMES` plus those
+   learned from wikigold).
+   A role word before the run (``airport manager David Snow``, ``a WHO spokeswoman, X``) marks a
+   person too, and so does a verb of saying next to two unknown name words (``said Juergen Kessel``).
+4. **The learned model** (:mod:`etl.enrich.ner_model`) types the rest from the piece's words, shapes,
+   list memberships and context: person, organisation, location, or nothing. One unknown word
+   before ``province`` or after ``in`` is a place.
 
-Lists are de-duplicated, keep first-seen order and are capped at
-:data:`MAX_PER_KIND`.
+Context decides the type: a town alone in its run next to a score or a result word is a club
+(``Liverpool beat Everton 2-1``), and then the club throughout the document. Then, per document: a
+lone surname resolves to the full name seen in the document (``Sharif`` → ``Nawaz Sharif``); a
+short form resolves to the organisation seen in full (``The Post`` → ``The Washington Post``; one
+word the model typed that starts an organisation's name, ``Meridian`` beside ``Meridian Freight Co
+Inc``, is that organisation); a name that is a person or an organisation in the document is not also
+a place.
+
+Lists are de-duplicated, keep first-seen order and are capped at :data:`MAX_PER_KIND`.
 """
 
 from __future__ import annotations
@@ -37,16 +49,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from etl.enrich.gazetteer import Gazetteer, get_gazetteer
+from etl.enrich import ner_lists
+from etl.enrich.gazetteer import AMBIGUOUS_CITY_NAMES, Gazetteer, Place, get_gazetteer
+from etl.enrich.lexicon import STOPWORDS
+from etl.enrich.ner_model import Model, features, get_model
 
 MAX_PER_KIND = 25
 
-# Deliberately simple (no alternation of abbreviations, no look-behind): it is 4× faster than a
-# precise pattern, and trailing dots are sorted out per token in Python, once per distinct run.
+# Deliberately simple (no alternation of abbreviations, no look-behind): trailing dots and
+# possessives are sorted out per token in Python, once per distinct run.
 _RUN_RE = re.compile(
-    r"[A-Z][\w'’&.-]*(?:[ \u00a0](?:(?:of|the|for|de|del|da|der|van|von|bin|al|du|la|le)[ \u00a0]){0,2}[A-Z][\w'’&.-]*)*"
+    r"[A-Z][\w'’&.-]*(?:[ \u00a0](?:(?:of|the|for|de|del|da|der|van|von|bin|al|du|la|le|and|&|dos|di|ibn)[ \u00a0]){0,2}"
+    r"(?:(?:al|el|ad|as|ash|an|ar|at|az|bin|ben|abu|ibn)-)?[A-Z][\w'’&.-]*)*"
 )
-_NETWORK_RE = re.compile(r"([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}) network\b")
 
 try:
     from etl.enrich._speedups import (
@@ -54,83 +69,33 @@ try:
     )
 except ImportError:  # not built (no C compiler at install)
     _find_runs = _RUN_RE.findall
+
 _ABBREVIATIONS = frozenset(
     "Mr. Mrs. Ms. Dr. St. Gov. Sen. Rep. Gen. Lt. Col. Capt. Sgt. Prof. Rev. Jr. Sr. Inc. Corp. Ltd. Co. "
-    "Mt. Ft. Pres. Supt. Insp. Bros.".split()
+    "Mt. Ft. Pres. Supt. Insp. Bros. Maj. Adm. Cmdr. Lieut. Cos. Fr. Mgr. No. Nos. Vol. Ave. Blvd.".split()
 )
-_INITIALISM_RE = re.compile(r"^(?:[A-Z]\.)+$|^(?:[A-Z]\.){2,}[A-Z]?$")
-_ACRONYM_RE = re.compile(r"^[A-Z]{2,6}$")
+_NETWORK_RE = re.compile(r"([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}) network\b")
+_DEMONYM_PLURAL = re.compile(r"^[A-Z][a-z]{2,}(?:ians|eans|ans|ese|ites)$|^[A-Z]{2,5}s$")  # also "PCs", "MPs"
+_INITIALISM_RE = re.compile(r"^(?:[A-Z]\.)+$|^(?:[A-Z]\.){2,}[A-Z]?$|^[A-Z][a-z]?\.$")
+_ACRONYM_RE = re.compile(r"^[A-Z][A-Z&]{1,4}$")
 _ROMAN_RE = re.compile(r"^(?=[MDCLXVI])M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})$")
-_NAME_TOKEN_RE = re.compile(r"^[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*$|^(?:Mc|Mac|O['’])[A-Z][a-z]+$|^[A-Z]\.$")
-_RUN_CACHE_MAX = 200_000
-
-#: Titles and honorifics stripped from the front of a name; their presence marks a person.
-TITLE_WORDS = frozenset(
-    """
-    Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Dame Lord Lady Baroness Baron King Queen Prince Princess Pope Sheikh
-    President Vice Prime Minister Secretary Deputy Chancellor Governor Gov. Senator Sen. Rep. Representative
-    Congressman Congresswoman Mayor Judge Justice General Gen. Lt. Col. Colonel Capt. Captain Major Sgt.
-    Admiral Commander Chief Executive Director Chairman Chairwoman Ambassador Commissioner Coach Manager
-    Defense Defence Foreign Home Interior Finance Trade Culture Health Education Energy Justice Treasury
-    State Spokesman Spokeswoman Spokesperson Speaker Leader Prof. Professor Rev. Reverend Father Bishop
-    Archbishop Cardinal Rabbi Imam Ayatollah Officer Inspector Insp. Supt. Detective Attorney Pres. Premier
-    Minister-President Economy Labour Tory Conservative Democrat Republican Liberal Shadow Environment
-    Transport Work Pensions Sports Sport Industry Agriculture Development International Business
-    """.split()
+_NAME_TOKEN_RE = re.compile(
+    r"^(?:[A-Z][a-z]+(?:[A-Z][a-z]{2,})?|(?:Mc|Mac|O['’]|D['’])[A-Z][a-z]+|[A-Z]\.|(?:al|el|bin|abu|ibn|ben|ad|as|ash)-[A-Z][a-z]+)"
+    r"(?:[-'’][A-Za-z][a-z]+)*(?:-[A-Z][a-z]+)*$"
 )
-_STRONG_TITLES = TITLE_WORDS - {"State", "Home", "Foreign", "Defense", "Defence", "International", "Business",
-                                "Development", "Labour", "Tory", "Conservative", "Democrat", "Republican",
-                                "Liberal", "Work", "Industry", "Environment", "Transport", "Energy", "Economy",
-                                "Trade", "Culture", "Health", "Education", "Finance", "Treasury", "Interior",
-                                "Sports", "Sport", "Agriculture", "Pensions", "Shadow"}
+_CONNECTORS = frozenset("of the for de del da der van von bin al du la le and & dos di ibn".split())
+_NAME_PARTICLES = frozenset("de del da der van von bin al du la le dos di ibn".split())
+# Cache sizes bound a worker's memory on an endless stream of new names (each cache starts over
+# when full; results never depend on what is cached): ~40 MB for the run caches at their caps.
+_RUN_CACHE_MAX = 100_000
+_TOKEN_CACHE_MAX = 50_000
 
-#: The last token of an organisation's name (``Bank of England`` is handled by "cue + of").
-ORG_CUES = frozenset(
-    """
-    Inc Inc. Corp Corp. Corporation Ltd Ltd. plc PLC Co Co. Company Group Holdings Bank Ministry Department
-    Party Council University Agency Association Commission Committee Network Federation Union Institute
-    Institution Foundation Authority Organisation Organization Court Parliament Senate Congress Assembly
-    Board Trust Society Exchange College School Academy Hospital Service Services Office Bureau Police
-    Army Navy Force Forces Airlines Airways Motors Systems Technologies Labs Laboratories Records Studios
-    Pictures Entertainment Media Broadcasting Corporation Fund Reserve Industries International Club FC
-    United Rovers Athletic Wanderers Albion League Alliance Coalition Movement Front Brigade Brigades
-    Church Museum Theatre Orchestra Press Times Post Journal Herald Tribune Guardian Telegraph Independent
-    Observer Economist Chronicle Gazette Mail Mirror Express Sun Globe Reuters Microsoft Google Apple
-    """.split()
-) - {"Microsoft", "Google", "Apple"}
-NEWSPAPER_CUES = frozenset("Times Post Journal Herald Tribune Guardian Telegraph Independent Observer Economist "
-                           "Chronicle Gazette Mail Mirror Express Sun Globe".split())
-_ORG_HEADS = frozenset("Ministry Department University Bank Bureau Institute Council Office Federation Association "
-                       "Commission Committee Court Church Museum College Academy Board Society Union League "
-                       "House Chamber Organisation Organization Agency Party".split())
+#: Kept for callers of the previous module: the title words stripped from the front of a name.
+TITLE_WORDS = ner_lists.TITLES
+ORG_CUES = ner_lists.ORG_CUES
+NEWSPAPER_CUES = ner_lists.NEWSPAPER_CUES
 
-#: Capitalised words that do not start a person's name when nothing else marks one.
-NON_NAME_FIRST = frozenset(
-    """
-    The A An This That These Those In On At By For From To With Without Of And But Or Nor If When While
-    As After Before Since Until Because Although Though However Meanwhile Yet So Then Thus Also Still
-    Such Many Most Some Several Both All Each Every No Not Other Another Our Their His Her Its My Your
-    We They He She It I You Who What Which Where Why How There Here Please Everyone Nobody Last Next
-    First Second Third New Old Great North South East West Northern Southern Eastern Western Central
-    Upper Lower Greater Little Big High Low Top Former Ex Acting Interim Senior Junior Royal National
-    Federal State County City Saint St. Mount Lake River Fort Port Cape Bay Gulf Sea Ocean Island Islands
-    January February March April May June July August September October November December Monday
-    Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter Ramadan Internet Web Online
-    Afghan Afghans American Americans Arab Arabs Asian African Australian Austrian Belgian Brazilian
-    British Briton Britons Canadian Chinese Czech Danish Dutch Egyptian English European Europeans
-    French Georgian German Germans Greek Indian Indians Iranian Iraqi Irish Israeli Italian Japanese
-    Korean Kurdish Lebanese Mexican Muslim Muslims Christian Christians Jewish Norwegian Pakistani
-    Pakistanis Palestinian Palestinians Polish Portuguese Russian Russians Saudi Scottish Serbian
-    Spanish Swedish Swiss Syrian Taliban Turkish Ukrainian Welsh Western Westerners Islamic Catholic
-    Democratic Republican Democrats Republicans Labour Conservative Conservatives Tory Tories Liberal
-    Liberals Communist Socialist Premier Champions World Olympic Olympics Grand Super Open Cup Oscar
-    Oscars Grammy Golden Hollywood Broadway Downing Parliament Commons Congress Senate Government Prime
-    Minister President Secretary Chancellor Administration Officials Police Army Court Bank Party
-    Deputy Chief Vice Executive General Special Director Coach Manager Spokesman Mr Mrs Ms Dr Sir Lord
-    Lady Gov. Sen. Rep. Gen. BBC ITV TV PC DVD CD MP MPs EU UN US UK Internet Xbox PlayStation Windows
-    """.split()
-)
-#: Tokens that make a segment a thing, not a person (``Premier League``, ``Downing Street``).
+#: Tokens that make a piece a thing, not a person (``Premier League``, ``Downing Street``).
 NON_PERSON_TOKENS = frozenset(
     """
     League Cup Street Road Avenue Square Lane Park Stadium Arena Hall Awards Award Festival Championship
@@ -140,10 +105,17 @@ NON_PERSON_TOKENS = frozenset(
     States Valley Mountains Hills River Lake Sea Ocean Island Islands Coast Strait Canal Gate Gardens
     System Network Online Software Phone Mobile Radio Television Channel Music Records Album Film Movie
     Book Prize Grand Prix Slam Tournament Trust Fund Programme Program Project Scheme Initiative Zone
+    Agreement Accord Convention Protocol Declaration Charter Constitution Conference Summit Olympics
+    Olympic Mosque Church Temple Prison Camp Base Hospital Hotel Building Museum Line Field Plaza Mall
     """.split()
 )
-_NOT_ACRONYMS = frozenset("US UK EU UN AM PM TV OK CEO CFO MP MPs PC CD DVD GMT BST EST PST DC AD BC ID "
-                          "II III IV VI VII VIII IX XI XII GB NY LA".split())
+#: Where a place ends and an organisation's name goes on: ``London Stock Exchange``.
+_PLACE_TO_ORG = (ner_lists.ORG_CUES | ner_lists.NEWSPAPER_CUES) - {"Airport", "Review", "Independent", "Sun", "Star",
+                                                                  "Nation", "Standard"}
+#: A result verb or a score next to a town makes it a club: ``Liverpool beat Everton 2-1``.
+_CLUB_AFTER = frozenset(("#", "result"))
+_CLUB_BEFORE = frozenset(("#", "against", "over", "result"))
+_ROLE = frozenset(("role", "role,"))
 
 
 @dataclass(slots=True)
@@ -155,250 +127,773 @@ class Entities:
     locations: list[str] = field(default_factory=list)
 
 
-class _Collector:
-    __slots__ = ("locations", "orgs", "people", "surnames")
-
-    def __init__(self) -> None:
-        self.people: dict[str, None] = {}
-        self.surnames: dict[str, bool] = {}  # lone surnames marked by a title ("Mr Blair")
-        self.orgs: dict[str, None] = {}
-        self.locations: dict[str, None] = {}
-
-
-def _strip_possessive(token: str) -> tuple[str, bool]:
-    if token.endswith(("'s", "’s")):
-        return token[:-2], True
-    if token.endswith(("s'", "s’")):
-        return token[:-1], True
-    return token, False
+@dataclass(slots=True)
+class _Tok:
+    raw: str  # as written, minus a sentence-final dot
+    bare: str  # possessive removed
+    poss: bool
+    end: bool  # a sentence ends after it
+    first: bool = False  # the run's first token: the word before the run is its context
+    last: bool = False  # the run's last token: the word after the run is its context
 
 
-def _segments(tokens: list[str]) -> list[list[str]]:
-    """Split a run at possessives and at words that cannot continue a name."""
-    segments: list[list[str]] = []
-    current: list[str] = []
-    for token in tokens:
-        sentence_end = False
+class _Lexicon:
+    """Known organisations indexed by first token, candidates longest first."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for name in names:
+            tokens = tuple(name.split())
+            by_first.setdefault(tokens[0], []).append((tokens, name))
+        for candidates in by_first.values():
+            candidates.sort(key=lambda c: -len(c[0]))
+        self.by_first = by_first
+
+    def match_at(self, words: list[str], bare: list[str], i: int) -> tuple[int, str] | None:
+        candidates = self.by_first.get(words[i]) or self.by_first.get(bare[i])
+        if candidates is None:
+            return None
+        n = len(words)
+        for tokens, name in candidates:
+            k = len(tokens)
+            if i + k > n:
+                continue
+            if all(words[i + j] == tokens[j] for j in range(k - 1)) and tokens[-1] in (words[i + k - 1], bare[i + k - 1]):
+                return k, name
+        return None
+
+
+_LEXICON = _Lexicon(ner_lists.KNOWN_ORGANISATIONS)
+_ORG_TAIL = ner_lists.ORG_CUES | ner_lists.CORPORATE_SUFFIXES
+
+_ORG_ALIASES = {"Qaida": "al-Qaida", "Qaeda": "al-Qaeda", "Shabab": "al-Shabab", "Reuter": "Reuters"}
+_STOPWORDS = STOPWORDS
+
+
+def _token_parts(token: str) -> tuple[str, str, bool, bool]:
+    """(raw, bare, possessive, sentence end) of one token of a run; cached per process."""
+    parts = _TOKEN_PARTS.get(token)
+    if parts is None:
+        raw, end = token, False
         if token.endswith(".") and token not in _ABBREVIATIONS and _INITIALISM_RE.match(token) is None:
-            token = token.rstrip(".")
-            sentence_end = True
-        token, possessive = _strip_possessive(token)
-        if current and token in ("The", "A", "An", "But", "And", "He", "She", "It", "They", "We", "I", "In", "On"):
-            segments.append(current)
-            current = []
-        if token:
-            current.append(token)
-        if (possessive or sentence_end) and current:
-            segments.append(current)
-            current = []
-    if current:
-        segments.append(current)
-    return segments
+            raw = token.rstrip(".")
+            end = True
+        bare, poss = raw, False
+        if raw.endswith(("'s", "’s")):
+            bare, poss = raw[:-2], True
+        elif raw.endswith(("s'", "s’")):
+            bare, poss = raw[:-1], True
+        parts = (raw, bare, poss, end)
+        if len(_TOKEN_PARTS) >= _TOKEN_CACHE_MAX:
+            _TOKEN_PARTS.clear()
+        _TOKEN_PARTS[token] = parts
+    return parts
+
+
+_TOKEN_PARTS: dict[str, tuple[str, str, bool, bool]] = {}
+
+
+def _tokens(run: str) -> list[_Tok]:
+    out: list[_Tok] = []
+    get = _TOKEN_PARTS.get
+    for token in run.split():
+        raw, bare, poss, end = get(token) or _token_parts(token)
+        if bare:
+            out.append(_Tok(raw, bare, poss, end))
+        elif out:
+            out[-1].end = out[-1].end or end
+    return out
+
+
+#: What the words next to a run are read as (:func:`_contexts_py`): context words as themselves, a
+#: role word before a comma as ``role,`` ("a WHO spokeswoman, Aphaluck Bhatiasevi"), punctuation as itself.
+CONTEXT_MAP: dict[str, str] = {
+    **{w: w for w in ner_lists.CONTEXT_WORDS},
+    **{w: "role" for w in ner_lists.ROLE_WORDS},
+    **{w: "said" for w in ner_lists.SAID_WORDS},
+    **{w: "place" for w in ner_lists.PLACE_NOUNS},
+    **{w: "result" for w in ner_lists.RESULT_WORDS},
+    **{w: "in" for w in ("in", "near", "outside", "across", "around")},
+    **{"," + w: "role," for w in ner_lists.ROLE_WORDS},
+    **{c: c for c in ",.;:!?()\"“”‘’'-–—"},
+    **{d: "#" for d in "0123456789"},
+}
+
+
+def _ascii_alpha(ch: str) -> bool:
+    return ("a" <= ch <= "z") or ("A" <= ch <= "Z")
+
+
+def _contexts_py(text: str, start: int, words: dict[str, str] = CONTEXT_MAP) -> list[tuple[str, str, str]]:
+    """(run, before, after) for every capitalised run (= the C kernel ``capitalised_runs_context``).
+
+    ``before``/``after``: ``words[w]`` for the ASCII word next to the run, lower-cased (``*`` when not in
+    ``words``); the punctuation mark or digit standing there (``*`` when not in ``words``), also a digit
+    one space after the run; ``^`` at the start of the text or a line, ``$`` at its end; after a comma,
+    ``words["," + word before the comma]`` (``,``).
+    """
+    out = []
+    n = len(text)
+    for m in _RUN_RE.finditer(text, start):
+        begin, end = m.span()
+        j = begin - 1
+        while j >= start and text[j] == " ":
+            j -= 1
+        if j == begin - 1 and j >= start and _ascii_alpha(text[j]):
+            before = "~"  # "iPod": the run starts inside a word (no name; extract_entities skips it)
+        elif j < start or text[j] == "\n":
+            before = "^"
+        elif text[j] == ",":
+            k = j
+            while k > start and j - k < 24 and _ascii_alpha(text[k - 1]):
+                k -= 1
+            before = words.get("," + text[k:j].lower(), ",")
+        elif _ascii_alpha(text[j]):
+            k = j + 1
+            while k > start and j + 1 - k < 24 and _ascii_alpha(text[k - 1]):
+                k -= 1
+            before = words.get(text[k : j + 1].lower(), "*")
+        else:
+            before = words.get(text[j], "*")
+        if end >= n or text[end] == "\n":
+            after = "$"
+        elif text[end] == " ":
+            k = m2 = end + 1
+            while m2 < n and m2 - k < 24 and _ascii_alpha(text[m2]):
+                m2 += 1
+            if m2 > k:
+                after = words.get(text[k:m2].lower(), "*")
+            else:
+                after = words.get(text[k], "*") if k < n and "0" <= text[k] <= "9" else "*"
+        else:
+            after = words.get(text[end], "*")
+        out.append((m.group(), before, after))
+    return out
+
+
+try:
+    from etl.enrich._speedups import entity_runs as _entity_runs
+except ImportError:  # not built: the same keys from _contexts_py, the same results
+    _entity_runs = None
+
+
+def _lookup_form(token: str) -> str:
+    """``NEW`` → ``New`` for gazetteer lookups of words in capitals (``U.S.`` and short acronyms stay)."""
+    if len(token) > 2 and token.isupper() and "." not in token:
+        return "-".join(part.capitalize() for part in token.split("-"))
+    return token
 
 
 def _is_acronym(token: str) -> bool:
     return (
         _ACRONYM_RE.match(token) is not None
-        and token not in _NOT_ACRONYMS
+        and token not in ner_lists.NON_ENTITY_WORDS
+        and token not in ner_lists.CORPORATE_SUFFIXES
         and _ROMAN_RE.match(token) is None
+        and token not in ("TV", "PM", "AM", "OK", "CEO", "CFO", "GMT", "ID", "PC", "CD", "DVD", "MP", "MPS", "GDP",
+                          "HIV", "AIDS", "SARS", "DNA", "PR", "RV", "FM", "AM", "EP", "MVP", "ERA", "VAT", "IPO", "UTC", "EST",
+                          "EDT", "BST", "CET", "PST", "PDT", "AIDS", "USD", "EUR", "GBP", "JPY", "CPI", "PPI")
     )
 
 
-def _org_span(segment: list[str]) -> int | None:
-    """Index of the token that ends an organisation name at the start of ``segment``, if any."""
-    for j, token in enumerate(segment):
-        if token in ORG_CUES and (j > 0 or token in _ORG_HEADS):
-            # "Bank of England", "Ministry of Defence": the cue governs what follows "of"/"for".
-            if j + 1 < len(segment) and segment[j + 1] in ("of", "for") and token in _ORG_HEADS:
-                k = j + 2
-                while k < len(segment) and (segment[k][0].isupper() or segment[k] in ("the", "and")):
-                    if segment[k] in TITLE_WORDS and k + 1 < len(segment) and segment[k + 1] not in ("of", "for"):
-                        break
-                    k += 1
-                return k - 1
-            if j == 0 and token in _ORG_HEADS:
-                continue  # a bare head word ("Party ...") without "of" names nothing yet
-            return j
-    return None
+class _Out:
+    """What typing a run gives: (kind, name) items and, where the words around the run decide, steps
+    left for :func:`_resolve` (a plan, when ``prev``/``nxt`` are ``None``)."""
+
+    __slots__ = ("items", "nxt", "prev")
+
+    def __init__(self, prev: str | None, nxt: str | None) -> None:
+        self.items: list = []
+        self.prev = prev
+        self.nxt = nxt
+
+    def add(self, kind: str, name: str) -> None:
+        if name and (kind, name) not in self.items:
+            self.items.append((kind, name))
+
+    def defer(self, step) -> None:
+        """A decision that needs the run's context: taken now when it is known, else left in the plan."""
+        if self.prev is None:
+            self.items.append(step)
+        else:
+            for kind, name in step.resolve(self.prev, self.nxt):
+                self.add(kind, name)
 
 
-def _classify_segment(segment: list[str], gaz: Gazetteer, out: _Collector) -> None:
-    # Acronyms split the segment: they are organisations, never part of a name.
-    if len(segment) > 1 and any(_is_acronym(t) and gaz.get(t) is None for t in segment):
-        part: list[str] = []
-        for token in segment:
-            if _is_acronym(token) and gaz.get(token) is None:
-                if part:
-                    _classify_segment(part, gaz, out)
-                    part = []
-                out.orgs.setdefault(token, None)
-            else:
-                part.append(token)
-        if part:
-            _classify_segment(part, gaz, out)
-        return
-    while segment and segment[0] in ("of", "the", "for") or segment and segment[-1] in ("of", "the", "for"):
-        segment = segment[1:] if segment[0] in ("of", "the", "for") else segment[:-1]
-    if not segment:
-        return
-    if len(segment) == 1 and _is_acronym(segment[0]) and gaz.get(segment[0]) is None:
-        out.orgs.setdefault(segment[0], None)
-        return
+def _classify_run(
+    run: str, gaz: Gazetteer, model: Model, collect: list | None = None, prev: str | None = "", nxt: str | None = "",
+) -> tuple:
+    """Entities of one capitalised run: ("P"|"S"|"O"|"L"|..., name) pairs.
 
-    end = _org_span(segment)
-    if end is not None:
-        org_tokens = segment[: end + 1]
-        start = 0
-        while start < end and org_tokens[start] in _STRONG_TITLES and org_tokens[start] not in _ORG_HEADS:
-            start += 1  # "Deputy Spokesperson at the State Department": titles before an org belong to a person
-        org_tokens = org_tokens[start:]
-        if org_tokens[0] == "The" and org_tokens[-1] not in NEWSPAPER_CUES:
-            org_tokens = org_tokens[1:]
-        if org_tokens:
-            out.orgs.setdefault(" ".join(org_tokens), None)
-        rest = segment[end + 1 :]
-        if rest:
-            _person(rest, out, True)
-        return
+    ``prev``/``nxt``: the context words around the run (:func:`_contexts_py`); ``None`` for both gives
+    the run's *plan*: the items no context changes, and in their place the steps that need one
+    (:func:`_resolve` finishes a plan for a context, cheaply, so a run is typed once whatever
+    stands around it). ``collect``: the build script's hook; every piece handed to the model is
+    appended with its features (needs a context).
+    """
+    out = _Out(prev, nxt)
+    clause: list[_Tok] = []
+    toks = _tokens(run)
+    if toks:
+        toks[0].first = True
+        toks[-1].last = True
+    for tok in toks:
+        clause.append(tok)
+        if tok.end:
+            _classify_clause(clause, gaz, model, out, collect)
+            clause = []
+    if clause:
+        _classify_clause(clause, gaz, model, out, collect)
+    return tuple(out.items)
 
-    # Locations, longest match first; what lies between them may still be a name.
-    pieces: list[list[str]] = []
-    current: list[str] = []
-    i = 0
-    n = len(segment)
+
+def _resolve(plan: tuple, prev: str, nxt: str) -> tuple[tuple[str, str], ...]:
+    """The items of a run's plan (:func:`_classify_run`) in the context ``prev``/``nxt``."""
+    out = _Out(prev, nxt)
+    for step in plan:
+        if type(step) is tuple:
+            out.add(*step)
+        else:
+            out.defer(step)
+    return tuple(out.items)
+
+
+def _is_caps(token: str) -> bool:
+    """Written in capitals, with at least two letters (``US``, ``U.S.``, ``NEW``; not ``A.``)."""
+    return token.isupper() and (len(token) > 2 or token.isalpha())
+
+
+def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, collect: list | None) -> None:
+    words = [t.raw for t in clause]
+    bare = [t.bare for t in clause]
+    headline = len(clause) >= 3 and sum(_is_caps(w) for w in bare if w not in _CONNECTORS) >= 3
+    forms = [_lookup_form(b) for b in bare] if any(b.isupper() for b in bare) else bare
+    gap: list[_Tok] = []
+    after_org = False
+    i, n = 0, len(clause)
     while i < n:
-        match = gaz.match_at(segment, i)
-        if match is not None:
-            k, place = match
-            out.locations.setdefault(place.name, None)
-            if current:
-                pieces.append(current)
-                current = []
-            i += k
+        found = _LEXICON.match_at(words, bare, i)
+        place = (gaz.match_at(bare, i) or (gaz.match_at(forms, i) if forms is not bare else None)) if forms[i][:1].isupper() else None
+        if place is not None and (_place_in_org(clause, gap, i + place[0]) or _place_in_name(clause, gap, i, place, model)):
+            if found is None:
+                gap.extend(clause[i : i + place[0]])  # "New York" of "The New York Times" stays whole
+                i += place[0]
+                continue
+            place = None
+        if found is not None and (place is None or found[0] >= place[0]):
+            if gap:
+                if not headline:
+                    _classify_gap(gap, gaz, model, out, after_org, collect)
+                gap = []
+            j = i + found[0]
+            e = j
+            while e < n and not clause[e - 1].poss and not clause[e - 1].end and (
+                bare[e] in _ORG_TAIL
+                or (bare[e] in ("and", "&") and e + 1 < n and bare[e + 1] in ner_lists.CORPORATE_SUFFIXES)
+            ):
+                e += 1
+            if e > j and not headline:
+                out.add("O", _name_of(clause[i:e]))  # "Ford Motor Co", "Dresdner Bank AG"
+                i = e
+            else:
+                out.add("O", _ORG_ALIASES.get(found[1], found[1]))
+                i = j
+            after_org = True
             continue
-        current.append(segment[i])
+        if place is not None:
+            if gap:
+                if not headline:
+                    _classify_gap(gap, gaz, model, out, after_org, collect)
+                gap = []
+            j = i + place[0]
+            if n == 1 and place[1].kind == "city" and (clause[0].first or clause[0].last) and not headline:
+                # "Liverpool beat Everton 2-1": a town next to a result is a club (the words decide)
+                out.defer(_Club(bare[0], place[1].name, clause[0].first, clause[0].last))
+                i = j
+                continue
+            while j < n and bare[j] in ner_lists.GEO_WORDS and not clause[j - 1].poss and not clause[j - 1].end:
+                j += 1
+            if j > i + place[0] and not headline:
+                out.add("L", _name_of(clause[i:j]))  # "Guantanamo Bay", "Gaza City"
+            else:
+                out.add("L", place[1].name)
+            after_org = False
+            i = j
+            continue
+        gap.append(clause[i])
+        if clause[i].poss and gap and not _org_follows(clause, i + 1):
+            if not headline:
+                _classify_gap(gap, gaz, model, out, after_org, collect)
+            gap = []
+            after_org = False
         i += 1
-    if current:
-        pieces.append(current)
-    for piece in pieces:
-        _person(piece, out, False)
+    if gap and not headline:
+        _classify_gap(gap, gaz, model, out, after_org, collect)
 
 
-def _person(tokens: list[str], out: _Collector, after_org: bool) -> None:
-    # after_org: "State Department Marie Harf": a name right after an organisation's title is a person.
-    strong = after_org
-    start = 0
-    # "Later Mr Blair": whatever stands before the last title is not part of the name.
-    for k in range(len(tokens) - 2, 0, -1):
-        if tokens[k] in _STRONG_TITLES:
-            start = k
+def _org_follows(clause: list[_Tok], j: int) -> bool:
+    """Whether the capitalised words from ``j`` end with an organisation cue (``Moody's Investors Service``)."""
+    k = j
+    last = None
+    while k < len(clause) and (clause[k].bare[:1].isupper() or clause[k].bare in ("of", "and", "&")):
+        last = clause[k].bare
+        if clause[k].poss or clause[k].end:
             break
-    while start < len(tokens) and tokens[start] in TITLE_WORDS:
-        if tokens[start] in _STRONG_TITLES:
-            strong = True
+        k += 1
+    return last is not None and k > j and (last in ner_lists.ORG_CUES or last in ner_lists.CORPORATE_SUFFIXES)
+
+
+def _place_in_name(clause: list[_Tok], gap: list[_Tok], i: int, place: tuple[int, Place], model: Model) -> bool:
+    """A one-word town that is a name here: after a given name or a title (``George Bush``, ``Mr Most``),
+    or a given name itself before another name (``David Snow``)."""
+    if place[1].kind == "country":
+        return False
+    if gap and gap[-1].bare in ner_lists.STRONG_TITLES and not gap[-1].poss and place[1].kind == "city":
+        return True  # "President Getulio Vargas" is no town of that name
+    if place[0] != 1:
+        return False
+    if gap and (gap[-1].bare in model.first_names or gap[-1].bare in ner_lists.STRONG_TITLES) and not gap[-1].poss:
+        return True
+    word = clause[i].bare
+    if word in model.first_names and i + 1 < len(clause) and not clause[i].poss and not clause[i].end:
+        return _NAME_TOKEN_RE.match(clause[i + 1].bare) is not None
+    return False
+
+
+def _place_in_org(clause: list[_Tok], gap: list[_Tok], j: int) -> bool:
+    """A place that is part of an organisation's name: ``Bank of England``, ``London Stock Exchange``."""
+    if len(gap) >= 2 and gap[-1].bare in ("of", "for") and any(t.bare in ner_lists.ORG_HEADS for t in gap):
+        return True
+    if len(gap) >= 3 and gap[-1].bare == "the" and gap[-2].bare in ("of", "for") and any(
+        t.bare in ner_lists.ORG_HEADS for t in gap
+    ):
+        return True
+    if j <= 0 or clause[j - 1].poss:
+        return False
+    k = j
+    while k < len(clause) and clause[k].bare[:1].isupper() and not clause[k].end:
+        if clause[k].bare in _PLACE_TO_ORG or clause[k].bare in ner_lists.CORPORATE_SUFFIXES:
+            return True
+        if clause[k].poss:
+            return False
+        k += 1
+    if k < len(clause) and clause[k].bare[:1].isupper():
+        return clause[k].bare in _PLACE_TO_ORG or clause[k].bare in ner_lists.CORPORATE_SUFFIXES
+    return False
+
+
+def _classify_gap(gap: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, after_org: bool, collect: list | None) -> None:
+    """Split a stretch of unknown words into pieces and type each."""
+    ends_with_cue = gap[-1].bare in ner_lists.ORG_CUES or gap[-1].bare in ner_lists.CORPORATE_SUFFIXES
+    newspaper = gap[-1].bare in ner_lists.NEWSPAPER_CUES  # "The Washington Post" keeps its "The"
+    piece: list[_Tok] = []
+    skip = False
+    first_names = model.first_names
+    n = len(gap)
+    for k, tok in enumerate(gap):
+        b = tok.bare
+        if skip:
+            skip = b in _CONNECTORS
+            continue
+        role = _GAP_ROLE.get(b)
+        if role is None:
+            role = _gap_role(b, model)
+        if role:
+            if role == _MISC_HEAD:
+                brk = k + 1 < n
+                skip = brk  # "Hurricane Katrina", "Operation Desert Storm": the name after it is no entity
+            elif role == _DROP:
+                brk = True
+            elif role == _THE:
+                brk = not (piece or newspaper)
+            elif role == _COMMON:
+                brk = not piece and (k + 1 == n or gap[k + 1].bare in first_names)
+            elif role == _ALONE:
+                brk = not piece and k + 1 == n
+            elif role == _COMMON_JOINER:
+                brk = (not piece and (k + 1 == n or gap[k + 1].bare in first_names)) or not ends_with_cue
+            else:  # demonym, "and": names go on across them only in an organisation's name
+                brk = not ends_with_cue
+            if brk:
+                if piece:
+                    _classify_piece(piece, gaz, model, out, after_org, collect)
+                    after_org = False
+                piece = []
+                continue
+        piece.append(tok)
+    if piece:
+        _classify_piece(piece, gaz, model, out, after_org, collect)
+
+
+_MISC_HEAD, _DROP, _THE, _COMMON, _JOINER, _COMMON_JOINER, _ALONE = 1, 2, 3, 4, 5, 6, 7
+_GAP_ROLE: dict[str, int] = {}  # word → what it does to a gap (0: nothing); model-dependent, see clear_cache
+
+
+def _gap_role(b: str, model: Model) -> int:
+    if b in ner_lists.MISC_HEADS:
+        role = _MISC_HEAD
+    elif b == "The":
+        role = _THE
+    elif b in ner_lists.NON_ENTITY_WORDS or b in ner_lists.MISC_WORDS:
+        role = _DROP
+    elif (b.lower() in model.common_words or b in ner_lists.SENTENCE_OPENERS) and b not in model.first_names and (
+        b not in ner_lists.TITLES
+    ):
+        role = _COMMON_JOINER if b in ner_lists.DEMONYMS or b == "and" else _COMMON
+    elif b.lower() in model.common_words and b in model.first_names:
+        role = _ALONE  # "the Bill", "Will": a given name that is also a word names nobody alone
+    elif b in ner_lists.DEMONYMS or b == "and":
+        role = _JOINER
+    else:
+        role = 0
+    if len(_GAP_ROLE) >= _TOKEN_CACHE_MAX:
+        _GAP_ROLE.clear()
+    _GAP_ROLE[b] = role
+    return role
+
+
+def _name_of(toks: list[_Tok]) -> str:
+    """The tokens as a name: inner possessives kept (``Moody's Investors Service``), a final one dropped."""
+    return " ".join([t.raw for t in toks[:-1]] + [toks[-1].bare])
+
+
+_SUFFIXES_AND_CONNECTORS = ner_lists.CORPORATE_SUFFIXES | _CONNECTORS
+_NOT_PERSON = NON_PERSON_TOKENS | ner_lists.ORG_CUES
+_NAME_SHAPED: dict[str, bool] = {}
+_BASE_SCORES: dict[tuple[str, ...], tuple[float, ...]] = {}  # name words → the model's context-free scores
+
+
+def _name_shaped(word: str) -> bool:
+    """A word a person's name is made of (``Smith``, ``O'Neill``, ``J.``, ``al-Maliki``) or a particle."""
+    shaped = _NAME_SHAPED.get(word)
+    if shaped is None:
+        shaped = _NAME_TOKEN_RE.match(word) is not None or word in _NAME_PARTICLES
+        if len(_NAME_SHAPED) >= _TOKEN_CACHE_MAX:
+            _NAME_SHAPED.clear()
+        _NAME_SHAPED[word] = shaped
+    return shaped
+
+
+def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, after_org: bool, collect: list | None) -> None:
+    while piece and piece[0].bare in _CONNECTORS:
+        piece = piece[1:]
+    while piece and piece[-1].bare in _CONNECTORS:
+        piece = piece[:-1]
+    if not piece:
+        return
+    words = [t.bare for t in piece]
+    last = words[-1]
+    # Corporate suffixes: part of a name, never one alone ("Co Inc", "PLC", "AG").
+    if _SUFFIXES_AND_CONNECTORS.issuperset(words):
+        return
+    if len(words) > 1 and " ".join(words[1:] if words[0] == "The" else words) in ner_lists.MISC_PHRASES:
+        return  # "Champions League", "Grand Slam": events, not organisations or places
+    if len(piece) > 1 and (last in ner_lists.CORPORATE_SUFFIXES or last in ner_lists.ORG_CUES):
+        start = 0
+        while start < len(piece) - 1 and words[start] in ner_lists.STRONG_TITLES and words[start] not in ner_lists.ORG_HEADS:
+            start += 1
+        name = piece[start:]
+        if name[0].bare == "The" and last not in ner_lists.NEWSPAPER_CUES:
+            name = name[1:]
+        if name and not (len(name) == 1 and name[0].bare in ner_lists.ORG_CUES):
+            out.add("O", _name_of(name))
+        return
+    # "Bank of England", "Ministry of Defence": a head word governs what follows "of".
+    if len(piece) > 2 and words[0] in ner_lists.ORG_HEADS and words[1] in ("of", "for"):
+        out.add("O", _name_of(piece))
+        return
+    if len(piece) > 3 and words[0] == "The" and words[1] in ner_lists.ORG_HEADS and words[2] in ("of", "for"):
+        out.add("O", _name_of(piece[1:]))
+        return
+    # Titles: everything up to the last title word before a name is dropped.
+    titled = after_org
+    start = 0
+    for k in range(len(words) - 1):
+        if words[k] in ner_lists.STRONG_TITLES:
+            titled = True
+            start = k + 1
+        elif words[k] in ner_lists.TITLES and start == k:
+            start = k + 1
+        elif words[k] in _CONNECTORS and start == k and k > 0:
+            start = k + 1  # "Chancellor of the Exchequer Kenneth Clarke"
+    while start < len(words) and words[start] in _CONNECTORS:
         start += 1
-    name = tokens[start:]
-    while name and name[-1] in ("of", "the", "for"):
-        name = name[:-1]
-    if not name or len(name) > 3:
+    name = piece[start:]
+    if not name:
         return
-    if not all(_NAME_TOKEN_RE.match(t) or t in ("bin", "al", "van", "von", "de", "da", "der", "du", "la", "le")
-               for t in name):
+    name_words = words[start:]
+    if ner_lists.TITLES.issuperset(name_words) or (len(name_words) > 1 and " ".join(name_words) in ner_lists.MISC_PHRASES):
         return
-    if any(t in NON_PERSON_TOKENS or t in ORG_CUES for t in name):
+    if len(name_words) > 1 and name_words[-1] in ner_lists.PLACE_ENDINGS and name_words[0] not in model.first_names:
+        out.add("L", _name_of(name[1:] if name[0].bare == "The" else name))  # "Canary Islands", "Swat Valley"
         return
-    if len(name) == 1:
-        if strong or start > 0:
-            surname = name[0]
-            if surname not in NON_NAME_FIRST:
-                out.surnames[surname] = out.surnames.get(surname, False) or strong
-        return
-    if not strong and (name[0] in NON_NAME_FIRST or name[-1] in NON_NAME_FIRST):
-        return
-    if name[0] in NON_NAME_FIRST and start == 0:
-        return
-    out.people.setdefault(" ".join(name), None)
-
-
-_Result = tuple[tuple[str, str], ...]
-_run_cache: dict[str, _Result] = {}
-
-
-def _classify_run(run: str, gaz: Gazetteer) -> _Result:
-    """Entities of one capitalised run, out of context: ("P"|"S"|"O"|"L", name) pairs."""
-    out = _Collector()
-    for segment in _segments(run.split()):
-        _classify_segment(segment, gaz, out)
-    return (
-        tuple(("O", o) for o in out.orgs)
-        + tuple(("L", loc) for loc in out.locations)
-        + tuple(("P", p) for p in out.people)
-        + tuple(("S", sur) for sur in out.surnames)
+    shape_words = name_words[:-1] if len(name_words) > 1 and _ROMAN_RE.match(name_words[-1]) else name_words
+    person_shaped = (
+        len(name_words) <= 4
+        and all(map(_name_shaped, shape_words))
+        and _NOT_PERSON.isdisjoint(name_words[1:])
+        and not (name_words[0] in NON_PERSON_TOKENS and name_words[0] not in model.first_names)
     )
+    if person_shaped and name_words[0] not in _NAME_PARTICLES:
+        if len(name_words) == 1 and titled and start > 0:
+            out.add("S", name_words[0])
+            return
+        if titled or (len(name_words) > 1 and name_words[0] in model.first_names):
+            out.add("P", " ".join(name_words))
+            return
+    # All capitals (never person-shaped): a short acronym is an organisation; longer words in capitals
+    # are headline words.
+    if len(name_words) == 1 and _is_caps(name_words[0]):
+        if _is_acronym(name_words[0]) and gaz.get(name_words[0]) is None:
+            out.add("O", name_words[0])
+        return
+    if any(_is_caps(w) and not _is_acronym(w) for w in shape_words):
+        return
+    if not (piece[0].first or piece[-1].last):
+        step = _Piece(piece, name, start, titled, person_shaped, gaz, model)
+        for kind, value in step.resolve("", ""):  # inside the run: no context to wait for
+            out.add(kind, value)
+        if collect is not None:
+            step.collect("", "", collect)
+        return
+    # From here on the words around the run may decide: a role word before it ("manager Kenny
+    # Dalglish"), a verb of saying, "province" after it, and the model's context features.
+    step = _Piece(piece, name, start, titled, person_shaped, gaz, model)
+    if out.prev is not None and collect is not None:
+        step.collect(out.prev, out.nxt, collect)
+    out.defer(step)
+
+
+class _Club:
+    """A one-word town alone in its run: a club next to a score or a result word, else the place."""
+
+    __slots__ = ("first", "last", "name", "place")
+
+    def __init__(self, name: str, place: str, first: bool, last: bool) -> None:
+        self.name, self.place, self.first, self.last = name, place, first, last
+
+    def resolve(self, prev: str, nxt: str) -> list[tuple[str, str]]:
+        if (self.last and nxt in _CLUB_AFTER) or (self.first and prev in _CLUB_BEFORE):
+            return [("O", self.name)]
+        return [("L", self.place)]
+
+
+class _Piece:
+    """A piece of a run whose type the words around the run may change; everything that does not
+    depend on them, including the model's score without its context features, is worked out once."""
+
+    __slots__ = ("base", "demonym_plural", "first_name", "in_gaz", "last", "model", "name", "name_first",
+                 "name_words", "person_shaped", "piece_first", "said_ok", "single", "start", "titled")  # fmt: skip
+
+    def __init__(self, piece: list[_Tok], name: list[_Tok], start: int, titled: bool, person_shaped: bool,
+                 gaz: Gazetteer, model: Model) -> None:  # fmt: skip
+        self.model = model
+        self.name = name
+        self.start = start
+        self.titled = titled
+        self.person_shaped = person_shaped
+        self.piece_first = piece[0].first  # the word before the run is the piece's context
+        self.name_first = piece[0].first and start == 0  # ... and the name's (no title stripped)
+        self.last = piece[-1].last
+        self.name_words = name_words = [t.bare for t in name]
+        self.single = len(name_words) == 1
+        self.first_name = len(name_words) > 1 and name_words[0] in model.first_names
+        self.said_ok = len(name_words) > 1 and not any(
+            w.lower() in model.common_words or gaz.get(w) is not None for w in name_words
+        ) if person_shaped and not self.first_name else False
+        places = [gaz.get(w) is not None for w in name_words]
+        self.in_gaz = (all(places), places[0], places[-1])
+        self.demonym_plural = self.single and _DEMONYM_PLURAL.match(name_words[0]) is not None
+        self.base: tuple[float, ...] | None = None  # the model's context-free scores, on first need
+
+    def collect(self, prev: str, nxt: str, collect: list) -> None:
+        p = prev if self.name_first else ""
+        n = nxt if self.last else ""
+        titled = self.titled or (self.piece_first and prev in _ROLE)
+        feats = features(self.name_words, titled, self.in_gaz, self.model.first_names, self.model.common_words, p, n)
+        collect.append((_name_of(self.name), feats))
+
+    def resolve(self, prev: str, nxt: str) -> list[tuple[str, str]]:
+        p = prev if self.name_first else ""
+        n = nxt if self.last else ""
+        name_words = self.name_words
+        titled = self.titled or (self.piece_first and prev in _ROLE)
+        if self.person_shaped and name_words[0] not in _NAME_PARTICLES:
+            if titled or self.first_name:
+                return [("P", " ".join(name_words))]
+            if self.said_ok and (p == "said" or n == "said"):
+                return [("P", " ".join(name_words))]  # "said Juergen Kessel": unknown name words by a verb of saying
+        if self.demonym_plural:
+            return []  # "Cubans", "Kenyans": people of a place, not a name
+        model = self.model
+        if self.base is None:
+            key = tuple(name_words)
+            base = _BASE_SCORES.get(key)
+            if base is None:  # the same words recur in other runs: their context-free scores do too
+                base = model.scores(features(name_words, False, self.in_gaz, model.first_names, model.common_words))
+                if len(_BASE_SCORES) >= _TOKEN_CACHE_MAX:
+                    _BASE_SCORES.clear()
+                _BASE_SCORES[key] = base
+            self.base = base
+        kind = model.predict_with(self.base, titled, p, n)
+        name = self.name
+        if self.single and name_words[0][:1].isupper() and (self.person_shaped or kind != "PER"):
+            # One word: "Helmand province", "in Zarbul" make it a place; else what the model says, which
+            # the document may overrule (the short form of an organisation seen in full).
+            if n == "place" or (kind in ("PER", "O") and p == "in"):
+                return [("l", name_words[0])]
+            if kind in ("PER", "LOC", "ORG"):
+                return [("u" if kind == "PER" else "l" if kind == "LOC" else "V", name_words[0])]
+            return []
+        if kind == "PER":
+            return [("P", " ".join(name_words))] if self.person_shaped else []
+        if kind == "ORG":
+            if name[0].bare == "The" and len(name) > 1 and name[-1].bare not in ner_lists.NEWSPAPER_CUES:
+                name = name[1:]
+            return [("O" if len(name) > 1 else "V", _name_of(name))]
+        if kind == "LOC":
+            if name[0].bare == "The" and len(name) > 1:
+                name = name[1:]
+            if len(name) > 1 or name[0].bare not in AMBIGUOUS_CITY_NAMES:  # "in Bath": still the word, by design
+                return [("L", _name_of(name))]
+        return []
+
+
+#: Result kinds of :func:`_classify_run`: L place, O organisation, P person, S lone surname marked by a
+#: title, V/W/l/u one word the model called an organisation / nothing / a place / a person (settled per
+#: document), U a lone surname without a title.
+_KINDS = "LOPSVWluU"
+_KIND_SLOT = {k: i for i, k in enumerate(_KINDS)}
+_Result = tuple[tuple[int, str], ...]
+_run_cache: dict[tuple[str, str, str], _Result] = {}  # (run, before, after) → result, when context decides
+_free_cache: dict[str, _Result] = {}  # run → result, when it does not
+_plan_cache: dict[str, tuple] = {}  # run → plan, when context decides (see _classify_run)
+_PLAN_CACHE_MAX = 20_000
+
+
+def clear_cache() -> None:
+    """Forget every run typed so far (after the model or the lists changed)."""
+    _run_cache.clear()
+    _free_cache.clear()
+    _plan_cache.clear()
+    _BASE_SCORES.clear()
+    _GAP_ROLE.clear()
+
+
+def _typed(key: tuple[str, str, str], gaz: Gazetteer, model: Model, free: dict, cache: dict, plans: dict) -> _Result:
+    """The run of ``key`` typed in its context, as (slot, name) pairs. The run is typed once into a
+    plan (:func:`_classify_run`); a plan no context changes ("The", "Mr Blair", "United Nations")
+    is remembered in ``free`` by the run alone, else each context's result in ``cache`` by the key."""
+    run = key[0]
+    plan = plans.get(run)
+    if plan is None:
+        plan = _classify_run(run, gaz, model, None, None, None)
+        if all(type(step) is tuple for step in plan):
+            result = tuple((_KIND_SLOT[k], name) for k, name in plan)
+            if len(free) >= _RUN_CACHE_MAX:
+                free.clear()
+            free[run] = result
+            return result
+        if len(plans) >= _PLAN_CACHE_MAX:
+            plans.clear()
+        plans[run] = plan
+    result = tuple((_KIND_SLOT[k], name) for k, name in _resolve(plan, key[1], key[2]))
+    if len(cache) >= _RUN_CACHE_MAX:
+        cache.clear()
+    cache[key] = result
+    return result
 
 
 def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None = None) -> Entities:
     """Find people, organizations and locations in ``text`` (from offset ``start``, e.g. after a dateline).
 
-    A run's entities do not depend on its context, so each distinct run is
-    classified once per process and cached: news repeats the same names, titles
-    and sentence openers ("Mr Blair", "The", "United States") endlessly.
+    A run's entities do not depend on its context, so each distinct run is typed once per process
+    and cached: news repeats the same names, titles and sentence openers endlessly. The few
+    decisions that need the document (surnames, short forms, clubs) are taken afterwards.
     """
     gaz = gazetteer or get_gazetteer()
-    cache = _run_cache if gazetteer is None else {}
-    out = _Collector()
-    people, surnames, orgs, locations = out.people, out.surnames, out.orgs, out.locations
-    if " network" in text:
+    model = get_model()
+    free, cache, plans = (_free_cache, _run_cache, _plan_cache) if gazetteer is None else ({}, {}, {})
+    # One dict per kind of result (see _KIND_SLOT); a cached run's results go straight into them.
+    slots: tuple[dict[str, None], ...] = ({}, {}, {}, {}, {}, {}, {}, {}, {})
+    locations, orgs, people, marked, unsure_orgs, _, unsure_places, unsure_people, unmarked = slots
+    if " network" in text:  # "the Haqqani network": a lower-case cue after the name
         for name in _NETWORK_RE.findall(text, start):
             tokens = [t for t in name.split() if t != "The"]
             if tokens and gaz.get(" ".join(tokens)) is None:
                 orgs.setdefault(" ".join(tokens) + " network", None)
-    for run in _find_runs(text, start):
-        result = cache.get(run)
-        if result is None:
-            if len(cache) >= _RUN_CACHE_MAX:
-                cache.clear()
-            result = cache[run] = _classify_run(run, gaz)
-        for kind, name in result:
-            if kind == "L":
-                locations.setdefault(name, None)
-            elif kind == "O":
-                orgs.setdefault(name, None)
-            elif kind == "P":
-                people.setdefault(name, None)
-            else:
-                surnames[name] = True
-    return _finish(out)
+    if _entity_runs is not None:
+        # C: every cached run straight into its dicts; it stops at a run not seen yet, in text order.
+        resume = start
+        while (miss := _entity_runs(text, start, resume, CONTEXT_MAP, free, cache, slots)) is not None:
+            key, resume = miss
+            result = _typed(key, gaz, model, free, cache, plans)
+            for slot, name in result:
+                slots[slot].setdefault(name, None)
+    else:
+        for key in _contexts_py(text, start):
+            if key[1] == "~":
+                continue
+            result = free.get(key[0])
+            if result is None:
+                result = cache.get(key)
+            if result is None:
+                result = _typed(key, gaz, model, free, cache, plans)
+            for slot, name in result:
+                slots[slot].setdefault(name, None)
+    lone: dict[str, bool] = dict.fromkeys(unmarked, False)  # lone surnames: True when a title marked them
+    lone.update(dict.fromkeys(marked, True))
+    # One word that starts an organisation's name seen in the document is its short form ("Meridian"
+    # beside "Meridian Freight Co Inc"): no person, place or other organisation of its own.
+    org_heads = {o.split()[0] for o in orgs if " " in o}
+    for name in unsure_places:
+        if name not in org_heads and AMBIGUOUS_CITY_NAMES.isdisjoint((name,)):
+            locations.setdefault(name, None)
+    for name in unsure_people:
+        if name not in org_heads:
+            lone.setdefault(name, False)
+    for name in unsure_orgs:
+        if name not in org_heads and name not in locations:
+            orgs.setdefault(name, None)
+    return _finish(text, start, gaz, people, lone, orgs, locations)
 
 
-def _finish(out: _Collector) -> Entities:
-    orgs = list(out.orgs)
-    locations = list(out.locations)
+def _finish(text: str, start: int, gaz: Gazetteer, people: dict[str, None], lone: dict[str, bool],
+            orgs: dict[str, None], locations: dict[str, None]) -> Entities:  # fmt: skip
+    org_list = list(orgs)
     # "The Post" after "The Washington Post": a short form names the organisation seen in full.
     resolved_orgs: dict[str, None] = {}
-    for org in orgs:
+    for org in org_list:
         tokens = org.split()
         if len(tokens) <= 2 and tokens[0] == "The":
-            full = next((o for o in orgs if o != org and o.endswith(" " + tokens[-1]) and len(o) > len(org)), None)
+            full = next((o for o in org_list if o != org and o.endswith(" " + tokens[-1]) and len(o) > len(org)), None)
             if full is not None:
                 org = full
         resolved_orgs.setdefault(org, None)
-    blocked = set(resolved_orgs) | set(locations)
-    full_names = [p for p in out.people if p not in blocked]
-    people: dict[str, None] = {}
+    # A town that is a club somewhere in the document ("Liverpool beat Everton 2-1") is the club throughout.
+    place_list = [place for place in locations if place not in resolved_orgs]
+    full_names = [p for p in people if p not in resolved_orgs and p not in locations]
+    if len(full_names) > 1:  # "Perez de Cuellar" beside "Javier Perez de Cuellar"
+        tails = {" ".join(parts[k:]) for parts in map(str.split, full_names) for k in range(1, len(parts) - 1)}
+        if tails:
+            full_names = [p for p in full_names if p not in tails]
+    by_part: dict[str, str] = {}
     for person in full_names:
-        people.setdefault(person, None)
-    by_surname: dict[str, str] = {}
-    for person in full_names:
-        by_surname.setdefault(person.split()[-1], person)
-    for surname, marked in out.surnames.items():
-        full = by_surname.get(surname)
-        if full is not None:
+        parts = person.split()
+        by_part.setdefault(parts[-1], person)
+        by_part.setdefault(parts[0], person)  # "Hu" beside "Hu Jintao"
+        if len(parts) > 2 and parts[-2] in _NAME_PARTICLES:
+            by_part.setdefault(" ".join(parts[-2:]), person)
+    final_people: dict[str, None] = dict.fromkeys(full_names)
+    for name, marked in lone.items():
+        if name in by_part or name in resolved_orgs or name in locations:
             continue
-        if marked and surname not in blocked:
-            people.setdefault(surname, None)
+        final_people.setdefault(name, None)
+    person_words = {w for p in final_people for w in p.split()}
+    # A place that is only a person's name here ("Jordan" beside "Michael Jordan") is not a place.
+    place_list = [p for p in place_list if p not in person_words or gaz.get(p) is None or gaz.get(p).kind == "country"]
     return Entities(
-        people=list(people)[:MAX_PER_KIND],
+        people=list(final_people)[:MAX_PER_KIND],
         organizations=list(resolved_orgs)[:MAX_PER_KIND],
-        locations=locations[:MAX_PER_KIND],
+        locations=place_list[:MAX_PER_KIND],
     )

@@ -17,7 +17,9 @@ word, not the town.
 
 from __future__ import annotations
 
+import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -31,17 +33,18 @@ AMBIGUOUS_CITY_NAMES = frozenset(
     Reading Nice Mobile Bath March Best Born Deal Hope Sale Split Police Orange Marathon Independence
     Union Victoria Florence Temple Bury Wells Chester Jackson Austin Chelsea Lincoln Aurora Grace
     Justice Eagle Enterprise Liberty Mercedes Sandy Troy Vista Faith Bristol Camden Clinton Douglas
-    Franklin Hamilton Henderson Kent Lancaster Lawrence Madison Marion Monroe Newport Paris Phoenix
+    Franklin Hamilton Henderson Kent Lancaster Lawrence Madison Marion Monroe Newport Phoenix
     Richmond Salem Warren Washington Wilson York Arlington Burlington Columbia Concord Dover Eugene
-    Florida Georgia Gary Irving Jordan Kansas Laval Leon Lima Lorain Mission Norman Orlando Pasadena
+    Florida Georgia Gary Irving Jordan Kansas Laval Leon Lorain Mission Norman Orlando Pasadena
     Pueblo Quincy Sterling Surprise Tyler Vernon Waterloo Weston Wheaton Winston Bay Beach Carmel
     Center Charity Commerce Crystal Federal Fortuna Goodyear Gulf Harmony Haven Highland Holland
     Ivanhoe Lakewood Lebanon Lodi Lowell Manhattan Marysville Mesa Milton Moore Mount Napoleon
     Oxford Palm Parma Peoria Perry Plymouth Pleasant Portage Porter Royal Russell Sherman Spring
-    Stanley Summit Sunrise Taylor Union Universal Valencia Ventura Victor Vienna Wayne Wellington
+    Stanley Summit Sunrise Taylor Union Universal Ventura Victor Wayne Wellington
     Westminster Worth Zion Mandeville Sur Tema Bar Como Aba Ede Bida Offa Kota Ita Man Mary Said
     Asia Europe Africa Gap Coffee Toledo Date Ila Deir Abu Wah Bo Ho Hong Nan An Ali Batman
-    Of The And Ar Santa San Bologna Derby Bolton Leicester Sunderland Middlesbrough Brentford Fulham
+    Of The And Ar Santa San Bologna Bush Castro Hassan David George Vladimir Roman More Most Elsewhere Marine
+    Central Obama Regina Carlos Manuel Alexander Anderson Davis Clay Frederick Brandon Jersey Metro Chad Katrina Earlier Derby Bolton Leicester Sunderland Middlesbrough Brentford Fulham
     Everton Wigan Watford Blackburn Burnley Preston Reading Crewe Stoke Southampton Portsmouth
     """.split()
 )
@@ -75,6 +78,25 @@ ALIASES: dict[str, tuple[PlaceKind, str, float | None, float | None]] = {
     "Ivory Coast": ("country", "Ivory Coast", None, None),
     "Macedonia": ("country", "North Macedonia", None, None),
     "Palestine": ("country", "Palestinian Territory", None, None),
+    "Bosnia": ("country", "Bosnia and Herzegovina", None, None),
+    "Bosnia-Herzegovina": ("country", "Bosnia and Herzegovina", None, None),
+    "Soviet Union": ("country", "Soviet Union", None, None),
+    "USSR": ("country", "Soviet Union", None, None),
+    "West Germany": ("country", "West Germany", None, None),
+    "East Germany": ("country", "East Germany", None, None),
+    "Congo": ("country", "Democratic Republic of the Congo", None, None),
+    "Democratic Republic of Congo": ("country", "Democratic Republic of the Congo", None, None),
+    "DR Congo": ("country", "Democratic Republic of the Congo", None, None),
+    "Saudi Arabia": ("country", "Saudi Arabia", None, None),
+    "Arabia": ("region", "Arabia", None, None),
+    "Persian Gulf": ("region", "Persian Gulf", 27.0, 51.0),
+    "Kiev": ("city", "Kyiv", 50.45466, 30.5238),
+    "Indian Ocean": ("region", "Indian Ocean", None, None),
+    "Atlantic": ("region", "Atlantic Ocean", None, None),
+    "Pacific": ("region", "Pacific Ocean", None, None),
+    "Mediterranean": ("region", "Mediterranean", None, None),
+    "North Sea": ("region", "North Sea", 56.0, 3.0),
+    "Hong Kong": ("city", "Hong Kong", 22.28552, 114.15769),
     "UAE": ("country", "United Arab Emirates", None, None),
     "Washington": ("city", "Washington", 38.89511, -77.03637),
     "Washington, D.C.": ("city", "Washington", 38.89511, -77.03637),
@@ -109,6 +131,17 @@ ALIASES: dict[str, tuple[PlaceKind, str, float | None, float | None]] = {
     "Scandinavia": ("region", "Scandinavia", None, None),
     "Silicon Valley": ("region", "Silicon Valley", 37.4, -122.1),
 }
+
+
+#: Cities this big are also found by close English variants among geonames' alternate names.
+ALTERNATE_NAMES_MIN_POPULATION = 300_000
+_PLAIN_NAME = re.compile(r"^[A-Z][a-z]+(?:[ '-][A-Z]?[a-z]+){0,2}$")
+
+
+def _fold(name: str) -> str:
+    """``Kandahār`` → ``Kandahar``: accents dropped where the letter has a plain form."""
+    folded = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in folded if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,13 +221,28 @@ def build_gazetteer(min_city_population: int = 15_000) -> Gazetteer:
         if name and _better(place, entries.get(name)):
             entries[name] = place
 
-    for city in cache.get_cities().values():
+    cities = sorted(cache.get_cities().values(), key=lambda c: (-int(c["population"]), c["name"], c["geonameid"]))
+    for city in cities:
         name = city["name"]
-        if " " not in name and (name in AMBIGUOUS_CITY_NAMES or city["population"] < SINGLE_TOKEN_MIN_POPULATION):
-            continue
-        if not name[:1].isupper():
-            continue  # "les Escaldes": lower-case articles never match capitalised text anyway
-        add(name, Place(name, "city", float(city["latitude"]), float(city["longitude"]), int(city["population"])))
+        population = int(city["population"])
+        # "Kandahār" is written "Kandahar" in English copy; big cities also by a close English variant
+        # from geonames' alternate names ("Basra" for Basrah), never by a different name or a code.
+        spellings = [name, _fold(name)]
+        if population >= ALTERNATE_NAMES_MIN_POPULATION:
+            stem = _fold(name)[:4].casefold()
+            spellings += [
+                alt for alt in (city.get("alternatenames") or [])
+                if _PLAIN_NAME.match(alt) and alt[:4].casefold() == stem and abs(len(alt) - len(name)) <= 1
+            ]  # fmt: skip
+        place = Place(_fold(name), "city", float(city["latitude"]), float(city["longitude"]), population)
+        for spelling in dict.fromkeys(spellings):
+            if " " not in spelling and (spelling in AMBIGUOUS_CITY_NAMES or population < SINGLE_TOKEN_MIN_POPULATION):
+                continue
+            if not spelling[:1].isupper():
+                continue  # "les Escaldes": lower-case articles never match capitalised text anyway
+            if spelling != name and spelling in entries:
+                continue  # a variant never displaces a place's own name
+            add(spelling, place)
     for state in cache.get_us_states().values():
         add(state["name"], Place(state["name"], "state", None, None))
     for country in cache.get_countries().values():

@@ -136,7 +136,7 @@ def test_the_installed_etl_parse_prints_the_same_documents_as_the_checkout(insta
     checkout = _ok(_run([sys.executable, "-m", "etl.cli", "parse", SEED], cwd=ROOT, env=_clean_env()))
     lines = wheel.stdout.splitlines()
     assert len(lines) == 2, wheel.stdout
-    assert json.loads(lines[0])["dateline"]["location"] == "WASHINGTON"
+    assert json.loads(lines[0])["dateline"]["location"] == "Washington"
     assert lines == checkout.stdout.splitlines()
 
 

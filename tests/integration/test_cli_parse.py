@@ -55,7 +55,7 @@ def test_seed_file_is_exactly_two_articles(seed_docs) -> None:
 
 def test_seed_first_article_has_washington_dateline_derived_title_and_people(seed_docs) -> None:
     first = seed_docs[0]
-    assert first["dateline"]["location"] == "WASHINGTON"
+    assert first["dateline"]["location"] == "Washington"
     assert first["title_source"] == "derived"
     assert not first["title"].startswith("WASHINGTON")
     assert first["body"].startswith("WASHINGTON -"), "the body keeps the dateline"

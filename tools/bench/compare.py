@@ -7,7 +7,8 @@ two trees measured alternately in the same session, never two numbers from diffe
    same flags as ``setup.py``; a tree without a C file runs its numpy fallbacks, as it would);
 2. for each round, in ABBA order (base, head, head, base, …), run each tree's *own*
    ``tools.bench.parse`` in a fresh interpreter with ``cwd`` and ``PYTHONPATH`` at that tree, so
-   each side uses its own API and its own bench code:
+   each side uses its own API and its own bench code, and its own start-up cache
+   (``ETL_CACHE_DIR`` under ``.local/bench/cache/``; a shared one would be rebuilt by every run):
 
    * warm CPU ms per BBC article on one core, per stage (``stage_timings``),
    * cold ``bbc-1x`` on one worker and ``bbc-10x`` on all cores (``--child``: start-up included),
@@ -65,7 +66,11 @@ def build_extensions(tree: Path) -> None:
 
 
 def _in_tree(tree: Path, args: list[str]) -> dict[str, object]:
-    env = {**os.environ, "PYTHONPATH": str(tree)}
+    # Each tree keeps its own start-up cache (etl/cache.py), as each deployment does: in one shared
+    # directory the two trees' gazetteer files replace each other, and every cold run of both would
+    # rebuild it (measuring the rebuild, ~0.5-3 s, instead of the parsing).
+    cache = BENCH_DIR / "cache" / (tree.name if tree != ROOT else "head")
+    env = {**os.environ, "PYTHONPATH": str(tree), "ETL_CACHE_DIR": str(cache)}
     out = subprocess.run([sys.executable, *args], cwd=tree, env=env, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 

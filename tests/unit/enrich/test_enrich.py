@@ -188,7 +188,7 @@ def test_geo_comes_from_the_dateline_location(text, geo):
 
 def test_dateline_is_parsed_from_the_lead_and_kept_out_of_entities():
     doc = enrich(make_article(seed_articles()[0]), CONFIG)
-    assert doc.dateline is not None and doc.dateline.location == "WASHINGTON"
+    assert doc.dateline is not None and doc.dateline.location == "Washington"
     assert "WASHINGTON" not in doc.organizations
 
 
@@ -272,4 +272,4 @@ def test_document_serialises_to_the_index_shape():
     doc = enrich(make_article(seed_articles()[0]), CONFIG).to_dict()
     assert doc["geo"] == {"lat": pytest.approx(38.89511), "lon": pytest.approx(-77.03637)}
     assert len(doc["simhash"]) == 16
-    assert doc["dateline"]["location"] == "WASHINGTON"
+    assert doc["dateline"]["location"] == "Washington"

@@ -96,7 +96,8 @@ def test_c_kernels_refuse_arrays_of_the_wrong_type():
 
 
 _RUN_ATOMS = ["A", "Z", "a", "of", "the", "de", "del", "der", "van", "al", "le", " ", "\u00a0", ".", "-", "'", "’",
-              "&", "_", "1", "é", "É", "\n", ",", "Mc", "Donald", "of the", "bin "]  # fmt: skip
+              "&", "_", "1", "é", "É", "\n", ",", "Mc", "Donald", "of the", "bin ", "and", " and ", " & ", "al-",
+              "el-", "ash-", "as-", "abu-", "-", "dos", "ibn "]  # fmt: skip
 
 
 def test_capitalised_runs_equal_the_regex_on_the_bbc_corpus():
@@ -113,3 +114,35 @@ def test_capitalised_runs_equal_the_regex_on_any_text(atoms, start):
 
     text = "".join(atoms)
     assert _speedups().capitalised_runs(text, start) == _RUN_RE.findall(text, start)
+
+
+def test_capitalised_runs_context_equals_python_on_the_bbc_corpus():
+    from etl.enrich.entities import CONTEXT_MAP, _contexts_py
+
+    for _, text in bbc_texts():
+        assert _speedups().capitalised_runs_context(text, 0, CONTEXT_MAP) == _contexts_py(text, 0)
+
+
+_CONTEXT_ATOMS = [*_RUN_ATOMS, "said ", ", ", "spokesman, ", "in ", "\n", "İ", "ß", "x" * 30, " ", "(", ".", "9"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_CONTEXT_ATOMS), max_size=30), st.integers(0, 4))
+def test_capitalised_runs_context_equals_python_on_any_text(atoms, start):
+    from etl.enrich.entities import CONTEXT_MAP, _contexts_py
+
+    text = "".join(atoms)
+    assert _speedups().capitalised_runs_context(text, start, CONTEXT_MAP) == _contexts_py(text, start)
+
+
+def test_entities_with_and_without_the_c_kernel_are_identical(monkeypatch):
+    from etl.enrich import entities
+
+    texts = [text for _, text in bbc_texts()][::5]
+    entities.clear_cache()
+    fast = [entities.extract_entities(t, start=3) for t in texts]
+    monkeypatch.setattr(entities, "_entity_runs", None)
+    entities.clear_cache()
+    slow = [entities.extract_entities(t, start=3) for t in texts]
+    entities.clear_cache()
+    assert fast == slow

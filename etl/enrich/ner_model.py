@@ -1,0 +1,231 @@
+"""The learned part of the entity recogniser: an averaged perceptron that types a name candidate.
+
+:mod:`etl.enrich.entities` settles what word lists and cue words settle (known organisations,
+gazetteer places, titled people, given names, cue words such as ``Bank`` or ``Inc``); what is left, a
+capitalised piece with no such evidence, is typed here: person, organisation, location, other
+(``MISC``: events, works, nationalities) or nothing (``O``: a capitalised word that names nothing).
+
+Its features describe the piece alone (words, shapes, suffixes, list memberships), never the text
+around it, so a piece's type can be cached per distinct capitalised run. The weights are built by
+``tools/ner/build_model.py`` from wikigold (Balasuriya et al. 2009, CC BY 4.0) and shipped as
+``etl/enrich/data/ner_model.json`` with the scores the build measured; ``tests/unit/enrich/
+test_ner_model.py`` checks the shipped file against them.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl.enrich import ner_lists
+from etl.enrich.lexicon import STOPWORDS as _STOPWORDS
+
+MODEL_PATH = Path(__file__).with_name("data") / "ner_model.json"
+CLASSES = ("PER", "ORG", "LOC", "MISC", "O")
+
+
+def shape(token: str) -> str:
+    """``Xx``, ``X``, ``XX``, ``X.``, ``Xx-Xx``, ``d`` ... with runs of one kind collapsed."""
+    out: list[str] = []
+    for ch in token:
+        c = "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
+_CUE, _DEMONYM, _TITLE, _LOWER, _CAPS, _DIGIT, _HYPHEN = 1, 2, 4, 8, 16, 32, 64
+_LEN = {k: f"len={k}" for k in range(1, 5)}
+_ALL_CAPS = {k: f"all_caps_len={k}" for k in range(1, 4)}
+_TOKEN_INFO: dict[str, tuple] = {}
+
+
+def _token_info(t: str) -> tuple:
+    """What :func:`features` needs of one token, worked out once per process."""
+    lower = t.lower()
+    flags = (
+        (_CUE if t in ner_lists.ORG_CUES else 0)
+        | (_DEMONYM if t in ner_lists.DEMONYMS else 0)
+        | (_TITLE if t in ner_lists.TITLES else 0)
+        | (_LOWER if t[:1].islower() else 0)
+        | (_CAPS if t.isupper() and len(t) > 1 else 0)
+        | (_DIGIT if any(c.isdigit() for c in t) else 0)
+        | (_HYPHEN if "-" in t else 0)
+    )
+    info = (shape(t), f"first={t}", f"last={t}", f"last_suffix3={lower[-3:]}", f"last_suffix2={lower[-2:]}",
+            f"first_suffix3={lower[-3:]}", f"w={t}", flags, lower)  # fmt: skip
+    if len(_TOKEN_INFO) >= 50_000:
+        _TOKEN_INFO.clear()
+    _TOKEN_INFO[t] = info
+    return info
+
+
+def features(
+    tokens: list[str],
+    titled: bool,
+    in_gazetteer: tuple[bool, bool, bool],
+    first_names: frozenset[str],
+    common_words: frozenset[str] = frozenset(),
+    prev: str = "",
+    nxt: str = "",
+) -> list[str]:
+    """Feature names of one candidate piece.
+
+    ``in_gazetteer``: (every token a place name alone, the first token one, the last token one);
+    ``prev``/``nxt``: the word before and after the capitalised run, when the piece starts or ends it
+    (:data:`etl.enrich.ner_lists.CONTEXT_WORDS`, ``*`` for any other word, the punctuation mark, ``^``
+    for the start of the text), ``""`` inside a run.
+    """
+    n = len(tokens)
+    infos = [_TOKEN_INFO.get(t) or _token_info(t) for t in tokens]
+    first, last = infos[0], infos[-1]
+    f = [
+        "bias",
+        _LEN[min(n, 4)],
+        first[1],
+        last[2],
+        "shape=" + "|".join(i[0] for i in infos[:4]),
+        last[3],
+        last[4],
+        first[5],
+    ]
+    f.extend(i[6] for i in infos)
+    if titled:
+        f.append("titled")
+    if tokens[0] in first_names:
+        f.append("first_is_given_name")
+    if n > 1 and not first_names.isdisjoint(tokens[1:]):
+        f.append("later_given_name")
+    flags_any = 0
+    for i in infos[:-1]:
+        flags_any |= i[7]
+    flags_all = last[7] | flags_any
+    if last[7] & _CUE:
+        f.append("last_is_org_cue")
+    if flags_any & _CUE:
+        f.append("inner_org_cue")
+    if (first[7] | last[7]) & _DEMONYM:
+        f.append("demonym")
+    if flags_all & _TITLE:
+        f.append("has_title_word")
+    if flags_all & _LOWER:
+        f.append("has_lower_connector")
+    if all(i[7] & _CAPS for i in infos):
+        f.append(_ALL_CAPS[min(n, 3)])
+    if flags_all & _DIGIT:
+        f.append("digit")
+    if flags_all & _HYPHEN:
+        f.append("hyphen")
+    common = [i[8] in common_words for i in infos]
+    if common[0]:
+        f.append("first_common")
+    if common[-1]:
+        f.append("last_common")
+    if not any(common):
+        f.append("no_common")
+    if prev:
+        f.append(f"prev={prev}")
+    if nxt:
+        f.append(f"next={nxt}")
+    every, first_place, last_place = in_gazetteer
+    if every:
+        f.append("gazetteer_all")
+    if first_place:
+        f.append("gazetteer_first")
+    if last_place:
+        f.append("gazetteer_last")
+    if first_place and n > 1:
+        f.append(f"place_then={last}")
+    return f
+
+
+@dataclass(slots=True)
+class Model:
+    """Weights (feature → per-class weight), the given names learned from wikigold, build facts."""
+
+    weights: dict[str, tuple[float, ...]]
+    first_names: frozenset[str]
+    meta: dict
+    common_words: frozenset[str] = frozenset()
+    """Lower-case words seen written in lower case in the training text: a lone capitalised one opens a sentence."""
+    _prev: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False)
+    _next: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        # The context features' weights by context word (predict_with looks them up without an f-string).
+        self._prev = {name[5:]: w for name, w in self.weights.items() if name.startswith("prev=")}
+        self._next = {name[5:]: w for name, w in self.weights.items() if name.startswith("next=")}
+
+    def predict(self, feats: list[str]) -> str:
+        scores = [0.0] * len(CLASSES)
+        weights = self.weights
+        for name in feats:
+            w = weights.get(name)
+            if w is not None:
+                for k in range(len(CLASSES)):
+                    scores[k] += w[k]
+        best = 0
+        for k in range(1, len(CLASSES)):
+            if scores[k] > scores[best]:
+                best = k
+        return CLASSES[best]
+
+    def scores(self, feats: list[str]) -> tuple[float, ...]:
+        """The per-class sums of the weights of ``feats``."""
+        get = self.weights.get
+        found = [w for w in map(get, feats) if w is not None]
+        if not found:
+            return (0.0,) * len(CLASSES)
+        return tuple(map(sum, zip(*found)))
+
+    def predict_with(self, base: tuple[float, ...], titled: bool, prev: str, nxt: str) -> str:
+        """:meth:`predict` from the scores of a piece's context-free features (:meth:`scores`) plus
+        the features that depend on the words around it (``titled``, ``prev=``, ``next=``)."""
+        scores = list(base)
+        weights = self.weights
+        for w in (weights.get("titled") if titled else None, self._prev.get(prev), self._next.get(nxt)):
+            if w is not None:
+                for k in range(len(CLASSES)):
+                    scores[k] += w[k]
+        best = 0
+        for k in range(1, len(CLASSES)):
+            if scores[k] > scores[best]:
+                best = k
+        return CLASSES[best]
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> Model:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if tuple(data["classes"]) != CLASSES:
+            raise ValueError(f"{path}: classes {data['classes']} are not {CLASSES}")
+        weights = {name: tuple(w) for name, w in data["weights"].items()}
+        return cls(weights, frozenset(data["first_names"]) | ner_lists.FIRST_NAMES, data.get("meta", {}),
+                   frozenset(data.get("common_words", ())) | _STOPWORDS)
+
+    @classmethod
+    def empty(cls) -> Model:
+        """No weights: every piece is ``O`` (bias ties go to the first class, so a bias toward O is set)."""
+        return cls({"bias": (0.0, 0.0, 0.0, 0.0, 1.0)}, ner_lists.FIRST_NAMES, {}, _STOPWORDS)
+
+
+_lock = threading.Lock()
+_model: Model | None = None
+
+
+def get_model() -> Model:
+    """The shipped model, loaded once per process (an empty one if the file is missing)."""
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                _model = Model.load() if MODEL_PATH.exists() else Model.empty()
+    return _model
+
+
+def set_model(model: Model | None) -> None:
+    """Use ``model`` from now on (``None``: load the shipped one again); for the build script and tests."""
+    global _model
+    with _lock:
+        _model = model

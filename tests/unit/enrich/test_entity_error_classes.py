@@ -1,0 +1,194 @@
+"""Issue 13's error classes, one table each, on sentences written for these tests.
+
+Each row: a text, what must be found, and what must not (per facet: people, organizations, locations).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.enrich.document import canonical_place_name
+from etl.enrich.entities import extract_entities
+from etl.segment.dateline import parse_dateline
+
+
+def _check(text: str, must: dict[str, set[str]], must_not: dict[str, set[str]]) -> None:
+    found = extract_entities(text)
+    for kind, names in must.items():
+        assert names <= set(getattr(found, kind)), (kind, getattr(found, kind))
+    for kind, names in must_not.items():
+        assert not names & set(getattr(found, kind)), (kind, getattr(found, kind))
+
+
+P, O, L = "people", "organizations", "locations"
+
+
+# 1. Section slugs and all-capitals headlines.
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        ("ROWING - PARKER TAKES SCULLS TITLE\nHENLEY, July 3 - Anna Parker won the sculls.", "HENLEY"),
+        ("MARKET WATCH - SHARES SLIP IN EARLY TRADE OSLO, May 9 - Shares slipped.", "OSLO"),
+        ("TRADE SPOTLIGHT - TARIFF TALKS STALL\nGENEVA, Oct 2 (Reuters) - Talks stalled.", "GENEVA"),
+        ("FARM AGENCY DENIES QUOTA PLAN - SOURCES\nNAIROBI, April 8 - The agency denied it.", "NAIROBI"),
+    ],
+)
+def test_a_slug_or_headline_is_never_the_dateline(text, location):
+    # A headline on a line of its own is split off as the title by segmentation before the dateline
+    # is parsed (tests/integration/test_facet_hygiene.py runs whole files); here it must not win.
+    match = parse_dateline(text)
+    assert match is None or match.location == location
+    lead = text.split("\n", 1)[-1]
+    match = parse_dateline(lead)
+    assert match is not None and match.location == location
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ROWING - PARKER TAKES SCULLS TITLE",
+        "FARM AGENCY DENIES QUOTA PLAN - SOURCES",
+        "MARKET WATCH: GRAIN PRICES CLIMB AS RAINS FAIL",
+        "NOTE - FIGURES IN MLN DLRS UNLESS STATED",
+    ],
+)
+def test_headline_words_are_no_entities(text):
+    found = extract_entities(text)
+    assert found.people == [] and found.organizations == []
+
+
+# 2. All-capitals places are places.
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("NEW YORK - Coffee futures rose on Tuesday.", "New York City"),
+        ("Traders in NEW YORK and TOKYO were cautious.", "New York City"),
+        ("SAUDI ARABIA raised its output.", "Saudi Arabia"),
+        ("Rain fell on BUENOS AIRES all week.", "Buenos Aires"),
+    ],
+)
+def test_capitals_places_are_locations(text, place):
+    _check(text, {L: {place}}, {O: {"NEW", "YORK", "ARABIA", "SAUDI", "BUENOS", "AIRES", "TOKYO"}})
+
+
+# 3. Names are not cut at "and", "of", possessives or a leading word.
+@pytest.mark.parametrize(
+    ("text", "org", "fragments"),
+    [
+        ("The Securities and Exchange Commission fined the fund.", "Securities and Exchange Commission",
+         {"Exchange Commission", "Securities"}),
+        ("Envoys met at the United Nations on Friday.", "United Nations", {"United", "Nations"}),
+        ("Moody's Investors Service cut the rating.", "Moody's Investors Service", {"Investors Service", "Moody"}),
+        ("General Motors recalled its vans.", "General Motors", {"Motors"}),
+        ("Shares of Procter & Gamble rose.", "Procter & Gamble", {"Procter", "Gamble"}),
+        ("The Bank of England kept rates on hold.", "Bank of England", {"England"}),
+    ],
+)
+def test_names_stay_whole(text, org, fragments):
+    _check(text, {O: {org}}, {O: fragments, P: fragments | {"Nations"}})
+
+
+# 4. Corporate suffixes and fragments are never names.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Orbis Dynamics Co Inc said profits rose. Inc. and PLC shares fell.",
+        "Halvard Mining AG and Vostra NV agreed terms with Brindle SA.",
+        "Kestrel Foods PLC sold its stake. The PLC said no more.",
+    ],
+)
+def test_corporate_suffixes_are_not_names(text):
+    found = extract_entities(text)
+    for kind in (P, O, L):
+        assert not {"Inc", "Inc.", "Co Inc", "PLC", "AG", "NV", "SA", "Co"} & set(getattr(found, kind))
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("Orbis Dynamics Co Inc said profits rose.", "Orbis Dynamics Co Inc"),
+        ("Halvard Mining AG agreed terms.", "Halvard Mining AG"),
+        ("Kestrel Foods PLC sold its stake.", "Kestrel Foods PLC"),
+    ],
+)
+def test_a_name_with_a_suffix_is_an_organisation(text, org):
+    assert org in extract_entities(text).organizations
+
+
+# 5. First names are not towns.
+@pytest.mark.parametrize(
+    ("text", "person", "not_place"),
+    [
+        ("The airport manager David Snow said flights resumed.", "David Snow", "David"),
+        ("Coach George Hollis praised the defence.", "George Hollis", "George"),
+        ("Vladimir Kostin, the mayor, opened the bridge.", "Vladimir Kostin", "Vladimir"),
+    ],
+)
+def test_first_names_are_people(text, person, not_place):
+    _check(text, {P: {person}}, {L: {not_place}})
+
+
+# 6. Titles and adjectives.
+@pytest.mark.parametrize(
+    ("text", "person", "not_person"),
+    [
+        ("Chancellor of the Exchequer Kenneth Marlow spoke.", "Kenneth Marlow", "Chancellor of the Exchequer Kenneth Marlow"),
+        ("The pro-European Michael Tennant resigned.", "Michael Tennant", "European Michael Tennant"),
+        ("Secretary-General Boutros Halim visited.", "Boutros Halim", "Secretary-General Boutros Halim"),
+        ("Foreign Minister Anna Lindqvist arrived.", "Anna Lindqvist", "Foreign Minister Anna Lindqvist"),
+        ("Iraqi Prime Minister Hamid Sadri met envoys.", "Hamid Sadri", "Iraqi Prime Minister Hamid Sadri"),
+    ],
+)
+def test_titles_and_adjectives_stay_off_names(text, person, not_person):
+    _check(text, {P: {person}}, {P: {not_person}})
+
+
+# 7. Organisations without a cue word.
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("Reuters reported the deal first.", "Reuters"),
+        ("The Bundesbank left rates unchanged.", "Bundesbank"),
+        ("Goldman Sachs advised the seller.", "Goldman Sachs"),
+        ("Merrill Lynch cut its forecast.", "Merrill Lynch"),
+        ("Hamas and Fatah resumed talks.", "Hamas"),
+        ("Likud won the most seats.", "Likud"),
+        ("Arsenal signed a new keeper.", "Arsenal"),
+    ],
+)
+def test_organisations_without_cue_words(text, org):
+    _check(text, {O: {org}}, {P: {org}, L: {org}})
+
+
+# 8. Context decides the type.
+@pytest.mark.parametrize(
+    ("text", "org", "not_place"),
+    [
+        ("Liverpool beat Leeds 2-1 on Saturday.", "Liverpool", "Liverpool"),
+        ("Sheffield Wednesday drew with Hull.", "Sheffield Wednesday", "Sheffield"),
+        ("In the late game Glasgow 3 Dundee 1.", "Glasgow", "Glasgow"),
+    ],
+)
+def test_a_town_in_a_result_is_a_club(text, org, not_place):
+    _check(text, {O: {org}}, {L: {not_place}})
+
+
+def test_a_town_elsewhere_stays_a_place():
+    _check("Floods closed roads around Liverpool on Monday.", {L: {"Liverpool"}}, {O: {"Liverpool"}})
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("Troops moved into Qalandar province.", "Qalandar"), ("Aid reached Zarbul province by truck.", "Zarbul")],
+)
+def test_an_unknown_word_where_places_stand_is_a_place(text, place):
+    _check(text, {L: {place}}, {P: {place}, O: {place}})
+
+
+# One canonical spelling per place (issue 13, deliverable 2).
+@pytest.mark.parametrize(
+    ("surface", "canonical"),
+    [("LAGO AGRIO", "Lago Agrio"), ("WINSTON-SALEM", "Winston-Salem"), ("PORTO DE MOZ", "Porto de Moz")],
+)
+def test_unknown_dateline_places_take_the_entities_case(surface, canonical):
+    assert canonical_place_name(surface) == canonical

@@ -1,0 +1,57 @@
+"""The shipped entity model (etl/enrich/data/ner_model.json) against the build script that makes it.
+
+``tools/ner/build_model.py`` trains the model on wikigold and records the document-level scores it
+measured; the file shipped must be exactly what the script builds, and must score what it says.
+The gmb dev set (measuring only, never training) is held above the floors of tools/bench/ner.py.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from etl.enrich import ner_model
+from etl.enrich.ner_model import CLASSES, MODEL_PATH, Model
+from tools.bench import ner as bench
+
+needs_wikigold = pytest.mark.skipif(not bench.WIKIGOLD.exists(), reason="../shared/corpora/ner-train is not here")
+
+
+def test_the_shipped_model_loads_and_names_its_source():
+    model = Model.load()
+    assert model.weights and model.first_names and model.common_words
+    assert "wikigold" in model.meta["source"] and "CC BY 4.0" in model.meta["source"]
+    assert all(len(w) == len(CLASSES) for w in model.weights.values())
+    assert ner_model.get_model().weights == model.weights
+
+
+@needs_wikigold
+def test_the_shipped_model_scores_what_the_build_recorded():
+    from tools.ner.build_model import score_shipped
+
+    expected = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["meta"]["expected_wikigold"]
+    assert score_shipped(MODEL_PATH) == expected
+
+
+@needs_wikigold
+def test_the_build_is_reproducible(tmp_path):
+    from tools.ner.build_model import build
+
+    out = tmp_path / "ner_model.json"
+    build(out)
+    assert out.read_bytes() == MODEL_PATH.read_bytes()
+
+
+@pytest.mark.skipif(not bench.GMB.exists(), reason="../shared/corpora/ner-train is not here")
+def test_dev_set_scores_stay_above_their_floors():
+    from etl.enrich.entities import extract_entities
+
+    docs = bench.load("gmb")
+    predictions = []
+    for doc in docs:
+        e = extract_entities(doc.text)
+        predictions.append({"people": e.people, "organizations": e.organizations, "locations": e.locations})
+    result = bench.score(docs, predictions)
+    for kind, floor in bench.DEV_FLOORS.items():
+        assert result[kind]["f1"] >= floor, (kind, result[kind])
