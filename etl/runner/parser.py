@@ -38,9 +38,13 @@ def _init_pool_worker(ctx: RunContext) -> None:
 
     ``Pool.terminate()`` ends workers with SIGTERM. A forked worker inherits its parent's handler,
     and inside an Airflow task that is the task runner's, which ignores SIGTERM in forked children:
-    a terminated pool (a failed batch) would then wait for its workers forever.
+    a terminated pool (a failed batch) would then wait for its workers forever. The pool is
+    created with SIGTERM blocked (:meth:`Parser.__init__`), so a SIGTERM sent before this reset —
+    a pool terminated right after it started — stays pending and kills the worker on the unblock
+    instead of reaching the inherited handler.
     """
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     _init_worker(ctx)
 
 
@@ -107,7 +111,13 @@ class Parser:
                 get_gazetteer()
                 preload_language_model()
             mp = multiprocessing.get_context(method)
-            self._pool = mp.Pool(ctx.workers, initializer=_init_pool_worker, initargs=(ctx,))
+            # Workers (and the pool's threads, which fork replacements) start with SIGTERM
+            # blocked; each worker unblocks it after resetting its handler.
+            mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+            try:
+                self._pool = mp.Pool(ctx.workers, initializer=_init_pool_worker, initargs=(ctx,))
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         else:
             _init_worker(ctx)
 
