@@ -92,7 +92,7 @@ def word_count(tokens: Tokens) -> int:
 def enrich(article: Article, config: EnrichConfig, *, with_sentences: bool = False) -> Document:
     """Build the indexed :class:`Document` for ``article``."""
     from etl.segment.dateline import (
-        parse_dateline,  # owned by the segment stage; imported late to keep stages decoupled
+        match_dateline,  # owned by the segment stage; imported late to keep stages decoupled
     )
 
     unit = article.unit
@@ -101,7 +101,7 @@ def enrich(article: Article, config: EnrichConfig, *, with_sentences: bool = Fal
     body = "\n\n".join(paragraphs)
     lead = paragraphs[0] if paragraphs else ""
 
-    match = parse_dateline(lead) if lead else None
+    match = match_dateline(lead) if lead else None
     dateline: Dateline | None = match.to_model() if match is not None else None
     place = None
     if dateline is not None and dateline.location:

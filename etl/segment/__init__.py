@@ -6,7 +6,7 @@
 """
 
 from etl.segment.articles import segment, split_articles
-from etl.segment.dateline import parse_dateline
+from etl.segment.dateline import match_dateline
 from etl.segment.sentences import split_sentence_spans, split_sentences
 
-__all__ = ["parse_dateline", "segment", "split_articles", "split_sentence_spans", "split_sentences"]
+__all__ = ["match_dateline", "segment", "split_articles", "split_sentence_spans", "split_sentences"]

@@ -13,7 +13,7 @@ Article boundaries in plain-text units (:func:`split_articles`)
       not alike — and (b) the paragraph before it ends a sentence (``.``, ``?``,
       ``!``, ``…``, optionally followed by closing quotes). A paragraph opening
       with an acronym and a dash (``NATO - the alliance ...``) never qualifies,
-      because :func:`etl.segment.dateline.parse_dateline` refuses it.
+      because :func:`etl.segment.dateline.match_dateline` refuses it.
     Chunks holding only whitespace are not articles and take no index. A chunk that is only a
     headline (one to three title lines, the upper ones slugs or a dump's time stamp) is joined to
     the chunk after a blank run when that one opens with a dateline: a blank run under the
@@ -61,7 +61,7 @@ from collections.abc import Iterator
 from etl.config import SegmentConfig
 from etl.errors import QuarantineError
 from etl.models import Article, CleanUnit, Passage, TitleSource
-from etl.segment.dateline import DatelineMatch, parse_dateline
+from etl.segment.dateline import DatelineMatch, match_dateline
 from etl.segment.sentences import split_sentence_spans
 
 __all__ = ["segment", "split_articles"]
@@ -160,7 +160,7 @@ def _join_headlines_to_their_story(pieces: list[str]) -> list[str]:
 
 def _opening_dateline(block: str) -> DatelineMatch | None:
     """The dateline that opens ``block``, directly or under headline and slug lines."""
-    return parse_dateline(_headline_over_dateline(block)[1])
+    return match_dateline(_headline_over_dateline(block)[1])
 
 
 def _stack_headline(block: str, dateline: DatelineMatch) -> str | None:
@@ -266,7 +266,7 @@ def _check_size(text: str, index: int, config: SegmentConfig) -> None:
 
 def _split_on_datelines(chunk: str) -> list[str]:
     """Split a chunk before later paragraphs that open a new dateline-led article."""
-    first = parse_dateline(_headline_over_dateline(chunk)[1])
+    first = match_dateline(_headline_over_dateline(chunk)[1])
     if first is None or "\n" not in chunk:
         return [chunk]
     style = _style(first)
@@ -277,7 +277,7 @@ def _split_on_datelines(chunk: str) -> list[str]:
         block = blocks[i]
         if not block[:1].isupper():
             continue
-        found = parse_dateline(block)
+        found = match_dateline(block)
         if found is None or _style(found) != style:
             continue
         if not _ENDS_SENTENCE.search(blocks[i - 1].rstrip()):
@@ -312,7 +312,7 @@ def _is_title_line(block: str) -> bool:
         and (line[-1] not in ".,;:" or line.endswith("..."))
         and len(line.split()) <= TITLE_MAX_WORDS
         and any(ch.isalpha() for ch in line)
-        and parse_dateline(line) is None
+        and match_dateline(line) is None
     )
 
 
@@ -334,7 +334,7 @@ def _headline_over_dateline(block: str) -> tuple[str | None, str]:
         if not newline:
             break
         rest = rest.lstrip()
-        found = parse_dateline(rest)
+        found = match_dateline(rest)
         if found is not None:
             if found.start == 0 and _is_title_line(first) and all(_is_slug(line, found) for line in above):
                 return " ".join(first.split()), rest
@@ -371,7 +371,7 @@ def _slug_blocks_before_dateline(blocks: list[str]) -> int:
         k += 1
     if not k:
         return 0
-    found = parse_dateline(_headline_over_dateline(blocks[k])[1])
+    found = match_dateline(_headline_over_dateline(blocks[k])[1])
     if found is not None and all(_is_slug(b, found) for b in blocks[:k]):
         return k
     return 0
@@ -404,7 +404,7 @@ def _build(
             if title is None:
                 title = headline
                 blocks[0] = rest
-            elif _is_slug(headline, parse_dateline(rest)):  # type: ignore[arg-type]  # rest opens with one
+            elif _is_slug(headline, match_dateline(rest)):  # type: ignore[arg-type]  # rest opens with one
                 blocks[0] = rest  # a capitals slug under the headline: a section label, not text
     paragraphs = [p for p in map(_paragraph, blocks) if p]
     if explicit_title is not None and paragraphs and " ".join(paragraphs[0].split()) == explicit_title:
@@ -415,7 +415,7 @@ def _build(
     sentences: list[str] = []
     offsets: list[int] = []  # offset of each sentence in the body
     base = 0
-    lead_dateline = parse_dateline(paragraphs[0])
+    lead_dateline = match_dateline(paragraphs[0])
     for i, paragraph in enumerate(paragraphs):
         if i == 0 and lead_dateline is not None:
             spans = _lead_spans(paragraph, lead_dateline)

@@ -74,7 +74,7 @@ from dataclasses import dataclass
 
 from etl.models import Dateline
 
-__all__ = ["DatelineMatch", "parse_dateline"]
+__all__ = ["DatelineMatch", "match_dateline"]
 
 _MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june",
@@ -101,7 +101,7 @@ _CAPS_WORD = r"[A-Z](?:[A-Z'’\-]*[A-Z])?\.?"
 #: A Title-Case word; capitals may follow inside it (``Winston-Salem``, ``Port-au-Prince``,
 #: ``McAllen``), but it ends in a lower-case letter. One character class, not a group per hyphen:
 #: the any-case shape is tried on every lead with a comma, and the group cost ~0.3 µs per BBC
-#: article (parse_dateline over every BBC paragraph: 6.55 against 6.22 µs per article).
+#: article (match_dateline over every BBC paragraph: 6.55 against 6.22 µs per article).
 _TITLE_WORD = r"[A-Za-z][A-Za-z'’\-]*[a-z]\.?"
 _TITLE_NEXT_WORD = r"[A-Z][A-Za-z'’\-]*[a-z]\.?"
 _PARTICLE = r"(?:de|da|do|dos|das|del|la|le|el|es|of|on|upon|am|an|der|sur)"
@@ -210,7 +210,7 @@ class DatelineMatch:
         return Dateline(text=self.text, location=self.location, agency=self.agency)
 
 
-def parse_dateline(text: str) -> DatelineMatch | None:
+def match_dateline(text: str) -> DatelineMatch | None:
     """Parse the dateline opening ``text``; ``None`` when it does not start with one.
 
     See the module docstring for the accepted shapes.

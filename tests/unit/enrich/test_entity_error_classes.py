@@ -9,7 +9,7 @@ import pytest
 
 from etl.enrich.document import canonical_place_name
 from etl.enrich.entities import extract_entities
-from etl.segment.dateline import parse_dateline
+from etl.segment.dateline import match_dateline
 
 
 def _check(text: str, must: dict[str, set[str]], must_not: dict[str, set[str]]) -> None:
@@ -36,10 +36,10 @@ P, O, L = "people", "organizations", "locations"
 def test_a_slug_or_headline_is_never_the_dateline(text, location):
     # A headline on a line of its own is split off as the title by segmentation before the dateline
     # is parsed (tests/integration/test_facet_hygiene.py runs whole files); here it must not win.
-    match = parse_dateline(text)
+    match = match_dateline(text)
     assert match is None or match.location == location
     lead = text.split("\n", 1)[-1]
-    match = parse_dateline(lead)
+    match = match_dateline(lead)
     assert match is not None and match.location == location
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from etl.models import Dateline
-from etl.segment.dateline import parse_dateline
+from etl.segment.dateline import match_dateline
 
 
 @pytest.mark.parametrize(
@@ -90,7 +90,7 @@ from etl.segment.dateline import parse_dateline
 def test_parse_dateline(
     text: str, prefix: str | None, location: str | None, agency: str | None, month: int | None, day: int | None
 ) -> None:
-    match = parse_dateline(text)
+    match = match_dateline(text)
     if prefix is None:
         assert match is None
         return
@@ -121,7 +121,7 @@ def test_parse_dateline(
     ],
 )
 def test_parse_dateline_rejects(text: str) -> None:
-    assert parse_dateline(text) is None
+    assert match_dateline(text) is None
 
 
 # -- wire datelines in every house style (issue 14, item 3) --------------------------------------
@@ -153,7 +153,7 @@ def test_parse_dateline_rejects(text: str) -> None:
     ],
 )
 def test_parse_dateline_refuses_slugs_and_lookalikes(text: str) -> None:
-    assert parse_dateline(text) is None
+    assert match_dateline(text) is None
 
 
 @pytest.mark.parametrize(
@@ -183,7 +183,7 @@ def test_parse_dateline_refuses_slugs_and_lookalikes(text: str) -> None:
     ],
 )
 def test_dateline_after_a_slug_wins(text: str, prefix: str, location: str, start_word: str) -> None:
-    match = parse_dateline(text)
+    match = match_dateline(text)
     assert match is not None
     assert (match.text, match.location, match.start) == (prefix, location, text.index(start_word))
     assert text[match.start : match.start + len(match.text)] == match.text
@@ -191,7 +191,7 @@ def test_dateline_after_a_slug_wins(text: str, prefix: str, location: str, start
 
 def test_slug_without_dated_dateline_gives_none() -> None:
     # "LONDON -" after the slug carries no date or agency: better no dateline than the slug's.
-    assert parse_dateline("TENNIS - SMITH BEATS JONES IN FINAL LONDON - Smith won") is None
+    assert match_dateline("TENNIS - SMITH BEATS JONES IN FINAL LONDON - Smith won") is None
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from etl.config import SegmentConfig
 from etl.models import Article, CleanUnit, PageMetadata, RawUnit, SourceFile
 from etl.segment import segment, split_articles
 from etl.segment.articles import MAX_LINES_ABOVE_DATELINE, _is_title_line
-from etl.segment.dateline import parse_dateline
+from etl.segment.dateline import match_dateline
 
 CORPORA = Path(__file__).resolve().parents[3].parent / "shared" / "corpora"
 SEED = CORPORA / "seed" / "two-articles.txt"
@@ -343,7 +343,7 @@ def _may_be_dropped_slug(lines: list[str], i: int) -> bool:
         return False
     following = [j for j in range(i + 1, len(lines)) if lines[j].strip()][:MAX_LINES_ABOVE_DATELINE]
     for j in following:
-        found = parse_dateline("\n".join(lines[j:]).lstrip())
+        found = match_dateline("\n".join(lines[j:]).lstrip())
         if found is not None and (not lower or found.text.islower()):
             return True
     return False
