@@ -80,6 +80,10 @@ def _pick_datetime(page, dialog, label: str, day: str) -> None:  # noqa: ANN001
     stamp = time.strftime("%b %d, %Y", time.strptime(day, "%Y-%m-%d"))
     from playwright.sync_api import expect
 
+    # A closing popover stays in the page for its animation: the next field's popover must not
+    # open beside it (two "YYYY/MM/DD" boxes at once).
+    expect(page.get_by_placeholder("YYYY/MM/DD")).to_have_count(0)
+
     expect(field.get_by_test_id("datetime-input").first).to_contain_text(stamp)
 
 
