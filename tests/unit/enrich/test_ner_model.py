@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from etl.enrich import ner_model
 from etl.enrich.ner_model import CLASSES, MODEL_PATH, Model
 from tools.bench import ner as bench
-
-needs_wikigold = pytest.mark.skipif(not bench.WIKIGOLD.exists(), reason="../shared/corpora/ner-train is not here")
 
 
 def test_the_shipped_model_loads_and_names_its_source():
@@ -26,7 +23,6 @@ def test_the_shipped_model_loads_and_names_its_source():
     assert ner_model.get_model().weights == model.weights
 
 
-@needs_wikigold
 def test_the_shipped_model_scores_what_the_build_recorded():
     from tools.ner.build_model import score_shipped
 
@@ -34,7 +30,6 @@ def test_the_shipped_model_scores_what_the_build_recorded():
     assert score_shipped(MODEL_PATH) == expected
 
 
-@needs_wikigold
 def test_the_build_is_reproducible(tmp_path):
     from tools.ner.build_model import build
 
@@ -43,7 +38,6 @@ def test_the_build_is_reproducible(tmp_path):
     assert out.read_bytes() == MODEL_PATH.read_bytes()
 
 
-@pytest.mark.skipif(not bench.GMB.exists(), reason="../shared/corpora/ner-train is not here")
 def test_dev_set_scores_stay_above_their_floors():
     from etl.enrich.entities import extract_entities
 
