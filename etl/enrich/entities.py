@@ -392,6 +392,8 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
                 or (bare[e] in ("and", "&") and e + 1 < n and bare[e + 1] in ner_lists.CORPORATE_SUFFIXES)
             ):
                 e += 1
+            if e == j:
+                e = _org_extension(clause, j, model)  # "UN Security Council", "BBC World Service"
             if e > j and not headline:
                 out.add("O", _name_of(clause[i:e]))  # "Ford Motor Co", "Dresdner Bank AG"
                 i = e
@@ -401,11 +403,19 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
             after_org = True
             continue
         if place is not None:
+            water = None
+            if len(gap) >= 2 and gap[-1].bare == "of" and gap[-2].bare in ner_lists.WATER_HEADS and not gap[-2].poss:
+                water, gap = gap[-2:], gap[:-2]  # "Gulf of Mexico": the whole is the place
             if gap:
                 if not headline:
                     _classify_gap(gap, gaz, model, out, after_org, collect)
                 gap = []
             j = i + place[0]
+            if water is not None and not headline:
+                out.add("L", _name_of(water + clause[i:j]))
+                after_org = False
+                i = j
+                continue
             if n == 1 and place[1].kind == "city" and (clause[0].first or clause[0].last) and not headline:
                 # "Liverpool beat Everton 2-1": a town next to a result is a club (the words decide)
                 out.defer(_Club(bare[0], place[1].name, clause[0].first, clause[0].last))
@@ -429,6 +439,20 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
         i += 1
     if gap and not headline:
         _classify_gap(gap, gaz, model, out, after_org, collect)
+
+
+def _org_extension(clause: list[_Tok], j: int, model: Model) -> int:
+    """Where a known organisation's name ends when up to three capitalised words after it end with
+    a cue word (``UN Security Council``); ``j`` when they do not."""
+    k = j
+    while k < len(clause) and k - j < 3 and not clause[k - 1].poss and not clause[k - 1].end:
+        word = clause[k].bare
+        if not word[:1].isupper() or word in ner_lists.TITLES or word in model.first_names:
+            break
+        if word in ner_lists.ORG_CUES:
+            return k + 1
+        k += 1
+    return j
 
 
 def _org_follows(clause: list[_Tok], j: int) -> bool:
@@ -597,6 +621,9 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
             name = name[1:]
         if name and not (len(name) == 1 and name[0].bare in ner_lists.ORG_CUES):
             out.add("O", _name_of(name))
+        return
+    if len(piece) > 2 and words[0] in ner_lists.WATER_HEADS and words[1] == "of":
+        out.add("L", _name_of(piece))  # "Bay of Biscay", "Isle of Wight"
         return
     # "Bank of England", "Ministry of Defence": a head word governs what follows "of".
     if len(piece) > 2 and words[0] in ner_lists.ORG_HEADS and words[1] in ("of", "for"):
@@ -780,8 +807,47 @@ def clear_cache() -> None:
     _GAP_ROLE.clear()
 
 
+def sentence_parts(run: str, before: str, after: str) -> list[tuple[str, str, str]]:
+    """``(run, before, after)`` cut at the sentence ends inside the run, each part with its own
+    context: ``Pinochet. Negotiations`` is ``Pinochet`` before ``.`` and ``Negotiations`` after ``.``
+    (a sentence opener, as the model learned it). A part is typed and cached on its own, so the
+    names on either side of a full stop are shared with every other run that holds them."""
+    tokens = run.split()
+    parts: list[tuple[str, str, str]] = []
+    begin = 0
+    prev = before
+    for k in range(len(tokens) - 1):
+        token = tokens[k]
+        if token[-1] == "." and (_TOKEN_PARTS.get(token) or _token_parts(token))[3]:
+            parts.append((" ".join(tokens[begin : k + 1]), prev, "."))
+            begin, prev = k + 1, "."
+    if not parts:
+        return [(run, before, after)]
+    parts.append((" ".join(tokens[begin:]), prev, after))
+    return parts
+
+
 def _typed(key: tuple[str, str, str], gaz: Gazetteer, model: Model, free: dict, cache: dict, plans: dict) -> _Result:
-    """The run of ``key`` typed in its context, as (slot, name) pairs. The run is typed once into a
+    """The run of ``key`` typed in its context, as (slot, name) pairs: each sentence's part of it on
+    its own (:func:`sentence_parts`), the whole remembered in ``cache`` by the key."""
+    if ". " not in key[0]:
+        return _typed_part(key, gaz, model, free, cache, plans)
+    result: _Result = ()
+    for part in sentence_parts(*key):
+        found = free.get(part[0])
+        if found is None:
+            found = cache.get(part)
+            if found is None:
+                found = _typed_part(part, gaz, model, free, cache, plans)
+        result += found
+    if len(cache) >= _RUN_CACHE_MAX:
+        cache.clear()
+    cache[key] = result
+    return result
+
+
+def _typed_part(key: tuple[str, str, str], gaz: Gazetteer, model: Model, free: dict, cache: dict, plans: dict) -> _Result:
+    """The run of ``key`` (no sentence end inside) typed in its context. The run is typed once into a
     plan (:func:`_classify_run`); a plan no context changes ("The", "Mr Blair", "United Nations")
     is remembered in ``free`` by the run alone, else each context's result in ``cache`` by the key."""
     run = key[0]
@@ -846,6 +912,10 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
     # One word that starts an organisation's name seen in the document is its short form ("Meridian"
     # beside "Meridian Freight Co Inc"): no person, place or other organisation of its own.
     org_heads = {o.split()[0] for o in orgs if " " in o}
+    # A word the model alone typed that the document also writes in lower case is a common word
+    # opening a sentence ("Negotiations stalled ... the negotiations"), not a name.
+    if unsure_places or unsure_people or unsure_orgs:
+        org_heads.update(w for w in (*unsure_places, *unsure_people, *unsure_orgs) if _written_lower(text, w))
     for name in unsure_places:
         if name not in org_heads and AMBIGUOUS_CITY_NAMES.isdisjoint((name,)):
             locations.setdefault(name, None)
@@ -856,6 +926,21 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
         if name not in org_heads and name not in locations:
             orgs.setdefault(name, None)
     return _finish(text, start, gaz, people, lone, orgs, locations)
+
+
+def _written_lower(text: str, word: str) -> bool:
+    """Whether ``text`` holds ``word`` in lower case as a whole word (``negotiations`` for ``Negotiations``)."""
+    lower = word.lower()
+    if lower == word:
+        return False
+    find = text.find
+    i = find(lower)
+    n = len(lower)
+    while i >= 0:
+        if (i == 0 or not text[i - 1].isalpha()) and (i + n == len(text) or not text[i + n].isalpha()):
+            return True
+        i = find(lower, i + n)
+    return False
 
 
 def _finish(text: str, start: int, gaz: Gazetteer, people: dict[str, None], lone: dict[str, bool],

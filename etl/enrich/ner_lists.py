@@ -216,7 +216,7 @@ KNOWN_ORGANISATIONS = _names(
     Democratic Party, Republicans, Republican Party, GOP, Likud, Kadima, Labor Party, Shas, Fatah, Hamas,
     Hezbollah, Hizbollah, Islamic Jihad, Taliban, Taleban, al-Qaida, al-Qaeda, Al-Qaeda, Al-Qaida, Al Qaeda,
     al Qaeda, Qaeda, Qaida, ETA, IRA, Sinn Fein, Sinn Féin, PLO, ANC, African National Congress, Zanu-PF,
-    ZANU-PF, MDC, PKK, Tamil Tigers, LTTE, FARC, ELN, Shining Path, Sendero Luminoso, Khmer Rouge, Muslim
+    ZANU-PF, MDC, PKK, Tamil Tigers, Tamil Tiger, LTTE, FARC, ELN, Shining Path, Sendero Luminoso, Khmer Rouge, Muslim
     Brotherhood, Janjaweed, Lashkar-e-Taiba, Jaish-e-Mohammed, Abu Sayyaf, Jemaah Islamiyah, Boko Haram,
     al-Shabab, Al-Shabab, Shabab, Mahdi Army, Hezb-i-Islami, Christian Democrats, Social Democrats, SPD, CDU,
     CSU, FDP, Greens, Gaullists, Socialists, Socialist Party, BJP, Bharatiya Janata Party, Congress Party,
@@ -293,7 +293,9 @@ DEMONYMS = _words(
     Orthodox Buddhist Buddhists Jihadist Islamist Islamists Zionist Communist Communists Socialist Maoist Maoists
     Marxist Democrat Republican Liberal Conservative Nationalist Nationalists Baathist Sunni-led Shiite-led
     Kurdish-led Israeli-Palestinian Arab-Israeli Anglo-American Pro-Western Pro-European Eurosceptic Tory
-    Labourite Blairite Thatcherite Gaullist Unionist Loyalist
+    Labourite Blairite Thatcherite Gaullist Unionist Loyalist Lankan Lankans Zealander Zealanders Rican Ricans
+    Leonean Leoneans Salvadorean Guinean Guineans Bissauan Herzegovinian Emirian Hutu Hutus Tutsi Tutsis
+    Pashtun Pashtuns Uighur Uighurs Uyghur Baluch Kashmiri Kashmiris Shi'ites Alawite Druze
     """
 )
 
@@ -314,12 +316,15 @@ AMBIGUOUS_PLACES = _words(
 MISC_WORDS = _words(
     """
     Islam Christianity Judaism Hinduism Buddhism Ramadan Eid Hajj Christmas Easter Passover Diwali Hanukkah
-    Lent Hurricane Typhoon Cyclone Tropical Storm Quran Koran Bible Torah Internet Web Olympics Olympic
+    Lent Eve Hurricane Typhoon Cyclone Tropical Storm Quran Koran Bible Torah Internet Web Olympics Olympic
     Paralympics Paralympic Nobel Oscar Oscars Grammy Grammys Emmy Emmys Euro Euros Dollar Yen Sterling
     """
 )
 #: Words that make the name after them a storm or an event: ``Hurricane Katrina`` is no person.
 MISC_HEADS = _words("Hurricane Typhoon Cyclone Storm Operation")
+
+#: Words that head a place's name before ``of``: ``Gulf of Mexico``, ``Isle of Man``, ``Bay of Biscay``.
+WATER_HEADS = _words("Gulf Bay Sea Strait Straits Isle Isles Cape Lake Sound Firth Horn Mouth")
 
 #: Words that follow a place's name and make a longer place: ``Guantanamo Bay``, ``Gaza City``.
 GEO_WORDS = _words(

@@ -192,3 +192,56 @@ def test_an_unknown_word_where_places_stand_is_a_place(text, place):
 )
 def test_unknown_dateline_places_take_the_entities_case(surface, canonical):
     assert canonical_place_name(surface) == canonical
+
+
+# Names of seas and straits: the head before "of" belongs to the place.
+@pytest.mark.parametrize(
+    ("text", "place", "not_place"),
+    [
+        ("Storms over the Gulf of Mexico closed two rigs.", "Gulf of Mexico", "Mexico"),
+        ("A tanker ran aground in the Bay of Biscay on Tuesday.", "Bay of Biscay", "Biscay"),
+        ("Ferries to the Isle of Man were cancelled.", "Isle of Man", "Man"),
+    ],
+)
+def test_a_sea_named_after_a_place_is_one_place(text, place, not_place):
+    _check(text, {L: {place}}, {L: {not_place}, O: {place}, P: {place}})
+
+
+# A known organisation and the body inside it: one name.
+@pytest.mark.parametrize(
+    ("text", "org", "fragment"),
+    [
+        ("The UN Security Council met on Friday.", "UN Security Council", "Security Council"),
+        ("She joined the BBC World Service in 1990.", "BBC World Service", "World Service"),
+    ],
+)
+def test_a_known_organisation_and_its_body_are_one_name(text, org, fragment):
+    _check(text, {O: {org}}, {O: {fragment}})
+
+
+# A full stop inside a run of capitals: each sentence's words are typed on their own, and a sentence
+# opener the document also writes in lower case is a common word, not a name.
+@pytest.mark.parametrize(
+    ("text", "person", "not_names"),
+    [
+        ("The talks were led by Mirela Vostani. Negotiations resume soon, and the negotiations may last weeks.",
+         "Mirela Vostani", {"Negotiations"}),
+        ("Police questioned Tomas Ferreiro. Inquiries go on; the inquiries are expected to take a month.",
+         "Tomas Ferreiro", {"Inquiries"}),
+    ],
+)
+def test_a_sentence_opener_written_in_lower_case_elsewhere_is_no_name(text, person, not_names):
+    _check(text, {P: {person}}, {P: not_names, O: not_names, L: not_names})
+
+
+# Adjectives of people and feasts are no names: "Sri Lankan", "Christmas Eve".
+@pytest.mark.parametrize(
+    ("text", "not_names"),
+    [
+        ("Sri Lankan troops moved north.", {"Lankan", "Sri"}),
+        ("Crowds gathered on Christmas Eve in the square.", {"Eve"}),
+        ("New Zealander crews won the race.", {"Zealander"}),
+    ],
+)
+def test_adjectives_and_feasts_are_no_names(text, not_names):
+    _check(text, {}, {P: not_names, O: not_names, L: not_names})
