@@ -69,6 +69,50 @@ FIRST_NAMES = _words(
     Vojislav Boris Radovan Ratko Franjo Alija Hashim Ibrahim Ismail Jalal Kamal Khaled Mustafa Nabil Nasser Rafiq
     Sujatha Sushma Priya Sunita Anil Sunil Rajesh Amit Vijay Arun Ajay Sanjay Ravi Rakesh Suresh Ramesh Deepak
     Aizaz Shaukat Sartaj Shah Mehmood Asma Fatima Aisha Ayesha Zainab Khadija Leila Layla Yasmin Nadia Samira
+    Ernie Nick Greg Fred Sandy Seve Bernhard Ian Jose-Maria Vijay Retief Padraig Darren Lee Colin Corey Payne
+    Pete Andre Goran Yevgeny Thomas Michael Marcelo Sergi Carlos Alberto Felix Wayne Cedric Todd Richey Jonas
+    Magnus Mats Stefan Bjorn Björn Anders Lars Nils Henrik Jens Ole Sven Per Kjell Leif Espen Jan-Ove Tomas
+    Jiri Jaromir Jana Petr Pavel Milos Miroslav Vladimir Zdenek Karel Martina Helena Ivan Dominik Marek Jaroslav
+    Piotr Krzysztof Tomasz Andrzej Wojciech Jerzy Jacek Grzegorz Marcin Zbigniew Aleksander Kazimierz Lech
+    Gyula Laszlo László Istvan István Zoltan Zoltán Sandor Sándor Attila Gabor Gábor Tamas Ferenc Imre Csaba
+    Ion Ilie Gheorghe Nicolae Dan Adrian Florin Gica Marius Mircea Constantin Emil Traian Viorel Iulian
+    Hristo Stoyan Dimitar Krasimir Georgi Todor Zhelyu Petar Nikola Dejan Predrag Sinisa Darko Davor Zvonimir
+    Dario Alen Robert Slaven Dragan Savo Dejan Zeljko Milorad Momcilo Biljana Mirjana Ljubisa Alija Haris
+    Yevgeny Yegor Andrei Anatoly Gennady Valery Valeri Vitaly Vyacheslav Oleg Arkady Aleksei Alexei Dmitri
+    Yury Yuri Boris Pyotr Konstantin Nikita Grigory Mikhail Ruslan Aslan Dzhokhar Shamil Akhmed Alla Tatiana
+    Tatyana Natalia Natalya Svetlana Irina Yelena Lyudmila Galina Anastasia Oksana Olena Petro Leonid Volodymyr
+    Jürgen Juergen Hans-Dietrich Hans-Jürgen Karl-Heinz Klaus-Peter Manfred Horst Uwe Rudolf Rudi Berti Jupp
+    Lothar Matthias Mathias Oliver Jens Sebastian Jörg Joerg Rolf Theo Theodor Wilhelm Willi Ulrich Ulf Ingo
+    Detlef Dietmar Gunter Günter Guenter Gerd Hartmut Heiko Holger Jochen Kai Norbert Ottmar Reiner Rainer
+    Reinhard Sepp Steffi Boris Franziska Angelika Birgit Heike Katarina Kerstin Monika Sabine Ursula Hannelore
+    Pieter Piet Johan Johannes Jaap Joop Wim Willem Hendrik Henk Ruud Ronald Frank Marco Dennis Edgar Clarence
+    Patrick Gerrit Guus Hans Dick Arie Koos Kees Frits Wouter Bart Dirk Luc Jean-Luc Jean-Marie Jean-Pierre
+    Jean-Claude Jean-Paul Jean-Louis Jean-Michel Jean-Jacques Pierre-Yves Francois-Xavier Alain Bernard Bertrand
+    Christophe Didier Edouard Emmanuel Eric Fabien Fabrice Gerard Gérard Gilles Guy Herve Hervé Jacques Jerome
+    Jérôme Laurent Lionel Marcel Mathieu Olivier Pascal Patrice Philippe Raymond Rene René Serge Stephane
+    Stéphane Sylvain Thierry Yannick Yves Zinedine Youri Amelie Catherine Corinne Isabelle Martine Nathalie
+    Sandrine Sylvie Veronique Véronique Ségolène Giovanni Giuseppe Giacomo Giancarlo Gianluca Gianfranco Luca
+    Lorenzo Alessandro Alessandra Andrea Antonio Carlo Claudio Davide Enrico Fabio Federico Filippo Franco
+    Gabriele Luciano Luigi Marcello Mauro Nicola Paolo Pietro Raffaele Renato Roberto Salvatore Sergio Stefano
+    Umberto Vincenzo Walter Zdenek Arrigo Lamberto Oscar Massimo Romano Silvio Gianni Fausto Ciriaco Achille
+    Alejandro Alfonso Alvaro Álvaro Andres Andrés Angel Ángel Arturo Cesar César Diego Emilio Esteban Fernando
+    Francisco Gonzalo Guillermo Ignacio Javier Jesus Jesús Joaquin Joaquín Jorge Julio Luis Manuel Miguel Pablo
+    Pedro Rafael Ramon Ramón Ricardo Rodrigo Santiago Sergio Txiki Xabier Arantxa Conchita Carmen Pilar Dolores
+    Joao João Jose José Luiz Marcos Paulo Ronaldo Romario Romário Rivaldo Bebeto Zico Cafu Gilberto Fernando
+    Ayrton Rubens Nelson Emerson Fernando Rui Luis Nuno Vitor Vítor Mario Mário Anibal Aníbal Jorge Antonio
+    Mehmet Mustafa Ahmet Murat Hakan Tansu Suleyman Süleyman Necmettin Mesut Bulent Bülent Yilmaz Ertugrul
+    Ali Hassan Hussein Husein Abdel Abdul Abdallah Abdullah Abdulaziz Ahmed Akram Amin Amr Anwar Ayman Bashir
+    Farouk Farid Fuad Hafez Hosni Ibrahim Issam Jamal Jamil Karim Khaled Mahmoud Marwan Mohsen Moustafa Nabil
+    Naguib Nasser Omar Osama Rafik Saad Saddam Salah Salim Sami Samir Tarek Tareq Walid Yasser Youssef
+    Ehud Shimon Yitzhak Benjamin Ariel Yossi Moshe David Avraham Dan Uri Natan Shlomo Amnon Eliyahu Yehuda
+    Akbar Akhtar Altaf Farooq Imran Javed Mushtaq Nawaz Sanath Arjuna Aravinda Muttiah Sachin Sourav Rahul
+    Anil Kapil Sunil Mohammad Mohammed Wasim Waqar Inzamam Saeed Aamir Shane Glenn Mark Steve Allan Ricky
+    Brian Alec Graham Mike Nasser Dominic Darren Dermot Jacques Hansie Allan Shaun Gary Kepler Fanie Jonty
+    Curtly Courtney Carl Richie Shivnarine Desmond Viv Clive Sanjay Jacob Thabo Cyril Mangosuthu Winnie
+    Kenneth Robert Daniel Jomo Julius Kenneth Yoweri Laurent Mobutu Sese Joseph Pascal Charles Boutros
+    Wei Jiang Li Zhu Qian Rong Deng Peng Qiao Lien Chien Lee Teng-hui Kim Young-sam Dae-jung Jong-il Kiichi
+    Ryutaro Tomiichi Yohei Morihiro Tsutomu Toshiki Masayoshi Kiyoshi Hideo Hidetoshi Kazuyoshi
+    Mahathir Anwar Fidel Corazon Benazir Rajiv Atal Narasimha Inder
     """
 )
 
@@ -143,6 +187,7 @@ ORG_CUES = _words(
     Lines Ventures Enterprises Consortium Cooperative Co-operative Syndicate Institute Center Centre Centers
     Directorate Inspectorate Commissariat Command Unit Squad Taskforce Team Council Chamber Conference Caucus
     Tigers Panthers Militia Fighters Mujahideen Order Brotherhood Jihad Hamas Clinic Laboratory Observatory
+    Survey Mission
     """
 )
 #: Cue words that head a name before ``of``: ``Bank of England``, ``Ministry of Defence``.
@@ -296,6 +341,8 @@ DEMONYMS = _words(
     Labourite Blairite Thatcherite Gaullist Unionist Loyalist Lankan Lankans Zealander Zealanders Rican Ricans
     Leonean Leoneans Salvadorean Guinean Guineans Bissauan Herzegovinian Emirian Hutu Hutus Tutsi Tutsis
     Pashtun Pashtuns Uighur Uighurs Uyghur Baluch Kashmiri Kashmiris Shi'ites Alawite Druze
+    Philippine Saharan Himalayan Andean Nazi Nazis Hispanic Hispanics Spaniard Spaniards Aussie Aussies Latino
+    Latinos Scandinavian Nordic Arabic Persian Flemish Walloon Corsican
     """
 )
 
@@ -317,7 +364,8 @@ MISC_WORDS = _words(
     """
     Islam Christianity Judaism Hinduism Buddhism Ramadan Eid Hajj Christmas Easter Passover Diwali Hanukkah
     Lent Eve Hurricane Typhoon Cyclone Tropical Storm Quran Koran Bible Torah Internet Web Olympics Olympic
-    Paralympics Paralympic Nobel Oscar Oscars Grammy Grammys Emmy Emmys Euro Euros Dollar Yen Sterling
+    Paralympics Paralympic Nobel Oscar Oscars Grammy Grammys Emmy Emmys Euro Euros Dollar Yen Sterling Ebola
+    Nikkei FTSE DAX Hang Seng
     """
 )
 #: Words that make the name after them a storm or an event: ``Hurricane Katrina`` is no person.

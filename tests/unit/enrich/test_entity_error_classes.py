@@ -245,3 +245,57 @@ def test_a_sentence_opener_written_in_lower_case_elsewhere_is_no_name(text, pers
 )
 def test_adjectives_and_feasts_are_no_names(text, not_names):
     _check(text, {}, {P: not_names, O: not_names, L: not_names})
+
+
+# Results lines of wire sports copy: a word or a club's name next to a score is a club.
+@pytest.mark.parametrize(
+    ("text", "clubs"),
+    [
+        ("Results on Saturday:\nKelmscott 2 Bradmoor 1\nStoke 0 Sheffield United 2", {"Kelmscott", "Bradmoor", "Stoke"}),
+        ("Dutch first division: Vitesse Arnhem 2 Heerenveen 1, Groningen 0 Twente 0.",
+         {"Vitesse Arnhem", "Heerenveen", "Groningen", "Twente"}),
+    ],
+)
+def test_names_in_a_results_line_are_clubs(text, clubs):
+    _check(text, {O: clubs}, {P: clubs, L: clubs})
+
+
+def test_a_dateline_in_capitals_before_a_date_is_no_club():
+    _check("LONDON 1996-08-24\nShares rose in early trade.", {L: {"London"}}, {O: {"LONDON", "London"}})
+
+
+def test_words_before_a_town_elsewhere_are_no_club():
+    _check("Fans waited outside Vitesse Arnhem station on Sunday.", {}, {O: {"Vitesse Arnhem"}})
+
+
+# The name of a storm or an operation is no person, also alone later in the document.
+def test_a_storms_name_is_no_person_anywhere_in_the_document():
+    text = "Hurricane Lorentina reached the coast on Monday. Lorentina flattened two villages."
+    _check(text, {}, {P: {"Lorentina"}, O: {"Lorentina"}, L: {"Lorentina"}})
+
+
+# Regions named by a compass word and a continent are one place, never the continent or the country.
+@pytest.mark.parametrize(
+    ("text", "place", "not_place"),
+    [
+        ("Coffee prices rose across Central America.", "Central America", "United States"),
+        ("The bank lends in Southeast Asia and East Africa.", "Southeast Asia", "Asia"),
+        ("Tankers crossed the Gulf at night.", "Persian Gulf", "Gulf"),
+    ],
+)
+def test_regions_are_whole_places(text, place, not_place):
+    _check(text, {L: {place}}, {L: {not_place}})
+
+
+def test_an_event_named_after_a_place_is_no_place():
+    _check("Veterans of the Gulf War met in Bristol.", {L: {"Bristol"}}, {L: {"Persian Gulf", "Gulf"}})
+
+
+# A one-word common noun opening a sentence names nothing, even after a name in the same run.
+@pytest.mark.parametrize(
+    "text",
+    ["Talks were chaired by Oswin Radley. Demonstrations followed in the capital.",
+     "Celebrations began at dawn in the old town."],
+)
+def test_an_abstract_noun_opening_a_sentence_is_no_name(text):
+    _check(text, {}, {P: {"Demonstrations", "Celebrations"}, O: {"Demonstrations", "Celebrations"}})
