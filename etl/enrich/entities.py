@@ -851,6 +851,8 @@ class _Piece:
                 return [("u" if kind == "PER" else "l" if kind == "LOC" else "V", name_words[0])]
             return []
         if kind == "PER":
+            if p in ("in", "from") and not titled:
+                return [("L", _name_of(name))]  # "exports from Lago Agrio": no given name, where places stand
             return [("P", " ".join(name_words))] if self.person_shaped else []
         if kind == "ORG":
             if name[0].bare == "The" and len(name) > 1 and name[-1].bare not in _NEWSPAPER_CUES:

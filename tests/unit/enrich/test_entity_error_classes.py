@@ -299,3 +299,13 @@ def test_an_event_named_after_a_place_is_no_place():
 )
 def test_an_abstract_noun_opening_a_sentence_is_no_name(text):
     _check(text, {}, {P: {"Demonstrations", "Celebrations"}, O: {"Demonstrations", "Celebrations"}})
+
+
+# Unknown words with no given name after "in" or "from" are a place, not a person.
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("Shipments from Puerto Ventosa resumed on Friday.", "Puerto Ventosa"),
+     ("Output rose in Villa Serrana after the floods.", "Villa Serrana")],
+)
+def test_unknown_words_where_places_stand_are_no_person(text, place):
+    _check(text, {}, {P: {place}})
