@@ -154,6 +154,10 @@ def test_titles_and_adjectives_stay_off_names(text, person, not_person):
         ("Hamas and Fatah resumed talks.", "Hamas"),
         ("Likud won the most seats.", "Likud"),
         ("Arsenal signed a new keeper.", "Arsenal"),
+        ("Udinese sold their captain in the summer.", "Udinese"),
+        ("A late goal gave Panathinaikos the title.", "Panathinaikos"),
+        ("The Baltimore Orioles won again on Sunday.", "Baltimore Orioles"),
+        ("Mannesmann bid for the network licence.", "Mannesmann"),
     ],
 )
 def test_organisations_without_cue_words(text, org):
