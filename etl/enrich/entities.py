@@ -8,6 +8,9 @@ score, a preposition, punctuation: :data:`CONTEXT_MAP`). Each distinct run is ty
 in four steps; what a context can change is left in the run's plan and settled per (run, context),
 both cached (the C kernel ``entity_runs`` serves the cached ones):
 
+0. **Sentences.** A run that spans a full stop (``Pinochet. Negotiations``) is typed as one part per
+   sentence (:func:`sentence_parts`), each with its own context (``.`` after the first, before the
+   next), and each part is cached on its own.
 1. **Split.** A run breaks at sentence ends, at words that never belong to a name (sentence
    openers, months, days, wire labels and headline words: :data:`~etl.enrich._NON_ENTITY_WORDS`),
    at demonyms (``pro-European Michael Heseltine``), at possessives (``Britain's``) and at ``and``,
@@ -34,7 +37,15 @@ both cached (the C kernel ``entity_runs`` serves the cached ones):
    before ``province`` or after ``in`` is a place.
 
 Context decides the type: a town alone in its run next to a score or a result word is a club
-(``Liverpool beat Everton 2-1``), and then the club throughout the document. Then, per document: a
+(``Liverpool beat Everton 2-1``), and then the club throughout the document; so are unknown words
+and a town before a score (``Vitesse Arnhem 2``) and one unknown word that opens a results line or
+stands between scores (``Stoke 0 Sheffield United 2``); a town in capitals before a number is a wire
+dateline (``LONDON 1996-08-24``), never a club. Unknown words with no given name after ``in`` or
+``from`` are a place even when the model says person (``exports from Lago Agrio``); a sea's head
+word before ``of`` belongs to the place (``Gulf of Mexico``). Then, per document: a word that only
+the model typed and that the document also writes in lower case is a common word opening a sentence
+(``Negotiations`` beside ``the negotiations``); the name after ``Hurricane`` or ``Operation`` is no
+entity anywhere in the document (``Katrina`` alone later); a
 lone surname resolves to the full name seen in the document (``Sharif`` → ``Nawaz Sharif``); a
 short form resolves to the organisation seen in full (``The Post`` → ``The Washington Post``; one
 word the model typed that starts an organisation's name, ``Meridian`` beside ``Meridian Freight Co

@@ -8,10 +8,14 @@ corpus this reads: the gmb dev set never trains or tunes what ships. Steps:
    :data:`etl.enrich.ner_lists.FIRST_NAMES`.
    **Common words**: every word wikigold writes in lower case outside a name (a capitalised one
    alone opens a sentence: ``Officials``, ``Earlier``).
-2. **Pieces**: every sentence goes through the entity rules (:mod:`etl.enrich.entities`) with the new
-   given names; each capitalised piece that the rules leave to the model is labelled with the type
-   of the wikigold name it equals, ``O`` when it overlaps no name (pieces that only partly overlap
-   one are skipped).
+2. **Pieces**: every document, in steps of :data:`PIECE_SENTENCES` sentences run together as
+   extraction sees text (a sentence opener stands after ``.``, :func:`etl.enrich.entities.sentence_parts`),
+   goes through the entity rules (:mod:`etl.enrich.entities`); each capitalised piece that the rules
+   leave to the model is labelled with the type of the wikigold name it equals, ``O`` when it
+   overlaps no name (pieces that only partly overlap one are skipped). The documents are cut into
+   :data:`FOLDS` folds, and the pieces of each are cut with the given names and common words learned
+   from the *other* folds: with every wikigold given name known, the rules took all the people and the
+   model learned that an unknown ``Xx Xx`` is an organisation (gmb dev PER F1 0.765 → 0.789 with folds).
 3. **Averaged perceptron** over :func:`etl.enrich.ner_model.features`, :data:`EPOCHS` passes in a
    fixed order (a seeded shuffle), weights averaged and rounded to 4 decimals.
 4. **Expected scores**: the written model is loaded back and scored on wikigold with
