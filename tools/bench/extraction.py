@@ -38,10 +38,10 @@ only):
   entirely for Chinese, where an extractor may put a line break between
   two inline elements);
 * 4-gram shingle F1 against the ground-truth ``text`` as above, except that
-  tokens are ``\w+`` runs *outside* CJK scripts and single characters
+  tokens are ``\\w+`` runs *outside* CJK scripts and single characters
   inside them (Han, kana): a Chinese page is scored on shingles of 4
   consecutive characters (punctuation and spaces dropped), a page in a
-  spaced language exactly as with ``\w+`` tokens;
+  spaced language exactly as with ``\\w+`` tokens;
 * publication date, exact: the date part of the published date (in the
   page's own offset, not converted to UTC) equals ``published``; a page whose
   ``published`` is null counts as right only when no date is returned;
