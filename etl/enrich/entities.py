@@ -413,6 +413,8 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
                 place = gaz.match_at(bare, i)
             if place is None and forms is not bare and forms[i] in gaz_first:
                 place = gaz.match_at(forms, i)
+            if place is not None and place[0] == 1 and bare[i] in _NON_ENTITY_WORDS:
+                place = None  # "RUGBY UNION - ...": a slug word, not the town of that name
             if place is not None and i + place[0] < n and (
                 (bare[i + place[0]] == "of" and bare[i] in _WATER_HEADS)  # "Gulf of Mexico", not "Gulf"
                 or " ".join(bare[i : i + place[0] + 1]) in _MISC_PHRASES  # "Gulf War"
@@ -731,8 +733,10 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
     # All capitals (never person-shaped): a short acronym is an organisation; longer words in capitals
     # are headline words.
     if len(name_words) == 1 and _is_caps(name_words[0]):
-        if _is_acronym(name_words[0]) and gaz.get(name_words[0]) is None:
-            out.add("O", name_words[0])
+        word = name_words[0]
+        # A common word of four letters or more in capitals ("FALSE", "BATH") is no acronym.
+        if _is_acronym(word) and gaz.get(word) is None and not (len(word) > 3 and word.lower() in model.common_words):
+            out.add("O", word)
         return
     if any(_is_caps(w) and not _is_acronym(w) for w in shape_words):
         return

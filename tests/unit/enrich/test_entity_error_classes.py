@@ -313,3 +313,8 @@ def test_an_abstract_noun_opening_a_sentence_is_no_name(text):
 )
 def test_unknown_words_where_places_stand_are_no_person(text, place):
     _check(text, {}, {P: {place}})
+
+
+# A sport's slug word is no town of that name ("RUGBY UNION", Rugby in Warwickshire).
+def test_a_slug_word_is_no_town():
+    _check("RUGBY UNION - CLUB SIGNS FLANKER\nThe club signed a flanker on Friday.", {}, {L: {"Rugby"}})
