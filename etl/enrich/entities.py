@@ -800,8 +800,8 @@ class _Piece:
     """A piece of a run whose type the words around the run may change; everything that does not
     depend on them, including the model's score without its context features, is worked out once."""
 
-    __slots__ = ("base", "demonym_plural", "first_name", "in_gaz", "last", "model", "name", "name_first",
-                 "name_words", "person_shaped", "piece_first", "said_ok", "single", "start", "titled")  # fmt: skip
+    __slots__ = ("base", "demonym_plural", "first_name", "gaz", "last", "model", "name", "name_first",
+                 "name_words", "person_shaped", "piece_first", "single", "start", "titled")  # fmt: skip
 
     def __init__(self, piece: list[_Tok], name: list[_Tok], start: int, titled: bool, person_shaped: bool,
                  gaz: Gazetteer, model: Model) -> None:  # fmt: skip
@@ -816,19 +816,30 @@ class _Piece:
         self.name_words = name_words = [t.bare for t in name]
         self.single = len(name_words) == 1
         self.first_name = len(name_words) > 1 and name_words[0] in model.first_names
-        self.said_ok = len(name_words) > 1 and not any(
-            w.lower() in model.common_words or gaz.get(w) is not None for w in name_words
-        ) if person_shaped and not self.first_name else False
-        places = [gaz.get(w) is not None for w in name_words]
-        self.in_gaz = (all(places), places[0], places[-1])
+        self.gaz = gaz
         self.demonym_plural = self.single and _DEMONYM_PLURAL.match(name_words[0]) is not None
         self.base: tuple[float, ...] | None = None  # the model's context-free scores, on first need
+
+    def in_gaz(self) -> tuple[bool, bool, bool]:
+        """(every word a place alone, the first one, the last one): only for the model's features,
+        so worked out when they are (most pieces' scores are cached by their words)."""
+        get = self.gaz.get
+        places = [get(w) is not None for w in self.name_words]
+        return all(places), places[0], places[-1]
+
+    def said_ok(self) -> bool:
+        """Two or more unknown name words, none a common word or a place: a person by a verb of saying."""
+        words = self.name_words
+        if len(words) < 2 or not self.person_shaped or self.first_name:
+            return False
+        common, get = self.model.common_words, self.gaz.get
+        return not any(w.lower() in common or get(w) is not None for w in words)
 
     def collect(self, prev: str, nxt: str, collect: list) -> None:
         p = prev if self.name_first else ""
         n = nxt if self.last else ""
         titled = self.titled or (self.piece_first and prev in _ROLE)
-        feats = features(self.name_words, titled, self.in_gaz, self.model.first_names, self.model.common_words, p, n)
+        feats = features(self.name_words, titled, self.in_gaz(), self.model.first_names, self.model.common_words, p, n)
         collect.append((_name_of(self.name), feats))
 
     def resolve(self, prev: str, nxt: str) -> list[tuple[str, str]]:
@@ -839,7 +850,7 @@ class _Piece:
         if self.person_shaped and name_words[0] not in _NAME_PARTICLES:
             if titled or self.first_name:
                 return [("P", " ".join(name_words))]
-            if self.said_ok and (p == "said" or n == "said"):
+            if (p == "said" or n == "said") and self.said_ok():
                 return [("P", " ".join(name_words))]  # "said Juergen Kessel": unknown name words by a verb of saying
         if self.demonym_plural:
             return []  # "Cubans", "Kenyans": people of a place, not a name
@@ -848,7 +859,7 @@ class _Piece:
             key = tuple(name_words)
             base = _BASE_SCORES.get(key)
             if base is None:  # the same words recur in other runs: their context-free scores do too
-                base = model.scores(features(name_words, False, self.in_gaz, model.first_names, model.common_words))
+                base = model.scores(features(name_words, False, self.in_gaz(), model.first_names, model.common_words))
                 if len(_BASE_SCORES) >= _TOKEN_CACHE_MAX:
                     _BASE_SCORES.clear()
                 _BASE_SCORES[key] = base
