@@ -8,8 +8,11 @@ score, a preposition, punctuation: :data:`CONTEXT_MAP`). Each distinct run is ty
 in four steps; what a context can change is left in the run's plan and settled per (run, context),
 both cached (the C kernel ``entity_runs`` serves the cached ones):
 
+0. **Sentences.** A run that spans a full stop (``Pinochet. Negotiations``) is typed as one part per
+   sentence (:func:`sentence_parts`), each with its own context (``.`` after the first, before the
+   next), and each part is cached on its own.
 1. **Split.** A run breaks at sentence ends, at words that never belong to a name (sentence
-   openers, months, days, wire labels and headline words: :data:`~etl.enrich.ner_lists.NON_ENTITY_WORDS`),
+   openers, months, days, wire labels and headline words: :data:`~etl.enrich._NON_ENTITY_WORDS`),
    at demonyms (``pro-European Michael Heseltine``), at possessives (``Britain's``) and at ``and``,
    except where the whole names an organisation (``Moody's Investors Service``, ``Securities and
    Exchange Commission``, ``Procter & Gamble``). A run of three or more words in capitals is a
@@ -34,7 +37,15 @@ both cached (the C kernel ``entity_runs`` serves the cached ones):
    before ``province`` or after ``in`` is a place.
 
 Context decides the type: a town alone in its run next to a score or a result word is a club
-(``Liverpool beat Everton 2-1``), and then the club throughout the document. Then, per document: a
+(``Liverpool beat Everton 2-1``), and then the club throughout the document; so are unknown words
+and a town before a score (``Vitesse Arnhem 2``) and one unknown word that opens a results line or
+stands between scores (``Stoke 0 Sheffield United 2``); a town in capitals before a number is a wire
+dateline (``LONDON 1996-08-24``), never a club. Unknown words with no given name after ``in`` or
+``from`` are a place even when the model says person (``exports from Lago Agrio``); a sea's head
+word before ``of`` belongs to the place (``Gulf of Mexico``). Then, per document: a word that only
+the model typed and that the document also writes in lower case is a common word opening a sentence
+(``Negotiations`` beside ``the negotiations``); the name after ``Hurricane`` or ``Operation`` is no
+entity anywhere in the document (``Katrina`` alone later); a
 lone surname resolves to the full name seen in the document (``Sharif`` → ``Nawaz Sharif``); a
 short form resolves to the organisation seen in full (``The Post`` → ``The Washington Post``; one
 word the model typed that starts an organisation's name, ``Meridian`` beside ``Meridian Freight Co
@@ -76,6 +87,7 @@ _ABBREVIATIONS = frozenset(
 )
 _NETWORK_RE = re.compile(r"([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}) network\b")
 _DEMONYM_PLURAL = re.compile(r"^[A-Z][a-z]{2,}(?:ians|eans|ans|ese|ites)$|^[A-Z]{2,5}s$")  # also "PCs", "MPs"
+_ABSTRACT_NOUN = re.compile(r"^[A-Z][a-z]{3,}(?:tions?|sions?|ments?|ities|isms?|ships?)$")
 _INITIALISM_RE = re.compile(r"^(?:[A-Z]\.)+$|^(?:[A-Z]\.){2,}[A-Z]?$|^[A-Z][a-z]?\.$")
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z&]{1,4}$")
 _ROMAN_RE = re.compile(r"^(?=[MDCLXVI])M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})$")
@@ -163,6 +175,22 @@ class _Lexicon:
         return None
 
 
+# The lists as module globals: the typing code reads them per word, and a global is one lookup.
+_ORG_CUES = ner_lists.ORG_CUES
+_CORPORATE_SUFFIXES = ner_lists.CORPORATE_SUFFIXES
+_TITLES = ner_lists.TITLES
+_ORG_HEADS = ner_lists.ORG_HEADS
+_NEWSPAPER_CUES = ner_lists.NEWSPAPER_CUES
+_STRONG_TITLES = ner_lists.STRONG_TITLES
+_NON_ENTITY_WORDS = ner_lists.NON_ENTITY_WORDS
+_WATER_HEADS = ner_lists.WATER_HEADS
+_MISC_PHRASES = ner_lists.MISC_PHRASES
+_DEMONYMS = ner_lists.DEMONYMS
+_SENTENCE_OPENERS = ner_lists.SENTENCE_OPENERS
+_PLACE_ENDINGS = ner_lists.PLACE_ENDINGS
+_MISC_WORDS = ner_lists.MISC_WORDS
+_MISC_HEADS = ner_lists.MISC_HEADS
+_GEO_WORDS = ner_lists.GEO_WORDS
 _LEXICON = _Lexicon(ner_lists.KNOWN_ORGANISATIONS)
 _ORG_TAIL = ner_lists.ORG_CUES | ner_lists.CORPORATE_SUFFIXES
 
@@ -287,8 +315,8 @@ def _lookup_form(token: str) -> str:
 def _is_acronym(token: str) -> bool:
     return (
         _ACRONYM_RE.match(token) is not None
-        and token not in ner_lists.NON_ENTITY_WORDS
-        and token not in ner_lists.CORPORATE_SUFFIXES
+        and token not in _NON_ENTITY_WORDS
+        and token not in _CORPORATE_SUFFIXES
         and _ROMAN_RE.match(token) is None
         and token not in ("TV", "PM", "AM", "OK", "CEO", "CFO", "GMT", "ID", "PC", "CD", "DVD", "MP", "MPS", "GDP",
                           "HIV", "AIDS", "SARS", "DNA", "PR", "RV", "FM", "AM", "EP", "MVP", "ERA", "VAT", "IPO", "UTC", "EST",
@@ -366,14 +394,32 @@ def _is_caps(token: str) -> bool:
 def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, collect: list | None) -> None:
     words = [t.raw for t in clause]
     bare = [t.bare for t in clause]
-    headline = len(clause) >= 3 and sum(_is_caps(w) for w in bare if w not in _CONNECTORS) >= 3
-    forms = [_lookup_form(b) for b in bare] if any(b.isupper() for b in bare) else bare
+    if any(b.isupper() for b in bare):
+        headline = len(clause) >= 3 and sum(_is_caps(w) for w in bare if w not in _CONNECTORS) >= 3
+        forms = [_lookup_form(b) for b in bare]
+    else:
+        headline, forms = False, bare
+    # Most words start no known name: two dict probes rule both lists out before any matching.
+    lex_first = _LEXICON.by_first
+    gaz_first = gaz.first_tokens
     gap: list[_Tok] = []
     after_org = False
     i, n = 0, len(clause)
     while i < n:
-        found = _LEXICON.match_at(words, bare, i)
-        place = (gaz.match_at(bare, i) or (gaz.match_at(forms, i) if forms is not bare else None)) if forms[i][:1].isupper() else None
+        found = _LEXICON.match_at(words, bare, i) if words[i] in lex_first or bare[i] in lex_first else None
+        place = None
+        if forms[i][:1].isupper():
+            if bare[i] in gaz_first:
+                place = gaz.match_at(bare, i)
+            if place is None and forms is not bare and forms[i] in gaz_first:
+                place = gaz.match_at(forms, i)
+            if place is not None and place[0] == 1 and bare[i] in _NON_ENTITY_WORDS:
+                place = None  # "RUGBY UNION - ...": a slug word, not the town of that name
+            if place is not None and i + place[0] < n and (
+                (bare[i + place[0]] == "of" and bare[i] in _WATER_HEADS)  # "Gulf of Mexico", not "Gulf"
+                or " ".join(bare[i : i + place[0] + 1]) in _MISC_PHRASES  # "Gulf War"
+            ):
+                place = None
         if place is not None and (_place_in_org(clause, gap, i + place[0]) or _place_in_name(clause, gap, i, place, model)):
             if found is None:
                 gap.extend(clause[i : i + place[0]])  # "New York" of "The New York Times" stays whole
@@ -389,9 +435,11 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
             e = j
             while e < n and not clause[e - 1].poss and not clause[e - 1].end and (
                 bare[e] in _ORG_TAIL
-                or (bare[e] in ("and", "&") and e + 1 < n and bare[e + 1] in ner_lists.CORPORATE_SUFFIXES)
+                or (bare[e] in ("and", "&") and e + 1 < n and bare[e + 1] in _CORPORATE_SUFFIXES)
             ):
                 e += 1
+            if e == j:
+                e = _org_extension(clause, j, model)  # "UN Security Council", "BBC World Service"
             if e > j and not headline:
                 out.add("O", _name_of(clause[i:e]))  # "Ford Motor Co", "Dresdner Bank AG"
                 i = e
@@ -400,18 +448,35 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
                 i = j
             after_org = True
             continue
+        if (
+            place is not None and i + place[0] == n and clause[-1].last and place[1].kind == "city" and 0 < len(gap) <= 2
+            and len(gap) == i and not headline and _club_words(gap, model)
+        ):
+            # "Vitesse Arnhem 2 Heerenveen 1": unknown words and a town, next to a score, are a club
+            sub = _Out(out.prev, out.nxt)
+            _classify_gap(gap, gaz, model, sub, after_org, collect)
+            out.defer(_ClubRun(_name_of(clause), tuple(sub.items), place[1].name))
+            return
         if place is not None:
+            water = None
+            if len(gap) >= 2 and gap[-1].bare == "of" and gap[-2].bare in _WATER_HEADS and not gap[-2].poss:
+                water, gap = gap[-2:], gap[:-2]  # "Gulf of Mexico": the whole is the place
             if gap:
                 if not headline:
                     _classify_gap(gap, gaz, model, out, after_org, collect)
                 gap = []
             j = i + place[0]
-            if n == 1 and place[1].kind == "city" and (clause[0].first or clause[0].last) and not headline:
+            if water is not None and not headline:
+                out.add("L", _name_of(water + clause[i:j]))
+                after_org = False
+                i = j
+                continue
+            if n == 1 and place[1].kind == "city" and (clause[0].first or clause[0].last) and not headline and not _is_caps(bare[0]):
                 # "Liverpool beat Everton 2-1": a town next to a result is a club (the words decide)
                 out.defer(_Club(bare[0], place[1].name, clause[0].first, clause[0].last))
                 i = j
                 continue
-            while j < n and bare[j] in ner_lists.GEO_WORDS and not clause[j - 1].poss and not clause[j - 1].end:
+            while j < n and bare[j] in _GEO_WORDS and not clause[j - 1].poss and not clause[j - 1].end:
                 j += 1
             if j > i + place[0] and not headline:
                 out.add("L", _name_of(clause[i:j]))  # "Guantanamo Bay", "Gaza City"
@@ -431,6 +496,20 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
         _classify_gap(gap, gaz, model, out, after_org, collect)
 
 
+def _org_extension(clause: list[_Tok], j: int, model: Model) -> int:
+    """Where a known organisation's name ends when up to three capitalised words after it end with
+    a cue word (``UN Security Council``); ``j`` when they do not."""
+    k = j
+    while k < len(clause) and k - j < 3 and not clause[k - 1].poss and not clause[k - 1].end:
+        word = clause[k].bare
+        if not word[:1].isupper() or word in _TITLES or word in model.first_names:
+            break
+        if word in _ORG_CUES:
+            return k + 1
+        k += 1
+    return j
+
+
 def _org_follows(clause: list[_Tok], j: int) -> bool:
     """Whether the capitalised words from ``j`` end with an organisation cue (``Moody's Investors Service``)."""
     k = j
@@ -440,7 +519,7 @@ def _org_follows(clause: list[_Tok], j: int) -> bool:
         if clause[k].poss or clause[k].end:
             break
         k += 1
-    return last is not None and k > j and (last in ner_lists.ORG_CUES or last in ner_lists.CORPORATE_SUFFIXES)
+    return last is not None and k > j and (last in _ORG_CUES or last in _CORPORATE_SUFFIXES)
 
 
 def _place_in_name(clause: list[_Tok], gap: list[_Tok], i: int, place: tuple[int, Place], model: Model) -> bool:
@@ -448,11 +527,11 @@ def _place_in_name(clause: list[_Tok], gap: list[_Tok], i: int, place: tuple[int
     or a given name itself before another name (``David Snow``)."""
     if place[1].kind == "country":
         return False
-    if gap and gap[-1].bare in ner_lists.STRONG_TITLES and not gap[-1].poss and place[1].kind == "city":
+    if gap and gap[-1].bare in _STRONG_TITLES and not gap[-1].poss and place[1].kind == "city":
         return True  # "President Getulio Vargas" is no town of that name
     if place[0] != 1:
         return False
-    if gap and (gap[-1].bare in model.first_names or gap[-1].bare in ner_lists.STRONG_TITLES) and not gap[-1].poss:
+    if gap and (gap[-1].bare in model.first_names or gap[-1].bare in _STRONG_TITLES) and not gap[-1].poss:
         return True
     word = clause[i].bare
     if word in model.first_names and i + 1 < len(clause) and not clause[i].poss and not clause[i].end:
@@ -462,30 +541,30 @@ def _place_in_name(clause: list[_Tok], gap: list[_Tok], i: int, place: tuple[int
 
 def _place_in_org(clause: list[_Tok], gap: list[_Tok], j: int) -> bool:
     """A place that is part of an organisation's name: ``Bank of England``, ``London Stock Exchange``."""
-    if len(gap) >= 2 and gap[-1].bare in ("of", "for") and any(t.bare in ner_lists.ORG_HEADS for t in gap):
+    if len(gap) >= 2 and gap[-1].bare in ("of", "for") and any(t.bare in _ORG_HEADS for t in gap):
         return True
     if len(gap) >= 3 and gap[-1].bare == "the" and gap[-2].bare in ("of", "for") and any(
-        t.bare in ner_lists.ORG_HEADS for t in gap
+        t.bare in _ORG_HEADS for t in gap
     ):
         return True
     if j <= 0 or clause[j - 1].poss:
         return False
     k = j
     while k < len(clause) and clause[k].bare[:1].isupper() and not clause[k].end:
-        if clause[k].bare in _PLACE_TO_ORG or clause[k].bare in ner_lists.CORPORATE_SUFFIXES:
+        if clause[k].bare in _PLACE_TO_ORG or clause[k].bare in _CORPORATE_SUFFIXES:
             return True
         if clause[k].poss:
             return False
         k += 1
     if k < len(clause) and clause[k].bare[:1].isupper():
-        return clause[k].bare in _PLACE_TO_ORG or clause[k].bare in ner_lists.CORPORATE_SUFFIXES
+        return clause[k].bare in _PLACE_TO_ORG or clause[k].bare in _CORPORATE_SUFFIXES
     return False
 
 
 def _classify_gap(gap: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, after_org: bool, collect: list | None) -> None:
     """Split a stretch of unknown words into pieces and type each."""
-    ends_with_cue = gap[-1].bare in ner_lists.ORG_CUES or gap[-1].bare in ner_lists.CORPORATE_SUFFIXES
-    newspaper = gap[-1].bare in ner_lists.NEWSPAPER_CUES  # "The Washington Post" keeps its "The"
+    ends_with_cue = gap[-1].bare in _ORG_CUES or gap[-1].bare in _CORPORATE_SUFFIXES
+    newspaper = gap[-1].bare in _NEWSPAPER_CUES  # "The Washington Post" keeps its "The"
     piece: list[_Tok] = []
     skip = False
     first_names = model.first_names
@@ -502,6 +581,8 @@ def _classify_gap(gap: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, afte
             if role == _MISC_HEAD:
                 brk = k + 1 < n
                 skip = brk  # "Hurricane Katrina", "Operation Desert Storm": the name after it is no entity
+                if brk:
+                    out.add("M", gap[k + 1].bare)  # ... nor is it alone elsewhere in the document ("Katrina")
             elif role == _DROP:
                 brk = True
             elif role == _THE:
@@ -530,19 +611,19 @@ _GAP_ROLE: dict[str, int] = {}  # word → what it does to a gap (0: nothing); m
 
 
 def _gap_role(b: str, model: Model) -> int:
-    if b in ner_lists.MISC_HEADS:
+    if b in _MISC_HEADS:
         role = _MISC_HEAD
     elif b == "The":
         role = _THE
-    elif b in ner_lists.NON_ENTITY_WORDS or b in ner_lists.MISC_WORDS:
+    elif b in _NON_ENTITY_WORDS or b in _MISC_WORDS:
         role = _DROP
-    elif (b.lower() in model.common_words or b in ner_lists.SENTENCE_OPENERS) and b not in model.first_names and (
-        b not in ner_lists.TITLES
+    elif (b.lower() in model.common_words or b in _SENTENCE_OPENERS) and b not in model.first_names and (
+        b not in _TITLES
     ):
-        role = _COMMON_JOINER if b in ner_lists.DEMONYMS or b == "and" else _COMMON
+        role = _COMMON_JOINER if b in _DEMONYMS or b == "and" else _COMMON
     elif b.lower() in model.common_words and b in model.first_names:
         role = _ALONE  # "the Bill", "Will": a given name that is also a word names nobody alone
-    elif b in ner_lists.DEMONYMS or b == "and":
+    elif b in _DEMONYMS or b == "and":
         role = _JOINER
     else:
         role = 0
@@ -586,33 +667,36 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
     # Corporate suffixes: part of a name, never one alone ("Co Inc", "PLC", "AG").
     if _SUFFIXES_AND_CONNECTORS.issuperset(words):
         return
-    if len(words) > 1 and " ".join(words[1:] if words[0] == "The" else words) in ner_lists.MISC_PHRASES:
+    if len(words) > 1 and " ".join(words[1:] if words[0] == "The" else words) in _MISC_PHRASES:
         return  # "Champions League", "Grand Slam": events, not organisations or places
-    if len(piece) > 1 and (last in ner_lists.CORPORATE_SUFFIXES or last in ner_lists.ORG_CUES):
+    if len(piece) > 1 and (last in _CORPORATE_SUFFIXES or last in _ORG_CUES):
         start = 0
-        while start < len(piece) - 1 and words[start] in ner_lists.STRONG_TITLES and words[start] not in ner_lists.ORG_HEADS:
+        while start < len(piece) - 1 and words[start] in _STRONG_TITLES and words[start] not in _ORG_HEADS:
             start += 1
         name = piece[start:]
-        if name[0].bare == "The" and last not in ner_lists.NEWSPAPER_CUES:
+        if name[0].bare == "The" and last not in _NEWSPAPER_CUES:
             name = name[1:]
-        if name and not (len(name) == 1 and name[0].bare in ner_lists.ORG_CUES):
+        if name and not (len(name) == 1 and name[0].bare in _ORG_CUES):
             out.add("O", _name_of(name))
         return
+    if len(piece) > 2 and words[0] in _WATER_HEADS and words[1] == "of":
+        out.add("L", _name_of(piece))  # "Bay of Biscay", "Isle of Wight"
+        return
     # "Bank of England", "Ministry of Defence": a head word governs what follows "of".
-    if len(piece) > 2 and words[0] in ner_lists.ORG_HEADS and words[1] in ("of", "for"):
+    if len(piece) > 2 and words[0] in _ORG_HEADS and words[1] in ("of", "for"):
         out.add("O", _name_of(piece))
         return
-    if len(piece) > 3 and words[0] == "The" and words[1] in ner_lists.ORG_HEADS and words[2] in ("of", "for"):
+    if len(piece) > 3 and words[0] == "The" and words[1] in _ORG_HEADS and words[2] in ("of", "for"):
         out.add("O", _name_of(piece[1:]))
         return
     # Titles: everything up to the last title word before a name is dropped.
     titled = after_org
     start = 0
     for k in range(len(words) - 1):
-        if words[k] in ner_lists.STRONG_TITLES:
+        if words[k] in _STRONG_TITLES:
             titled = True
             start = k + 1
-        elif words[k] in ner_lists.TITLES and start == k:
+        elif words[k] in _TITLES and start == k:
             start = k + 1
         elif words[k] in _CONNECTORS and start == k and k > 0:
             start = k + 1  # "Chancellor of the Exchequer Kenneth Clarke"
@@ -622,9 +706,14 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
     if not name:
         return
     name_words = words[start:]
-    if ner_lists.TITLES.issuperset(name_words) or (len(name_words) > 1 and " ".join(name_words) in ner_lists.MISC_PHRASES):
+    if _TITLES.issuperset(name_words) or (len(name_words) > 1 and " ".join(name_words) in _MISC_PHRASES):
         return
-    if len(name_words) > 1 and name_words[-1] in ner_lists.PLACE_ENDINGS and name_words[0] not in model.first_names:
+    if len(name_words) == 1 and not titled and (
+        _ABSTRACT_NOUN.match(name_words[0])
+        or (name_words[0].endswith(("ence", "ance", "ness")) and name_words[0].lower() in model.common_words)
+    ):
+        return  # "Negotiations", "Violence": a sentence opens with a common noun
+    if len(name_words) > 1 and name_words[-1] in _PLACE_ENDINGS and name_words[0] not in model.first_names:
         out.add("L", _name_of(name[1:] if name[0].bare == "The" else name))  # "Canary Islands", "Swat Valley"
         return
     shape_words = name_words[:-1] if len(name_words) > 1 and _ROMAN_RE.match(name_words[-1]) else name_words
@@ -644,8 +733,10 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
     # All capitals (never person-shaped): a short acronym is an organisation; longer words in capitals
     # are headline words.
     if len(name_words) == 1 and _is_caps(name_words[0]):
-        if _is_acronym(name_words[0]) and gaz.get(name_words[0]) is None:
-            out.add("O", name_words[0])
+        word = name_words[0]
+        # A common word of four letters or more in capitals ("FALSE", "BATH") is no acronym.
+        if _is_acronym(word) and gaz.get(word) is None and not (len(word) > 3 and word.lower() in model.common_words):
+            out.add("O", word)
         return
     if any(_is_caps(w) and not _is_acronym(w) for w in shape_words):
         return
@@ -678,12 +769,39 @@ class _Club:
         return [("L", self.place)]
 
 
+def _club_words(gap: list[_Tok], model: Model) -> bool:
+    """Words that may stand before a town in a club's name (``Vitesse``, ``Sporting``): capitalised
+    name words, none a title, given name, demonym or common word."""
+    for t in gap:
+        b = t.bare
+        if t.poss or t.end or not _name_shaped(b) or b in _TITLES or b in model.first_names or b in _DEMONYMS:
+            return False
+        if b.lower() in model.common_words or b in _NON_ENTITY_WORDS:
+            return False
+    return True
+
+
+class _ClubRun:
+    """Unknown words and a town ending a run: a club next to a score or a result word, else what the
+    words are alone and the place."""
+
+    __slots__ = ("gap_items", "name", "place")
+
+    def __init__(self, name: str, gap_items: tuple, place: str) -> None:
+        self.name, self.gap_items, self.place = name, gap_items, place
+
+    def resolve(self, prev: str, nxt: str) -> list[tuple[str, str]]:
+        if nxt in _CLUB_AFTER:
+            return [("O", self.name)]
+        return [*_resolve(self.gap_items, prev, nxt), ("L", self.place)]
+
+
 class _Piece:
     """A piece of a run whose type the words around the run may change; everything that does not
     depend on them, including the model's score without its context features, is worked out once."""
 
-    __slots__ = ("base", "demonym_plural", "first_name", "in_gaz", "last", "model", "name", "name_first",
-                 "name_words", "person_shaped", "piece_first", "said_ok", "single", "start", "titled")  # fmt: skip
+    __slots__ = ("base", "demonym_plural", "first_name", "gaz", "last", "model", "name", "name_first",
+                 "name_words", "person_shaped", "piece_first", "single", "start", "titled")  # fmt: skip
 
     def __init__(self, piece: list[_Tok], name: list[_Tok], start: int, titled: bool, person_shaped: bool,
                  gaz: Gazetteer, model: Model) -> None:  # fmt: skip
@@ -698,19 +816,30 @@ class _Piece:
         self.name_words = name_words = [t.bare for t in name]
         self.single = len(name_words) == 1
         self.first_name = len(name_words) > 1 and name_words[0] in model.first_names
-        self.said_ok = len(name_words) > 1 and not any(
-            w.lower() in model.common_words or gaz.get(w) is not None for w in name_words
-        ) if person_shaped and not self.first_name else False
-        places = [gaz.get(w) is not None for w in name_words]
-        self.in_gaz = (all(places), places[0], places[-1])
+        self.gaz = gaz
         self.demonym_plural = self.single and _DEMONYM_PLURAL.match(name_words[0]) is not None
         self.base: tuple[float, ...] | None = None  # the model's context-free scores, on first need
+
+    def in_gaz(self) -> tuple[bool, bool, bool]:
+        """(every word a place alone, the first one, the last one): only for the model's features,
+        so worked out when they are (most pieces' scores are cached by their words)."""
+        get = self.gaz.get
+        places = [get(w) is not None for w in self.name_words]
+        return all(places), places[0], places[-1]
+
+    def said_ok(self) -> bool:
+        """Two or more unknown name words, none a common word or a place: a person by a verb of saying."""
+        words = self.name_words
+        if len(words) < 2 or not self.person_shaped or self.first_name:
+            return False
+        common, get = self.model.common_words, self.gaz.get
+        return not any(w.lower() in common or get(w) is not None for w in words)
 
     def collect(self, prev: str, nxt: str, collect: list) -> None:
         p = prev if self.name_first else ""
         n = nxt if self.last else ""
         titled = self.titled or (self.piece_first and prev in _ROLE)
-        feats = features(self.name_words, titled, self.in_gaz, self.model.first_names, self.model.common_words, p, n)
+        feats = features(self.name_words, titled, self.in_gaz(), self.model.first_names, self.model.common_words, p, n)
         collect.append((_name_of(self.name), feats))
 
     def resolve(self, prev: str, nxt: str) -> list[tuple[str, str]]:
@@ -721,7 +850,7 @@ class _Piece:
         if self.person_shaped and name_words[0] not in _NAME_PARTICLES:
             if titled or self.first_name:
                 return [("P", " ".join(name_words))]
-            if self.said_ok and (p == "said" or n == "said"):
+            if (p == "said" or n == "said") and self.said_ok():
                 return [("P", " ".join(name_words))]  # "said Juergen Kessel": unknown name words by a verb of saying
         if self.demonym_plural:
             return []  # "Cubans", "Kenyans": people of a place, not a name
@@ -730,13 +859,15 @@ class _Piece:
             key = tuple(name_words)
             base = _BASE_SCORES.get(key)
             if base is None:  # the same words recur in other runs: their context-free scores do too
-                base = model.scores(features(name_words, False, self.in_gaz, model.first_names, model.common_words))
+                base = model.scores(features(name_words, False, self.in_gaz(), model.first_names, model.common_words))
                 if len(_BASE_SCORES) >= _TOKEN_CACHE_MAX:
                     _BASE_SCORES.clear()
                 _BASE_SCORES[key] = base
             self.base = base
         kind = model.predict_with(self.base, titled, p, n)
         name = self.name
+        if self.single and n == "#" and p in ("^", ",", "#") and not titled and name_words[0] not in model.first_names:
+            return [("V", name_words[0])]  # "Stoke 0 Sheffield United 2": a word opening a results line is a club
         if self.single and name_words[0][:1].isupper() and (self.person_shaped or kind != "PER"):
             # One word: "Helmand province", "in Zarbul" make it a place; else what the model says, which
             # the document may overrule (the short form of an organisation seen in full).
@@ -746,9 +877,11 @@ class _Piece:
                 return [("u" if kind == "PER" else "l" if kind == "LOC" else "V", name_words[0])]
             return []
         if kind == "PER":
+            if p in ("in", "from") and not titled:
+                return [("L", _name_of(name))]  # "exports from Lago Agrio": no given name, where places stand
             return [("P", " ".join(name_words))] if self.person_shaped else []
         if kind == "ORG":
-            if name[0].bare == "The" and len(name) > 1 and name[-1].bare not in ner_lists.NEWSPAPER_CUES:
+            if name[0].bare == "The" and len(name) > 1 and name[-1].bare not in _NEWSPAPER_CUES:
                 name = name[1:]
             return [("O" if len(name) > 1 else "V", _name_of(name))]
         if kind == "LOC":
@@ -761,8 +894,8 @@ class _Piece:
 
 #: Result kinds of :func:`_classify_run`: L place, O organisation, P person, S lone surname marked by a
 #: title, V/W/l/u one word the model called an organisation / nothing / a place / a person (settled per
-#: document), U a lone surname without a title.
-_KINDS = "LOPSVWluU"
+#: document), U a lone surname without a title, M the name of a storm or an operation (no entity alone).
+_KINDS = "LOPSVWluUM"
 _KIND_SLOT = {k: i for i, k in enumerate(_KINDS)}
 _Result = tuple[tuple[int, str], ...]
 _run_cache: dict[tuple[str, str, str], _Result] = {}  # (run, before, after) → result, when context decides
@@ -780,8 +913,47 @@ def clear_cache() -> None:
     _GAP_ROLE.clear()
 
 
+def sentence_parts(run: str, before: str, after: str) -> list[tuple[str, str, str]]:
+    """``(run, before, after)`` cut at the sentence ends inside the run, each part with its own
+    context: ``Pinochet. Negotiations`` is ``Pinochet`` before ``.`` and ``Negotiations`` after ``.``
+    (a sentence opener, as the model learned it). A part is typed and cached on its own, so the
+    names on either side of a full stop are shared with every other run that holds them."""
+    tokens = run.split()
+    parts: list[tuple[str, str, str]] = []
+    begin = 0
+    prev = before
+    for k in range(len(tokens) - 1):
+        token = tokens[k]
+        if token[-1] == "." and (_TOKEN_PARTS.get(token) or _token_parts(token))[3]:
+            parts.append((" ".join(tokens[begin : k + 1]), prev, "."))
+            begin, prev = k + 1, "."
+    if not parts:
+        return [(run, before, after)]
+    parts.append((" ".join(tokens[begin:]), prev, after))
+    return parts
+
+
 def _typed(key: tuple[str, str, str], gaz: Gazetteer, model: Model, free: dict, cache: dict, plans: dict) -> _Result:
-    """The run of ``key`` typed in its context, as (slot, name) pairs. The run is typed once into a
+    """The run of ``key`` typed in its context, as (slot, name) pairs: each sentence's part of it on
+    its own (:func:`sentence_parts`), the whole remembered in ``cache`` by the key."""
+    if ". " not in key[0]:
+        return _typed_part(key, gaz, model, free, cache, plans)
+    result: _Result = ()
+    for part in sentence_parts(*key):
+        found = free.get(part[0])
+        if found is None:
+            found = cache.get(part)
+            if found is None:
+                found = _typed_part(part, gaz, model, free, cache, plans)
+        result += found
+    if len(cache) >= _RUN_CACHE_MAX:
+        cache.clear()
+    cache[key] = result
+    return result
+
+
+def _typed_part(key: tuple[str, str, str], gaz: Gazetteer, model: Model, free: dict, cache: dict, plans: dict) -> _Result:
+    """The run of ``key`` (no sentence end inside) typed in its context. The run is typed once into a
     plan (:func:`_classify_run`); a plan no context changes ("The", "Mr Blair", "United Nations")
     is remembered in ``free`` by the run alone, else each context's result in ``cache`` by the key."""
     run = key[0]
@@ -815,8 +987,8 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
     model = get_model()
     free, cache, plans = (_free_cache, _run_cache, _plan_cache) if gazetteer is None else ({}, {}, {})
     # One dict per kind of result (see _KIND_SLOT); a cached run's results go straight into them.
-    slots: tuple[dict[str, None], ...] = ({}, {}, {}, {}, {}, {}, {}, {}, {})
-    locations, orgs, people, marked, unsure_orgs, _, unsure_places, unsure_people, unmarked = slots
+    slots: tuple[dict[str, None], ...] = ({}, {}, {}, {}, {}, {}, {}, {}, {}, {})
+    locations, orgs, people, marked, unsure_orgs, _, unsure_places, unsure_people, unmarked, misc = slots
     if " network" in text:  # "the Haqqani network": a lower-case cue after the name
         for name in _NETWORK_RE.findall(text, start):
             tokens = [t for t in name.split() if t != "The"]
@@ -846,6 +1018,14 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
     # One word that starts an organisation's name seen in the document is its short form ("Meridian"
     # beside "Meridian Freight Co Inc"): no person, place or other organisation of its own.
     org_heads = {o.split()[0] for o in orgs if " " in o}
+    # A word the model alone typed that the document also writes in lower case is a common word
+    # opening a sentence ("Negotiations stalled ... the negotiations"), not a name.
+    if unsure_places or unsure_people or unsure_orgs:
+        org_heads.update(w for w in (*unsure_places, *unsure_people, *unsure_orgs) if _written_lower(text, w))
+    if misc:
+        org_heads.update(misc)
+        for name in misc:
+            lone.pop(name, None)
     for name in unsure_places:
         if name not in org_heads and AMBIGUOUS_CITY_NAMES.isdisjoint((name,)):
             locations.setdefault(name, None)
@@ -856,6 +1036,21 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
         if name not in org_heads and name not in locations:
             orgs.setdefault(name, None)
     return _finish(text, start, gaz, people, lone, orgs, locations)
+
+
+def _written_lower(text: str, word: str) -> bool:
+    """Whether ``text`` holds ``word`` in lower case as a whole word (``negotiations`` for ``Negotiations``)."""
+    lower = word.lower()
+    if lower == word:
+        return False
+    find = text.find
+    i = find(lower)
+    n = len(lower)
+    while i >= 0:
+        if (i == 0 or not text[i - 1].isalpha()) and (i + n == len(text) or not text[i + n].isalpha()):
+            return True
+        i = find(lower, i + n)
+    return False
 
 
 def _finish(text: str, start: int, gaz: Gazetteer, people: dict[str, None], lone: dict[str, bool],

@@ -130,6 +130,30 @@ ALIASES: dict[str, tuple[PlaceKind, str, float | None, float | None]] = {
     "Caribbean": ("region", "Caribbean", None, None),
     "Scandinavia": ("region", "Scandinavia", None, None),
     "Silicon Valley": ("region", "Silicon Valley", 37.4, -122.1),
+    # Parts of continents and other regions of news copy ("Central America" is not "America").
+    "South Asia": ("region", "South Asia", None, None),
+    "Southeast Asia": ("region", "Southeast Asia", None, None),
+    "South-East Asia": ("region", "Southeast Asia", None, None),
+    "East Asia": ("region", "East Asia", None, None),
+    "Central Asia": ("region", "Central Asia", None, None),
+    "Eastern Europe": ("region", "Eastern Europe", None, None),
+    "Western Europe": ("region", "Western Europe", None, None),
+    "Central Europe": ("region", "Central Europe", None, None),
+    "Central America": ("region", "Central America", None, None),
+    "West Africa": ("region", "West Africa", None, None),
+    "East Africa": ("region", "East Africa", None, None),
+    "North Africa": ("region", "North Africa", None, None),
+    "Southern Africa": ("region", "Southern Africa", None, None),
+    "Central Africa": ("region", "Central Africa", None, None),
+    "Horn of Africa": ("region", "Horn of Africa", None, None),
+    "Far East": ("region", "Far East", None, None),
+    "Mideast": ("region", "Middle East", None, None),
+    "Gulf": ("region", "Persian Gulf", 27.0, 51.0),
+    "Caucasus": ("region", "Caucasus", None, None),
+    "Sahara": ("region", "Sahara", None, None),
+    "Sahel": ("region", "Sahel", None, None),
+    "Siberia": ("region", "Siberia", None, None),
+    "Golan Heights": ("region", "Golan Heights", 33.0, 35.8),
 }
 
 
@@ -171,6 +195,8 @@ class Gazetteer:
         for candidates in by_first.values():
             candidates.sort(key=lambda c: -len(c[0]))
         self._by_first = by_first
+        self.first_tokens = by_first
+        """First token → candidates: a word absent from it starts no place name (a quick test)."""
 
     def __len__(self) -> int:
         return len(self._exact)

@@ -69,6 +69,50 @@ FIRST_NAMES = _words(
     Vojislav Boris Radovan Ratko Franjo Alija Hashim Ibrahim Ismail Jalal Kamal Khaled Mustafa Nabil Nasser Rafiq
     Sujatha Sushma Priya Sunita Anil Sunil Rajesh Amit Vijay Arun Ajay Sanjay Ravi Rakesh Suresh Ramesh Deepak
     Aizaz Shaukat Sartaj Shah Mehmood Asma Fatima Aisha Ayesha Zainab Khadija Leila Layla Yasmin Nadia Samira
+    Ernie Nick Greg Fred Sandy Seve Bernhard Ian Jose-Maria Vijay Retief Padraig Darren Lee Colin Corey Payne
+    Pete Andre Goran Yevgeny Thomas Michael Marcelo Sergi Carlos Alberto Felix Wayne Cedric Todd Richey Jonas
+    Magnus Mats Stefan Bjorn Björn Anders Lars Nils Henrik Jens Ole Sven Per Kjell Leif Espen Jan-Ove Tomas
+    Jiri Jaromir Jana Petr Pavel Milos Miroslav Vladimir Zdenek Karel Martina Helena Ivan Dominik Marek Jaroslav
+    Piotr Krzysztof Tomasz Andrzej Wojciech Jerzy Jacek Grzegorz Marcin Zbigniew Aleksander Kazimierz Lech
+    Gyula Laszlo László Istvan István Zoltan Zoltán Sandor Sándor Attila Gabor Gábor Tamas Ferenc Imre Csaba
+    Ion Ilie Gheorghe Nicolae Dan Adrian Florin Gica Marius Mircea Constantin Emil Traian Viorel Iulian
+    Hristo Stoyan Dimitar Krasimir Georgi Todor Zhelyu Petar Nikola Dejan Predrag Sinisa Darko Davor Zvonimir
+    Dario Alen Robert Slaven Dragan Savo Dejan Zeljko Milorad Momcilo Biljana Mirjana Ljubisa Alija Haris
+    Yevgeny Yegor Andrei Anatoly Gennady Valery Valeri Vitaly Vyacheslav Oleg Arkady Aleksei Alexei Dmitri
+    Yury Yuri Boris Pyotr Konstantin Nikita Grigory Mikhail Ruslan Aslan Dzhokhar Shamil Akhmed Alla Tatiana
+    Tatyana Natalia Natalya Svetlana Irina Yelena Lyudmila Galina Anastasia Oksana Olena Petro Leonid Volodymyr
+    Jürgen Juergen Hans-Dietrich Hans-Jürgen Karl-Heinz Klaus-Peter Manfred Horst Uwe Rudolf Rudi Berti Jupp
+    Lothar Matthias Mathias Oliver Jens Sebastian Jörg Joerg Rolf Theo Theodor Wilhelm Willi Ulrich Ulf Ingo
+    Detlef Dietmar Gunter Günter Guenter Gerd Hartmut Heiko Holger Jochen Kai Norbert Ottmar Reiner Rainer
+    Reinhard Sepp Steffi Boris Franziska Angelika Birgit Heike Katarina Kerstin Monika Sabine Ursula Hannelore
+    Pieter Piet Johan Johannes Jaap Joop Wim Willem Hendrik Henk Ruud Ronald Frank Marco Dennis Edgar Clarence
+    Patrick Gerrit Guus Hans Dick Arie Koos Kees Frits Wouter Bart Dirk Luc Jean-Luc Jean-Marie Jean-Pierre
+    Jean-Claude Jean-Paul Jean-Louis Jean-Michel Jean-Jacques Pierre-Yves Francois-Xavier Alain Bernard Bertrand
+    Christophe Didier Edouard Emmanuel Eric Fabien Fabrice Gerard Gérard Gilles Guy Herve Hervé Jacques Jerome
+    Jérôme Laurent Lionel Marcel Mathieu Olivier Pascal Patrice Philippe Raymond Rene René Serge Stephane
+    Stéphane Sylvain Thierry Yannick Yves Zinedine Youri Amelie Catherine Corinne Isabelle Martine Nathalie
+    Sandrine Sylvie Veronique Véronique Ségolène Giovanni Giuseppe Giacomo Giancarlo Gianluca Gianfranco Luca
+    Lorenzo Alessandro Alessandra Andrea Antonio Carlo Claudio Davide Enrico Fabio Federico Filippo Franco
+    Gabriele Luciano Luigi Marcello Mauro Nicola Paolo Pietro Raffaele Renato Roberto Salvatore Sergio Stefano
+    Umberto Vincenzo Walter Zdenek Arrigo Lamberto Oscar Massimo Romano Silvio Gianni Fausto Ciriaco Achille
+    Alejandro Alfonso Alvaro Álvaro Andres Andrés Angel Ángel Arturo Cesar César Diego Emilio Esteban Fernando
+    Francisco Gonzalo Guillermo Ignacio Javier Jesus Jesús Joaquin Joaquín Jorge Julio Luis Manuel Miguel Pablo
+    Pedro Rafael Ramon Ramón Ricardo Rodrigo Santiago Sergio Txiki Xabier Arantxa Conchita Carmen Pilar Dolores
+    Joao João Jose José Luiz Marcos Paulo Ronaldo Romario Romário Rivaldo Bebeto Zico Cafu Gilberto Fernando
+    Ayrton Rubens Nelson Emerson Fernando Rui Luis Nuno Vitor Vítor Mario Mário Anibal Aníbal Jorge Antonio
+    Mehmet Mustafa Ahmet Murat Hakan Tansu Suleyman Süleyman Necmettin Mesut Bulent Bülent Yilmaz Ertugrul
+    Ali Hassan Hussein Husein Abdel Abdul Abdallah Abdullah Abdulaziz Ahmed Akram Amin Amr Anwar Ayman Bashir
+    Farouk Farid Fuad Hafez Hosni Ibrahim Issam Jamal Jamil Karim Khaled Mahmoud Marwan Mohsen Moustafa Nabil
+    Naguib Nasser Omar Osama Rafik Saad Saddam Salah Salim Sami Samir Tarek Tareq Walid Yasser Youssef
+    Ehud Shimon Yitzhak Benjamin Ariel Yossi Moshe David Avraham Dan Uri Natan Shlomo Amnon Eliyahu Yehuda
+    Akbar Akhtar Altaf Farooq Imran Javed Mushtaq Nawaz Sanath Arjuna Aravinda Muttiah Sachin Sourav Rahul
+    Anil Kapil Sunil Mohammad Mohammed Wasim Waqar Inzamam Saeed Aamir Shane Glenn Mark Steve Allan Ricky
+    Brian Alec Graham Mike Nasser Dominic Darren Dermot Jacques Hansie Allan Shaun Gary Kepler Fanie Jonty
+    Curtly Courtney Carl Richie Shivnarine Desmond Viv Clive Sanjay Jacob Thabo Cyril Mangosuthu Winnie
+    Kenneth Robert Daniel Jomo Julius Kenneth Yoweri Laurent Mobutu Sese Joseph Pascal Charles Boutros
+    Wei Jiang Li Zhu Qian Rong Deng Peng Qiao Lien Chien Lee Teng-hui Kim Young-sam Dae-jung Jong-il Kiichi
+    Ryutaro Tomiichi Yohei Morihiro Tsutomu Toshiki Masayoshi Kiyoshi Hideo Hidetoshi Kazuyoshi
+    Mahathir Anwar Fidel Corazon Benazir Rajiv Atal Narasimha Inder
     """
 )
 
@@ -143,6 +187,7 @@ ORG_CUES = _words(
     Lines Ventures Enterprises Consortium Cooperative Co-operative Syndicate Institute Center Centre Centers
     Directorate Inspectorate Commissariat Command Unit Squad Taskforce Team Council Chamber Conference Caucus
     Tigers Panthers Militia Fighters Mujahideen Order Brotherhood Jihad Hamas Clinic Laboratory Observatory
+    Survey Mission
     """
 )
 #: Cue words that head a name before ``of``: ``Bank of England``, ``Ministry of Defence``.
@@ -216,7 +261,7 @@ KNOWN_ORGANISATIONS = _names(
     Democratic Party, Republicans, Republican Party, GOP, Likud, Kadima, Labor Party, Shas, Fatah, Hamas,
     Hezbollah, Hizbollah, Islamic Jihad, Taliban, Taleban, al-Qaida, al-Qaeda, Al-Qaeda, Al-Qaida, Al Qaeda,
     al Qaeda, Qaeda, Qaida, ETA, IRA, Sinn Fein, Sinn Féin, PLO, ANC, African National Congress, Zanu-PF,
-    ZANU-PF, MDC, PKK, Tamil Tigers, LTTE, FARC, ELN, Shining Path, Sendero Luminoso, Khmer Rouge, Muslim
+    ZANU-PF, MDC, PKK, Tamil Tigers, Tamil Tiger, LTTE, FARC, ELN, Shining Path, Sendero Luminoso, Khmer Rouge, Muslim
     Brotherhood, Janjaweed, Lashkar-e-Taiba, Jaish-e-Mohammed, Abu Sayyaf, Jemaah Islamiyah, Boko Haram,
     al-Shabab, Al-Shabab, Shabab, Mahdi Army, Hezb-i-Islami, Christian Democrats, Social Democrats, SPD, CDU,
     CSU, FDP, Greens, Gaullists, Socialists, Socialist Party, BJP, Bharatiya Janata Party, Congress Party,
@@ -238,7 +283,46 @@ KNOWN_ORGANISATIONS = _names(
     Bordeaux, Lyon, Anderlecht, Galatasaray, Fenerbahce, Besiktas, Dynamo Kiev, Spartak Moscow, CSKA Moscow,
     Boca Juniors, River Plate, Flamengo, Santos, Los Angeles Lakers, Lakers, Boston Celtics, Chicago Bulls,
     New York Yankees, Yankees, Boston Red Sox, Red Sox, New York Mets, Dallas Cowboys, New England Patriots,
-    Green Bay Packers, Toronto Maple Leafs, Montreal Canadiens
+    Green Bay Packers, Toronto Maple Leafs, Montreal Canadiens,
+    Udinese, Atalanta, Reggiana, Cremonese, Torino, Real Betis, Betis, Espanyol, Celta Vigo, Real Zaragoza,
+    Racing Santander, Rayo Vallecano, Sporting Gijon, Real Oviedo, Real Valladolid, Vitesse, Vitesse Arnhem,
+    Twente, FC Twente, Heerenveen, NAC Breda, Willem II, Roda JC, Sparta Rotterdam, Fortuna Sittard,
+    NEC Nijmegen, RKC Waalwijk, De Graafschap, Borussia Moenchengladbach, Borussia Monchengladbach,
+    Hansa Rostock, VfB Stuttgart, VfL Bochum, Eintracht Frankfurt, Hertha Berlin,
+    Fortuna Duesseldorf, Arminia Bielefeld, MSV Duisburg, St Pauli, Schalke 04, 1860 Munich, Olympiakos,
+    Olympiacos, Panathinaikos, AEK Athens, PAOK, Steaua Bucharest, Steaua, Dinamo Bucharest, Rapid Vienna,
+    Austria Vienna, Sturm Graz, Slavia Prague, Sparta Prague, Ferencvaros, Legia Warsaw, Widzew Lodz,
+    Red Star Belgrade, Partizan Belgrade, Hajduk Split, Croatia Zagreb, Dinamo Zagreb, Grasshoppers, Young Boys,
+    Servette, Neuchatel Xamax, Club Brugge, Standard Liege, Lierse, IFK Gothenburg, Malmo FF, AIK Stockholm,
+    Brondby, Rosenborg, Lillestrom, HJK Helsinki, Shakhtar Donetsk, Dynamo Moscow, Lokomotiv Moscow,
+    Torpedo Moscow, Alania Vladikavkaz, Rotor Volgograd, Trabzonspor, Maccabi Tel Aviv, Hapoel Tel Aviv,
+    Maccabi Haifa, Beitar Jerusalem, Motherwell, Kilmarnock, Partick Thistle, St Johnstone, Raith Rovers,
+    Heart of Midlothian, Tranmere, Tranmere Rovers, Port Vale, Crewe Alexandra, Grimsby Town, Oldham Athletic,
+    Plymouth Argyle, Leyton Orient, Huddersfield Town, Ipswich Town, Luton Town, Bradford City, Hull City,
+    Stoke City, Bristol City, Cardiff City, Swansea City, Stockport County, Notts County,
+    Baltimore Orioles, Cleveland Indians, Toronto Blue Jays, Seattle Mariners, Texas Rangers,
+    Chicago White Sox, Kansas City Royals, Detroit Tigers, Milwaukee Brewers, Minnesota Twins,
+    California Angels, Anaheim Angels, Oakland Athletics, Atlanta Braves, Florida Marlins, Montreal Expos,
+    Philadelphia Phillies, Cincinnati Reds, Houston Astros, St Louis Cardinals, St. Louis Cardinals,
+    Pittsburgh Pirates, Chicago Cubs, Colorado Rockies, Los Angeles Dodgers, San Diego Padres,
+    San Francisco Giants, Orioles, Blue Jays, Mariners, White Sox, Brewers, Braves, Marlins,
+    Expos, Phillies, Astros, Cubs, Dodgers, Padres, Red Sox, Mets,
+    Daewoo, Goldstar, Mitsubishi Electric, Nippon Steel, NTT, Nomura Securities, Deutsche Telekom, Mannesmann,
+    Thyssen, Krupp, Veba, RWE, Allianz, Munich Re, Dresdner, Hypobank, Bayerische Vereinsbank, Volvo, Saab,
+    Electrolux, ABB, Nestle SA, Ciba-Geigy, Sandoz, Credit Suisse First Boston, SBC, Swiss Bank Corp,
+    Generali, Olivetti, Pirelli, Montedison, Telecom Italia, STET, Alcatel Alsthom, Thomson-CSF,
+    Michelin, Danone, LVMH, Elf Aquitaine, Credit Agricole, Vivendi, Accor, Carrefour, Repsol,
+    Telefonica de Espana, Cathay Pacific, Jardine Matheson, Hutchison Whampoa, Cheung Kong, HSBC Holdings,
+    Singapore Airlines, Petronas, Infosys, Wipro, Bank Negara, Bank Indonesia,
+    Anglo American Corp, Gencor, Sasol, Eskom, Barlow Rand, Placer Dome, Alcan, Noranda, Seagram,
+    Nortel, Northern Telecom, Bombardier, BCE, Molson, Labatt, Newmont, Barrick,
+    Caterpillar, Ford Motor, General Dynamics, McDonnell Douglas, Northrop, Raytheon, Textron, Honeywell,
+    Unisys, Digital Equipment, Apple Computer, Sun Microsystems, Novell, Netscape, Lotus, Borland,
+    American Express, MasterCard, Citicorp, BankAmerica, NationsBank, Chemical Banking, First Chicago,
+    Fannie Mae, Freddie Mac, Salomon Brothers, Sotheby's, Christie's, Lloyd's, Lloyd's of London,
+    Conrail, Union Pacific, Amtrak, Greyhound, United Airlines, American Airlines, Delta Air Lines,
+    Northwest Airlines, Continental Airlines, USAir, Southwest Airlines, Air Canada, Virgin, Virgin Atlantic,
+    Aer Lingus, SAS, Sabena, Olympic Airways, El Al, Cathay, JAL, Japan Airlines, ANA, Korean Air
     """
 )
 
@@ -293,7 +377,11 @@ DEMONYMS = _words(
     Orthodox Buddhist Buddhists Jihadist Islamist Islamists Zionist Communist Communists Socialist Maoist Maoists
     Marxist Democrat Republican Liberal Conservative Nationalist Nationalists Baathist Sunni-led Shiite-led
     Kurdish-led Israeli-Palestinian Arab-Israeli Anglo-American Pro-Western Pro-European Eurosceptic Tory
-    Labourite Blairite Thatcherite Gaullist Unionist Loyalist
+    Labourite Blairite Thatcherite Gaullist Unionist Loyalist Lankan Lankans Zealander Zealanders Rican Ricans
+    Leonean Leoneans Salvadorean Guinean Guineans Bissauan Herzegovinian Emirian Hutu Hutus Tutsi Tutsis
+    Pashtun Pashtuns Uighur Uighurs Uyghur Baluch Kashmiri Kashmiris Shi'ites Alawite Druze
+    Philippine Saharan Himalayan Andean Nazi Nazis Hispanic Hispanics Spaniard Spaniards Aussie Aussies Latino
+    Latinos Scandinavian Nordic Arabic Persian Flemish Walloon Corsican
     """
 )
 
@@ -314,12 +402,16 @@ AMBIGUOUS_PLACES = _words(
 MISC_WORDS = _words(
     """
     Islam Christianity Judaism Hinduism Buddhism Ramadan Eid Hajj Christmas Easter Passover Diwali Hanukkah
-    Lent Hurricane Typhoon Cyclone Tropical Storm Quran Koran Bible Torah Internet Web Olympics Olympic
-    Paralympics Paralympic Nobel Oscar Oscars Grammy Grammys Emmy Emmys Euro Euros Dollar Yen Sterling
+    Lent Eve Hurricane Typhoon Cyclone Tropical Storm Quran Koran Bible Torah Internet Web Olympics Olympic
+    Paralympics Paralympic Nobel Oscar Oscars Grammy Grammys Emmy Emmys Euro Euros Dollar Yen Sterling Ebola
+    Nikkei FTSE DAX Hang Seng
     """
 )
 #: Words that make the name after them a storm or an event: ``Hurricane Katrina`` is no person.
 MISC_HEADS = _words("Hurricane Typhoon Cyclone Storm Operation")
+
+#: Words that head a place's name before ``of``: ``Gulf of Mexico``, ``Isle of Man``, ``Bay of Biscay``.
+WATER_HEADS = _words("Gulf Bay Sea Strait Straits Isle Isles Cape Lake Sound Firth Horn Mouth")
 
 #: Words that follow a place's name and make a longer place: ``Guantanamo Bay``, ``Gaza City``.
 GEO_WORDS = _words(

@@ -15,6 +15,7 @@ test_ner_model.py`` checks the shipped file against them.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +25,19 @@ from etl.enrich.lexicon import STOPWORDS as _STOPWORDS
 
 MODEL_PATH = Path(__file__).with_name("data") / "ner_model.json"
 CLASSES = ("PER", "ORG", "LOC", "MISC", "O")
+_ZERO = (0.0,) * len(CLASSES)
+
+
+_SHAPE_TABLE = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "X" * 26 + "x" * 26 + "d" * 10
+)
+_RUNS = re.compile(r"(.)\1+")
 
 
 def shape(token: str) -> str:
     """``Xx``, ``X``, ``XX``, ``X.``, ``Xx-Xx``, ``d`` ... with runs of one kind collapsed."""
+    if token.isascii():  # the common case: one translate and one substitution instead of a loop per letter
+        return _RUNS.sub(r"\1", token.translate(_SHAPE_TABLE))
     out: list[str] = []
     for ch in token:
         c = "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else ch
@@ -152,11 +162,13 @@ class Model:
     """Lower-case words seen written in lower case in the training text: a lone capitalised one opens a sentence."""
     _prev: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False)
     _next: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False)
+    _titled: tuple[float, ...] = field(default=(0.0,) * len(CLASSES), repr=False)
 
     def __post_init__(self) -> None:
         # The context features' weights by context word (predict_with looks them up without an f-string).
         self._prev = {name[5:]: w for name, w in self.weights.items() if name.startswith("prev=")}
         self._next = {name[5:]: w for name, w in self.weights.items() if name.startswith("next=")}
+        self._titled = self.weights.get("titled", _ZERO)
 
     def predict(self, feats: list[str]) -> str:
         scores = [0.0] * len(CLASSES)
@@ -183,17 +195,12 @@ class Model:
     def predict_with(self, base: tuple[float, ...], titled: bool, prev: str, nxt: str) -> str:
         """:meth:`predict` from the scores of a piece's context-free features (:meth:`scores`) plus
         the features that depend on the words around it (``titled``, ``prev=``, ``next=``)."""
-        scores = list(base)
-        weights = self.weights
-        for w in (weights.get("titled") if titled else None, self._prev.get(prev), self._next.get(nxt)):
-            if w is not None:
-                for k in range(len(CLASSES)):
-                    scores[k] += w[k]
-        best = 0
-        for k in range(1, len(CLASSES)):
-            if scores[k] > scores[best]:
-                best = k
-        return CLASSES[best]
+        zero = _ZERO
+        t = self._titled if titled else zero
+        p = self._prev.get(prev, zero)
+        n = self._next.get(nxt, zero)
+        scores = [((b + x) + y) + z for b, x, y, z in zip(base, t, p, n)]  # the same sums, in the same order
+        return CLASSES[scores.index(max(scores))]  # the first of equal scores, as predict()
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> Model:

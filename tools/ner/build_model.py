@@ -8,10 +8,14 @@ corpus this reads: the gmb dev set never trains or tunes what ships. Steps:
    :data:`etl.enrich.ner_lists.FIRST_NAMES`.
    **Common words**: every word wikigold writes in lower case outside a name (a capitalised one
    alone opens a sentence: ``Officials``, ``Earlier``).
-2. **Pieces**: every sentence goes through the entity rules (:mod:`etl.enrich.entities`) with the new
-   given names; each capitalised piece that the rules leave to the model is labelled with the type
-   of the wikigold name it equals, ``O`` when it overlaps no name (pieces that only partly overlap
-   one are skipped).
+2. **Pieces**: every document, in steps of :data:`PIECE_SENTENCES` sentences run together as
+   extraction sees text (a sentence opener stands after ``.``, :func:`etl.enrich.entities.sentence_parts`),
+   goes through the entity rules (:mod:`etl.enrich.entities`); each capitalised piece that the rules
+   leave to the model is labelled with the type of the wikigold name it equals, ``O`` when it
+   overlaps no name (pieces that only partly overlap one are skipped). The documents are cut into
+   :data:`FOLDS` folds, and the pieces of each are cut with the given names and common words learned
+   from the *other* folds: with every wikigold given name known, the rules took all the people and the
+   model learned that an unknown ``Xx Xx`` is an organisation (gmb dev PER F1 0.765 → 0.789 with folds).
 3. **Averaged perceptron** over :func:`etl.enrich.ner_model.features`, :data:`EPOCHS` passes in a
    fixed order (a seeded shuffle), weights averaged and rounded to 4 decimals.
 4. **Expected scores**: the written model is loaded back and scored on wikigold with
@@ -37,6 +41,8 @@ from etl.enrich.ner_model import CLASSES, MODEL_PATH, Model
 from tools.bench import ner as bench
 
 EPOCHS = 12
+PIECE_SENTENCES = 5
+FOLDS = 3
 SEED = 13
 SOURCE = "wikigold, Balasuriya et al. 2009, CC BY 4.0 (tags converted to IOB2)"
 
@@ -83,24 +89,28 @@ def pieces(docs, model: Model) -> list[tuple[list[str], str]]:
     gaz = get_gazetteer()
     examples: list[tuple[list[str], str]] = []
     for doc in docs:
-        for sentence in doc:
-            text = bench.detokenise([t for t, _ in sentence])
-            gold = {_norm(name): kind for kind, name in bench.spans(sentence)}
+        # Whole documents, as extraction sees them (a sentence opener stands after "."), in steps of a
+        # few sentences so that a name's label comes from the sentences around it.
+        for k in range(0, len(doc), PIECE_SENTENCES):
+            sentences = doc[k : k + PIECE_SENTENCES]
+            text = " ".join(bench.detokenise([t for t, _ in sentence]) for sentence in sentences)
+            gold = {_norm(name): kind for sentence in sentences for kind, name in bench.spans(sentence)}
             gold_words = {w for name in gold for w in name.split()}
-            for run, prev, nxt in entities._contexts_py(text, 0):
-                if prev == "~":
+            for key in entities._contexts_py(text, 0):
+                if key[1] == "~":
                     continue  # a run inside a word ("iPod"): extraction skips it too
-                collect: list = []
-                entities._classify_run(run, gaz, model, collect, prev, nxt)
-                for name, feats in collect:
-                    name = _norm(name)
-                    if name in gold:
-                        label = gold[name] if gold[name] in CLASSES else "O"
-                    elif set(name.split()) & gold_words:
-                        continue
-                    else:
-                        label = "O"
-                    examples.append((feats, label))
+                for run, prev, nxt in entities.sentence_parts(*key):  # as extraction types them
+                    collect: list = []
+                    entities._classify_run(run, gaz, model, collect, prev, nxt)
+                    for name, feats in collect:
+                        name = _norm(name)
+                        if name in gold:
+                            label = gold[name] if gold[name] in CLASSES else "O"
+                        elif set(name.split()) & gold_words:
+                            continue
+                        else:
+                            label = "O"
+                        examples.append((feats, label))
     return examples
 
 
@@ -156,7 +166,17 @@ def build(out: Path = MODEL_PATH) -> dict:
     first_names = learned_first_names(raw)
     common = common_words(raw)
     rules_only = Model({}, frozenset(first_names) | ner_lists.FIRST_NAMES, {}, frozenset(common) | STOPWORDS)
-    examples = pieces(raw, rules_only)
+    # The pieces of each fold are cut with the given names and common words learned from the other
+    # folds: text the model meets later holds names no list knows, and so must its training pieces
+    # (with every wikigold name known, the rules take all the people and the model learns that an
+    # unknown "Xx Xx" is an organisation).
+    examples = []
+    for fold in range(FOLDS):
+        rest = [doc for k, doc in enumerate(raw) if k % FOLDS != fold]
+        held = [doc for k, doc in enumerate(raw) if k % FOLDS == fold]
+        fold_model = Model({}, frozenset(learned_first_names(rest)) | ner_lists.FIRST_NAMES, {},
+                           frozenset(common_words(rest)) | STOPWORDS)  # fmt: skip
+        examples += pieces(held, fold_model)
     weights = train(examples)
     model = Model({f: tuple(w) for f, w in weights.items()}, rules_only.first_names, {}, rules_only.common_words)
     counts = {c: sum(1 for _, y in examples if y == c) for c in CLASSES}
@@ -164,6 +184,7 @@ def build(out: Path = MODEL_PATH) -> dict:
         "source": SOURCE,
         "wikigold_sha256": sha,
         "epochs": EPOCHS,
+        "folds": FOLDS,
         "seed": SEED,
         "pieces": len(examples),
         "pieces_by_label": counts,

@@ -154,6 +154,10 @@ def test_titles_and_adjectives_stay_off_names(text, person, not_person):
         ("Hamas and Fatah resumed talks.", "Hamas"),
         ("Likud won the most seats.", "Likud"),
         ("Arsenal signed a new keeper.", "Arsenal"),
+        ("Udinese sold their captain in the summer.", "Udinese"),
+        ("A late goal gave Panathinaikos the title.", "Panathinaikos"),
+        ("The Baltimore Orioles won again on Sunday.", "Baltimore Orioles"),
+        ("Mannesmann bid for the network licence.", "Mannesmann"),
     ],
 )
 def test_organisations_without_cue_words(text, org):
@@ -192,3 +196,125 @@ def test_an_unknown_word_where_places_stand_is_a_place(text, place):
 )
 def test_unknown_dateline_places_take_the_entities_case(surface, canonical):
     assert canonical_place_name(surface) == canonical
+
+
+# Names of seas and straits: the head before "of" belongs to the place.
+@pytest.mark.parametrize(
+    ("text", "place", "not_place"),
+    [
+        ("Storms over the Gulf of Mexico closed two rigs.", "Gulf of Mexico", "Mexico"),
+        ("A tanker ran aground in the Bay of Biscay on Tuesday.", "Bay of Biscay", "Biscay"),
+        ("Ferries to the Isle of Man were cancelled.", "Isle of Man", "Man"),
+    ],
+)
+def test_a_sea_named_after_a_place_is_one_place(text, place, not_place):
+    _check(text, {L: {place}}, {L: {not_place}, O: {place}, P: {place}})
+
+
+# A known organisation and the body inside it: one name.
+@pytest.mark.parametrize(
+    ("text", "org", "fragment"),
+    [
+        ("The UN Security Council met on Friday.", "UN Security Council", "Security Council"),
+        ("She joined the BBC World Service in 1990.", "BBC World Service", "World Service"),
+    ],
+)
+def test_a_known_organisation_and_its_body_are_one_name(text, org, fragment):
+    _check(text, {O: {org}}, {O: {fragment}})
+
+
+# A full stop inside a run of capitals: each sentence's words are typed on their own, and a sentence
+# opener the document also writes in lower case is a common word, not a name.
+@pytest.mark.parametrize(
+    ("text", "person", "not_names"),
+    [
+        ("The talks were led by Mirela Vostani. Negotiations resume soon, and the negotiations may last weeks.",
+         "Mirela Vostani", {"Negotiations"}),
+        ("Police questioned Tomas Ferreiro. Inquiries go on; the inquiries are expected to take a month.",
+         "Tomas Ferreiro", {"Inquiries"}),
+    ],
+)
+def test_a_sentence_opener_written_in_lower_case_elsewhere_is_no_name(text, person, not_names):
+    _check(text, {P: {person}}, {P: not_names, O: not_names, L: not_names})
+
+
+# Adjectives of people and feasts are no names: "Sri Lankan", "Christmas Eve".
+@pytest.mark.parametrize(
+    ("text", "not_names"),
+    [
+        ("Sri Lankan troops moved north.", {"Lankan", "Sri"}),
+        ("Crowds gathered on Christmas Eve in the square.", {"Eve"}),
+        ("New Zealander crews won the race.", {"Zealander"}),
+    ],
+)
+def test_adjectives_and_feasts_are_no_names(text, not_names):
+    _check(text, {}, {P: not_names, O: not_names, L: not_names})
+
+
+# Results lines of wire sports copy: a word or a club's name next to a score is a club.
+@pytest.mark.parametrize(
+    ("text", "clubs"),
+    [
+        ("Results on Saturday:\nKelmscott 2 Bradmoor 1\nStoke 0 Sheffield United 2", {"Kelmscott", "Bradmoor", "Stoke"}),
+        ("Dutch first division: Korvelle Arnhem 2 Dranstede 1, Groningen 0 Ommelo 0.",
+         {"Korvelle Arnhem", "Dranstede", "Groningen", "Ommelo"}),
+    ],
+)
+def test_names_in_a_results_line_are_clubs(text, clubs):
+    _check(text, {O: clubs}, {P: clubs, L: clubs})
+
+
+def test_a_dateline_in_capitals_before_a_date_is_no_club():
+    _check("LONDON 1996-08-24\nShares rose in early trade.", {L: {"London"}}, {O: {"LONDON", "London"}})
+
+
+def test_words_before_a_town_elsewhere_are_no_club():
+    _check("Fans waited outside Korvelle Arnhem station on Sunday.", {}, {O: {"Korvelle Arnhem"}})
+
+
+# The name of a storm or an operation is no person, also alone later in the document.
+def test_a_storms_name_is_no_person_anywhere_in_the_document():
+    text = "Hurricane Lorentina reached the coast on Monday. Lorentina flattened two villages."
+    _check(text, {}, {P: {"Lorentina"}, O: {"Lorentina"}, L: {"Lorentina"}})
+
+
+# Regions named by a compass word and a continent are one place, never the continent or the country.
+@pytest.mark.parametrize(
+    ("text", "place", "not_place"),
+    [
+        ("Coffee prices rose across Central America.", "Central America", "United States"),
+        ("The bank lends in Southeast Asia and East Africa.", "Southeast Asia", "Asia"),
+        ("Tankers crossed the Gulf at night.", "Persian Gulf", "Gulf"),
+    ],
+)
+def test_regions_are_whole_places(text, place, not_place):
+    _check(text, {L: {place}}, {L: {not_place}})
+
+
+def test_an_event_named_after_a_place_is_no_place():
+    _check("Veterans of the Gulf War met in Toronto.", {L: {"Toronto"}}, {L: {"Persian Gulf", "Gulf"}})
+
+
+# A one-word common noun opening a sentence names nothing, even after a name in the same run.
+@pytest.mark.parametrize(
+    "text",
+    ["Talks were chaired by Oswin Radley. Demonstrations followed in the capital.",
+     "Celebrations began at dawn in the old town."],
+)
+def test_an_abstract_noun_opening_a_sentence_is_no_name(text):
+    _check(text, {}, {P: {"Demonstrations", "Celebrations"}, O: {"Demonstrations", "Celebrations"}})
+
+
+# Unknown words with no given name after "in" or "from" are a place, not a person.
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("Shipments from Puerto Ventosa resumed on Friday.", "Puerto Ventosa"),
+     ("Output rose in Villa Serrana after the floods.", "Villa Serrana")],
+)
+def test_unknown_words_where_places_stand_are_no_person(text, place):
+    _check(text, {}, {P: {place}})
+
+
+# A sport's slug word is no town of that name ("RUGBY UNION", Rugby in Warwickshire).
+def test_a_slug_word_is_no_town():
+    _check("RUGBY UNION - CLUB SIGNS FLANKER\nThe club signed a flanker on Friday.", {}, {L: {"Rugby"}})
