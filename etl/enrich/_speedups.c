@@ -247,12 +247,12 @@ static void run_args_free(RunArgs *r) {
 }
 
 /* keyword_candidates(ids, keyword, offset, max_words, position_scale, single_candidates)
- *     -> (candidates: bytes, weights: bytes, title: bytes)
- * exactly what keywords.candidates_python computes from keywords.bounds_numpy's runs: one record per
- * distinct body run, keyed by its words' plural-folded ids (record bits 41-63), in first-seen order:
- * int64 (length, f0, f1, f2, f3, first, votes) (unused f = -1; first: index into ids), and its
- * weight, a double: the sum in text order of 1 / (1 + (start - offset) / position_scale), the same
- * double operations as Python's. Only the one-word candidates weighing at least the
+ *     -> ([(key, weight, votes, first)], [(title key, first)])
+ * exactly what keywords.candidates_python computes from keywords.bounds_numpy's runs: one item per
+ * distinct body run, keyed by the tuple of its words' plural-folded ids (record bits 41-63), in
+ * first-seen order (first: index into ids; votes: its Capitalised-inside-a-sentence occurrences),
+ * and its weight, a double: the sum in text order of 1 / (1 + (start - offset) / position_scale), the
+ * same double operations as Python's. Only the one-word candidates weighing at least the
  * single_candidates-th heaviest one-word weight, or holding a word of a longer candidate, are kept.
  * Title runs (start < offset) are not grouped: one record each. */
 
@@ -262,6 +262,19 @@ static int by_weight_desc(const void *x, const void *y) {
 }
 
 #define KC_FIELDS 7
+
+/* The tuple of a record's folded word ids (its key in keywords.keywords_of). */
+static PyObject *candidate_key(const int64_t *row) {
+    PyObject *key = PyTuple_New(row[0]);
+    if (!key) return NULL;
+    for (int64_t q = 0; q < row[0]; q++) {
+        PyObject *id = PyLong_FromLongLong(row[1 + q]);
+        if (!id) { Py_DECREF(key); return NULL; }
+        PyTuple_SET_ITEM(key, q, id);
+    }
+    return key;
+}
+
 static PyObject *keyword_candidates(PyObject *self, PyObject *args) {
     PyObject *o_ids, *o_packed;
     Py_ssize_t offset, max_words;
@@ -271,7 +284,7 @@ static PyObject *keyword_candidates(PyObject *self, PyObject *args) {
     if (max_words > 4) { PyErr_SetString(PyExc_ValueError, "max_words is at most 4"); return NULL; }
     if (keep < 1) { PyErr_SetString(PyExc_ValueError, "single_candidates must be at least 1"); return NULL; }
     RunArgs r;
-    PyObject *cands = NULL, *weights = NULL, *titles = NULL, *result = NULL;
+    PyObject *cands = NULL, *titles = NULL, *result = NULL;
     int64_t *rec = NULL, *trec = NULL, *slots = NULL;
     double *weight = NULL, *sorted = NULL;
     if (run_args(&r, o_ids, o_packed, max_words) < 0) goto done;
@@ -345,12 +358,25 @@ static PyObject *keyword_candidates(PyObject *self, PyObject *args) {
         }
         m = kept;
     }
-    cands = PyBytes_FromStringAndSize((const char *)rec, m * KC_FIELDS * (Py_ssize_t)sizeof(int64_t));
-    weights = PyBytes_FromStringAndSize((const char *)weight, m * (Py_ssize_t)sizeof(double));
-    titles = PyBytes_FromStringAndSize((const char *)trec, t * KC_FIELDS * (Py_ssize_t)sizeof(int64_t));
-    if (cands && weights && titles) result = PyTuple_Pack(3, cands, weights, titles);
+    /* Straight into the lists keywords._candidates returns: no bytes for numpy to convert back. */
+    if (!(cands = PyList_New(m)) || !(titles = PyList_New(t))) goto done;
+    for (Py_ssize_t c = 0; c < m; c++) {
+        const int64_t *row = &rec[KC_FIELDS * c];
+        PyObject *key = candidate_key(row);
+        PyObject *item = key ? Py_BuildValue("(NdLL)", key, weight[c], (long long)row[6], (long long)row[5]) : NULL;
+        if (!item) goto done;
+        PyList_SET_ITEM(cands, c, item);
+    }
+    for (Py_ssize_t c = 0; c < t; c++) {
+        const int64_t *row = &trec[KC_FIELDS * c];
+        PyObject *key = candidate_key(row);
+        PyObject *item = key ? Py_BuildValue("(NL)", key, (long long)row[5]) : NULL;
+        if (!item) goto done;
+        PyList_SET_ITEM(titles, c, item);
+    }
+    result = PyTuple_Pack(2, cands, titles);
 done:
-    Py_XDECREF(cands); Py_XDECREF(weights); Py_XDECREF(titles);
+    Py_XDECREF(cands); Py_XDECREF(titles);
     free(rec); free(trec); free(weight); free(slots); free(sorted);
     run_args_free(&r);
     return result;
