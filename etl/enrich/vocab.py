@@ -20,6 +20,12 @@ News vocabulary repeats heavily (the BBC corpus's 2,225 articles hold ~1 M token
 dict hit, and each rule is a handful of C-level numpy operations per article instead of
 a Python loop per word. Why: this is what brings enrich within the 0.5 ms per article budget.
 
+A token seen for the first time is analysed by ``analyse_tokens`` (``etl/enrich/_speedups.c``) when
+it is built: :func:`keyword_core` transcribed for ASCII tokens, BLAKE2b in C, the word lists looked
+up in place; other tokens go through the Python rules. A fresh process meets ~65,000 new tokens in
+the BBC corpus (~30 per article): ~0.9 µs each instead of ~3.5 µs in Python, which was ~0.12 ms of
+a cold article's cost. Both paths write the same rows (tested on the BBC corpus and edge tokens).
+
 The tables only ever grow, up to :data:`MAX_TOKENS` distinct tokens; then they start
 over (a run over many languages must not grow memory without bound). Results never
 depend on ids: every rule that orders words breaks ties by the words' text, so the
