@@ -1215,6 +1215,7 @@ static PyObject *sentence_spans(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "UUUO!n", &text, &openers, &closers, &PyFrozenSet_Type, &abbreviations,
                           &max_abbreviation))
         return NULL;
+    if (PyUnicode_READY(text) < 0) return NULL;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
