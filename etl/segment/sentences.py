@@ -36,7 +36,7 @@ Decision rules (see ``_is_boundary``), in order:
 Afterwards, a "sentence" holding no letter or digit (a stray ``. . .``, a lone
 bullet) is merged into its neighbour, so no sentence is empty or punctuation-only.
 
-Speed: ``sentence_spans`` in ``etl/enrich/_speedups.c`` (when built) splits the common paragraph:
+Speed: ``sentence_spans`` in ``etl/segment/_speedups.c`` (when built) splits the common paragraph:
 no line break, tab, bullet or list, and every terminator a single ``.``/``?``/``!`` (closers allowed)
 decided without the abbreviation, initial and list-marker rules (~92 % of the BBC paragraphs that
 need a split). It hands any other paragraph back to the Python below, which stays the reference;
@@ -49,7 +49,7 @@ from __future__ import annotations
 import re
 
 try:
-    from etl.enrich import _speedups  # the one C extension of the parsing stages
+    from etl.segment import _speedups
 except ImportError:  # not built (no C compiler at install): the Python rules below do it all
     _speedups = None
 
@@ -130,7 +130,7 @@ def split_sentence_spans(text: str) -> list[tuple[int, int]]:
             # One sentence: no terminator before the final cluster (about half of all news paragraphs).
             return [(s, end_of_text)] if end_of_text > s else []
         if _speedups is not None:
-            # Most of the rest: only "word. Next" boundaries (module docstring, "Speed").
+            # Most of the rest: single terminators that need no abbreviation rule (module docstring, "Speed").
             fast = _speedups.sentence_spans(text, _OPENERS, _CLOSERS, _ABBREVS, _MAX_ABBREV)
             if fast is not None:
                 return fast
