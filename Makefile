@@ -19,7 +19,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.lock pyproject.toml setup.py etl/enrich/_speedups.c
+$(STAMP): requirements.lock pyproject.toml setup.py etl/enrich/_speedups.c etl/segment/_speedups.c
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q "uv==$(UV_VERSION)"
 	$(BIN)/uv pip sync -q --compile-bytecode --python $(BIN)/python requirements.lock

@@ -146,14 +146,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
     pool = None
     # Objects are read in this process: s3fs's event loop and connections do not survive a fork.
     if workers > 1 and len(head) > _PARSE_POOL_MIN_FILES and all(isinstance(r, Path) for r in roots):
-        import multiprocessing
+        from etl.pipeline import parser_pool
 
-        from etl.enrich.gazetteer import get_gazetteer
-        from etl.enrich.language import preload as preload_language_model
-
-        get_gazetteer()  # built once before forking, shared copy-on-write (as etl.runner.parser does)
-        preload_language_model()
-        pool = multiprocessing.get_context("fork" if os.name == "posix" else "spawn").Pool(workers)
+        pool = parser_pool(workers)  # the one etl run's Parser uses
     try:
         everything = itertools.chain(head, items)
         results = pool.imap(_parse_lines, everything, _PARSE_CHUNK) if pool else map(_parse_lines, everything)

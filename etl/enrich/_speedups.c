@@ -1,16 +1,18 @@
 /*
- * Optional C versions of integer kernels of the enrich stage (etl/enrich/vocab.py, dedup.py,
- * keywords.py, entities.py).
+ * Optional C versions of kernels of the enrich stage (etl/enrich/vocab.py, dedup.py, keywords.py,
+ * entities.py); sentence splitting has its own (etl/segment/_speedups.c).
  *
- * Each computes exactly what its numpy/Python version computes (integers only, no floating point),
- * so results never depend on whether this module was built; tests compare the two on the
- * BBC corpus and by hypothesis. They exist because the numpy versions spend most of their time in
- * the fixed cost of a few dozen small-array calls per article.
+ * Each computes exactly what its numpy/Python version computes, so results never depend on whether
+ * this module was built; tests compare the two on the BBC corpus and by hypothesis. They exist
+ * because the numpy versions spend most of their time in the fixed cost of a few dozen small-array
+ * calls per article, and the Python ones in per-token and per-terminator interpreter work.
  *
  *   TokenTable().lookup(text) -> (ids: bytes, unseen tokens, tokens joined by single spaces)
+ *   analyse_tokens(tokens, lexicon, keyword_ids, keyword_words, slow, breaks, closers, capital_skip)
+ *       -> the table rows of new tokens (see there)
  *   simhash(ids, hash0) -> int
  *   keyword_candidates(ids, keyword, offset, max_words, position_scale, single_candidates)
- *       -> the candidate keyword runs, grouped and weighted (see there)
+ *       -> the candidate keyword runs, grouped and weighted, as Python lists (see there)
  *   capitalised_runs(text, start) -> list[str]
  *   capitalised_runs_context(text, start, words) -> list[(run, before, after)]
  *   entity_runs(text, start, resume, words, free_cache, cache, slots) -> None | (key, end)
@@ -247,12 +249,12 @@ static void run_args_free(RunArgs *r) {
 }
 
 /* keyword_candidates(ids, keyword, offset, max_words, position_scale, single_candidates)
- *     -> (candidates: bytes, weights: bytes, title: bytes)
- * exactly what keywords.candidates_python computes from keywords.bounds_numpy's runs: one record per
- * distinct body run, keyed by its words' plural-folded ids (record bits 41-63), in first-seen order:
- * int64 (length, f0, f1, f2, f3, first, votes) (unused f = -1; first: index into ids), and its
- * weight, a double: the sum in text order of 1 / (1 + (start - offset) / position_scale), the same
- * double operations as Python's. Only the one-word candidates weighing at least the
+ *     -> ([(key, weight, votes, first)], [(title key, first)])
+ * exactly what keywords.candidates_python computes from keywords.bounds_numpy's runs: one item per
+ * distinct body run, keyed by the tuple of its words' plural-folded ids (record bits 41-63), in
+ * first-seen order (first: index into ids; votes: its Capitalised-inside-a-sentence occurrences),
+ * and its weight, a double: the sum in text order of 1 / (1 + (start - offset) / position_scale), the
+ * same double operations as Python's. Only the one-word candidates weighing at least the
  * single_candidates-th heaviest one-word weight, or holding a word of a longer candidate, are kept.
  * Title runs (start < offset) are not grouped: one record each. */
 
@@ -262,6 +264,19 @@ static int by_weight_desc(const void *x, const void *y) {
 }
 
 #define KC_FIELDS 7
+
+/* The tuple of a record's folded word ids (its key in keywords.keywords_of). */
+static PyObject *candidate_key(const int64_t *row) {
+    PyObject *key = PyTuple_New(row[0]);
+    if (!key) return NULL;
+    for (int64_t q = 0; q < row[0]; q++) {
+        PyObject *id = PyLong_FromLongLong(row[1 + q]);
+        if (!id) { Py_DECREF(key); return NULL; }
+        PyTuple_SET_ITEM(key, q, id);
+    }
+    return key;
+}
+
 static PyObject *keyword_candidates(PyObject *self, PyObject *args) {
     PyObject *o_ids, *o_packed;
     Py_ssize_t offset, max_words;
@@ -271,7 +286,7 @@ static PyObject *keyword_candidates(PyObject *self, PyObject *args) {
     if (max_words > 4) { PyErr_SetString(PyExc_ValueError, "max_words is at most 4"); return NULL; }
     if (keep < 1) { PyErr_SetString(PyExc_ValueError, "single_candidates must be at least 1"); return NULL; }
     RunArgs r;
-    PyObject *cands = NULL, *weights = NULL, *titles = NULL, *result = NULL;
+    PyObject *cands = NULL, *titles = NULL, *result = NULL;
     int64_t *rec = NULL, *trec = NULL, *slots = NULL;
     double *weight = NULL, *sorted = NULL;
     if (run_args(&r, o_ids, o_packed, max_words) < 0) goto done;
@@ -345,12 +360,25 @@ static PyObject *keyword_candidates(PyObject *self, PyObject *args) {
         }
         m = kept;
     }
-    cands = PyBytes_FromStringAndSize((const char *)rec, m * KC_FIELDS * (Py_ssize_t)sizeof(int64_t));
-    weights = PyBytes_FromStringAndSize((const char *)weight, m * (Py_ssize_t)sizeof(double));
-    titles = PyBytes_FromStringAndSize((const char *)trec, t * KC_FIELDS * (Py_ssize_t)sizeof(int64_t));
-    if (cands && weights && titles) result = PyTuple_Pack(3, cands, weights, titles);
+    /* Straight into the lists keywords._candidates returns: no bytes for numpy to convert back. */
+    if (!(cands = PyList_New(m)) || !(titles = PyList_New(t))) goto done;
+    for (Py_ssize_t c = 0; c < m; c++) {
+        const int64_t *row = &rec[KC_FIELDS * c];
+        PyObject *key = candidate_key(row);
+        PyObject *item = key ? Py_BuildValue("(NdLL)", key, weight[c], (long long)row[6], (long long)row[5]) : NULL;
+        if (!item) goto done;
+        PyList_SET_ITEM(cands, c, item);
+    }
+    for (Py_ssize_t c = 0; c < t; c++) {
+        const int64_t *row = &trec[KC_FIELDS * c];
+        PyObject *key = candidate_key(row);
+        PyObject *item = key ? Py_BuildValue("(NL)", key, (long long)row[5]) : NULL;
+        if (!item) goto done;
+        PyList_SET_ITEM(titles, c, item);
+    }
+    result = PyTuple_Pack(2, cands, titles);
 done:
-    Py_XDECREF(cands); Py_XDECREF(weights); Py_XDECREF(titles);
+    Py_XDECREF(cands); Py_XDECREF(titles);
     free(rec); free(trec); free(weight); free(slots); free(sorted);
     run_args_free(&r);
     return result;
@@ -529,6 +557,347 @@ static PyTypeObject TokenTableType = {
 };
 
 
+/* ---- token analysis ----------------------------------------------------------------------
+ *
+ * analyse_tokens(tokens, lexicon, keyword_ids, keyword_words, slow)
+ *     -> (hash0, keyword, function_word, is_the, punctuation): bytes, one item per token
+ * the rows etl.enrich.vocab.Vocabulary._register_python writes for new tokens, for a cold process's
+ * ~65,000 distinct BBC tokens in a fraction of its time. A pure-ASCII token (nearly all of them) is
+ * analysed here: keyword_core() transcribed for ASCII (lower() and casefold() are the ASCII
+ * lower-casing, isalpha/isupper the ASCII classes), membership in the word lists of `lexicon` (the
+ * Python frozensets, so there is one copy of them). Any other token is passed to `slow(token)`, which
+ * returns (core, before, after, flags, capitalised, folded core, casefolded token) from the Python
+ * rules. Keyword ids are handed out in token order, core before its plural-folded form, exactly as in
+ * Python. hash0 is BLAKE2b with an 8-byte digest of the casefolded token's UTF-8, little-endian
+ * (RFC 7693; hashlib.blake2b(..., digest_size=8)).
+ */
+
+static const uint64_t B2_IV[8] = {0x6a09e667f3bcc908ULL, 0xbb67ae8584caa73bULL, 0x3c6ef372fe94f82bULL,
+                                  0xa54ff53a5f1d36f1ULL, 0x510e527fade682d1ULL, 0x9b05688c2b3e6c1fULL,
+                                  0x1f83d9abfb41bd6bULL, 0x5be0cd19137e2179ULL};
+static const uint8_t B2_SIGMA[12][16] = {
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, {14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3},
+    {11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4}, {7, 9, 3, 1, 13, 12, 11, 14, 2, 6, 5, 10, 4, 0, 15, 8},
+    {9, 0, 5, 7, 2, 4, 10, 15, 14, 1, 11, 12, 6, 8, 3, 13}, {2, 12, 6, 10, 0, 11, 8, 3, 4, 13, 7, 5, 15, 14, 1, 9},
+    {12, 5, 1, 15, 14, 13, 4, 10, 0, 7, 6, 3, 9, 2, 8, 11}, {13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10},
+    {6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5}, {10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0},
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, {14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3},
+};
+
+static inline uint64_t rotr(uint64_t v, int k) { return (v >> k) | (v << (64 - k)); }
+
+static void b2_compress(uint64_t h[8], const uint8_t block[128], uint64_t counter, int last) {
+    uint64_t m[16], v[16];
+    for (int i = 0; i < 16; i++) {
+        uint64_t w = 0;
+        for (int b = 7; b >= 0; b--) w = (w << 8) | block[8 * i + b];
+        m[i] = w;
+    }
+    for (int i = 0; i < 8; i++) { v[i] = h[i]; v[i + 8] = B2_IV[i]; }
+    v[12] ^= counter;
+    if (last) v[14] = ~v[14];
+#define B2_G(a, b, c, d, x, y)                                   \
+    do {                                                         \
+        v[a] = v[a] + v[b] + (x); v[d] = rotr(v[d] ^ v[a], 32);  \
+        v[c] = v[c] + v[d]; v[b] = rotr(v[b] ^ v[c], 24);        \
+        v[a] = v[a] + v[b] + (y); v[d] = rotr(v[d] ^ v[a], 16);  \
+        v[c] = v[c] + v[d]; v[b] = rotr(v[b] ^ v[c], 63);        \
+    } while (0)
+    for (int r = 0; r < 12; r++) {
+        const uint8_t *s = B2_SIGMA[r];
+        B2_G(0, 4, 8, 12, m[s[0]], m[s[1]]);
+        B2_G(1, 5, 9, 13, m[s[2]], m[s[3]]);
+        B2_G(2, 6, 10, 14, m[s[4]], m[s[5]]);
+        B2_G(3, 7, 11, 15, m[s[6]], m[s[7]]);
+        B2_G(0, 5, 10, 15, m[s[8]], m[s[9]]);
+        B2_G(1, 6, 11, 12, m[s[10]], m[s[11]]);
+        B2_G(2, 7, 8, 13, m[s[12]], m[s[13]]);
+        B2_G(3, 4, 9, 14, m[s[14]], m[s[15]]);
+    }
+#undef B2_G
+    for (int i = 0; i < 8; i++) h[i] ^= v[i] ^ v[i + 8];
+}
+
+/* BLAKE2b-64 (no key) of `len` bytes, as the little-endian integer of its digest. */
+static uint64_t blake2b_64(const uint8_t *data, size_t len) {
+    uint64_t h[8];
+    memcpy(h, B2_IV, sizeof(h));
+    h[0] ^= 0x01010000ULL ^ 8;  /* depth 1, fanout 1, no key, 8-byte digest */
+    uint8_t block[128];
+    size_t done = 0;
+    while (len - done > 128) {
+        memcpy(block, data + done, 128);
+        done += 128;
+        b2_compress(h, block, (uint64_t)done, 0);
+    }
+    memset(block, 0, sizeof(block));
+    memcpy(block, data + done, len - done);
+    b2_compress(h, block, (uint64_t)len, 1);
+    return h[0];
+}
+
+/* The word lists, in the order etl.enrich.vocab._LEXICON gives them. */
+enum { LX_PARTICLES, LX_STOPWORDS, LX_NEVER, LX_DATES, LX_LOWER_BREAKS, LX_ED_NOUNS, LX_LY_NOUNS, LX_GENERIC,
+       LX_TITLES, LX_FUNCTION_WORDS, LX_PUNCTUATION, LX_COUNT };
+
+typedef struct {
+    PyObject *keyword_ids, *keyword_words;
+    PyObject *sets[LX_COUNT];
+    uint8_t breaks[128], closers[128], capital_skip[128];
+} Analysis;
+
+/* Whether the ASCII string s[:len] is in lexicon list `which`; -1 on error. */
+static int in_set(const Analysis *a, int which, const char *s, Py_ssize_t len) {
+    PyObject *word = PyUnicode_FromStringAndSize(s, len);
+    if (!word) return -1;
+    int found = PySet_Contains(a->sets[which], word);
+    Py_DECREF(word);
+    return found;
+}
+
+static inline int ends_with(const char *s, Py_ssize_t len, const char *suffix) {
+    Py_ssize_t k = (Py_ssize_t)strlen(suffix);
+    return len >= k && memcmp(s + len - k, suffix, (size_t)k) == 0;
+}
+
+/* fold_plural() of an ASCII word into `out` (room for len + 1); returns the new length. */
+static Py_ssize_t fold_plural_ascii(const char *w, Py_ssize_t len, char *out) {
+    memcpy(out, w, (size_t)len);
+    if (len > 4 && ends_with(w, len, "ies")) { out[len - 3] = 'y'; return len - 2; }
+    if (len > 3 && w[len - 1] == 's' && !ends_with(w, len, "ss") && !ends_with(w, len, "us") &&
+        !ends_with(w, len, "is") && !ends_with(w, len, "'s"))
+        return len - 1;
+    return len;
+}
+
+/* keyword_words' id of `word` (added if new); -1 on error. */
+static int64_t keyword_id(const Analysis *a, PyObject *word) {
+    PyObject *known = PyDict_GetItemWithError(a->keyword_ids, word);
+    if (known) return PyLong_AsLongLong(known);
+    if (PyErr_Occurred()) return -1;
+    Py_ssize_t id = PyList_GET_SIZE(a->keyword_words);
+    PyObject *value = PyLong_FromSsize_t(id);
+    if (!value || PyDict_SetItem(a->keyword_ids, word, value) < 0 || PyList_Append(a->keyword_words, word) < 0) {
+        Py_XDECREF(value);
+        return -1;
+    }
+    Py_DECREF(value);
+    return id;
+}
+
+/* keyword_core() of an ASCII token of `len` characters, already lower-cased in `low`: sets *flags,
+ * *before, *after and *capitalised; returns the core as a new str, Py_None (new reference) when the
+ * token is no keyword word, NULL on error. `scratch` has room for len + 1 characters. */
+static PyObject *keyword_core_ascii(const Analysis *a, const char *tok, const char *low, Py_ssize_t len,
+                                    char *scratch, uint64_t *flags, uint64_t *before, uint64_t *after,
+                                    uint64_t *capitalised) {
+    Py_ssize_t s = 0, e = len;
+    *flags = 0; *before = *after = 1; *capitalised = 0;
+    while (s < len && a->breaks[(uint8_t)low[s]]) s++;
+    while (e > s && a->breaks[(uint8_t)low[e - 1]]) e--;
+    for (Py_ssize_t i = s; i < e; i++)
+        if (a->breaks[(uint8_t)low[i]]) Py_RETURN_NONE;  /* "U.S.": punctuation inside */
+    if (s == e) Py_RETURN_NONE;
+    *before = s > 0; *after = e < len;
+    if (*after) {
+        Py_ssize_t r = len;
+        while (r > 0 && a->closers[(uint8_t)low[r - 1]]) r--;
+        /* Python: lowered.rstrip(_CLOSERS)[-1:] in ".!?" (and "" is in any string) */
+        if (r == 0 || low[r - 1] == '.' || low[r - 1] == '!' || low[r - 1] == '?') *flags = KF_END;
+    }
+    Py_ssize_t k = 0;
+    while (k < len && a->capital_skip[(uint8_t)tok[k]]) k++;
+    *capitalised = k < len && tok[k] >= 'A' && tok[k] <= 'Z';
+    const char *core = low + s;
+    Py_ssize_t n = e - s;
+    if (n == 2 && memcmp(core, "of", 2) == 0) { *flags |= KF_OF; return PyUnicode_FromStringAndSize(core, n); }
+    if (n == 3 && memcmp(core, "the", 3) == 0) { *flags |= KF_THE; return PyUnicode_FromStringAndSize(core, n); }
+    /* One str for every lookup (it caches its hash); a new one only if a possessive is shed. */
+    PyObject *word = PyUnicode_FromStringAndSize(core, n);
+    int found;
+    if (!word) return NULL;
+#define IN(which) if ((found = PySet_Contains(a->sets[which], word)) < 0) goto fail
+    IN(LX_PARTICLES);
+    if (found || (*capitalised && n == 3 && memcmp(core, "new", 3) == 0)) { *flags |= KF_PARTICLE; return word; }
+    IN(LX_STOPWORDS);
+    if (found) goto no_word;
+    Py_ssize_t m = n;
+    if (ends_with(core, m, "'s")) { m -= 2; *after = 1; }
+    else if (m && core[m - 1] == '\'') { while (m && core[m - 1] == '\'') m--; *after = 1; }
+    if (m < 3 || !(core[0] >= 'a' && core[0] <= 'z')) goto no_word;
+    if (m != n) {
+        Py_DECREF(word);
+        n = m;
+        if (!(word = PyUnicode_FromStringAndSize(core, n))) return NULL;
+        IN(LX_STOPWORDS);
+        if (found) goto no_word;
+    }
+    IN(LX_NEVER);
+    if (found) goto no_word;
+    if (core[n - 1] == 's') {  /* "Sundays" */
+        Py_ssize_t fn = fold_plural_ascii(core, n, scratch);
+        PyObject *folded = PyUnicode_FromStringAndSize(scratch, fn);
+        if (!folded) goto fail;
+        found = PySet_Contains(a->sets[LX_DATES], folded);
+        Py_DECREF(folded);
+        if (found < 0) goto fail;
+        if (found) goto no_word;
+    }
+    if (memchr(core, '-', (size_t)n) && (ends_with(core, n, "ed") || ends_with(core, n, "ing")))
+        goto no_word;  /* "London-based": an adjective */
+    /* Written lower-case, a verb form, a vague adjective or a generic word is no keyword word. */
+    IN(LX_LOWER_BREAKS);
+    int breaks = found;
+    if (!breaks && n > 4 && ends_with(core, n, "ed") && !ends_with(core, n, "eed")) {
+        IN(LX_ED_NOUNS);
+        breaks = !found;
+    }
+    if (!breaks && n > 4 && ends_with(core, n, "ly")) {
+        IN(LX_LY_NOUNS);
+        breaks = !found;
+    }
+    if (breaks) {
+        if (!*capitalised) goto no_word;
+        IN(LX_GENERIC);
+        if (!found) *flags |= KF_VERBISH;
+    }
+    IN(LX_TITLES);
+    if (found) *flags |= KF_TITLE;
+#undef IN
+    return word;
+no_word:
+    Py_DECREF(word);
+    Py_RETURN_NONE;
+fail:
+    Py_DECREF(word);
+    return NULL;
+}
+
+/* The keyword record of an ASCII token (keyword_core(), then the packing of _register); -1 on error. */
+static int analyse_ascii(const Analysis *a, const char *tok, const char *low, Py_ssize_t len, char *scratch,
+                         uint64_t *record) {
+    uint64_t flags, before, after, capitalised;
+    PyObject *word = keyword_core_ascii(a, tok, low, len, scratch, &flags, &before, &after, &capitalised);
+    if (!word) return -1;
+    uint64_t r = before << 33 | after << 34 | flags << 35;
+    if (word == Py_None) {
+        Py_DECREF(word);
+        *record = r | KW_NONE;
+        return 0;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(word);
+    Py_ssize_t fn = fold_plural_ascii((const char *)PyUnicode_1BYTE_DATA(word), n, scratch);
+    int64_t id = keyword_id(a, word);
+    Py_DECREF(word);
+    if (id < 0) return -1;
+    int64_t fid = id;
+    if (fn != n) {
+        PyObject *folded = PyUnicode_FromStringAndSize(scratch, fn);
+        if (!folded) return -1;
+        fid = keyword_id(a, folded);
+        Py_DECREF(folded);
+        if (fid < 0) return -1;
+    }
+    *record = r | (uint64_t)id | capitalised << 32 | (uint64_t)fid << 41;
+    return 0;
+}
+
+/* A token the Python rules analysed: slow(token) -> (core, before, after, flags, capitalised, folded
+ * core, casefolded token). Sets the record and returns the casefolded token (new reference), or NULL. */
+static PyObject *analyse_slow(const Analysis *a, PyObject *slow, PyObject *token, uint64_t *record) {
+    PyObject *got = PyObject_CallOneArg(slow, token);
+    if (!got) return NULL;
+    PyObject *core, *folded, *casefolded;
+    int before, after, capitalised;
+    unsigned long long flags;
+    if (!PyArg_ParseTuple(got, "UppKpUU", &core, &before, &after, &flags, &capitalised, &folded, &casefolded)) {
+        Py_DECREF(got);
+        return NULL;
+    }
+    uint64_t r = (uint64_t)before << 33 | (uint64_t)after << 34 | (uint64_t)flags << 35;
+    if (PyUnicode_GET_LENGTH(core)) {
+        int64_t id = keyword_id(a, core), fid = id < 0 ? -1 : keyword_id(a, folded);
+        if (fid < 0) { Py_DECREF(got); return NULL; }
+        r |= (uint64_t)id | (uint64_t)capitalised << 32 | (uint64_t)fid << 41;
+    } else {
+        r |= KW_NONE;
+    }
+    *record = r;
+    Py_INCREF(casefolded);
+    Py_DECREF(got);
+    return casefolded;
+}
+
+static int char_table(PyObject *chars, uint8_t table[128]) {
+    memset(table, 0, 128);
+    if (!PyUnicode_Check(chars)) { PyErr_SetString(PyExc_TypeError, "expected a str of characters"); return -1; }
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(chars); i++) {
+        Py_UCS4 ch = PyUnicode_READ_CHAR(chars, i);
+        if (ch < 128) table[ch] = 1;
+    }
+    return 0;
+}
+
+static PyObject *analyse_tokens(PyObject *self, PyObject *args) {
+    PyObject *tokens, *lexicon, *slow, *o_breaks, *o_closers, *o_skip;
+    Analysis a;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!OUUU", &PyList_Type, &tokens, &PyTuple_Type, &lexicon, &PyDict_Type,
+                          &a.keyword_ids, &PyList_Type, &a.keyword_words, &slow, &o_breaks, &o_closers, &o_skip))
+        return NULL;
+    if (PyTuple_GET_SIZE(lexicon) != LX_COUNT) { PyErr_SetString(PyExc_ValueError, "lexicon: wrong number of word lists"); return NULL; }
+    for (int i = 0; i < LX_COUNT; i++) {
+        a.sets[i] = PyTuple_GET_ITEM(lexicon, i);
+        if (!PyAnySet_Check(a.sets[i])) { PyErr_SetString(PyExc_TypeError, "lexicon: expected sets"); return NULL; }
+    }
+    if (char_table(o_breaks, a.breaks) < 0 || char_table(o_closers, a.closers) < 0 || char_table(o_skip, a.capital_skip) < 0)
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(tokens);
+    size_t alloc = (size_t)(n ? n : 1);
+    uint64_t *hash0 = malloc(alloc * 8), *records = malloc(alloc * 8);
+    uint8_t *function_word = malloc(alloc), *is_the = malloc(alloc), *punctuation = malloc(alloc);
+    char *low = NULL;
+    Py_ssize_t low_cap = 0;
+    PyObject *result = NULL;
+    if (!hash0 || !records || !function_word || !is_the || !punctuation) { PyErr_NoMemory(); goto done; }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *token = PyList_GET_ITEM(tokens, i);
+        if (!PyUnicode_Check(token)) { PyErr_SetString(PyExc_TypeError, "tokens must be str"); goto done; }
+        int found;
+        if ((found = PySet_Contains(a.sets[LX_PUNCTUATION], token)) < 0) goto done;
+        punctuation[i] = (uint8_t)found;
+        if (PyUnicode_IS_ASCII(token)) {
+            Py_ssize_t len = PyUnicode_GET_LENGTH(token);
+            const char *tok = (const char *)PyUnicode_1BYTE_DATA(token);
+            if (2 * len + 2 > low_cap) {  /* the lower-cased token, then scratch for its folded core */
+                free(low);
+                low_cap = 2 * len + 64;
+                if (!(low = malloc((size_t)low_cap))) { PyErr_NoMemory(); goto done; }
+            }
+            for (Py_ssize_t k = 0; k < len; k++) low[k] = (tok[k] >= 'A' && tok[k] <= 'Z') ? tok[k] + 32 : tok[k];
+            if (analyse_ascii(&a, tok, low, len, low + len + 1, &records[i]) < 0) goto done;
+            hash0[i] = blake2b_64((const uint8_t *)low, (size_t)len);
+            is_the[i] = len == 3 && memcmp(low, "the", 3) == 0;
+            if ((found = in_set(&a, LX_FUNCTION_WORDS, low, len)) < 0) goto done;
+            function_word[i] = (uint8_t)found;
+        } else {
+            PyObject *casefolded = analyse_slow(&a, slow, token, &records[i]);
+            if (!casefolded) goto done;
+            Py_ssize_t size;
+            const char *utf8 = PyUnicode_AsUTF8AndSize(casefolded, &size);
+            if (!utf8 || (found = PySet_Contains(a.sets[LX_FUNCTION_WORDS], casefolded)) < 0) { Py_DECREF(casefolded); goto done; }
+            hash0[i] = blake2b_64((const uint8_t *)utf8, (size_t)size);
+            function_word[i] = (uint8_t)found;
+            is_the[i] = PyUnicode_CompareWithASCIIString(casefolded, "the") == 0;
+            Py_DECREF(casefolded);
+        }
+    }
+    result = Py_BuildValue("(y#y#y#y#y#)", (const char *)hash0, n * 8, (const char *)records, n * 8,
+                           (const char *)function_word, n, (const char *)is_the, n, (const char *)punctuation, n);
+done:
+    free(hash0); free(records); free(function_word); free(is_the); free(punctuation); free(low);
+    return result;
+}
+
 /* ---- capitalised runs ------------------------------------------------------------------
  *
  * capitalised_runs(text, start) == etl.enrich.entities._RUN_RE.findall(text, start), without the
@@ -576,9 +945,35 @@ static Py_ssize_t connector_at(int kind, const void *data, Py_ssize_t n, Py_ssiz
     return 0;
 }
 
+/* The next run at or after `i`: 1 and [*begin, *end), or 0 when there is none. */
+static int next_run(int kind, const void *data, Py_ssize_t n, Py_ssize_t i, Py_ssize_t *begin, Py_ssize_t *end) {
+    while (i < n && !is_upper_ascii(PyUnicode_READ(kind, data, i))) i++;
+    if (i >= n) return 0;
+    *begin = i++;
+    while (i < n && is_word(PyUnicode_READ(kind, data, i))) i++;
+    Py_ssize_t e = i;
+    for (;;) {
+        Py_ssize_t j = e;
+        if (j >= n || !is_sep(PyUnicode_READ(kind, data, j))) break;
+        j++;
+        for (int c = 0; c < 2; c++) {
+            Py_ssize_t len = connector_at(kind, data, n, j);
+            if (!len) break;
+            j += len;
+        }
+        if (j < n && !is_upper_ascii(PyUnicode_READ(kind, data, j))) j += particle_at(kind, data, n, j);
+        if (j >= n || !is_upper_ascii(PyUnicode_READ(kind, data, j))) break;
+        j++;
+        while (j < n && is_word(PyUnicode_READ(kind, data, j))) j++;
+        e = j;
+    }
+    *end = e;
+    return 1;
+}
+
 static PyObject *capitalised_runs(PyObject *self, PyObject *args) {
     PyObject *text;
-    Py_ssize_t start = 0;
+    Py_ssize_t start = 0, begin, end;
     if (!PyArg_ParseTuple(args, "U|n", &text, &start)) return NULL;
     if (PyUnicode_READY(text) < 0) return NULL;
     int kind = PyUnicode_KIND(text);
@@ -588,26 +983,7 @@ static PyObject *capitalised_runs(PyObject *self, PyObject *args) {
     PyObject *runs = PyList_New(0);
     if (!runs) return NULL;
     Py_ssize_t i = start;
-    while (i < n) {
-        if (!is_upper_ascii(PyUnicode_READ(kind, data, i))) { i++; continue; }
-        Py_ssize_t begin = i++;
-        while (i < n && is_word(PyUnicode_READ(kind, data, i))) i++;
-        Py_ssize_t end = i;
-        for (;;) {
-            Py_ssize_t j = end;
-            if (j >= n || !is_sep(PyUnicode_READ(kind, data, j))) break;
-            j++;
-            for (int c = 0; c < 2; c++) {
-                Py_ssize_t len = connector_at(kind, data, n, j);
-                if (!len) break;
-                j += len;
-            }
-            if (j < n && !is_upper_ascii(PyUnicode_READ(kind, data, j))) j += particle_at(kind, data, n, j);
-            if (j >= n || !is_upper_ascii(PyUnicode_READ(kind, data, j))) break;
-            j++;
-            while (j < n && is_word(PyUnicode_READ(kind, data, j))) j++;
-            end = j;
-        }
+    while (next_run(kind, data, n, i, &begin, &end)) {
         PyObject *run = PyUnicode_Substring(text, begin, end);
         if (!run || PyList_Append(runs, run) < 0) { Py_XDECREF(run); Py_DECREF(runs); return NULL; }
         Py_DECREF(run);
@@ -649,32 +1025,6 @@ static PyObject *context_lookup(PyObject *words, int kind, const void *data, Py_
     }
     Py_INCREF(value);
     return value;
-}
-
-/* The next run at or after `i`: 1 and [*begin, *end), or 0 when there is none. */
-static int next_run(int kind, const void *data, Py_ssize_t n, Py_ssize_t i, Py_ssize_t *begin, Py_ssize_t *end) {
-    while (i < n && !is_upper_ascii(PyUnicode_READ(kind, data, i))) i++;
-    if (i >= n) return 0;
-    *begin = i++;
-    while (i < n && is_word(PyUnicode_READ(kind, data, i))) i++;
-    Py_ssize_t e = i;
-    for (;;) {
-        Py_ssize_t j = e;
-        if (j >= n || !is_sep(PyUnicode_READ(kind, data, j))) break;
-        j++;
-        for (int c = 0; c < 2; c++) {
-            Py_ssize_t len = connector_at(kind, data, n, j);
-            if (!len) break;
-            j += len;
-        }
-        if (j < n && !is_upper_ascii(PyUnicode_READ(kind, data, j))) j += particle_at(kind, data, n, j);
-        if (j >= n || !is_upper_ascii(PyUnicode_READ(kind, data, j))) break;
-        j++;
-        while (j < n && is_word(PyUnicode_READ(kind, data, j))) j++;
-        e = j;
-    }
-    *end = e;
-    return 1;
 }
 
 typedef struct {
@@ -840,6 +1190,7 @@ static PyMethodDef methods[] = {
     {"capitalised_runs", capitalised_runs, METH_VARARGS, "etl.enrich.entities._RUN_RE.findall(text, start), in C."},
     {"capitalised_runs_context", capitalised_runs_context, METH_VARARGS,
      "The capitalised runs with the words around them (see etl.enrich.entities._contexts_py)."},
+    {"analyse_tokens", analyse_tokens, METH_VARARGS, "The table rows of new tokens (see etl.enrich.vocab)."},
     {"entity_runs", entity_runs, METH_VARARGS, "Cached entity results of each run into their dicts (etl.enrich.entities)."},
     {NULL, NULL, 0, NULL},
 };

@@ -171,14 +171,7 @@ def _candidates(ids: np.ndarray, tables: Tables, offset: int) -> tuple[_Found, _
     :func:`candidates_python`; the two are identical (the same double operations in the same order)."""
     if _speedups is None:
         return candidates_python(ids, tables, offset)
-    raw, raw_weights, raw_title = _speedups.keyword_candidates(
-        ids, tables.keyword, offset, MAX_WORDS, POSITION_SCALE, SINGLE_CANDIDATES
-    )
-    rows = np.frombuffer(raw, dtype=np.int64).reshape(-1, 7).tolist()
-    weights = np.frombuffer(raw_weights, dtype=np.float64).tolist()
-    found = [(tuple(row[1 : 1 + row[0]]), weight, row[6], row[5]) for row, weight in zip(rows, weights)]
-    title_rows = np.frombuffer(raw_title, dtype=np.int64).reshape(-1, 7).tolist()
-    return found, [(tuple(row[1 : 1 + row[0]]), row[5]) for row in title_rows]
+    return _speedups.keyword_candidates(ids, tables.keyword, offset, MAX_WORDS, POSITION_SCALE, SINGLE_CANDIDATES)
 
 
 def candidates_python(ids: np.ndarray, tables: Tables, offset: int) -> tuple[_Found, _TitleRuns]:
@@ -235,11 +228,12 @@ def keywords_of(tokens: Tokens, max_keywords: int = 10, title: Tokens | None = N
     found, title_runs = _candidates(ids, tables, offset)
     stats: dict[tuple[int, ...], list] = {key: [weight, votes, first] for key, weight, votes, first in found}
     _add_title(title_runs, stats)
-    kids = (tables.keyword[ids] & _MASK).astype(np.int64).tolist()
+    keyword = tables.keyword
 
     def text(key: tuple[int, ...]) -> str:
+        # Only the ~10 chosen phrases are written out: their tokens' records, not the whole text's.
         at = stats[key][2]
-        return " ".join([words[k] for k in kids[at : at + len(key)]])
+        return " ".join([words[int(keyword[i]) & _NONE] for i in ids[at : at + len(key)].tolist()])
 
     _merge_name_parts(stats)
     prior = LENGTH_PRIOR

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
-import signal
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from etl.models import Quarantined, SourceFile
-from etl.pipeline import process_file
+from etl.pipeline import parser_pool, process_file
 from etl.runner.context import RunContext
 from etl.runner.documents import change_key, serialise_document
 
 T = TypeVar("T")
-
-if TYPE_CHECKING:
-    pass
 
 log = logging.getLogger(__name__)
 
@@ -31,21 +25,6 @@ _worker_ctx: RunContext | None = None
 def _init_worker(ctx: RunContext) -> None:
     global _worker_ctx
     _worker_ctx = ctx
-
-
-def _init_pool_worker(ctx: RunContext) -> None:
-    """A pool worker: SIGTERM back to its default first, then the context.
-
-    ``Pool.terminate()`` ends workers with SIGTERM. A forked worker inherits its parent's handler,
-    and inside an Airflow task that is the task runner's, which ignores SIGTERM in forked children:
-    a terminated pool (a failed batch) would then wait for its workers forever. The pool is
-    created with SIGTERM blocked (:meth:`Parser.__init__`), so a SIGTERM sent before this reset —
-    a pool terminated right after it started — stays pending and kills the worker on the unblock
-    instead of reaching the inherited handler.
-    """
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
-    _init_worker(ctx)
 
 
 @dataclass(slots=True)
@@ -79,14 +58,11 @@ def _parse_one(item: tuple[SourceFile, str | None]) -> ParsedFile:
 
 
 class Parser:
-    """Runs :func:`_parse_one` in this process or in a pool of worker processes.
-
-    With a pool, the process-wide tables every worker needs (the gazetteer and py3langid's
-    model, ~0.1 s each from the start-up cache, ~0.4 s and ~0.5 s without it, the model needed by the first article
-    that is not plainly English) are built once here before forking, so workers share
-    them copy-on-write instead of each building its own. Results are bounded: at most :attr:`max_in_flight`
-    files are submitted but not yet consumed, so when indexing is slower than parsing the
-    parsed documents wait in the workers, not in this process's memory.
+    """Runs :func:`_parse_one` in this process or in a pool of worker processes
+    (:func:`etl.pipeline.parser_pool`: tables built before forking, SIGTERM-safe workers).
+    Results are bounded: at most :attr:`max_in_flight` files are submitted but not yet consumed,
+    so when indexing is slower than parsing the parsed documents wait in the workers, not in this
+    process's memory.
     """
 
     #: Files per task message. Each message costs the main process a round of pickling, pipe reads
@@ -103,21 +79,7 @@ class Parser:
         # (a chunk is ~500 documents), few enough to bound memory (~8 KB per BBC article).
         self.max_in_flight = max(1024, ctx.workers * self.chunksize * 8)
         if ctx.workers > 1:
-            method = "fork" if os.name == "posix" else "spawn"
-            if method == "fork":
-                from etl.enrich.gazetteer import get_gazetteer
-                from etl.enrich.language import preload as preload_language_model
-
-                get_gazetteer()
-                preload_language_model()
-            mp = multiprocessing.get_context(method)
-            # Workers (and the pool's threads, which fork replacements) start with SIGTERM
-            # blocked; each worker unblocks it after resetting its handler.
-            mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
-            try:
-                self._pool = mp.Pool(ctx.workers, initializer=_init_pool_worker, initargs=(ctx,))
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            self._pool = parser_pool(ctx.workers, _init_worker, (ctx,))
         else:
             _init_worker(ctx)
 

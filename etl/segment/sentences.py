@@ -35,11 +35,23 @@ Decision rules (see ``_is_boundary``), in order:
 
 Afterwards, a "sentence" holding no letter or digit (a stray ``. . .``, a lone
 bullet) is merged into its neighbour, so no sentence is empty or punctuation-only.
+
+Speed: ``sentence_spans`` in ``etl/segment/_speedups.c`` (when built) splits the common paragraph:
+no line break, tab, bullet or list, and every terminator a single ``.``/``?``/``!`` (closers allowed)
+decided without the abbreviation, initial and list-marker rules (~92 % of the BBC paragraphs that
+need a split). It hands any other paragraph back to the Python below, which stays the reference;
+tests compare the two on the BBC corpus, the Golden Rules and random word sequences. BBC: 0.04 →
+0.025 ms per article.
 """
 
 from __future__ import annotations
 
 import re
+
+try:
+    from etl.segment import _speedups
+except ImportError:  # not built (no C compiler at install): the Python rules below do it all
+    _speedups = None
 
 __all__ = ["split_sentences", "split_sentence_spans"]
 
@@ -97,6 +109,7 @@ _STARTERS = frozenset(
     """.split()
 )
 _ABBREVS = _TITLES | _NUMBER_ABBREVS | _MONTHS | _NEVER_END | _OTHER_ABBREVS | _TIME_ABBREVS
+_MAX_ABBREV = max(map(len, _ABBREVS))
 _SLOW_FIRST = frozenset(_OPENERS + _BULLETS)
 # What a text's final terminator cluster can hold: with no terminator before it, a text is one
 # sentence (a cut inside the cluster would only leave a punctuation-only piece, which is merged).
@@ -112,9 +125,15 @@ def split_sentence_spans(text: str) -> list[tuple[int, int]]:
     stripped = text.rstrip()
     end_of_text = len(stripped)
     s = len(text) - len(text.lstrip())
-    if not _has_terminator(stripped.rstrip(_TRAILING_CHARS)) and not _hard_cuts_possible(text):
-        # One sentence: no terminator before the final cluster (about half of all news paragraphs).
-        return [(s, end_of_text)] if end_of_text > s else []
+    if not _hard_cuts_possible(text):
+        if not _has_terminator(stripped.rstrip(_TRAILING_CHARS)):
+            # One sentence: no terminator before the final cluster (about half of all news paragraphs).
+            return [(s, end_of_text)] if end_of_text > s else []
+        if _speedups is not None:
+            # Most of the rest: single terminators that need no abbreviation rule (module docstring, "Speed").
+            fast = _speedups.sentence_spans(text, _OPENERS, _CLOSERS, _ABBREVS, _MAX_ABBREV)
+            if fast is not None:
+                return fast
     spans: list[tuple[int, int]] = []
     alnum = _ALNUM.search
     prev_ok = True  # the last span holds a letter or digit

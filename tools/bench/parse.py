@@ -20,9 +20,11 @@ its worker processes). Medians over repeats are printed and written to
 
 First, ``etl parse`` over BBC 1x as a user runs it (a fresh process, output to a file) against
 pySBD's sentence splitting alone of the same articles' bodies, wall time side by side in one run,
-as a ratio (issue 15 target: ≥ 20×, :func:`cli_vs_pysbd`; ``--only-cli`` runs just this).
+as a ratio (issue 15 target: ≥ 20×, :func:`cli_vs_pysbd`; ``--only-cli`` runs just this), and in
+the same rounds the ``etl parse`` of ``--base`` (default :data:`ISSUE_13_BASE`, ``git archive`` of
+its tree; issue 13: no slower than it, in articles per CPU-second).
 
-Usage: ``make bench-parse`` (= ``.venv/bin/python -m tools.bench.parse [--repeats 3] [--quick] [--only-cli]``)
+Usage: ``make bench-parse`` (= ``.venv/bin/python -m tools.bench.parse [--repeats 3] [--quick] [--only-cli] [--base REV]``)
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ BBC = ROOT.parent / "shared" / "corpora" / "bbc-news"
 BENCH_DIR = ROOT / ".local" / "bench"
 CORPORA = BENCH_DIR / "corpora"
 RESULTS = ROOT / "tools" / "bench" / "results"
+#: main when issue 13 was filed: its ``etl parse`` is what this tree's must not be slower than.
+ISSUE_13_BASE = "a9e853c"
 CORPUS_VERSION = "1"
 CATEGORIES = ("business", "entertainment", "politics", "sport", "tech")
 HTML_ARTICLES = 500
@@ -364,32 +368,55 @@ def _children_cpu() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
-def _etl_parse_seconds(root: Path, *flags: str) -> tuple[float, float, int]:
+def _etl_parse_seconds(root: Path, *flags: str, tree: Path = ROOT) -> tuple[float, float, int]:
     """``etl parse ROOT`` as a user runs it: a fresh process, stdout to a file; wall seconds
     from spawn to exit (interpreter start, imports, tables, parsing, output), CPU seconds of the
-    process and its workers, and lines out."""
+    process and its workers, and lines out. ``tree``: another source tree (``git archive`` of an
+    older commit, :func:`tools.bench.compare.archive`) runs its own ``etl.cli``. Each tree has its own
+    start-up cache, as in :mod:`tools.bench.compare`: in the shared default one, any other checkout's
+    gazetteer replaces this one's, and a run then measures the rebuild (~0.6 CPU-s)."""
     out = BENCH_DIR / "etl-parse.jsonl"
+    command = [str(Path(sys.executable).parent / "etl"), "parse"]
+    env = {**os.environ, "ETL_CACHE_DIR": str(BENCH_DIR / "cache" / "head")}
+    if tree != ROOT:
+        command = [sys.executable, "-m", "etl.cli", "parse"]
+        env = {**os.environ, "PYTHONPATH": str(tree), "ETL_CACHE_DIR": str(BENCH_DIR / "cache" / tree.name)}
     with out.open("wb") as sink:
         cpu, t0 = _children_cpu(), time.perf_counter()
-        subprocess.run([str(Path(sys.executable).parent / "etl"), "parse", *flags, str(root)], cwd=ROOT, check=True, stdout=sink)
+        subprocess.run([*command, *flags, str(root)], cwd=tree, env=env, check=True, stdout=sink)
         seconds, cpu = time.perf_counter() - t0, _children_cpu() - cpu
     with out.open("rb") as f:
         lines = sum(1 for _ in f)
     return seconds, cpu, lines
 
 
-def cli_vs_pysbd(root: Path, repeats: int, pysbd_rounds: int = 1) -> dict[str, object]:
+def cli_vs_pysbd(root: Path, repeats: int, pysbd_rounds: int = 1, base: str | None = None) -> dict[str, object]:
     """``etl parse`` over BBC 1x, whole process, against pySBD's sentence splitting alone of the
     same articles' body text (``Segmenter(language="en", clean=False)`` built once, outside the
     timing; no reading, cleaning, enrichment or output). ``etl parse`` runs as shipped (parser
     processes on all cores) and with ``--workers 1``, alternating in one run. Each ratio is pySBD
     seconds / ``etl parse`` seconds (target ≥ 20): wall, and CPU (all processes), which a
-    machine shared with other work disturbs far less than wall."""
+    machine shared with other work disturbs far less than wall.
+
+    With ``base`` (a commit), that commit's ``etl parse`` in one process (``git archive`` of its tree,
+    C kernels built) runs in the same rounds, the order reversed every other round, and
+    ``cpu_head_over_base`` is its CPU seconds over this tree's ``--workers 1`` ones: issue 13's
+    "no slower than the old main", as articles per CPU-second (≥ 1 is met)."""
     import pysbd  # comparison only; not a dependency of etl/
 
     paragraphs = _pysbd_texts(bbc_files())
     seg = pysbd.Segmenter(language="en", clean=False)
-    variants = {"default": (), "workers_1": ("--workers", "1")}
+    variants: dict[str, tuple[tuple[str, ...], Path]] = {"default": ((), ROOT), "workers_1": (("--workers", "1"), ROOT)}
+    if base:
+        from tools.bench.compare import archive  # (compare imports this module)
+
+        tree = archive(base)
+        usage = subprocess.run(
+            [sys.executable, "-m", "etl.cli", "parse", "--help"], cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)},
+            check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+        # An etl parse from before --workers always ran in one process.
+        variants["base_workers_1"] = (("--workers", "1") if "--workers" in usage else (), tree)
     runs: dict[str, list[float]] = {name: [] for name in variants}
     cpus: dict[str, list[float]] = {name: [] for name in variants}
     sbd_runs: list[float] = []
@@ -397,8 +424,9 @@ def cli_vs_pysbd(root: Path, repeats: int, pysbd_rounds: int = 1) -> dict[str, o
     lines = sentences = 0
     for i in range(max(repeats, pysbd_rounds)):
         if i < repeats:
-            for name, flags in variants.items():
-                seconds, cpu, lines = _etl_parse_seconds(root, *flags)
+            for name in list(variants) if i % 2 == 0 else reversed(variants):
+                flags, tree = variants[name]
+                seconds, cpu, lines = _etl_parse_seconds(root, *flags, tree=tree)
                 runs[name].append(seconds)
                 cpus[name].append(cpu)
         if i < pysbd_rounds:
@@ -425,10 +453,15 @@ def cli_vs_pysbd(root: Path, repeats: int, pysbd_rounds: int = 1) -> dict[str, o
         out[f"etl_parse_{name}_cpu_seconds"] = round(statistics.median(cpus[name]), 3)
         out[f"cpu_ratio_{name}"] = round(sbd_c / statistics.median(cpus[name]), 2)
     out["ratio"] = out["ratio_default"]
+    if base:
+        out["base"] = base
+        out["cpu_head_over_base"] = round(
+            statistics.median(cpus["base_workers_1"]) / statistics.median(cpus["workers_1"]), 3
+        )
     return out
 
 
-def run_parse_bench(repeats: int, quick: bool = False) -> dict[str, object]:
+def run_parse_bench(repeats: int, quick: bool = False, base: str | None = None) -> dict[str, object]:
     roots = build_corpora()
     cores = os.cpu_count() or 1
     plan = [("bbc-1x", 1), ("bbc-1x", cores), ("bbc-10x", 1), ("bbc-10x", cores), ("html", 1), ("html", cores),
@@ -436,13 +469,19 @@ def run_parse_bench(repeats: int, quick: bool = False) -> dict[str, object]:
     if quick:
         plan = [p for p in plan if p[0] != "bbc-10x" or p[1] == cores]
     results: dict[str, object] = {}
-    cli = results["etl_parse_vs_pysbd"] = cli_vs_pysbd(roots["bbc-1x"], repeats)
+    cli = results["etl_parse_vs_pysbd"] = cli_vs_pysbd(roots["bbc-1x"], repeats, base=base)
     print(
         f"etl parse, BBC 1x, whole process: {cli['articles']} articles in {cli['etl_parse_default_seconds']:.2f} s "
         f"({cli['etl_parse_default_articles_per_s']:.0f} art/s; --workers 1: {cli['etl_parse_workers_1_seconds']:.2f} s); "
         f"pySBD splitting alone, same bodies: {cli['pysbd_seconds']:.2f} s; ratio {cli['ratio_default']:.1f}x "
         f"(--workers 1: {cli['ratio_workers_1']:.1f}x; target >= 20x); CPU-seconds ratio {cli['cpu_ratio_default']:.1f}x "
-        f"(--workers 1: {cli['cpu_ratio_workers_1']:.1f}x)",
+        f"(--workers 1: {cli['cpu_ratio_workers_1']:.1f}x)"
+        + (
+            f"; against {base}'s etl parse, same rounds: {cli['cpu_head_over_base']:.2f}x its articles per "
+            f"CPU-second ({cli['etl_parse_workers_1_cpu_seconds']:.2f} / {cli['etl_parse_base_workers_1_cpu_seconds']:.2f} CPU-s)"
+            if base
+            else ""
+        ),
         flush=True,
     )
     stages = stage_timings(roots["bbc-1x"])
@@ -459,6 +498,8 @@ def run_parse_bench(repeats: int, quick: bool = False) -> dict[str, object]:
             flush=True,
         )
     summary: dict[str, object] = {"etl_parse_over_pysbd": cli["ratio"]}
+    if base:
+        summary[f"etl_parse_over_{base}_articles_per_cpu_s"] = cli["cpu_head_over_base"]
     one, many = results.get("bbc-1x/1w"), results.get(f"bbc-1x/{cores}w")
     if one and many:
         summary["bbc_1x_scaling"] = round(many["articles_per_s"] / one["articles_per_s"], 2)  # type: ignore[index]
@@ -479,6 +520,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="skip the single-core 10x run")
     p.add_argument("--rebuild", action="store_true", help="rebuild the derived corpora")
     p.add_argument("--only-cli", action="store_true", help="only etl parse against pySBD (printed, not written)")
+    p.add_argument(
+        "--base", default=ISSUE_13_BASE, help="also run this commit's etl parse side by side ('' for none)"
+    )
     p.add_argument("--child", help=argparse.SUPPRESS)
     p.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -488,11 +532,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.rebuild:
         build_corpora(force=True)
     if args.only_cli:
-        print(json.dumps(cli_vs_pysbd(build_corpora()["bbc-1x"], args.repeats), indent=2))
+        print(json.dumps(cli_vs_pysbd(build_corpora()["bbc-1x"], args.repeats, base=args.base or None), indent=2))
         return 0
     info = machine()
     print(f"machine: {info}", flush=True)
-    out = {"machine": info, "command": "make bench-parse", **run_parse_bench(args.repeats, args.quick)}
+    out = {"machine": info, "command": "make bench-parse", **run_parse_bench(args.repeats, args.quick, args.base or None)}
     print(json.dumps(out["summary"], indent=2))
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "parse.json").write_text(json.dumps(out, indent=2) + "\n")

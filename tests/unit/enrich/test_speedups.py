@@ -146,3 +146,27 @@ def test_entities_with_and_without_the_c_kernel_are_identical(monkeypatch):
     slow = [entities.extract_entities(t, start=3) for t in texts]
     entities.clear_cache()
     assert fast == slow
+
+
+# Tokens at the edges of keyword_core's ASCII transcription: closers after a sentence end, lone
+# apostrophes, possessives, plural day names, particles, verb and adverb endings, long tokens
+# (BLAKE2b over more than one block), and non-ASCII tokens (the Python rules decide those).
+_EDGE_TOKENS = ["')", "'", "''", "’", "Sundays", "Sundays.", "'s", "x's", "abc'''", "New", "new", "NEW", "of",
+                "(of", "The", "THE.", "London-based", "record-breaking", "asked", "Asked", "quickly", "Early",
+                "freed", "U.S.", "...", "—", "-", "a" * 300, "A" * 129, "Ωmega", "İstanbul", "naïve", "café's",
+                "“Hello”", "rates", "Companies", "boss'", "did.'", "end.)", "end.\"", "x)", "van", "Minister"]  # fmt: skip
+
+
+def test_c_token_analysis_equals_python_on_the_bbc_corpus_and_edge_tokens():
+    from etl.enrich.vocab import Vocabulary, _State
+
+    distinct = dict.fromkeys(word for _, text in bbc_texts() for word in text.split())
+    tokens = list(distinct) + _EDGE_TOKENS
+    fast, slow = _State(), _State()
+    for state in (fast, slow):
+        state.tables = state.tables.grown(len(tokens))
+    Vocabulary._register(fast, 0, tokens)
+    Vocabulary._register_python(slow, 0, tokens)
+    assert fast.keyword_words == slow.keyword_words  # the same keyword ids, handed out in the same order
+    for name in ("hash0", "keyword", "function_word", "is_the", "punctuation"):
+        assert np.array_equal(getattr(fast.tables, name), getattr(slow.tables, name)), name

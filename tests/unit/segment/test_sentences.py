@@ -10,7 +10,9 @@ from golden_rules_en import GOLDEN_RULES_EN
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from etl.segment import sentences
 from etl.segment.sentences import split_sentence_spans, split_sentences
+from tests.conftest import bbc_texts
 
 SEED = Path(__file__).resolve().parents[3].parent / "shared" / "corpora" / "seed" / "two-articles.txt"
 
@@ -125,3 +127,39 @@ def test_spans_are_ordered_and_match_sentences(text: str) -> None:
     spans = split_sentence_spans(text)
     assert [text[s:e] for s, e in spans] == split_sentences(text)
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+def _python_only(text: str) -> list[tuple[int, int]]:
+    saved, sentences._speedups = sentences._speedups, None
+    try:
+        return split_sentence_spans(text)
+    finally:
+        sentences._speedups = saved
+
+
+def test_c_sentence_spans_equal_python_on_bbc_paragraphs_and_the_golden_rules() -> None:
+    assert sentences._speedups is not None  # make install builds it; the suite must exercise it
+    texts = [p.strip() for _, text in bbc_texts() for p in text.split("\n") if p.strip()]
+    texts += [text for _, _, text, _ in GOLDEN_RULES_EN]
+    for text in texts:
+        assert split_sentence_spans(text) == _python_only(text), text
+    # ... and the C path is the one taken: most paragraphs that need splitting never reach Python.
+    needing = [t for t in texts if not sentences._hard_cuts_possible(t) and sentences._has_terminator(t[:-1])]
+    taken = [t for t in needing if sentences._speedups.sentence_spans(
+        t, sentences._OPENERS, sentences._CLOSERS, sentences._ABBREVS, sentences._MAX_ABBREV) is not None]  # fmt: skip
+    assert len(taken) > 0.8 * len(needing)
+
+
+# Every word shape the C transcription decides or hands back: abbreviations, initials, list markers,
+# closers and openers, runs, non-ASCII case, a tab.
+_EDGE_WORDS = st.sampled_from(
+    ["word", "Word", "it.", "It", "U.S.", "US.", "Mr.", "mr.", "Inc.", "approx.", "3.5", "11.", "1.", "a.", "B.",
+     "é.", "École", "ÉCOLE.", "İ.", "said.", "said.\"", "“Quote.”", "(The", "[x.]", "Why?", "why?\"", "wow!",
+     "Yahoo!", "?!", "...", "…", ". . .", "end.)", "“", "”", "\"", "x_", "_x", "\t", "a.m.", "St.", "No.", "42"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_EDGE_WORDS, max_size=30).map(" ".join))
+def test_c_sentence_spans_equal_python_on_any_word_sequence(text: str) -> None:
+    assert split_sentence_spans(text) == _python_only(text)
