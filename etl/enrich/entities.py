@@ -859,7 +859,7 @@ class _Piece:
             key = tuple(name_words)
             base = _BASE_SCORES.get(key)
             if base is None:  # the same words recur in other runs: their context-free scores do too
-                base = model.scores(features(name_words, False, self.in_gaz(), model.first_names, model.common_words))
+                base = model.scores_free(name_words, self.in_gaz())
                 if len(_BASE_SCORES) >= _TOKEN_CACHE_MAX:
                     _BASE_SCORES.clear()
                 _BASE_SCORES[key] = base
