@@ -394,8 +394,8 @@ def _is_caps(token: str) -> bool:
 def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, collect: list | None) -> None:
     words = [t.raw for t in clause]
     bare = [t.bare for t in clause]
-    if any(b.isupper() for b in bare):
-        headline = len(clause) >= 3 and sum(_is_caps(w) for w in bare if w not in _CONNECTORS) >= 3
+    if any(map(str.isupper, bare)):
+        headline = len(clause) >= 3 and sum([_is_caps(w) for w in bare if w not in _CONNECTORS]) >= 3
         forms = [_lookup_form(b) for b in bare]
     else:
         headline, forms = False, bare
@@ -960,8 +960,8 @@ def _typed_part(key: tuple[str, str, str], gaz: Gazetteer, model: Model, free: d
     plan = plans.get(run)
     if plan is None:
         plan = _classify_run(run, gaz, model, None, None, None)
-        if all(type(step) is tuple for step in plan):
-            result = tuple((_KIND_SLOT[k], name) for k, name in plan)
+        if all([type(step) is tuple for step in plan]):
+            result = tuple([(_KIND_SLOT[k], name) for k, name in plan])
             if len(free) >= _RUN_CACHE_MAX:
                 free.clear()
             free[run] = result
@@ -969,7 +969,7 @@ def _typed_part(key: tuple[str, str, str], gaz: Gazetteer, model: Model, free: d
         if len(plans) >= _PLAN_CACHE_MAX:
             plans.clear()
         plans[run] = plan
-    result = tuple((_KIND_SLOT[k], name) for k, name in _resolve(plan, key[1], key[2]))
+    result = tuple([(_KIND_SLOT[k], name) for k, name in _resolve(plan, key[1], key[2])])
     if len(cache) >= _RUN_CACHE_MAX:
         cache.clear()
     cache[key] = result

@@ -51,6 +51,8 @@ _CUE, _DEMONYM, _TITLE, _LOWER, _CAPS, _DIGIT, _HYPHEN = 1, 2, 4, 8, 16, 32, 64
 _LEN = {k: f"len={k}" for k in range(1, 5)}
 _ALL_CAPS = {k: f"all_caps_len={k}" for k in range(1, 4)}
 _TOKEN_INFO: dict[str, tuple] = {}
+#: The features named after a word of the piece, in the order of _token_weights' first six fields.
+_WORD_FEATURES = ("first", "last", "last_suffix3", "last_suffix2", "first_suffix3", "w")
 #: The features that are one name whatever the piece (their weights are looked up once per model).
 _FIXED_FEATURES = (
     "bias", "first_is_given_name", "later_given_name", "last_is_org_cue", "inner_org_cue", "demonym",
@@ -59,20 +61,24 @@ _FIXED_FEATURES = (
 )  # fmt: skip
 
 
-def _token_info(t: str) -> tuple:
-    """What :func:`features` needs of one token, worked out once per process."""
-    lower = t.lower()
-    flags = (
+def _flags(t: str) -> int:
+    """A token's list memberships and shape facts as bits (``_CUE`` ... ``_HYPHEN``)."""
+    return (
         (_CUE if t in ner_lists.ORG_CUES else 0)
         | (_DEMONYM if t in ner_lists.DEMONYMS else 0)
         | (_TITLE if t in ner_lists.TITLES else 0)
         | (_LOWER if t[:1].islower() else 0)
         | (_CAPS if t.isupper() and len(t) > 1 else 0)
-        | (_DIGIT if any(c.isdigit() for c in t) else 0)
+        | (_DIGIT if any(map(str.isdigit, t)) else 0)
         | (_HYPHEN if "-" in t else 0)
     )
+
+
+def _token_info(t: str) -> tuple:
+    """What :func:`features` needs of one token, worked out once per process."""
+    lower = t.lower()
     info = (shape(t), f"first={t}", f"last={t}", f"last_suffix3={lower[-3:]}", f"last_suffix2={lower[-2:]}",
-            f"first_suffix3={lower[-3:]}", f"w={t}", flags, lower)  # fmt: skip
+            f"first_suffix3={lower[-3:]}", f"w={t}", _flags(t), lower)  # fmt: skip
     if len(_TOKEN_INFO) >= 50_000:
         _TOKEN_INFO.clear()
     _TOKEN_INFO[t] = info
@@ -172,6 +178,7 @@ class Model:
     _titled: tuple[float, ...] = field(default=(0.0,) * len(CLASSES), repr=False)
     _fixed: dict[str, tuple[float, ...] | None] = field(default_factory=dict, repr=False)
     _tokens: dict[str, tuple] = field(default_factory=dict, repr=False)
+    _by_word: tuple[dict[str, tuple[float, ...]], ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
         # The context features' weights by context word (predict_with looks them up without an f-string).
@@ -180,14 +187,22 @@ class Model:
         self._titled = self.weights.get("titled", _ZERO)
         get = self.weights.get
         self._fixed = {name: get(name) for name in (*_FIXED_FEATURES, *_LEN.values(), *_ALL_CAPS.values())}
+        # The word features' weights by the word or suffix itself: a new token's weights are found
+        # without building its six feature names.
+        by_word: tuple[dict[str, tuple[float, ...]], ...] = tuple({} for _ in _WORD_FEATURES)
+        for name, w in self.weights.items():
+            prefix, eq, value = name.partition("=")
+            if eq and prefix in _WORD_FEATURES:
+                by_word[_WORD_FEATURES.index(prefix)][value] = w
+        self._by_word = by_word
 
     def _token_weights(self, t: str) -> tuple:
         """One token's share of :meth:`scores_free`: the weights of its word features (``None`` where
         the model has none), its shape, flags, given-name and common-word bits; once per token."""
-        info = _TOKEN_INFO.get(t) or _token_info(t)
-        get = self.weights.get
-        entry = (get(info[1]), get(info[2]), get(info[3]), get(info[4]), get(info[5]), get(info[6]),
-                 info[0], info[7], info[8] in self.common_words, t in self.first_names, info)  # fmt: skip
+        first, last, last3, last2, first3, word = self._by_word
+        lower = t.lower()
+        entry = (first.get(t), last.get(t), last3.get(lower[-3:]), last2.get(lower[-2:]), first3.get(lower[-3:]),
+                 word.get(t), shape(t), _flags(t), lower in self.common_words, t in self.first_names)  # fmt: skip
         if len(self._tokens) >= 50_000:
             self._tokens.clear()
         self._tokens[t] = entry
@@ -245,7 +260,8 @@ class Model:
         if last_place:
             found.append(fixed["gazetteer_last"])
         if first_place and n > 1:
-            found.append(self.weights.get(f"place_then={last[10]}"))  # the info tuple, as features() writes it
+            info = _TOKEN_INFO.get(tokens[-1]) or _token_info(tokens[-1])
+            found.append(self.weights.get(f"place_then={info}"))  # the info tuple, as features() writes it
         found = [w for w in found if w is not None]
         if not found:
             return (0.0,) * len(CLASSES)
