@@ -31,14 +31,23 @@ _ZERO = (0.0,) * len(CLASSES)
 _SHAPE_TABLE = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "X" * 26 + "x" * 26 + "d" * 10
 )
+_SHAPES: dict[str, str] = {}
 
 
 def shape(token: str) -> str:
     """``Xx``, ``X``, ``XX``, ``X.``, ``Xx-Xx``, ``d`` ... with runs of one kind collapsed."""
     if token.isascii():
-        # The common case: one translate, then runs collapsed by groupby (a regex substitution with a
-        # "\\1" template expands it in Python, per match: 2.5x slower).
-        return "".join([k for k, _ in groupby(token.translate(_SHAPE_TABLE))])
+        # The common case: one translate, then runs collapsed, once per translated form (few: "Xxxxx"
+        # stands for every capitalised word of five letters). A regex substitution with a "\\1"
+        # template, as before, expands the template in Python per match: 2.5x slower than groupby.
+        translated = token.translate(_SHAPE_TABLE)
+        collapsed = _SHAPES.get(translated)
+        if collapsed is None:
+            collapsed = "".join([k for k, _ in groupby(translated)])
+            if len(_SHAPES) >= 10_000:
+                _SHAPES.clear()
+            _SHAPES[translated] = collapsed
+        return collapsed
     out: list[str] = []
     for ch in token:
         c = "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else ch
