@@ -376,14 +376,15 @@ def _classify_run(
 
 
 def _resolve(plan: tuple, prev: str, nxt: str) -> tuple[tuple[str, str], ...]:
-    """The items of a run's plan (:func:`_classify_run`) in the context ``prev``/``nxt``."""
-    out = _Out(prev, nxt)
+    """The items of a run's plan (:func:`_classify_run`) in the context ``prev``/``nxt``
+    (= :meth:`_Out.add` of each item, :meth:`_Out.defer` of each step, without an ``_Out``: this
+    runs for every new context of every run)."""
+    items: list[tuple[str, str]] = []
     for step in plan:
-        if type(step) is tuple:
-            out.add(*step)
-        else:
-            out.defer(step)
-    return tuple(out.items)
+        for item in (step,) if type(step) is tuple else step.resolve(prev, nxt):
+            if item[1] and item not in items:
+                items.append(item)
+    return tuple(items)
 
 
 def _is_caps(token: str) -> bool:
