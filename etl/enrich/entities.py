@@ -733,13 +733,14 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
             return
     # All capitals (never person-shaped): a short acronym is an organisation; longer words in capitals
     # are headline words.
-    if len(name_words) == 1 and _is_caps(name_words[0]):
+    caps = any(map(str.isupper, shape_words))  # _is_caps needs it: most pieces skip both tests below
+    if caps and len(name_words) == 1 and _is_caps(name_words[0]):
         word = name_words[0]
         # A common word of four letters or more in capitals ("FALSE", "BATH") is no acronym.
         if _is_acronym(word) and gaz.get(word) is None and not (len(word) > 3 and word.lower() in model.common_words):
             out.add("O", word)
         return
-    if any(_is_caps(w) and not _is_acronym(w) for w in shape_words):
+    if caps and any(_is_caps(w) and not _is_acronym(w) for w in shape_words):
         return
     if not (piece[0].first or piece[-1].last):
         step = _Piece(piece, name, start, titled, person_shaped, gaz, model)
