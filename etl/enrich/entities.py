@@ -802,20 +802,32 @@ class _Piece:
     """A piece of a run whose type the words around the run may change; everything that does not
     depend on them, including the model's score without its context features, is worked out once."""
 
-    __slots__ = ("base", "demonym_plural", "first_name", "gaz", "last", "model", "name", "name_first",
-                 "name_words", "person_shaped", "piece_first", "single", "start", "titled")  # fmt: skip
+    # A plan keeps its pieces (one per distinct run that needs a context: ~12,000 in BBC 1x), so a
+    # piece holds strings and tuples only, no token objects or lists: with them, a cold pass left
+    # ~70,000 new objects for the garbage collector to track, which set off two full collections
+    # (~0.1 ms per article of BBC 1x); tuples of strings are untracked at their first collection.
+    __slots__ = ("base", "demonym_plural", "first_name", "full", "gaz", "last", "loc", "model", "name_first",
+                 "name_words", "org", "person_shaped", "piece_first", "single", "start", "titled")  # fmt: skip
 
     def __init__(self, piece: list[_Tok], name: list[_Tok], start: int, titled: bool, person_shaped: bool,
                  gaz: Gazetteer, model: Model) -> None:  # fmt: skip
         self.model = model
-        self.name = name
         self.start = start
         self.titled = titled
         self.person_shaped = person_shaped
         self.piece_first = piece[0].first  # the word before the run is the piece's context
         self.name_first = piece[0].first and start == 0  # ... and the name's (no title stripped)
         self.last = piece[-1].last
-        self.name_words = name_words = [t.bare for t in name]
+        self.name_words = name_words = tuple([t.bare for t in name])
+        self.full = _name_of(name)
+        # The name as an organisation and as a place (what resolve gives when the model says so),
+        # without a leading "The" (a newspaper keeps it); one word of AMBIGUOUS_CITY_NAMES is no place
+        # ("in Bath": still the word, by design).
+        the = name[0].bare == "The" and len(name) > 1
+        org = name[1:] if the and name[-1].bare not in _NEWSPAPER_CUES else name
+        self.org = ("O" if len(org) > 1 else "V", _name_of(org) if org is not name else self.full)
+        loc = name[1:] if the else name
+        self.loc = (_name_of(loc) if the else self.full) if len(loc) > 1 or loc[0].bare not in AMBIGUOUS_CITY_NAMES else None
         self.single = len(name_words) == 1
         self.first_name = len(name_words) > 1 and name_words[0] in model.first_names
         self.gaz = gaz
@@ -842,7 +854,7 @@ class _Piece:
         n = nxt if self.last else ""
         titled = self.titled or (self.piece_first and prev in _ROLE)
         feats = features(self.name_words, titled, self.in_gaz(), self.model.first_names, self.model.common_words, p, n)
-        collect.append((_name_of(self.name), feats))
+        collect.append((self.full, feats))
 
     def resolve(self, prev: str, nxt: str) -> list[tuple[str, str]]:
         p = prev if self.name_first else ""
@@ -858,7 +870,7 @@ class _Piece:
             return []  # "Cubans", "Kenyans": people of a place, not a name
         model = self.model
         if self.base is None:
-            key = tuple(name_words)
+            key = name_words
             base = _BASE_SCORES.get(key)
             if base is None:  # the same words recur in other runs: their context-free scores do too
                 base = model.scores_free(name_words, self.in_gaz())
@@ -867,7 +879,6 @@ class _Piece:
                 _BASE_SCORES[key] = base
             self.base = base
         kind = model.predict_with(self.base, titled, p, n)
-        name = self.name
         if self.single and n == "#" and p in ("^", ",", "#") and not titled and name_words[0] not in model.first_names:
             return [("V", name_words[0])]  # "Stoke 0 Sheffield United 2": a word opening a results line is a club
         if self.single and name_words[0][:1].isupper() and (self.person_shaped or kind != "PER"):
@@ -880,17 +891,12 @@ class _Piece:
             return []
         if kind == "PER":
             if p in ("in", "from") and not titled:
-                return [("L", _name_of(name))]  # "exports from Lago Agrio": no given name, where places stand
+                return [("L", self.full)]  # "exports from Lago Agrio": no given name, where places stand
             return [("P", " ".join(name_words))] if self.person_shaped else []
         if kind == "ORG":
-            if name[0].bare == "The" and len(name) > 1 and name[-1].bare not in _NEWSPAPER_CUES:
-                name = name[1:]
-            return [("O" if len(name) > 1 else "V", _name_of(name))]
-        if kind == "LOC":
-            if name[0].bare == "The" and len(name) > 1:
-                name = name[1:]
-            if len(name) > 1 or name[0].bare not in AMBIGUOUS_CITY_NAMES:  # "in Bath": still the word, by design
-                return [("L", _name_of(name))]
+            return [self.org]
+        if kind == "LOC" and self.loc is not None:
+            return [("L", self.loc)]
         return []
 
 
