@@ -393,6 +393,18 @@ def _is_caps(token: str) -> bool:
 
 
 def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, collect: list | None) -> None:
+    if len(clause) == 1:
+        # One word (half the runs) that starts no known organisation or place: the loop below would
+        # hand it to _classify_gap as it is (possessive or not), so do that without the loop.
+        tok = clause[0]
+        b = tok.bare
+        form = _lookup_form(b) if b.isupper() else b
+        lex_first, gaz_first = _LEXICON.by_first, gaz.first_tokens
+        if tok.raw not in lex_first and b not in lex_first and (
+            not form[:1].isupper() or (b not in gaz_first and form not in gaz_first)
+        ):
+            _classify_gap(clause, gaz, model, out, False, collect)
+            return
     words = [t.raw for t in clause]
     bare = [t.bare for t in clause]
     if any(map(str.isupper, bare)):
