@@ -328,12 +328,14 @@ class _Out:
     """What typing a run gives: (kind, name) items and, where the words around the run decide, steps
     left for :func:`_resolve` (a plan, when ``prev``/``nxt`` are ``None``)."""
 
-    __slots__ = ("items", "nxt", "prev")
+    __slots__ = ("gaz", "items", "model", "nxt", "prev")
 
-    def __init__(self, prev: str | None, nxt: str | None) -> None:
+    def __init__(self, prev: str | None, nxt: str | None, gaz: Gazetteer, model: Model) -> None:
         self.items: list = []
         self.prev = prev
         self.nxt = nxt
+        self.gaz = gaz
+        self.model = model
 
     def add(self, kind: str, name: str) -> None:
         if name and (kind, name) not in self.items:
@@ -344,7 +346,7 @@ class _Out:
         if self.prev is None:
             self.items.append(step)
         else:
-            for kind, name in step.resolve(self.prev, self.nxt):
+            for kind, name in _step_items(step, self.prev, self.nxt, self.gaz, self.model):
                 self.add(kind, name)
 
 
@@ -359,7 +361,7 @@ def _classify_run(
     stands around it). ``collect``: the build script's hook; every piece handed to the model is
     appended with its features (needs a context).
     """
-    out = _Out(prev, nxt)
+    out = _Out(prev, nxt, gaz, model)
     clause: list[_Tok] = []
     toks = _tokens(run)
     if toks:
@@ -375,16 +377,23 @@ def _classify_run(
     return tuple(out.items)
 
 
-def _resolve(plan: tuple, prev: str, nxt: str) -> tuple[tuple[str, str], ...]:
+def _resolve(plan: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model) -> tuple[tuple[str, str], ...]:
     """The items of a run's plan (:func:`_classify_run`) in the context ``prev``/``nxt``
     (= :meth:`_Out.add` of each item, :meth:`_Out.defer` of each step, without an ``_Out``: this
     runs for every new context of every run)."""
     items: list[tuple[str, str]] = []
     for step in plan:
-        for item in (step,) if type(step) is tuple else step.resolve(prev, nxt):
+        for item in (step,) if type(step) is tuple and len(step) == 2 else _step_items(step, prev, nxt, gaz, model):
             if item[1] and item not in items:
                 items.append(item)
     return tuple(items)
+
+
+def _step_items(step, prev: str, nxt: str, gaz: Gazetteer, model: Model) -> list[tuple[str, str]]:
+    """What a plan's step (a piece, :func:`_piece`, or a club's test) gives in the context ``prev``/``nxt``."""
+    if type(step) is tuple:
+        return _piece_items(step, prev, nxt, gaz, model)
+    return step.resolve(prev, nxt, gaz, model)
 
 
 def _is_caps(token: str) -> bool:
@@ -466,7 +475,7 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
             and len(gap) == i and not headline and _club_words(gap, model)
         ):
             # "Vitesse Arnhem 2 Heerenveen 1": unknown words and a town, next to a score, are a club
-            sub = _Out(out.prev, out.nxt)
+            sub = _Out(out.prev, out.nxt, gaz, model)
             _classify_gap(gap, gaz, model, sub, after_org, collect)
             out.defer(_ClubRun(_name_of(clause), tuple(sub.items), place[1].name))
             return
@@ -754,18 +763,17 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
         return
     if caps and any(_is_caps(w) and not _is_acronym(w) for w in shape_words):
         return
+    step = _piece(piece, name, start, titled, person_shaped, model)
     if not (piece[0].first or piece[-1].last):
-        step = _Piece(piece, name, start, titled, person_shaped, gaz, model)
-        for kind, value in step.resolve("", ""):  # inside the run: no context to wait for
+        for kind, value in _piece_items(step, "", "", gaz, model):  # inside the run: no context to wait for
             out.add(kind, value)
         if collect is not None:
-            step.collect("", "", collect)
+            _piece_collect(step, "", "", collect, gaz, model)
         return
     # From here on the words around the run may decide: a role word before it ("manager Kenny
     # Dalglish"), a verb of saying, "province" after it, and the model's context features.
-    step = _Piece(piece, name, start, titled, person_shaped, gaz, model)
     if out.prev is not None and collect is not None:
-        step.collect(out.prev, out.nxt, collect)
+        _piece_collect(step, out.prev, out.nxt, collect, gaz, model)
     out.defer(step)
 
 
@@ -777,7 +785,7 @@ class _Club:
     def __init__(self, name: str, place: str, first: bool, last: bool) -> None:
         self.name, self.place, self.first, self.last = name, place, first, last
 
-    def resolve(self, prev: str, nxt: str) -> list[tuple[str, str]]:
+    def resolve(self, prev: str, nxt: str, gaz: Gazetteer, model: Model) -> list[tuple[str, str]]:
         if (self.last and nxt in _CLUB_AFTER) or (self.first and prev in _CLUB_BEFORE):
             return [("O", self.name)]
         return [("L", self.place)]
@@ -804,112 +812,113 @@ class _ClubRun:
     def __init__(self, name: str, gap_items: tuple, place: str) -> None:
         self.name, self.gap_items, self.place = name, gap_items, place
 
-    def resolve(self, prev: str, nxt: str) -> list[tuple[str, str]]:
+    def resolve(self, prev: str, nxt: str, gaz: Gazetteer, model: Model) -> list[tuple[str, str]]:
         if nxt in _CLUB_AFTER:
             return [("O", self.name)]
-        return [*_resolve(self.gap_items, prev, nxt), ("L", self.place)]
+        return [*_resolve(self.gap_items, prev, nxt, gaz, model), ("L", self.place)]
 
 
-class _Piece:
-    """A piece of a run whose type the words around the run may change; everything that does not
-    depend on them, including the model's score without its context features, is worked out once."""
+# A piece of a run whose type the words around the run may change: everything that does not depend
+# on them is worked out once, into a plain tuple (fields below; resolved by _piece_items). A plan
+# keeps its pieces (one per distinct run that needs a context: ~12,000 in BBC 1x), and the garbage
+# collector untracks a tuple of strings, bools and tuples of strings at its first collection, but
+# tracks every object and list for good: with pieces as objects holding their tokens, a cold pass
+# left ~70,000 new tracked objects, which set off two full collections (~0.05 ms per article of BBC 1x).
+_FULL, _WORDS, _ORG, _LOC, _TITLED, _PERSON, _PIECE_FIRST, _NAME_FIRST, _LAST, _FIRST_NAME, _DEMONYM_PLURAL_ = range(11)
 
-    # A plan keeps its pieces (one per distinct run that needs a context: ~12,000 in BBC 1x), so a
-    # piece holds strings and tuples only, no token objects or lists: with them, a cold pass left
-    # ~70,000 new objects for the garbage collector to track, which set off two full collections
-    # (~0.1 ms per article of BBC 1x); tuples of strings are untracked at their first collection.
-    __slots__ = ("base", "demonym_plural", "first_name", "full", "gaz", "last", "loc", "model", "name_first",
-                 "name_words", "org", "person_shaped", "piece_first", "single", "start", "titled")  # fmt: skip
 
-    def __init__(self, piece: list[_Tok], name: list[_Tok], start: int, titled: bool, person_shaped: bool,
-                 gaz: Gazetteer, model: Model) -> None:  # fmt: skip
-        self.model = model
-        self.start = start
-        self.titled = titled
-        self.person_shaped = person_shaped
-        self.piece_first = piece[0].first  # the word before the run is the piece's context
-        self.name_first = piece[0].first and start == 0  # ... and the name's (no title stripped)
-        self.last = piece[-1].last
-        self.name_words = name_words = tuple([t.bare for t in name])
-        self.full = _name_of(name)
-        # The name as an organisation and as a place (what resolve gives when the model says so),
-        # without a leading "The" (a newspaper keeps it); one word of AMBIGUOUS_CITY_NAMES is no place
-        # ("in Bath": still the word, by design).
-        the = name[0].bare == "The" and len(name) > 1
-        org = name[1:] if the and name[-1].bare not in _NEWSPAPER_CUES else name
-        self.org = ("O" if len(org) > 1 else "V", _name_of(org) if org is not name else self.full)
-        loc = name[1:] if the else name
-        self.loc = (_name_of(loc) if the else self.full) if len(loc) > 1 or loc[0].bare not in AMBIGUOUS_CITY_NAMES else None
-        self.single = len(name_words) == 1
-        self.first_name = len(name_words) > 1 and name_words[0] in model.first_names
-        self.gaz = gaz
-        self.demonym_plural = self.single and _DEMONYM_PLURAL.match(name_words[0]) is not None
-        self.base: tuple[float, ...] | None = None  # the model's context-free scores, on first need
+def _piece(piece: list[_Tok], name: list[_Tok], start: int, titled: bool, person_shaped: bool, model: Model) -> tuple:
+    """The piece's facts: its name, words, its name as an organisation (``V`` when one word) and as a
+    place (without a leading ``The``, which a newspaper keeps; ``None`` for one word of
+    AMBIGUOUS_CITY_NAMES: "in Bath" is still the word, by design), titled, person-shaped, whether the
+    word before the run is the piece's context and the name's (no title stripped), whether the word
+    after it is, a given name first, a demonym plural."""
+    name_words = tuple([t.bare for t in name])
+    full = _name_of(name)
+    the = name[0].bare == "The" and len(name) > 1
+    org = name[1:] if the and name[-1].bare not in _NEWSPAPER_CUES else name
+    loc = name[1:] if the else name
+    single = len(name_words) == 1
+    return (
+        full,
+        name_words,
+        ("O" if len(org) > 1 else "V", _name_of(org) if org is not name else full),
+        (_name_of(loc) if the else full) if len(loc) > 1 or loc[0].bare not in AMBIGUOUS_CITY_NAMES else None,
+        titled,
+        person_shaped,
+        piece[0].first,
+        piece[0].first and start == 0,
+        piece[-1].last,
+        not single and name_words[0] in model.first_names,
+        single and _DEMONYM_PLURAL.match(name_words[0]) is not None,
+    )
 
-    def in_gaz(self) -> tuple[bool, bool, bool]:
-        """(every word a place alone, the first one, the last one): only for the model's features,
-        so worked out when they are (most pieces' scores are cached by their words)."""
-        get = self.gaz.get
-        places = [get(w) is not None for w in self.name_words]
-        return all(places), places[0], places[-1]
 
-    def said_ok(self) -> bool:
-        """Two or more unknown name words, none a common word or a place: a person by a verb of saying."""
-        words = self.name_words
-        if len(words) < 2 or not self.person_shaped or self.first_name:
-            return False
-        common, get = self.model.common_words, self.gaz.get
-        return not any(w.lower() in common or get(w) is not None for w in words)
+def _piece_in_gaz(words: tuple[str, ...], gaz: Gazetteer) -> tuple[bool, bool, bool]:
+    """(every word a place alone, the first one, the last one): only for the model's features,
+    so worked out when they are (most pieces' scores are cached by their words)."""
+    get = gaz.get
+    places = [get(w) is not None for w in words]
+    return all(places), places[0], places[-1]
 
-    def collect(self, prev: str, nxt: str, collect: list) -> None:
-        p = prev if self.name_first else ""
-        n = nxt if self.last else ""
-        titled = self.titled or (self.piece_first and prev in _ROLE)
-        feats = features(self.name_words, titled, self.in_gaz(), self.model.first_names, self.model.common_words, p, n)
-        collect.append((self.full, feats))
 
-    def resolve(self, prev: str, nxt: str) -> list[tuple[str, str]]:
-        p = prev if self.name_first else ""
-        n = nxt if self.last else ""
-        name_words = self.name_words
-        titled = self.titled or (self.piece_first and prev in _ROLE)
-        if self.person_shaped and name_words[0] not in _NAME_PARTICLES:
-            if titled or self.first_name:
-                return [("P", " ".join(name_words))]
-            if (p == "said" or n == "said") and self.said_ok():
-                return [("P", " ".join(name_words))]  # "said Juergen Kessel": unknown name words by a verb of saying
-        if self.demonym_plural:
-            return []  # "Cubans", "Kenyans": people of a place, not a name
-        model = self.model
-        if self.base is None:
-            key = name_words
-            base = _BASE_SCORES.get(key)
-            if base is None:  # the same words recur in other runs: their context-free scores do too
-                base = model.scores_free(name_words, self.in_gaz())
-                if len(_BASE_SCORES) >= _TOKEN_CACHE_MAX:
-                    _BASE_SCORES.clear()
-                _BASE_SCORES[key] = base
-            self.base = base
-        kind = model.predict_with(self.base, titled, p, n)
-        if self.single and n == "#" and p in ("^", ",", "#") and not titled and name_words[0] not in model.first_names:
-            return [("V", name_words[0])]  # "Stoke 0 Sheffield United 2": a word opening a results line is a club
-        if self.single and name_words[0][:1].isupper() and (self.person_shaped or kind != "PER"):
-            # One word: "Helmand province", "in Zarbul" make it a place; else what the model says, which
-            # the document may overrule (the short form of an organisation seen in full).
-            if n == "place" or (kind in ("PER", "O") and p == "in"):
-                return [("l", name_words[0])]
-            if kind in ("PER", "LOC", "ORG"):
-                return [("u" if kind == "PER" else "l" if kind == "LOC" else "V", name_words[0])]
-            return []
-        if kind == "PER":
-            if p in ("in", "from") and not titled:
-                return [("L", self.full)]  # "exports from Lago Agrio": no given name, where places stand
-            return [("P", " ".join(name_words))] if self.person_shaped else []
-        if kind == "ORG":
-            return [self.org]
-        if kind == "LOC" and self.loc is not None:
-            return [("L", self.loc)]
+def _said_ok(piece: tuple, gaz: Gazetteer, model: Model) -> bool:
+    """Two or more unknown name words, none a common word or a place: a person by a verb of saying."""
+    words = piece[_WORDS]
+    if len(words) < 2 or not piece[_PERSON] or piece[_FIRST_NAME]:
+        return False
+    common, get = model.common_words, gaz.get
+    return not any(w.lower() in common or get(w) is not None for w in words)
+
+
+def _piece_collect(piece: tuple, prev: str, nxt: str, collect: list, gaz: Gazetteer, model: Model) -> None:
+    p = prev if piece[_NAME_FIRST] else ""
+    n = nxt if piece[_LAST] else ""
+    titled = piece[_TITLED] or (piece[_PIECE_FIRST] and prev in _ROLE)
+    words = list(piece[_WORDS])
+    feats = features(words, titled, _piece_in_gaz(piece[_WORDS], gaz), model.first_names, model.common_words, p, n)
+    collect.append((piece[_FULL], feats))
+
+
+def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model) -> list[tuple[str, str]]:
+    full, name_words, org, loc, titled, person_shaped, piece_first, name_first, last, first_name, demonym_plural = piece
+    p = prev if name_first else ""
+    n = nxt if last else ""
+    titled = titled or (piece_first and prev in _ROLE)
+    if person_shaped and name_words[0] not in _NAME_PARTICLES:
+        if titled or first_name:
+            return [("P", " ".join(name_words))]
+        if (p == "said" or n == "said") and _said_ok(piece, gaz, model):
+            return [("P", " ".join(name_words))]  # "said Juergen Kessel": unknown name words by a verb of saying
+    if demonym_plural:
+        return []  # "Cubans", "Kenyans": people of a place, not a name
+    base = _BASE_SCORES.get(name_words)
+    if base is None:  # the same words recur in other runs: their context-free scores do too
+        base = model.scores_free(name_words, _piece_in_gaz(name_words, gaz))
+        if len(_BASE_SCORES) >= _TOKEN_CACHE_MAX:
+            _BASE_SCORES.clear()
+        _BASE_SCORES[name_words] = base
+    kind = model.predict_with(base, titled, p, n)
+    single = len(name_words) == 1
+    if single and n == "#" and p in ("^", ",", "#") and not titled and name_words[0] not in model.first_names:
+        return [("V", name_words[0])]  # "Stoke 0 Sheffield United 2": a word opening a results line is a club
+    if single and name_words[0][:1].isupper() and (person_shaped or kind != "PER"):
+        # One word: "Helmand province", "in Zarbul" make it a place; else what the model says, which
+        # the document may overrule (the short form of an organisation seen in full).
+        if n == "place" or (kind in ("PER", "O") and p == "in"):
+            return [("l", name_words[0])]
+        if kind in ("PER", "LOC", "ORG"):
+            return [("u" if kind == "PER" else "l" if kind == "LOC" else "V", name_words[0])]
         return []
+    if kind == "PER":
+        if p in ("in", "from") and not titled:
+            return [("L", full)]  # "exports from Lago Agrio": no given name, where places stand
+        return [("P", " ".join(name_words))] if person_shaped else []
+    if kind == "ORG":
+        return [org]
+    if kind == "LOC" and loc is not None:
+        return [("L", loc)]
+    return []
 
 
 #: Result kinds of :func:`_classify_run`: L place, O organisation, P person, S lone surname marked by a
@@ -980,7 +989,7 @@ def _typed_part(key: tuple[str, str, str], gaz: Gazetteer, model: Model, free: d
     plan = plans.get(run)
     if plan is None:
         plan = _classify_run(run, gaz, model, None, None, None)
-        if all([type(step) is tuple for step in plan]):
+        if all([type(step) is tuple and len(step) == 2 for step in plan]):
             result = tuple([(_KIND_SLOT[k], name) for k, name in plan])
             if len(free) >= _RUN_CACHE_MAX:
                 free.clear()
@@ -989,7 +998,7 @@ def _typed_part(key: tuple[str, str, str], gaz: Gazetteer, model: Model, free: d
         if len(plans) >= _PLAN_CACHE_MAX:
             plans.clear()
         plans[run] = plan
-    result = tuple([(_KIND_SLOT[k], name) for k, name in _resolve(plan, key[1], key[2])])
+    result = tuple([(_KIND_SLOT[k], name) for k, name in _resolve(plan, key[1], key[2], gaz, model)])
     if len(cache) >= _RUN_CACHE_MAX:
         cache.clear()
     cache[key] = result
