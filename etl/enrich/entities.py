@@ -53,6 +53,21 @@ Inc``, is that organisation); a name that is a person or an organisation in the 
 a place.
 
 Lists are de-duplicated, keep first-seen order and are capped at :data:`MAX_PER_KIND`.
+
+**Cost** (issues 13 and 15: on new text every run is typed for the first time). Measured with
+``python -m tools.bench.entities --base a9e853c --base ner2`` (BBC 1x, fresh interpreters, CPU time
+of ``extract_entities`` only; BENCHMARKS.md): cold 0.42 ms per article before this work, 0.31 after,
+with the same entities for every article (a9e853c, before any of the entity work: 0.12). What paid,
+in order: the model's context-free scores summed from per-token weight vectors instead of feature
+names built per piece (the same vectors in the same order, so the same floats:
+:meth:`~etl.enrich.ner_model.Model.scores_free`); one dict probe per name length in the gazetteer;
+**plans kept as plain tuples** (:func:`_piece`), not objects holding token objects and lists: those
+left ~25,000 objects per BBC 1x for the garbage collector to track, and its full passes cost ~20 %
+of a cold pass; a one-word clause that starts no known name straight to :func:`_classify_gap`. What
+is left, ~20 µs of Python per distinct run (~25,000 in BBC 1x), is spread over the rule steps (no
+function above 10 % of a profile); the ~0.2 ms per article aimed at needs the rules themselves in C
+(the run typing down to :func:`_piece_items`, with the lists and the model's weights handed over
+once), which was not done: a second copy of the rules to keep equal.
 """
 
 from __future__ import annotations

@@ -10,6 +10,11 @@ around it, so a piece's type can be cached per distinct capitalised run. The wei
 ``tools/ner/build_model.py`` from wikigold (Balasuriya et al. 2009, CC BY 4.0) and shipped as
 ``etl/enrich/data/ner_model.json`` with the scores the build measured; ``tests/unit/enrich/
 test_ner_model.py`` checks the shipped file against them.
+
+Scoring a piece does not build its feature names: :meth:`Model.scores_free` adds up the same weight
+vectors as :meth:`Model.scores` of :func:`features`, in the same order (so the same floats, which a
+test holds), from weights looked up once per token by the word itself (``first=``, ``w=``, the
+suffixes) and once per model for the fixed features; the names remain for training and the tests.
 """
 
 from __future__ import annotations
