@@ -56,7 +56,7 @@ Lists are de-duplicated, keep first-seen order and are capped at :data:`MAX_PER_
 
 **Cost** (issues 13 and 15: on new text every run is typed for the first time). Measured with
 ``python -m tools.bench.entities --base a9e853c --base ner2`` (BBC 1x, fresh interpreters, CPU time
-of ``extract_entities`` only; BENCHMARKS.md): cold 0.42 ms per article before this work, 0.31 after,
+of ``extract_entities`` only; BENCHMARKS.md): cold 0.42 ms per article before this work, 0.32 after,
 with the same entities for every article (a9e853c, before any of the entity work: 0.12). What paid,
 in order: the model's context-free scores summed from per-token weight vectors instead of feature
 names built per piece (the same vectors in the same order, so the same floats:
