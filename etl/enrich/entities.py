@@ -53,6 +53,21 @@ Inc``, is that organisation); a name that is a person or an organisation in the 
 a place.
 
 Lists are de-duplicated, keep first-seen order and are capped at :data:`MAX_PER_KIND`.
+
+**Cost** (issues 13 and 15: on new text every run is typed for the first time). Measured with
+``python -m tools.bench.entities --base a9e853c --base ner2`` (BBC 1x, fresh interpreters, CPU time
+of ``extract_entities`` only; BENCHMARKS.md): cold 0.42 ms per article before this work, 0.32 after,
+with the same entities for every article (a9e853c, before any of the entity work: 0.12). What paid,
+in order: the model's context-free scores summed from per-token weight vectors instead of feature
+names built per piece (the same vectors in the same order, so the same floats:
+:meth:`~etl.enrich.ner_model.Model.scores_free`); one dict probe per name length in the gazetteer;
+**plans kept as plain tuples** (:func:`_piece`), not objects holding token objects and lists: those
+left ~25,000 objects per BBC 1x for the garbage collector to track, and its full passes cost ~20 %
+of a cold pass; a one-word clause that starts no known name straight to :func:`_classify_gap`. What
+is left, ~20 µs of Python per distinct run (~25,000 in BBC 1x), is spread over the rule steps (no
+function above 10 % of a profile); the ~0.2 ms per article aimed at needs the rules themselves in C
+(the run typing down to :func:`_piece_items`, with the lists and the model's weights handed over
+once), which was not done: a second copy of the rules to keep equal.
 """
 
 from __future__ import annotations
@@ -328,12 +343,14 @@ class _Out:
     """What typing a run gives: (kind, name) items and, where the words around the run decide, steps
     left for :func:`_resolve` (a plan, when ``prev``/``nxt`` are ``None``)."""
 
-    __slots__ = ("items", "nxt", "prev")
+    __slots__ = ("gaz", "items", "model", "nxt", "prev")
 
-    def __init__(self, prev: str | None, nxt: str | None) -> None:
+    def __init__(self, prev: str | None, nxt: str | None, gaz: Gazetteer, model: Model) -> None:
         self.items: list = []
         self.prev = prev
         self.nxt = nxt
+        self.gaz = gaz
+        self.model = model
 
     def add(self, kind: str, name: str) -> None:
         if name and (kind, name) not in self.items:
@@ -344,7 +361,7 @@ class _Out:
         if self.prev is None:
             self.items.append(step)
         else:
-            for kind, name in step.resolve(self.prev, self.nxt):
+            for kind, name in _step_items(step, self.prev, self.nxt, self.gaz, self.model):
                 self.add(kind, name)
 
 
@@ -359,7 +376,7 @@ def _classify_run(
     stands around it). ``collect``: the build script's hook; every piece handed to the model is
     appended with its features (needs a context).
     """
-    out = _Out(prev, nxt)
+    out = _Out(prev, nxt, gaz, model)
     clause: list[_Tok] = []
     toks = _tokens(run)
     if toks:
@@ -375,15 +392,23 @@ def _classify_run(
     return tuple(out.items)
 
 
-def _resolve(plan: tuple, prev: str, nxt: str) -> tuple[tuple[str, str], ...]:
-    """The items of a run's plan (:func:`_classify_run`) in the context ``prev``/``nxt``."""
-    out = _Out(prev, nxt)
+def _resolve(plan: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model) -> tuple[tuple[str, str], ...]:
+    """The items of a run's plan (:func:`_classify_run`) in the context ``prev``/``nxt``
+    (= :meth:`_Out.add` of each item, :meth:`_Out.defer` of each step, without an ``_Out``: this
+    runs for every new context of every run)."""
+    items: list[tuple[str, str]] = []
     for step in plan:
-        if type(step) is tuple:
-            out.add(*step)
-        else:
-            out.defer(step)
-    return tuple(out.items)
+        for item in (step,) if type(step) is tuple and len(step) == 2 else _step_items(step, prev, nxt, gaz, model):
+            if item[1] and item not in items:
+                items.append(item)
+    return tuple(items)
+
+
+def _step_items(step, prev: str, nxt: str, gaz: Gazetteer, model: Model) -> list[tuple[str, str]]:
+    """What a plan's step (a piece, :func:`_piece`, or a club's test) gives in the context ``prev``/``nxt``."""
+    if type(step) is tuple:
+        return _piece_items(step, prev, nxt, gaz, model)
+    return step.resolve(prev, nxt, gaz, model)
 
 
 def _is_caps(token: str) -> bool:
@@ -392,10 +417,22 @@ def _is_caps(token: str) -> bool:
 
 
 def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, collect: list | None) -> None:
+    if len(clause) == 1:
+        # One word (half the runs) that starts no known organisation or place: the loop below would
+        # hand it to _classify_gap as it is (possessive or not), so do that without the loop.
+        tok = clause[0]
+        b = tok.bare
+        form = _lookup_form(b) if b.isupper() else b
+        lex_first, gaz_first = _LEXICON.by_first, gaz.first_tokens
+        if tok.raw not in lex_first and b not in lex_first and (
+            not form[:1].isupper() or (b not in gaz_first and form not in gaz_first)
+        ):
+            _classify_gap(clause, gaz, model, out, False, collect)
+            return
     words = [t.raw for t in clause]
     bare = [t.bare for t in clause]
-    if any(b.isupper() for b in bare):
-        headline = len(clause) >= 3 and sum(_is_caps(w) for w in bare if w not in _CONNECTORS) >= 3
+    if any(map(str.isupper, bare)):
+        headline = len(clause) >= 3 and sum([_is_caps(w) for w in bare if w not in _CONNECTORS]) >= 3
         forms = [_lookup_form(b) for b in bare]
     else:
         headline, forms = False, bare
@@ -453,7 +490,7 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
             and len(gap) == i and not headline and _club_words(gap, model)
         ):
             # "Vitesse Arnhem 2 Heerenveen 1": unknown words and a town, next to a score, are a club
-            sub = _Out(out.prev, out.nxt)
+            sub = _Out(out.prev, out.nxt, gaz, model)
             _classify_gap(gap, gaz, model, sub, after_org, collect)
             out.defer(_ClubRun(_name_of(clause), tuple(sub.items), place[1].name))
             return
@@ -732,26 +769,26 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
             return
     # All capitals (never person-shaped): a short acronym is an organisation; longer words in capitals
     # are headline words.
-    if len(name_words) == 1 and _is_caps(name_words[0]):
+    caps = any(map(str.isupper, shape_words))  # _is_caps needs it: most pieces skip both tests below
+    if caps and len(name_words) == 1 and _is_caps(name_words[0]):
         word = name_words[0]
         # A common word of four letters or more in capitals ("FALSE", "BATH") is no acronym.
         if _is_acronym(word) and gaz.get(word) is None and not (len(word) > 3 and word.lower() in model.common_words):
             out.add("O", word)
         return
-    if any(_is_caps(w) and not _is_acronym(w) for w in shape_words):
+    if caps and any(_is_caps(w) and not _is_acronym(w) for w in shape_words):
         return
+    step = _piece(piece, name, start, titled, person_shaped, model)
     if not (piece[0].first or piece[-1].last):
-        step = _Piece(piece, name, start, titled, person_shaped, gaz, model)
-        for kind, value in step.resolve("", ""):  # inside the run: no context to wait for
+        for kind, value in _piece_items(step, "", "", gaz, model):  # inside the run: no context to wait for
             out.add(kind, value)
         if collect is not None:
-            step.collect("", "", collect)
+            _piece_collect(step, "", "", collect, gaz, model)
         return
     # From here on the words around the run may decide: a role word before it ("manager Kenny
     # Dalglish"), a verb of saying, "province" after it, and the model's context features.
-    step = _Piece(piece, name, start, titled, person_shaped, gaz, model)
     if out.prev is not None and collect is not None:
-        step.collect(out.prev, out.nxt, collect)
+        _piece_collect(step, out.prev, out.nxt, collect, gaz, model)
     out.defer(step)
 
 
@@ -763,7 +800,7 @@ class _Club:
     def __init__(self, name: str, place: str, first: bool, last: bool) -> None:
         self.name, self.place, self.first, self.last = name, place, first, last
 
-    def resolve(self, prev: str, nxt: str) -> list[tuple[str, str]]:
+    def resolve(self, prev: str, nxt: str, gaz: Gazetteer, model: Model) -> list[tuple[str, str]]:
         if (self.last and nxt in _CLUB_AFTER) or (self.first and prev in _CLUB_BEFORE):
             return [("O", self.name)]
         return [("L", self.place)]
@@ -790,106 +827,113 @@ class _ClubRun:
     def __init__(self, name: str, gap_items: tuple, place: str) -> None:
         self.name, self.gap_items, self.place = name, gap_items, place
 
-    def resolve(self, prev: str, nxt: str) -> list[tuple[str, str]]:
+    def resolve(self, prev: str, nxt: str, gaz: Gazetteer, model: Model) -> list[tuple[str, str]]:
         if nxt in _CLUB_AFTER:
             return [("O", self.name)]
-        return [*_resolve(self.gap_items, prev, nxt), ("L", self.place)]
+        return [*_resolve(self.gap_items, prev, nxt, gaz, model), ("L", self.place)]
 
 
-class _Piece:
-    """A piece of a run whose type the words around the run may change; everything that does not
-    depend on them, including the model's score without its context features, is worked out once."""
+# A piece of a run whose type the words around the run may change: everything that does not depend
+# on them is worked out once, into a plain tuple (fields below; resolved by _piece_items). A plan
+# keeps its pieces (one per distinct run that needs a context: ~12,000 in BBC 1x), and the garbage
+# collector untracks a tuple of strings, bools and tuples of strings at its first collection, but
+# tracks every object and list for good: with pieces as objects holding their tokens, a cold pass
+# left ~70,000 new tracked objects, which set off two full collections (~0.05 ms per article of BBC 1x).
+_FULL, _WORDS, _ORG, _LOC, _TITLED, _PERSON, _PIECE_FIRST, _NAME_FIRST, _LAST, _FIRST_NAME, _DEMONYM_PLURAL_ = range(11)
 
-    __slots__ = ("base", "demonym_plural", "first_name", "gaz", "last", "model", "name", "name_first",
-                 "name_words", "person_shaped", "piece_first", "single", "start", "titled")  # fmt: skip
 
-    def __init__(self, piece: list[_Tok], name: list[_Tok], start: int, titled: bool, person_shaped: bool,
-                 gaz: Gazetteer, model: Model) -> None:  # fmt: skip
-        self.model = model
-        self.name = name
-        self.start = start
-        self.titled = titled
-        self.person_shaped = person_shaped
-        self.piece_first = piece[0].first  # the word before the run is the piece's context
-        self.name_first = piece[0].first and start == 0  # ... and the name's (no title stripped)
-        self.last = piece[-1].last
-        self.name_words = name_words = [t.bare for t in name]
-        self.single = len(name_words) == 1
-        self.first_name = len(name_words) > 1 and name_words[0] in model.first_names
-        self.gaz = gaz
-        self.demonym_plural = self.single and _DEMONYM_PLURAL.match(name_words[0]) is not None
-        self.base: tuple[float, ...] | None = None  # the model's context-free scores, on first need
+def _piece(piece: list[_Tok], name: list[_Tok], start: int, titled: bool, person_shaped: bool, model: Model) -> tuple:
+    """The piece's facts: its name, words, its name as an organisation (``V`` when one word) and as a
+    place (without a leading ``The``, which a newspaper keeps; ``None`` for one word of
+    AMBIGUOUS_CITY_NAMES: "in Bath" is still the word, by design), titled, person-shaped, whether the
+    word before the run is the piece's context and the name's (no title stripped), whether the word
+    after it is, a given name first, a demonym plural."""
+    name_words = tuple([t.bare for t in name])
+    full = _name_of(name)
+    the = name[0].bare == "The" and len(name) > 1
+    org = name[1:] if the and name[-1].bare not in _NEWSPAPER_CUES else name
+    loc = name[1:] if the else name
+    single = len(name_words) == 1
+    return (
+        full,
+        name_words,
+        ("O" if len(org) > 1 else "V", _name_of(org) if org is not name else full),
+        (_name_of(loc) if the else full) if len(loc) > 1 or loc[0].bare not in AMBIGUOUS_CITY_NAMES else None,
+        titled,
+        person_shaped,
+        piece[0].first,
+        piece[0].first and start == 0,
+        piece[-1].last,
+        not single and name_words[0] in model.first_names,
+        single and _DEMONYM_PLURAL.match(name_words[0]) is not None,
+    )
 
-    def in_gaz(self) -> tuple[bool, bool, bool]:
-        """(every word a place alone, the first one, the last one): only for the model's features,
-        so worked out when they are (most pieces' scores are cached by their words)."""
-        get = self.gaz.get
-        places = [get(w) is not None for w in self.name_words]
-        return all(places), places[0], places[-1]
 
-    def said_ok(self) -> bool:
-        """Two or more unknown name words, none a common word or a place: a person by a verb of saying."""
-        words = self.name_words
-        if len(words) < 2 or not self.person_shaped or self.first_name:
-            return False
-        common, get = self.model.common_words, self.gaz.get
-        return not any(w.lower() in common or get(w) is not None for w in words)
+def _piece_in_gaz(words: tuple[str, ...], gaz: Gazetteer) -> tuple[bool, bool, bool]:
+    """(every word a place alone, the first one, the last one): only for the model's features,
+    so worked out when they are (most pieces' scores are cached by their words)."""
+    get = gaz.get
+    places = [get(w) is not None for w in words]
+    return all(places), places[0], places[-1]
 
-    def collect(self, prev: str, nxt: str, collect: list) -> None:
-        p = prev if self.name_first else ""
-        n = nxt if self.last else ""
-        titled = self.titled or (self.piece_first and prev in _ROLE)
-        feats = features(self.name_words, titled, self.in_gaz(), self.model.first_names, self.model.common_words, p, n)
-        collect.append((_name_of(self.name), feats))
 
-    def resolve(self, prev: str, nxt: str) -> list[tuple[str, str]]:
-        p = prev if self.name_first else ""
-        n = nxt if self.last else ""
-        name_words = self.name_words
-        titled = self.titled or (self.piece_first and prev in _ROLE)
-        if self.person_shaped and name_words[0] not in _NAME_PARTICLES:
-            if titled or self.first_name:
-                return [("P", " ".join(name_words))]
-            if (p == "said" or n == "said") and self.said_ok():
-                return [("P", " ".join(name_words))]  # "said Juergen Kessel": unknown name words by a verb of saying
-        if self.demonym_plural:
-            return []  # "Cubans", "Kenyans": people of a place, not a name
-        model = self.model
-        if self.base is None:
-            key = tuple(name_words)
-            base = _BASE_SCORES.get(key)
-            if base is None:  # the same words recur in other runs: their context-free scores do too
-                base = model.scores(features(name_words, False, self.in_gaz(), model.first_names, model.common_words))
-                if len(_BASE_SCORES) >= _TOKEN_CACHE_MAX:
-                    _BASE_SCORES.clear()
-                _BASE_SCORES[key] = base
-            self.base = base
-        kind = model.predict_with(self.base, titled, p, n)
-        name = self.name
-        if self.single and n == "#" and p in ("^", ",", "#") and not titled and name_words[0] not in model.first_names:
-            return [("V", name_words[0])]  # "Stoke 0 Sheffield United 2": a word opening a results line is a club
-        if self.single and name_words[0][:1].isupper() and (self.person_shaped or kind != "PER"):
-            # One word: "Helmand province", "in Zarbul" make it a place; else what the model says, which
-            # the document may overrule (the short form of an organisation seen in full).
-            if n == "place" or (kind in ("PER", "O") and p == "in"):
-                return [("l", name_words[0])]
-            if kind in ("PER", "LOC", "ORG"):
-                return [("u" if kind == "PER" else "l" if kind == "LOC" else "V", name_words[0])]
-            return []
-        if kind == "PER":
-            if p in ("in", "from") and not titled:
-                return [("L", _name_of(name))]  # "exports from Lago Agrio": no given name, where places stand
-            return [("P", " ".join(name_words))] if self.person_shaped else []
-        if kind == "ORG":
-            if name[0].bare == "The" and len(name) > 1 and name[-1].bare not in _NEWSPAPER_CUES:
-                name = name[1:]
-            return [("O" if len(name) > 1 else "V", _name_of(name))]
-        if kind == "LOC":
-            if name[0].bare == "The" and len(name) > 1:
-                name = name[1:]
-            if len(name) > 1 or name[0].bare not in AMBIGUOUS_CITY_NAMES:  # "in Bath": still the word, by design
-                return [("L", _name_of(name))]
+def _said_ok(piece: tuple, gaz: Gazetteer, model: Model) -> bool:
+    """Two or more unknown name words, none a common word or a place: a person by a verb of saying."""
+    words = piece[_WORDS]
+    if len(words) < 2 or not piece[_PERSON] or piece[_FIRST_NAME]:
+        return False
+    common, get = model.common_words, gaz.get
+    return not any(w.lower() in common or get(w) is not None for w in words)
+
+
+def _piece_collect(piece: tuple, prev: str, nxt: str, collect: list, gaz: Gazetteer, model: Model) -> None:
+    p = prev if piece[_NAME_FIRST] else ""
+    n = nxt if piece[_LAST] else ""
+    titled = piece[_TITLED] or (piece[_PIECE_FIRST] and prev in _ROLE)
+    words = list(piece[_WORDS])
+    feats = features(words, titled, _piece_in_gaz(piece[_WORDS], gaz), model.first_names, model.common_words, p, n)
+    collect.append((piece[_FULL], feats))
+
+
+def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model) -> list[tuple[str, str]]:
+    full, name_words, org, loc, titled, person_shaped, piece_first, name_first, last, first_name, demonym_plural = piece
+    p = prev if name_first else ""
+    n = nxt if last else ""
+    titled = titled or (piece_first and prev in _ROLE)
+    if person_shaped and name_words[0] not in _NAME_PARTICLES:
+        if titled or first_name:
+            return [("P", " ".join(name_words))]
+        if (p == "said" or n == "said") and _said_ok(piece, gaz, model):
+            return [("P", " ".join(name_words))]  # "said Juergen Kessel": unknown name words by a verb of saying
+    if demonym_plural:
+        return []  # "Cubans", "Kenyans": people of a place, not a name
+    base = _BASE_SCORES.get(name_words)
+    if base is None:  # the same words recur in other runs: their context-free scores do too
+        base = model.scores_free(name_words, _piece_in_gaz(name_words, gaz))
+        if len(_BASE_SCORES) >= _TOKEN_CACHE_MAX:
+            _BASE_SCORES.clear()
+        _BASE_SCORES[name_words] = base
+    kind = model.predict_with(base, titled, p, n)
+    single = len(name_words) == 1
+    if single and n == "#" and p in ("^", ",", "#") and not titled and name_words[0] not in model.first_names:
+        return [("V", name_words[0])]  # "Stoke 0 Sheffield United 2": a word opening a results line is a club
+    if single and name_words[0][:1].isupper() and (person_shaped or kind != "PER"):
+        # One word: "Helmand province", "in Zarbul" make it a place; else what the model says, which
+        # the document may overrule (the short form of an organisation seen in full).
+        if n == "place" or (kind in ("PER", "O") and p == "in"):
+            return [("l", name_words[0])]
+        if kind in ("PER", "LOC", "ORG"):
+            return [("u" if kind == "PER" else "l" if kind == "LOC" else "V", name_words[0])]
         return []
+    if kind == "PER":
+        if p in ("in", "from") and not titled:
+            return [("L", full)]  # "exports from Lago Agrio": no given name, where places stand
+        return [("P", " ".join(name_words))] if person_shaped else []
+    if kind == "ORG":
+        return [org]
+    if kind == "LOC" and loc is not None:
+        return [("L", loc)]
+    return []
 
 
 #: Result kinds of :func:`_classify_run`: L place, O organisation, P person, S lone surname marked by a
@@ -960,8 +1004,8 @@ def _typed_part(key: tuple[str, str, str], gaz: Gazetteer, model: Model, free: d
     plan = plans.get(run)
     if plan is None:
         plan = _classify_run(run, gaz, model, None, None, None)
-        if all(type(step) is tuple for step in plan):
-            result = tuple((_KIND_SLOT[k], name) for k, name in plan)
+        if all([type(step) is tuple and len(step) == 2 for step in plan]):
+            result = tuple([(_KIND_SLOT[k], name) for k, name in plan])
             if len(free) >= _RUN_CACHE_MAX:
                 free.clear()
             free[run] = result
@@ -969,7 +1013,7 @@ def _typed_part(key: tuple[str, str, str], gaz: Gazetteer, model: Model, free: d
         if len(plans) >= _PLAN_CACHE_MAX:
             plans.clear()
         plans[run] = plan
-    result = tuple((_KIND_SLOT[k], name) for k, name in _resolve(plan, key[1], key[2]))
+    result = tuple([(_KIND_SLOT[k], name) for k, name in _resolve(plan, key[1], key[2], gaz, model)])
     if len(cache) >= _RUN_CACHE_MAX:
         cache.clear()
     cache[key] = result

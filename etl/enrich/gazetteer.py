@@ -197,22 +197,28 @@ class Gazetteer:
         self._by_first = by_first
         self.first_tokens = by_first
         """First token → candidates: a word absent from it starts no place name (a quick test)."""
+        # First token → (the names' token counts, longest first; token tuple → place): match_at tries
+        # one dict probe per length instead of walking every candidate ("San" starts 357 of them).
+        self._by_length: dict[str, tuple[tuple[int, ...], dict[tuple[str, ...], Place]]] = {
+            first: (tuple(sorted({len(t) for t, _ in candidates}, reverse=True)), dict(candidates))
+            for first, candidates in by_first.items()
+        }
 
     def __len__(self) -> int:
         return len(self._exact)
 
     def match_at(self, tokens: list[str], i: int) -> tuple[int, Place] | None:
         """Longest place name starting at ``tokens[i]`` (case-sensitive): (token count, place)."""
-        candidates = self._by_first.get(tokens[i])
-        if candidates is None:
+        entry = self._by_length.get(tokens[i])
+        if entry is None:
             return None
+        lengths, names = entry
         n = len(tokens)
-        for name_tokens, place in candidates:
-            k = len(name_tokens)
-            if k == 1:
-                return 1, place
-            if i + k <= n and tuple(tokens[i : i + k]) == name_tokens:
-                return k, place
+        for k in lengths:
+            if i + k <= n:
+                place = names.get(tuple(tokens[i : i + k]))
+                if place is not None:
+                    return k, place
         return None
 
     def get(self, name: str) -> Place | None:

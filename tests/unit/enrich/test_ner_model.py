@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 
 from etl.enrich import ner_model
 from etl.enrich.ner_model import CLASSES, MODEL_PATH, Model
@@ -49,3 +50,38 @@ def test_dev_set_scores_stay_above_their_floors():
     result = bench.score(docs, predictions)
     for kind, floor in bench.DEV_FLOORS.items():
         assert result[kind]["f1"] >= floor, (kind, result[kind])
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["Blair"],
+        ["Tony", "Blair"],  # a given name first
+        ["Juergen", "Kessel", "Anna"],  # a given name later
+        ["Acme", "Widgets", "Bank"],  # an organisation cue last, and inside
+        ["Bank", "of", "Ruritania"],  # a lower-case connector
+        ["Kenyans"],
+        ["President", "Zorblax"],  # a title word
+        ["NATO"],
+        ["ABC", "DEF", "GHI", "JKL"],  # all capitals, four words (the shape feature takes three)
+        ["F-16", "Deal"],  # a digit and a hyphen
+        ["Negotiations"],  # a common word
+        ["Zürich", "Kantonalbank"],  # not ASCII
+        ["Texas", "Enforcement"],  # a place first: the place_then feature (the model has one for this last word)
+    ],
+)
+@pytest.mark.parametrize("in_gazetteer", [(False, False, False), (True, True, True), (False, True, False), (False, False, True)])
+def test_context_free_scores_equal_the_sum_of_the_feature_weights(words, in_gazetteer):
+    # scores_free skips building feature names; its floats must be the very ones scores() adds up.
+    model = Model.load()
+    expected = model.scores(ner_model.features(words, False, in_gazetteer, model.first_names, model.common_words))
+    assert model.scores_free(words, in_gazetteer) == expected
+    assert model.scores_free(tuple(words), in_gazetteer) == expected  # pieces hold their words as tuples
+
+
+@pytest.mark.parametrize("token", ["Washington", "O'Neill", "U.S.", "al-Maliki", "BBC", "X", "F-16", "aa..bb", "Zürich"])
+def test_shape_collapses_runs_of_one_kind(token):
+    import re
+
+    expected = re.sub(r"(.)\1+", r"\1", "".join("X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in token))
+    assert ner_model.shape(token) == expected
