@@ -21,14 +21,17 @@ import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.pool import Pool
+from typing import TYPE_CHECKING
 
 from etl.clean import clean
-from etl.config import Settings
 from etl.enrich import enrich
 from etl.errors import QuarantineError, SourceUnavailable
 from etl.models import Document, Quarantined, SourceFile
 from etl.read import read_units
 from etl.segment import segment
+
+if TYPE_CHECKING:  # annotations only: importing etl.config loads pydantic (etl.stage_config)
+    from etl.config import Settings
 
 log = logging.getLogger(__name__)
 
