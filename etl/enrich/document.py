@@ -89,7 +89,7 @@ def published_at(article: Article, dateline_month: int | None, dateline_day: int
 
 def word_count(tokens: Tokens) -> int:
     """Whitespace-separated tokens, minus stand-alone punctuation such as a spaced dash."""
-    return len(tokens) - int(tokens.tables.punctuation[tokens.ids].sum())
+    return len(tokens) - sum(map(tokens.tables.punctuation.__getitem__, tokens.ids))
 
 
 def enrich(article: Article, config: EnrichConfig, *, with_sentences: bool = False) -> Document:

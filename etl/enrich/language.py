@@ -91,8 +91,9 @@ def looks_english(tokens: Tokens) -> bool:
     head = tokens.ids[:_FAST_WORDS]
     if len(head) < 20:
         return False
-    hits = int(tokens.tables.function_word[head].sum())
-    return hits * 5 >= len(head) and int(tokens.tables.is_the[head].sum()) >= 3
+    # A C-level loop over the (0/1 byte) tables: ~170 reads, no numpy (etl.enrich.vocab).
+    hits = sum(map(tokens.tables.function_word.__getitem__, head))
+    return hits * 5 >= len(head) and sum(map(tokens.tables.is_the.__getitem__, head)) >= 3
 
 
 def detect_language(text: str) -> str | None:
