@@ -35,7 +35,7 @@ from etl.enrich import dedup, language
 from etl.enrich.entities import MAX_PER_KIND, extract_entities
 from etl.enrich.gazetteer import get_gazetteer
 from etl.enrich.keywords import keywords_of
-from etl.enrich.vocab import Tokens
+from etl.enrich.vocab import Tokens, count_flagged
 from etl.models import Article, Dateline, Document, SourceFile
 
 if TYPE_CHECKING:  # annotations only: importing etl.config loads pydantic (etl.stage_config)
@@ -89,7 +89,7 @@ def published_at(article: Article, dateline_month: int | None, dateline_day: int
 
 def word_count(tokens: Tokens) -> int:
     """Whitespace-separated tokens, minus stand-alone punctuation such as a spaced dash."""
-    return len(tokens) - sum(map(tokens.tables.punctuation.__getitem__, tokens.ids))
+    return len(tokens) - count_flagged(tokens.ids, tokens.tables.punctuation)
 
 
 def enrich(article: Article, config: EnrichConfig, *, with_sentences: bool = False) -> Document:

@@ -112,6 +112,16 @@ def ids_view(ids: Any) -> np.ndarray:
     return np.asarray(ids, dtype=np.intp)
 
 
+def count_flagged(ids: array, flags: array, limit: int = -1) -> int:
+    """How many of the first ``limit`` (all when negative) tokens have their byte set in ``flags``
+    (``function_word``, ``is_the``, ``punctuation``): ``count_flagged`` of ``etl/enrich/_speedups.c``
+    when built (~0.5 µs for a BBC body, as numpy's ``flags[ids].sum()`` was ~2 µs), else a C-level
+    ``map`` (~23 µs)."""
+    if _speedups is not None:
+        return _speedups.count_flagged(ids, flags, limit)
+    return sum(map(flags.__getitem__, ids if limit < 0 else ids[:limit]))
+
+
 @dataclass(slots=True)
 class Tables:
     """Per-token attributes, indexed by token id (see the module docstring): ``hash0`` and

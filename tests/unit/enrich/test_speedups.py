@@ -84,6 +84,23 @@ def test_c_kernels_refuse_ids_outside_their_tables(bad_id):
         _speedups().simhash(ids, t.hash0)
     with pytest.raises(IndexError):
         _speedups().keyword_candidates(ids, t.keyword, 0, 4, 100.0, 14)
+    with pytest.raises(IndexError):
+        _speedups().count_flagged(ids, t.punctuation, -1)
+
+
+@pytest.mark.parametrize("limit", [-1, 0, 1, 3, 170, 10_000])
+@pytest.mark.parametrize("table", ["function_word", "is_the", "punctuation"])
+def test_c_flag_counts_equal_python_on_the_bbc_corpus(monkeypatch, table, limit):
+    from etl.enrich import vocab
+
+    for _, text in list(bbc_texts())[:300]:
+        tokens = Tokens.of(text + " - the & The …")
+        flags = getattr(tokens.tables, table)
+        fast = vocab.count_flagged(tokens.ids, flags, limit)
+        with monkeypatch.context() as m:
+            m.setattr(vocab, "_speedups", None)
+            assert fast == vocab.count_flagged(tokens.ids, flags, limit)
+        assert fast == int(tokens.tables.view(table)[vocab.ids_view(tokens.ids)[: None if limit < 0 else limit]].sum())
 
 
 def test_c_kernels_refuse_arrays_of_the_wrong_type():
