@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -66,6 +65,8 @@ def cached_path(name: str, key: str, suffix: str, write: Callable[[Path], None])
     path = directory / f"{name}-{key}{suffix}"
     if path.is_file():
         return path
+    import tempfile  # only to write a file (~3 ms of imports every reading process would pay)
+
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=suffix, dir=directory)
