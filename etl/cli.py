@@ -87,11 +87,11 @@ def _parse_lines(item: tuple[object, bool]) -> tuple[list, bool, list[tuple[str,
     or in this process. ``duplicate_of`` is decided by the caller, in file order."""
     import orjson
 
-    from etl.config import get_settings
     from etl.pipeline import process_file
+    from etl.stage_config import stage_settings
 
     source, with_sentences = item
-    result = process_file(source, get_settings(), with_sentences=with_sentences)  # type: ignore[arg-type]
+    result = process_file(source, stage_settings(), with_sentences=with_sentences)  # type: ignore[arg-type]
     lines = [
         (doc.id, doc.content_hash, doc.simhash, orjson.dumps(doc.to_dict(), option=orjson.OPT_APPEND_NEWLINE))
         for doc in result.documents
@@ -109,14 +109,14 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
     import orjson
 
-    from etl.config import get_settings
     from etl.enrich.dedup import NearDuplicateDetector
     from etl.errors import ConfigError
     from etl.models import Quarantined
     from etl.read import discover
     from etl.read.objects import source_location
+    from etl.stage_config import stage_settings
 
-    settings = get_settings()
+    settings = stage_settings()  # no pydantic once this configuration was validated (etl.stage_config)
     detector = NearDuplicateDetector(settings.enrich.near_duplicate_max_distance)
     readable = 0
     out = sys.stdout.buffer

@@ -15,20 +15,23 @@ The fifth stage is the runner's, batch by batch (:func:`etl.runner.process_batch
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from multiprocessing.pool import Pool
+from typing import TYPE_CHECKING
 
 from etl.clean import clean
-from etl.config import Settings
 from etl.enrich import enrich
 from etl.errors import QuarantineError, SourceUnavailable
 from etl.models import Document, Quarantined, SourceFile
 from etl.read import read_units
 from etl.segment import segment
+
+if TYPE_CHECKING:  # annotations only: importing etl.config loads pydantic (etl.stage_config)
+    from multiprocessing.pool import Pool
+
+    from etl.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +108,8 @@ def parser_pool(workers: int, initializer: Callable[..., None] | None = None, in
       before unblocking it: a SIGTERM sent before that — a pool terminated right after it started —
       stays pending and kills the worker on the unblock instead of reaching the inherited handler.
     """
+    import multiprocessing  # here, not at import: a run of a few files makes no pool (~5 ms of start-up)
+
     method = "fork" if os.name == "posix" else "spawn"
     if method == "fork":
         from etl.enrich.gazetteer import get_gazetteer

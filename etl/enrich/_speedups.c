@@ -111,6 +111,32 @@ static PyObject *simhash(PyObject *self, PyObject *args) {
     return result;
 }
 
+/* ---- Flag counts ------------------------------------------------------------------------- */
+
+/* count_flagged(ids, flags, limit): how many of the first `limit` (all when negative) tokens have a
+ * non-zero byte in `flags` (one byte per token id): the word count's stand-alone punctuation and the
+ * English test's function words (etl.enrich.vocab.count_flagged is the reference). numpy did this
+ * gather as `flags[ids].sum()`; the tables are array.array buffers now, so etl parse imports no numpy. */
+static PyObject *count_flagged(PyObject *self, PyObject *args) {
+    PyObject *o_ids, *o_flags;
+    Py_ssize_t limit;
+    if (!PyArg_ParseTuple(args, "OOn", &o_ids, &o_flags, &limit)) return NULL;
+    Buf ids, flags;
+    if (get_buf(o_ids, &ids, 8, "ids") < 0) return NULL;
+    if (get_buf(o_flags, &flags, 1, "flags") < 0) { PyBuffer_Release(&ids.view); return NULL; }
+    PyObject *result = NULL;
+    const int64_t *id = (const int64_t *)ids.view.buf;
+    const unsigned char *flag = (const unsigned char *)flags.view.buf;
+    Py_ssize_t n = limit >= 0 && limit < ids.len ? limit : ids.len;
+    if (check_ids(id, n, flags.len) == 0) {
+        Py_ssize_t count = 0;
+        for (Py_ssize_t i = 0; i < n; i++) count += flag[id[i]] != 0;
+        result = PyLong_FromSsize_t(count);
+    }
+    PyBuffer_Release(&ids.view); PyBuffer_Release(&flags.view);
+    return result;
+}
+
 /* ---- keyword runs -------------------------------------------------------------------------
  *
  * The candidate runs of etl.enrich.keywords, exactly as keywords.bounds_numpy finds them (integer
@@ -1186,6 +1212,7 @@ static PyObject *entity_runs(PyObject *self, PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"simhash", simhash, METH_VARARGS, "SimHash of token ids (see etl.enrich.dedup)."},
+    {"count_flagged", count_flagged, METH_VARARGS, "Tokens with a non-zero flag byte (see etl.enrich.vocab.count_flagged)."},
     {"keyword_candidates", keyword_candidates, METH_VARARGS, "Keyword runs grouped by their folded words (see etl.enrich.keywords)."},
     {"capitalised_runs", capitalised_runs, METH_VARARGS, "etl.enrich.entities._RUN_RE.findall(text, start), in C."},
     {"capitalised_runs_context", capitalised_runs_context, METH_VARARGS,

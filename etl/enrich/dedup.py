@@ -9,17 +9,20 @@ its 64-bit hash, bit by bit; the fingerprint keeps the majority. Word hashes
 come from BLAKE2b (stable across processes and machines, unlike ``hash()``),
 computed once per distinct token per process into the tables of
 :mod:`etl.enrich.vocab`; shingle hashes combine three word hashes with rotations and
-a splitmix64 finaliser, and the bit votes are counted with numpy, so one
-~400-word article costs no Python loop at all.
+a splitmix64 finaliser, and the bit votes are counted: in C (``simhash`` of
+``etl/enrich/_speedups.c``), else with numpy, so one ~400-word article costs no
+Python loop at all. numpy is imported by that reference path only (see :mod:`etl.enrich.vocab`).
 """
 
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
-import numpy as np
+from etl.enrich.vocab import Tokens, ids_view
 
-from etl.enrich.vocab import Tokens
+if TYPE_CHECKING:
+    import numpy as np
 
 try:
     from etl.enrich import _speedups
@@ -27,8 +30,6 @@ except ImportError:  # not built (no C compiler at install): the numpy path give
     _speedups = None
 
 _MASK64 = (1 << 64) - 1
-_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
-_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 
 
 def normalise(text: str) -> str:
@@ -62,10 +63,14 @@ def simhash_of(tokens: Tokens) -> int:
 
 def simhash_numpy(tokens: Tokens) -> int:
     """:func:`simhash_of` in numpy: the reference the C version must equal."""
+    import numpy as np
+
+    _S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)  # noqa: N806
+    _M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)  # noqa: N806
     ids, t = tokens.ids, tokens.tables
     if not len(ids):
         return 0
-    h = t.hash0[ids]
+    h = t.view("hash0")[ids_view(ids)]
     if len(ids) >= 3:
         x = h[:-2] ^ _rotl(h[1:-1], 21) ^ _rotl(h[2:], 42)
     else:
@@ -84,6 +89,8 @@ def simhash_numpy(tokens: Tokens) -> int:
 
 def _rotl(words: np.ndarray, k: int) -> np.ndarray:
     """Rotate 64-bit words left by ``k`` bits (the three positions of a shingle hash differently)."""
+    import numpy as np
+
     return (words << np.uint64(k)) | (words >> np.uint64(64 - k))
 
 

@@ -28,15 +28,18 @@ from __future__ import annotations
 import hashlib
 import math
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 import etl
-from etl.config import EnrichConfig
 from etl.enrich import dedup, language
 from etl.enrich.entities import MAX_PER_KIND, extract_entities
 from etl.enrich.gazetteer import get_gazetteer
 from etl.enrich.keywords import keywords_of
-from etl.enrich.vocab import Tokens
+from etl.enrich.vocab import Tokens, count_flagged
 from etl.models import Article, Dateline, Document, SourceFile
+
+if TYPE_CHECKING:  # annotations only: importing etl.config loads pydantic (etl.stage_config)
+    from etl.config import EnrichConfig
 
 
 _LOWER_PARTICLES = frozenset("de da do dos das del la le el of on upon am an der sur".split())
@@ -86,7 +89,7 @@ def published_at(article: Article, dateline_month: int | None, dateline_day: int
 
 def word_count(tokens: Tokens) -> int:
     """Whitespace-separated tokens, minus stand-alone punctuation such as a spaced dash."""
-    return len(tokens) - int(tokens.tables.punctuation[tokens.ids].sum())
+    return len(tokens) - count_flagged(tokens.ids, tokens.tables.punctuation)
 
 
 def enrich(article: Article, config: EnrichConfig, *, with_sentences: bool = False) -> Document:

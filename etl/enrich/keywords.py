@@ -46,7 +46,7 @@ Why not the ``yake`` package: ~20–57 ms per article here, lower F1 on the dev 
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
 from etl.enrich.keyword_lexicon import GENERIC_WORDS, VAGUE_NOUNS
 from etl.enrich.lexicon import STOPWORDS
@@ -68,6 +68,11 @@ try:
 except ImportError:  # not built (no C compiler at install): bounds_numpy() gives the same runs
     _speedups = None
 
+if TYPE_CHECKING:
+    from array import array
+
+    import numpy as np
+
 __all__ = ["STOPWORDS", "bounds_numpy", "candidates_python", "extract_keywords", "keywords_of"]
 
 MAX_WORDS = 4
@@ -76,9 +81,8 @@ POSITION_SCALE = 100.0
 TITLE_WEIGHT = 1.5
 TITLE_MAX_WORDS = 2
 LENGTH_PRIOR = (0.0, 1.0, 1.5, 1.6, 1.5)
-_MASK, _NONE = np.uint64(0xFFFFFFFF), 0xFFFFFFFF
-_FOLD = np.uint64(_FOLD_SHIFT)
-_CAP, _BEFORE, _AFTER = np.uint64(1 << 32), np.uint64(1 << 33), np.uint64(1 << 34)
+_NONE = 0xFFFFFFFF
+# (numpy is imported by the reference path only, bounds_numpy(): the fast path is the C kernel.)
 _NOT_CONTENT = JOIN_OF | JOIN_THE | PARTICLE
 _NOT_ALONE = GENERIC_WORDS | VAGUE_NOUNS
 
@@ -90,24 +94,28 @@ def extract_keywords(text: str, max_keywords: int = 10, title: str = "") -> list
     return keywords_of(Tokens.of(text), max_keywords, Tokens.of(title) if title else None)
 
 
-def _joined(tokens: Tokens, title: Tokens | None) -> tuple[np.ndarray, Tables, int]:
+def _joined(tokens: Tokens, title: Tokens | None) -> tuple[array, Tables, int]:
     """Title and body ids as one array, the tables that describe them, and the title's length: one
     pass over both, so the fixed cost of each array operation is paid once per article."""
     if title is None or not len(title) or title.keyword_words is not tokens.keyword_words:
         return tokens.ids, tokens.tables, 0  # (a vocabulary that started over in between: body only)
     # Same vocabulary generation: the later, possibly grown, tables describe both.
     tables = max(tokens.tables, title.tables, key=lambda t: len(t.keyword))
-    return np.concatenate((title.ids, tokens.ids)), tables, len(title)
+    return title.ids + tokens.ids, tables, len(title)
 
 
-def bounds_numpy(ids: np.ndarray, tables: Tables, offset: int) -> np.ndarray:
+def bounds_numpy(ids: array | np.ndarray, tables: Tables, offset: int) -> np.ndarray:
     """(start, end, Capitalised-inside-a-sentence) of every run, one int64 row each, in text order,
     positions relative to the body (title runs negative): the module docstring's run rules, as
     ``keyword_candidates`` (``etl/enrich/_speedups.c``) finds them."""
+    import numpy as np
+
     n = len(ids)
     if not n:
         return np.zeros((0, 3), dtype=np.int64)
-    record = tables.keyword[ids]
+    _MASK, _CAP = np.uint64(_NONE), np.uint64(1 << 32)  # noqa: N806 - the record's fields, as in vocab
+    _BEFORE, _AFTER = np.uint64(1 << 33), np.uint64(1 << 34)  # noqa: N806
+    record = tables.records(ids)
     kid = record & _MASK
     flags = ((record >> _FLAG_SHIFT) & 0x3F).astype(np.int64)
     cap = (record & _CAP) != 0
@@ -164,7 +172,7 @@ _Found = list[tuple[tuple[int, ...], float, int, int]]
 _TitleRuns = list[tuple[tuple[int, ...], int]]
 
 
-def _candidates(ids: np.ndarray, tables: Tables, offset: int) -> tuple[_Found, _TitleRuns]:
+def _candidates(ids: array, tables: Tables, offset: int) -> tuple[_Found, _TitleRuns]:
     """The body's runs grouped by their words' plural-folded ids, in first-seen order: (key, weight,
     Capitalised-inside-a-sentence votes, first token index into ``ids``); and the title's runs, (key,
     first token index). ``keyword_candidates`` of ``etl/enrich/_speedups.c`` if built, else
@@ -174,7 +182,7 @@ def _candidates(ids: np.ndarray, tables: Tables, offset: int) -> tuple[_Found, _
     return _speedups.keyword_candidates(ids, tables.keyword, offset, MAX_WORDS, POSITION_SCALE, SINGLE_CANDIDATES)
 
 
-def candidates_python(ids: np.ndarray, tables: Tables, offset: int) -> tuple[_Found, _TitleRuns]:
+def candidates_python(ids: array | np.ndarray, tables: Tables, offset: int) -> tuple[_Found, _TitleRuns]:
     """The reference for ``keyword_candidates`` (``etl/enrich/_speedups.c``), from :func:`bounds_numpy`:
     an occurrence at body token ``t`` weighs ``1 / (1 + t / POSITION_SCALE)``, summed in text order.
     Only the heaviest one-word candidates can make the list, and parts of longer ones can count for

@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from etl.enrich.vocab import Tokens
+from etl.enrich.vocab import Tokens, count_flagged
 from etl.fields.language import ISO_639_1_CODES, language_code
 
 DETECT_CHARS = 1_000
@@ -88,11 +88,11 @@ def metadata_language(value: str | None) -> str | None:
 
 def looks_english(tokens: Tokens) -> bool:
     """Cheap, high-precision test for English on a text's whitespace tokens (case-insensitive)."""
-    head = tokens.ids[:_FAST_WORDS]
-    if len(head) < 20:
+    head = min(len(tokens), _FAST_WORDS)
+    if head < 20:
         return False
-    hits = int(tokens.tables.function_word[head].sum())
-    return hits * 5 >= len(head) and int(tokens.tables.is_the[head].sum()) >= 3
+    hits = count_flagged(tokens.ids, tokens.tables.function_word, head)
+    return hits * 5 >= head and count_flagged(tokens.ids, tokens.tables.is_the, head) >= 3
 
 
 def detect_language(text: str) -> str | None:

@@ -2,7 +2,7 @@
 
 A body is split on whitespace once (:meth:`Tokens.of`). Every distinct token is analysed
 the first time this process sees it, and what the rules need to know about it is kept in
-numpy tables indexed by the token's id:
+flat tables (``array.array``) indexed by the token's id:
 
 * SimHash (:mod:`etl.enrich.dedup`): the 64-bit hash of the casefolded token (BLAKE2b-64);
 * keywords (:mod:`etl.enrich.keywords`), packed in one 8-byte record: the token's keyword word
@@ -17,8 +17,13 @@ numpy tables indexed by the token's id:
 
 News vocabulary repeats heavily (the BBC corpus's 2,225 articles hold ~1 M tokens but
 ~60,000 distinct ones), so after the first few hundred articles nearly every token is a
-dict hit, and each rule is a handful of C-level numpy operations per article instead of
-a Python loop per word. Why: this is what brings enrich within the 0.5 ms per article budget.
+dict hit, and each rule is one C kernel call (or a handful of C-level loops) per article instead
+of a Python loop per word. Why: this is what brings enrich within the 0.5 ms per article budget.
+
+The tables and the token ids are ``array.array`` buffers, not numpy arrays: the C kernels read any
+buffer, and importing numpy cost ~0.1 CPU-s of every ``etl parse`` (issue 15, measured), whose own
+per-article work no longer needs it. numpy is imported only by the reference (fallback) paths, through
+:meth:`Tables.view` and :func:`ids_view`.
 
 A token seen for the first time is analysed by ``analyse_tokens`` (``etl/enrich/_speedups.c``) when
 it is built: :func:`keyword_core` transcribed for ASCII tokens, BLAKE2b in C, the word lists looked
@@ -36,11 +41,11 @@ from __future__ import annotations
 
 import re
 import threading
+from array import array
 from dataclasses import dataclass
 from hashlib import blake2b
 from operator import itemgetter
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from etl.enrich.keyword_lexicon import (
     CORPORATE_SUFFIXES,
@@ -68,12 +73,15 @@ try:
 except ImportError:  # not built (no C compiler at install): split() and a dict give the same ids
     _speedups = None
 
+if TYPE_CHECKING:
+    import numpy as np
+
 MAX_TOKENS = 500_000
 _INITIAL_CAPACITY = 4096
 _TRAILING_APOSTROPHES = "'’"
 _CAPITAL_SKIP = CLAUSE_PUNCTUATION + "'’"
 _NO_KEYWORD = 0xFFFFFFFF
-_CAPITALISED, _BREAK_BEFORE, _BREAK_AFTER = np.uint64(1 << 32), np.uint64(1 << 33), np.uint64(1 << 34)
+_CAPITALISED, _BREAK_BEFORE, _BREAK_AFTER = 1 << 32, 1 << 33, 1 << 34
 # Keyphrases never run across clause punctuation, nor an ellipsis ("after…").
 _BREAKS = CLAUSE_PUNCTUATION + "…"
 _CLAUSE_INSIDE = re.compile(f"[{re.escape(_BREAKS)}]").search
@@ -92,23 +100,51 @@ _NEVER_KEYWORDS = DATE_WORDS | UNIT_WORDS | CORPORATE_SUFFIXES | MORE_STOPWORDS 
 _LOWER_CASE_BREAKS = VERB_FORMS | WEAK_ADJECTIVES | GENERIC_WORDS
 
 
+#: ``array.array`` type codes of the token ids and of each table (8-byte ids and words, 1-byte flags).
+IDS_TYPE = "q"
+_TABLE_TYPES = {"hash0": "Q", "keyword": "Q", "function_word": "B", "is_the": "B", "punctuation": "B"}
+
+
+def ids_view(ids: Any) -> np.ndarray:
+    """Token ids (an ``array.array``, or anything numpy takes) as a numpy integer array, for the reference paths."""
+    import numpy as np
+
+    return np.asarray(ids, dtype=np.intp)
+
+
+def count_flagged(ids: array, flags: array, limit: int = -1) -> int:
+    """How many of the first ``limit`` (all when negative) tokens have their byte set in ``flags``
+    (``function_word``, ``is_the``, ``punctuation``): ``count_flagged`` of ``etl/enrich/_speedups.c``
+    when built (~0.5 µs for a BBC body, as numpy's ``flags[ids].sum()`` was ~2 µs), else a C-level
+    ``map`` (~23 µs)."""
+    if _speedups is not None:
+        return _speedups.count_flagged(ids, flags, limit)
+    return sum(map(flags.__getitem__, ids if limit < 0 else ids[:limit]))
+
+
 @dataclass(slots=True)
 class Tables:
-    """Per-token attributes, indexed by token id (see the module docstring)."""
+    """Per-token attributes, indexed by token id (see the module docstring): ``hash0`` and
+    ``keyword`` are 8-byte unsigned words, the other three 0/1 bytes."""
 
-    hash0: np.ndarray
-    keyword: np.ndarray
-    function_word: np.ndarray
-    is_the: np.ndarray
-    punctuation: np.ndarray
+    hash0: array
+    keyword: array
+    function_word: array
+    is_the: array
+    punctuation: array
 
     @classmethod
     def empty(cls, capacity: int) -> Tables:
-        b = np.bool_
         return cls(
-            np.zeros(capacity, np.uint64), np.full(capacity, _NO_KEYWORD, np.uint64),
-            np.zeros(capacity, b), np.zeros(capacity, b), np.zeros(capacity, b),
+            array("Q", bytes(8 * capacity)), array("Q", [_NO_KEYWORD]) * capacity,
+            array("B", bytes(capacity)), array("B", bytes(capacity)), array("B", bytes(capacity)),
         )  # fmt: skip
+
+    def view(self, name: str) -> np.ndarray:
+        """Table ``name`` as a numpy array sharing its memory (``uint64`` or ``bool``), for the reference paths."""
+        import numpy as np
+
+        return np.frombuffer(getattr(self, name), dtype=np.uint64 if _TABLE_TYPES[name] == "Q" else np.bool_)
 
     def grown(self, capacity: int) -> Tables:
         bigger = Tables.empty(capacity)
@@ -119,31 +155,47 @@ class Tables:
 
     # ``keyword`` packs a token's keyword facts into one 8-byte record (the C kernels then take one
     # cache miss per token, not four): the keyword id in the low 32 bits (0xFFFFFFFF = none), then
-    # flags. The numpy code reads them through these helpers.
-    def keyword_ids(self, ids: np.ndarray) -> np.ndarray:
+    # flags. The numpy code (the reference paths) reads them through these helpers.
+    def records(self, ids: Any) -> np.ndarray:
+        """The keyword record of each token, as a numpy ``uint64`` array."""
+        return self.view("keyword")[ids_view(ids)]
+
+    def keyword_ids(self, ids: Any) -> np.ndarray:
         """Keyword id of each token (``-1``: not a candidate)."""
-        return (self.keyword[ids] & np.uint64(0xFFFFFFFF)).astype(np.uint32).view(np.int32)
+        import numpy as np
 
-    def capitalised(self, ids: np.ndarray) -> np.ndarray:
+        return (self.records(ids) & np.uint64(0xFFFFFFFF)).astype(np.uint32).view(np.int32)
+
+    def capitalised(self, ids: Any) -> np.ndarray:
         """Whether each token is a keyword candidate written Capitalised."""
-        return (self.keyword[ids] & _CAPITALISED) != 0
+        import numpy as np
 
-    def break_before(self, ids: np.ndarray) -> np.ndarray:
+        return (self.records(ids) & np.uint64(_CAPITALISED)) != 0
+
+    def break_before(self, ids: Any) -> np.ndarray:
         """Whether clause punctuation stands before each token."""
-        return (self.keyword[ids] & _BREAK_BEFORE) != 0
+        import numpy as np
 
-    def break_after(self, ids: np.ndarray) -> np.ndarray:
+        return (self.records(ids) & np.uint64(_BREAK_BEFORE)) != 0
+
+    def break_after(self, ids: Any) -> np.ndarray:
         """Whether clause punctuation stands after each token."""
-        return (self.keyword[ids] & _BREAK_AFTER) != 0
+        import numpy as np
 
-    def flags(self, ids: np.ndarray) -> np.ndarray:
+        return (self.records(ids) & np.uint64(_BREAK_AFTER)) != 0
+
+    def flags(self, ids: Any) -> np.ndarray:
         """:func:`keyword_core`'s flags of each token (``SENTENCE_END | JOIN_OF | …``)."""
-        return ((self.keyword[ids] >> np.uint64(_FLAG_SHIFT)) & np.uint64((1 << _FLAG_BITS) - 1)).astype(np.int64)
+        import numpy as np
 
-    def folded_ids(self, ids: np.ndarray) -> np.ndarray:
+        return ((self.records(ids) >> np.uint64(_FLAG_SHIFT)) & np.uint64((1 << _FLAG_BITS) - 1)).astype(np.int64)
+
+    def folded_ids(self, ids: Any) -> np.ndarray:
         """Keyword id of each token's plural-folded word ("rates" → the id of "rate"; meaningless where
         the token has no keyword word)."""
-        return (self.keyword[ids] >> np.uint64(_FOLD_SHIFT)).astype(np.int64)
+        import numpy as np
+
+        return (self.records(ids) >> np.uint64(_FOLD_SHIFT)).astype(np.int64)
 
 
 class _State:
@@ -164,10 +216,10 @@ class _State:
 
 @dataclass(slots=True)
 class Tokens:
-    """A text's whitespace tokens as ids, the tables (and keyword words) they index, and the
-    tokens joined by single spaces (the whitespace-collapsed text)."""
+    """A text's whitespace tokens as ids (an ``array.array`` of :data:`IDS_TYPE`), the tables (and
+    keyword words) they index, and the tokens joined by single spaces (the whitespace-collapsed text)."""
 
-    ids: np.ndarray
+    ids: array
     tables: Tables
     keyword_words: list[str]
     joined: str
@@ -260,11 +312,11 @@ def _analyse_slow(token: str) -> tuple[str, bool, bool, int, bool, str, str]:
     return core, before, after, flags, capitalised, fold_plural(core) if core else "", token.casefold()
 
 
-def _ids(known: dict[str, int], words: list[str]) -> np.ndarray:
+def _ids(known: dict[str, int], words: list[str]) -> array:
     """``known[w]`` for every word, as an array: ``itemgetter`` is the cheapest C-level loop for it."""
     if len(words) > 1:
-        return np.array(itemgetter(*words)(known), dtype=np.intp)
-    return np.array([known[w] for w in words], dtype=np.intp)
+        return array(IDS_TYPE, itemgetter(*words)(known))
+    return array(IDS_TYPE, [known[w] for w in words])
 
 
 class Vocabulary:
@@ -303,7 +355,9 @@ class Vocabulary:
                 state = self._state = _State()
                 raw, unseen, joined = state.table.lookup(text)
             self._register(state, len(state) - len(unseen), unseen)
-        return Tokens(np.frombuffer(raw, dtype=np.int64), state.tables, state.keyword_words, joined)
+        ids = array(IDS_TYPE)
+        ids.frombytes(raw)  # native int64, as the C table writes them
+        return Tokens(ids, state.tables, state.keyword_words, joined)
 
     def _add_missing(self, words: list[str]) -> _State:
         state = self._state
@@ -335,22 +389,21 @@ class Vocabulary:
         hashes, packed, function_word, is_the, punctuation = _speedups.analyse_tokens(
             tokens, _LEXICON, state.keyword_ids, state.keyword_words, _analyse_slow, _BREAKS, _CLOSERS, _CAPITAL_SKIP
         )
-        t.hash0[rows] = np.frombuffer(hashes, dtype=np.uint64)
-        t.keyword[rows] = np.frombuffer(packed, dtype=np.uint64)
-        t.function_word[rows] = np.frombuffer(function_word, dtype=np.bool_)
-        t.is_the[rows] = np.frombuffer(is_the, dtype=np.bool_)
-        t.punctuation[rows] = np.frombuffer(punctuation, dtype=np.bool_)
+        # Same-length slice writes through memoryviews: no copy of the kernel's bytes into a new array.
+        memoryview(t.hash0)[rows] = memoryview(hashes).cast("Q")
+        memoryview(t.keyword)[rows] = memoryview(packed).cast("Q")
+        memoryview(t.function_word)[rows] = memoryview(function_word).cast("B")
+        memoryview(t.is_the)[rows] = memoryview(is_the).cast("B")
+        memoryview(t.punctuation)[rows] = memoryview(punctuation).cast("B")
 
     @staticmethod
     def _register_python(state: _State, first_id: int, tokens: list[str]) -> None:
         """:meth:`_register` in Python: the reference for ``analyse_tokens``; the tables have room."""
         t, rows = state.tables, slice(first_id, first_id + len(tokens))
         folded = [token.casefold() for token in tokens]
-        hashes = np.array(
-            [int.from_bytes(blake2b(f.encode("utf-8"), digest_size=8).digest(), "little") for f in folded],
-            dtype=np.uint64,
+        t.hash0[rows] = array(
+            "Q", [int.from_bytes(blake2b(f.encode("utf-8"), digest_size=8).digest(), "little") for f in folded]
         )
-        t.hash0[rows] = hashes
         keyword_ids, keyword_words = state.keyword_ids, state.keyword_words
 
         def keyword_id(word: str) -> int:
@@ -369,10 +422,10 @@ class Vocabulary:
                     record & ~_NO_KEYWORD
                 )
             packed.append(record)
-        t.keyword[rows] = packed
-        t.function_word[rows] = [f in ENGLISH_FUNCTION_WORDS for f in folded]
-        t.is_the[rows] = [f == "the" for f in folded]
-        t.punctuation[rows] = [token in PUNCTUATION_TOKENS for token in tokens]
+        t.keyword[rows] = array("Q", packed)
+        t.function_word[rows] = array("B", [f in ENGLISH_FUNCTION_WORDS for f in folded])
+        t.is_the[rows] = array("B", [f == "the" for f in folded])
+        t.punctuation[rows] = array("B", [token in PUNCTUATION_TOKENS for token in tokens])
 
 
 #: The process's vocabulary. Workers forked after a warm-up share its pages until they add tokens.

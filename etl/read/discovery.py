@@ -14,11 +14,14 @@ import zlib
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from etl.config import ReadConfig
 from etl.errors import ConfigError
 from etl.models import Quarantined, SourceFile
 from etl.read.decode import _BOMS
+
+if TYPE_CHECKING:  # annotations only: importing etl.config loads pydantic (etl.stage_config)
+    from etl.config import ReadConfig
 
 # --------------------------------------------------------------------------- discovery
 

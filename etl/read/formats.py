@@ -9,11 +9,10 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from etl.config import ReadConfig
 from etl.errors import QuarantineError
 from etl.models import ObjectRef, Quarantined, RawUnit, SourceFile, SourceFormat
 from etl.read.decode import _BOMS, decode_bytes, repair_mojibake
@@ -26,6 +25,9 @@ from etl.read.limits import (
     _read_file,
 )
 from etl.read.records import _has_body, _record_unit
+
+if TYPE_CHECKING:  # annotations only: importing etl.config loads pydantic (etl.stage_config)
+    from etl.config import ReadConfig
 
 # --------------------------------------------------------------------------- formats
 

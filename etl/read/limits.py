@@ -9,10 +9,13 @@ import os
 import re
 import stat
 import zlib
+from typing import TYPE_CHECKING
 
-from etl.config import ReadConfig
 from etl.errors import QuarantineError
 from etl.models import SourceFile
+
+if TYPE_CHECKING:  # annotations only: importing etl.config loads pydantic (etl.stage_config)
+    from etl.config import ReadConfig
 
 # --------------------------------------------------------------------------- reading bytes
 

@@ -83,9 +83,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from etl.config import ReadConfig
 from etl.errors import ConfigError, EtlError, QuarantineError, SourceUnavailable
 from etl.models import ObjectRef, Quarantined, SourceFile
 from etl.read.discovery import (
@@ -96,6 +95,9 @@ from etl.read.discovery import (
     _in_range,
     _is_doc_file,
 )
+
+if TYPE_CHECKING:  # annotations only: importing etl.config loads pydantic (etl.stage_config)
+    from etl.config import ReadConfig
 
 #: Names the Airflow connection for object-storage sources when neither the URL nor the DAG says.
 SOURCE_CONN_ID_ENV = "ETL_SOURCE_CONN_ID"

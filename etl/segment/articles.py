@@ -57,12 +57,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from etl.config import SegmentConfig
 from etl.errors import QuarantineError
 from etl.models import Article, CleanUnit, Passage, TitleSource
 from etl.segment.dateline import DatelineMatch, match_dateline
 from etl.segment.sentences import split_sentence_spans
+
+if TYPE_CHECKING:  # annotations only: importing etl.config loads pydantic (etl.stage_config)
+    from etl.config import SegmentConfig
 
 __all__ = ["segment", "split_articles"]
 
