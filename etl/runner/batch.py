@@ -1,8 +1,13 @@
-"""One batch: state lookup, unchanged-file skip, parse, index, verify, link duplicates.
+"""One batch: state lookup, unchanged-file skip, parse, link, index, verify, fix links.
 
-The duplicate links of what a batch wrote are decided right after its verification refresh
-(:func:`etl.index.duplicates.link_batch`), so their cost grows with the batch, not with the
-index; there is no pass over the whole run at its end. The link step also covers the batch's
+The duplicate links of what a batch writes are decided before the write, a page of
+:data:`LINK_PAGE` parsed documents at a time (:class:`etl.index.duplicates.LinkPlan`: one
+lookup of the originals in the index per page, while the parser pool keeps parsing), and
+checked right after its verification refresh (:func:`etl.index.duplicates.link_batch`), so
+their cost grows with the batch, not with the index; there is no pass over the whole run at
+its end. The check looks nothing up when the batch only created documents and nothing else
+wrote to the index meanwhile (then the plan's links are the ones a lookup after the refresh
+would decide); otherwise it decides the batch's links again after the refresh, as before. The link step also covers the batch's
 unchanged documents written by a run that did not succeed (:func:`_undecided`), so a re-run
 redoes the links a failed run left unwritten.
 """
@@ -20,7 +25,7 @@ import orjson
 from etl.enrich.dedup import NearDuplicateDetector
 from etl.errors import ElasticsearchUnavailable, ReportMismatch
 from etl.index.bulk import BulkLoader, DeadLetterFile
-from etl.index.duplicates import Copy, link_batch
+from etl.index.duplicates import Copy, LinkPlan, link_batch
 from etl.index.sync import PathState, count_for_paths, lookup
 from etl.models import SourceFile
 from etl.runner.context import RunContext
@@ -36,6 +41,8 @@ log = logging.getLogger(__name__)
 
 #: Under the run's folder: the duplicate links that could not be written.
 DUPLICATE_LINKS_DEADLETTER = "duplicate-links-deadletter.jsonl"
+#: Parsed documents whose links are decided together (one lookup in the index) before the write.
+LINK_PAGE = 500
 
 # -- one batch ---------------------------------------------------------------------------
 
@@ -87,11 +94,13 @@ def process_batch(
         detector = NearDuplicateDetector(ctx.settings.enrich.near_duplicate_max_distance)
     own_parser = parser is None
     parser = parser or Parser(ctx)
-    loader = None
+    loader = plan = None
+    pending = _Pending()
     if not dry:
         # Pipelined: a bulk request is in flight while this thread drains the parser pool and
         # builds the next chunk (etl.index.bulk); close() waits for the last one, stats exact.
         loader = BulkLoader(es, ctx.index, ctx.settings.bulk, DeadLetterFile(ctx.run_dir / "deadletter.jsonl"), pipelined=True)
+        plan = LinkPlan(es, ctx.index, ctx.settings.enrich.near_duplicate_max_distance, run_id=ctx.run_id)
     expected_paths: dict[str, int] = {}
     written: list[Copy] = []
     unchanged: list[Copy] = []  # re-linked too: a link step that failed last run is redone (etl.index.duplicates)
@@ -121,12 +130,19 @@ def process_batch(
                     pass
                 else:
                     report.files_parsed += 1
-                    _index_file(parsed, state, report, loader, detector, written, unchanged)
+                    _index_file(parsed, state, report, loader, detector, pending, unchanged)
                     expected_paths[parsed.source.rel_path] = len(parsed.docs)
+                    if len(pending) >= LINK_PAGE:
+                        t_l = time.perf_counter()
+                        pending.write(plan, loader, written)
+                        t_link += time.perf_counter() - t_l
             if progress:
                 progress(1)
             t_p = time.perf_counter()
         if loader is not None:
+            t_l = time.perf_counter()
+            pending.write(plan, loader, written)
+            t_link += time.perf_counter() - t_l
             stats = loader.close()
             report.created, report.updated = stats.created, stats.updated
             report.indexed = stats.created + stats.updated
@@ -137,8 +153,11 @@ def process_batch(
             for doc_id in stats.dead_ids[: max(0, 200 - len(report.problems))]:
                 report.problems.append({"id": doc_id, "reason": "dead_lettered", "detail": str(ctx.run_dir / "deadletter.jsonl")})
             _verify_batch(es, ctx, expected_paths, stats.dead_ids, report)
-            t_link = time.perf_counter()
+            t_l = time.perf_counter()
             dead = set(stats.dead_ids)
+            # The plan's links stand only for a batch that created every document it wrote: an
+            # update or delete can leave an older version of a document in the plan's lookups.
+            only_created = not (stats.updated or stats.deleted or stats.delete_missing or stats.dead_lettered)
             report.duplicates += link_batch(
                 es,
                 ctx.index,
@@ -149,8 +168,10 @@ def process_batch(
                 loader_factory=lambda: BulkLoader(
                     es, ctx.index, ctx.settings.bulk, DeadLetterFile(ctx.run_dir / DUPLICATE_LINKS_DEADLETTER)
                 ),
+                plan=plan,
+                own_operations=stats.created if only_created else None,
             ).duplicates
-            t_link = time.perf_counter() - t_link
+            t_link += time.perf_counter() - t_l
     finally:
         if loader is not None:
             loader.stop()  # after a failure: end the sender thread; after close(): nothing left to do
@@ -167,37 +188,53 @@ def process_batch(
     return report
 
 
+class _Pending:
+    """Parsed documents waiting for their links (:class:`LinkPlan`), then written in this order."""
+
+    def __init__(self) -> None:
+        self.docs: list[tuple[Copy, bytes]] = []
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def write(self, plan: LinkPlan | None, loader: BulkLoader | None, written: list[Copy]) -> None:
+        if not self.docs or plan is None or loader is None:
+            return
+        links = plan.decide([copy for copy, _ in self.docs])
+        for copy, payload in self.docs:
+            first = links[copy.id]
+            if first is not None:
+                body = orjson.loads(payload)
+                body["duplicate_of"] = first  # not part of the fingerprint: no change to the skip logic
+                payload = orjson.dumps(body)
+            loader.index_doc(copy.id, None, serialized=payload)
+            written.append(Copy(copy.id, copy.content_hash, copy.simhash, copy.order, first, run_id=None))
+        self.docs.clear()
+
+
 def _index_file(
     parsed: ParsedFile,
     state: PathState,
     report: RunReport,
     loader: BulkLoader | None,
     detector: NearDuplicateDetector,
-    written: list[Copy],
+    pending: _Pending,
     unchanged: list[Copy],
 ) -> None:
     seen_ids = set()
     for doc_id, fp, content_hash, simhash, article_index, payload in parsed.docs:
         seen_ids.add(doc_id)
         report.articles_parsed += 1
-        # Copies seen earlier in this run are linked before the write, so the batch's link step
-        # (etl.index.duplicates) only has to fix links across batches and runs.
-        first = detector.check(doc_id, content_hash, simhash)
         if loader is None:
             # Dry run: nothing is written, so duplicates are counted here instead of in the index.
-            report.duplicates += first is not None
+            report.duplicates += detector.check(doc_id, content_hash, simhash) is not None
             continue
         if state.docs.get(doc_id) == fp:
             report.unchanged += 1
             if doc_id in state.copies:
                 unchanged.append(state.copies[doc_id])
             continue
-        if first is not None:
-            body = orjson.loads(payload)
-            body["duplicate_of"] = first  # not part of the fingerprint: no change to the skip logic
-            payload = orjson.dumps(body)
-        loader.index_doc(doc_id, None, serialized=payload)
-        written.append(Copy(doc_id, content_hash, simhash, (parsed.source.rel_path, article_index), first, run_id=None))
+        pending.docs.append((Copy(doc_id, content_hash, simhash, (parsed.source.rel_path, article_index), None), payload))
     if loader is not None:
         # Articles that disappeared from a changed file are deleted with it.
         for stale in sorted(set(state.docs) - seen_ids):
