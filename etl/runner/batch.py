@@ -17,7 +17,8 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
@@ -70,6 +71,36 @@ def _unavailable_on_connection_errors(fn: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
+@dataclass
+class StartedBatch:
+    """A batch whose state lookup is done and whose files the parser pool is already parsing."""
+
+    files: list[SourceFile]
+    states: dict[str, PathState]
+    parsed: Iterator[ParsedFile]
+    sync_s: float
+
+
+@_unavailable_on_connection_errors
+def start_batch(es: Elasticsearch | None, ctx: RunContext, files: list[SourceFile], parser: Parser) -> StartedBatch:
+    """Look up the state of ``files`` and hand them to ``parser`` (the pool starts parsing at once).
+
+    ``etl run`` starts the next batch this way before the current one's tail (last bulk
+    requests, verification refresh and count, link step), so the pool is not idle while the
+    tail waits on Elasticsearch. The lookup reads only the next batch's own paths, which the
+    current batch does not write; the links it reads for them are read again before use
+    (:func:`_undecided`)."""
+    t0 = time.perf_counter()
+    dry = ctx.dry_run or es is None
+    states: dict[str, PathState] = {} if dry else lookup(es, ctx.index, [f.rel_path for f in files])
+    items = []
+    for f in files:
+        st = states.get(f.rel_path)
+        known = next(iter(st.sha256s)) if st and st.unchanged_file_candidate() else None
+        items.append((f, known))
+    return StartedBatch(files, states, parser.map(items), time.perf_counter() - t0)
+
+
 @_unavailable_on_connection_errors
 def process_batch(
     es: Elasticsearch | None,
@@ -79,21 +110,33 @@ def process_batch(
     parser: Parser | None = None,
     detector: NearDuplicateDetector | None = None,
     progress: Callable[[int], None] | None = None,
+    started: StartedBatch | None = None,
+    before_tail: Callable[[], None] | None = None,
 ) -> RunReport:
     """Process and index one batch of files; returns the batch's (balanced) report.
 
     Idempotent: running it again over the same files writes nothing. With ``es=None``
-    or ``ctx.dry_run`` it parses and reports, writing nothing.
+    or ``ctx.dry_run`` it parses and reports, writing nothing. ``started`` is the batch
+    already started by :func:`start_batch`; ``before_tail`` is called once every file is
+    parsed, before the batch's last requests, verification and link step.
     """
     report = RunReport(ctx.run_id, source=str(ctx.source_root), dry_run=ctx.dry_run, index=ctx.index)
     t0 = time.perf_counter()
     dry = ctx.dry_run or es is None
-    states: dict[str, PathState] = {} if dry else lookup(es, ctx.index, [f.rel_path for f in files])
-    t_state = time.perf_counter()
     if detector is None:  # an empty detector is falsy (it has __len__), so no `or` here
         detector = NearDuplicateDetector(ctx.settings.enrich.near_duplicate_max_distance)
     own_parser = parser is None
     parser = parser or Parser(ctx)
+    t_next = 0.0
+    prefetched = started is not None
+    try:
+        started = started or start_batch(es, ctx, files, parser)
+    except BaseException:
+        if own_parser:
+            parser.close()
+        raise
+    states = started.states
+    t_state = time.perf_counter()
     loader = plan = None
     pending = _Pending()
     if not dry:
@@ -107,13 +150,8 @@ def process_batch(
     t_parse = 0.0
     t_link = 0.0
     try:
-        items = []
-        for f in files:
-            st = states.get(f.rel_path)
-            known = next(iter(st.sha256s)) if st and st.unchanged_file_candidate() else None
-            items.append((f, known))
         t_p = time.perf_counter()
-        for parsed in parser.map(items):
+        for parsed in started.parsed:
             t_parse += time.perf_counter() - t_p
             report.files_seen += 1
             report.bytes_read += parsed.source.size
@@ -139,6 +177,10 @@ def process_batch(
             if progress:
                 progress(1)
             t_p = time.perf_counter()
+        if before_tail is not None:
+            t_n = time.perf_counter()
+            before_tail()
+            t_next = time.perf_counter() - t_n
         if loader is not None:
             t_l = time.perf_counter()
             pending.write(plan, loader, written)
@@ -177,12 +219,15 @@ def process_batch(
             loader.stop()  # after a failure: end the sender thread; after close(): nothing left to do
         if own_parser:
             parser.close()
+    # The next batch's start (before_tail) is that batch's sync time, not this one's; a batch
+    # started beforehand adds its own.
+    wall = time.perf_counter() - t0 - t_next
     report.timings_s = {
-        "sync": round(t_state - t0, 4),
+        "sync": round(started.sync_s, 4),
         "parse": round(t_parse, 4),
-        "index": round(time.perf_counter() - t0 - t_parse - (t_state - t0) - t_link, 4),
+        "index": round(wall - (t_state - t0) - t_parse - t_link, 4),
         "link": round(t_link, 4),
-        "total": round(time.perf_counter() - t0, 4),
+        "total": round(wall + (started.sync_s if prefetched else 0.0), 4),
     }
     report.check()
     return report
@@ -254,12 +299,28 @@ def _undecided(es: Elasticsearch, ctx: RunContext, unchanged: list[Copy]) -> lis
     from etl.index.schema import IndexNames
 
     run_ids = sorted({c.run_id for c in unchanged if c.run_id})
-    if not run_ids:
-        return unchanged
-    runs = IndexNames.of(ctx.settings.elasticsearch).runs
-    found = es.options(ignore_status=404).mget(index=runs, ids=run_ids, source=["status"]).body.get("docs", [])
-    decided = {d["_id"] for d in found if d.get("found") and d["_source"].get("status") == "succeeded"}
-    return [c for c in unchanged if c.run_id not in decided]
+    if run_ids:
+        runs = IndexNames.of(ctx.settings.elasticsearch).runs
+        found = es.options(ignore_status=404).mget(index=runs, ids=run_ids, source=["status"]).body.get("docs", [])
+        decided = {d["_id"] for d in found if d.get("found") and d["_source"].get("status") == "succeeded"}
+        unchanged = [c for c in unchanged if c.run_id not in decided]
+    return _current(es, ctx.index, unchanged)
+
+
+def _current(es: Elasticsearch, index: str, copies: list[Copy]) -> list[Copy]:
+    """``copies`` as the index holds them now: their links were read by the batch's state lookup,
+    which ``etl run`` does before the previous batch's link step (:func:`start_batch`) and that
+    step may have re-pointed them. Only the rare undecided documents are read again."""
+    from etl.index.duplicates import LINK_FIELDS
+
+    out: list[Copy] = []
+    for start in range(0, len(copies), 5000):
+        ids = [c.id for c in copies[start : start + 5000]]
+        hits = es.search(index=index, query={"ids": {"values": ids}}, source=False, docvalue_fields=LINK_FIELDS,
+                         size=len(ids), track_total_hits=False)["hits"]["hits"]  # fmt: skip
+        now = {h["_id"]: Copy.of(h) for h in hits}
+        out.extend(now[i] for i in ids if i in now)
+    return out
 
 
 def _verify_batch(
