@@ -354,7 +354,9 @@ def dag_run(url: str, source: Path, home: Path) -> dict[str, float]:
             raise SystemExit(f"dag.test ended {child['state']}:\n{proc.stderr[-3000:]}")
         es.indices.refresh(index=prefix)
         count = es.count(index=prefix)["count"]
-        return {"seconds": child["seconds"], "wall_with_startup": wall, "indexed_docs": count}
+        # Index operations beyond one per document are re-indexes: the partial updates of links.
+        ops = es.indices.stats(index=prefix, metric="indexing")["_all"]["primaries"]["indexing"]["index_total"]
+        return {"seconds": child["seconds"], "wall_with_startup": wall, "indexed_docs": count, "index_ops": ops}
     finally:
         _drop(es, prefix)
         es.close()
@@ -613,18 +615,21 @@ def write_markdown(results: dict, path: Path) -> None:
         ]
     lines += [
         "",
-        "| corpus | round | hand-written /s (whole process) | `etl run` /s (whole process) | `etl run` /s (in-process) | raw `parallel_bulk` /s | `dag.test()` s | `etl run` s: sync / waiting for parser / index / duplicate links |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| corpus | round | hand-written /s (whole process) | `etl run` /s (whole process) | `etl run` /s (in-process) | raw `parallel_bulk` /s | `dag.test()` s | `etl run` s: sync / waiting for parser / index / duplicate links | CPU ms/article: `etl run` main / parser workers / node; raw load's node |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for name, c in results["corpora"].items():
         for i, row in enumerate(c["rounds"], 1):
             hw, run, raw = row["handwritten"], row["etl_run"], row["raw"]
             t = run.get("timings") or {}
-            dag = f"{row['dag']['seconds']:.1f}" if "dag" in row else "—"
+            dag = f"{row['dag']['seconds']:.1f} ({row['dag'].get('index_ops', 0) - row['dag']['indexed_docs']:,} link updates)" if "dag" in row else "—"
+            cpu, n = run.get("cpu_s") or {}, run["articles"] / 1000
+            cpu_col = (f"{cpu['main'] / n:.2f} / {cpu['workers'] / n:.2f} / {cpu['node'] / n:.2f}; {raw.get('node_cpu_s', 0) / (raw['docs'] / 1000):.2f}"
+                       if cpu else "—")  # fmt: skip
             lines.append(
                 f"| {name} | {i} | {hw['docs'] / hw['wall_with_startup']:.0f} | {run['articles'] / run['wall_with_startup']:.0f} | "
                 f"{run['articles'] / run['seconds']:.0f} | {raw['docs'] / raw['seconds']:.0f} | {dag} | "
-                f"{t.get('sync', 0):.1f} / {t.get('parse', 0):.1f} / {t.get('index', 0):.1f} / {t.get('link', 0):.1f} |"
+                f"{t.get('sync', 0):.1f} / {t.get('parse', 0):.1f} / {t.get('index', 0):.1f} / {t.get('link', 0):.1f} | {cpu_col} |"
             )
     if results.get("parse"):
         lines += ["", "| processing (no index) | articles | median s | articles/s | notes |", "|---|---:|---:|---:|---|"]
