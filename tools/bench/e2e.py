@@ -29,7 +29,11 @@ and one freshly started local Elasticsearch node (free port, stopped by pid):
 4. a sweep of the bulk loader's chunk sizes (docs and bytes) around the configured default.
 
 Each index measurement gets its own index prefix (``ETL_ELASTICSEARCH__INDEX_PREFIX``), so
-every load goes into a fresh index. Results go to ``tools/bench/results/latest.json`` and
+every load goes into a fresh index. The node is warmed by four untimed loads first (its CPU per
+document fell ~2x over its first ~10,000 documents as the JIT warmed up, so the first round's first
+load paid for it), and every load records CPU seconds: ``etl run``'s main process and parser
+workers (``getrusage``) and the node's (``/proc/<pid>/stat``), the steadier measure on a shared
+machine. Results go to ``tools/bench/results/latest.json`` and
 the generated block of ``BENCHMARKS.md``.
 
 Usage: ``make bench`` [``--repeats N`` for the parse runs, ``--load-repeats N`` rounds per corpus]
