@@ -7,9 +7,9 @@ checked right after its verification refresh (:func:`etl.index.duplicates.link_b
 their cost grows with the batch, not with the index; there is no pass over the whole run at
 its end. The check looks nothing up when the batch only created documents and nothing else
 wrote to the index meanwhile (then the plan's links are the ones a lookup after the refresh
-would decide); otherwise it decides the batch's links again after the refresh, as before. The link step also covers the batch's
-unchanged documents written by a run that did not succeed (:func:`_undecided`), so a re-run
-redoes the links a failed run left unwritten.
+would decide); otherwise it decides the batch's links again after the refresh, as before.
+The link step also covers the batch's unchanged documents written by a run that did not
+succeed (:func:`_undecided`), so a re-run redoes the links a failed run left unwritten.
 """
 
 from __future__ import annotations
@@ -129,21 +129,22 @@ def process_batch(
     parser = parser or Parser(ctx)
     t_next = 0.0
     prefetched = started is not None
+    loader = plan = None
     try:
         started = started or start_batch(es, ctx, files, parser)
+        # Before the batch's first write: counts the index's writes and makes them visible.
+        plan = None if dry else LinkPlan(es, ctx.index, ctx.settings.enrich.near_duplicate_max_distance, run_id=ctx.run_id)
     except BaseException:
         if own_parser:
             parser.close()
         raise
     states = started.states
     t_state = time.perf_counter()
-    loader = plan = None
     pending = _Pending()
     if not dry:
         # Pipelined: a bulk request is in flight while this thread drains the parser pool and
         # builds the next chunk (etl.index.bulk); close() waits for the last one, stats exact.
         loader = BulkLoader(es, ctx.index, ctx.settings.bulk, DeadLetterFile(ctx.run_dir / "deadletter.jsonl"), pipelined=True)
-        plan = LinkPlan(es, ctx.index, ctx.settings.enrich.near_duplicate_max_distance, run_id=ctx.run_id)
     expected_paths: dict[str, int] = {}
     written: list[Copy] = []
     unchanged: list[Copy] = []  # re-linked too: a link step that failed last run is redone (etl.index.duplicates)
