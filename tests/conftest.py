@@ -133,3 +133,36 @@ def airflow_db() -> Path:
         stdout=subprocess.DEVNULL,
     )
     return _AIRFLOW_HOME
+
+
+# -- the ingest DAG under dag.test() (tests/airflow, tests/scale) ------------------------------
+
+
+@pytest.fixture
+def prefixed(es_settings, airflow_db) -> Iterator[str]:  # noqa: ANN001
+    """Tasks run in this process under dag.test(): point their settings at the test's own index prefix."""
+    from etl.config import get_settings
+
+    prefix = es_settings.elasticsearch.index_prefix
+    before = os.environ.get("ETL_ELASTICSEARCH__INDEX_PREFIX")
+    os.environ["ETL_ELASTICSEARCH__INDEX_PREFIX"] = prefix
+    get_settings.cache_clear()
+    try:
+        assert get_settings().elasticsearch.index_prefix == prefix
+        yield prefix
+    finally:
+        if before is None:
+            os.environ.pop("ETL_ELASTICSEARCH__INDEX_PREFIX", None)
+        else:
+            os.environ["ETL_ELASTICSEARCH__INDEX_PREFIX"] = before
+        get_settings.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def dag(airflow_db):  # noqa: ANN001, ANN201
+    """``ingest_articles`` as the DagBag loads it (no import errors)."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(dag_folder=str(ROOT / "dags" / "ingest_articles.py"))
+    assert bag.import_errors == {}
+    return bag.get_dag("ingest_articles")

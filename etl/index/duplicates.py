@@ -40,6 +40,18 @@ Rules:
   first) re-points at itself the copies that named no original or a later one, so the links
   do not depend on the order in which batches are written
   (``tests/integration/test_indexing.py::test_batches_in_any_cut_and_order_link_like_one_sequential_run``).
+* **Decided before the write** (:class:`LinkPlan`). A batch looks up, page by page as its
+  documents come out of the parser, the originals its documents may copy (the same lookup as
+  below) and writes each document with its ``duplicate_of``; the link step after the write then
+  only writes what the plan could not put in the documents themselves (an older original
+  re-pointing copies already in the index). Before, each Airflow mapped batch had its own
+  in-run detector, so the copies of other batches were written unlinked and linked afterwards
+  by partial updates (~20,000 on BBC 10x, each a re-index of the document). The plan holds
+  only if nothing else wrote to the index while the batch was written: the plan refreshes and
+  counts the index's write operations (primaries' ``index_total + delete_total``) before the
+  first lookup, and the link step counts again; any write that is not the batch's own (a
+  parallel batch, a retried request counted twice, a dead letter) and the plan is dropped and
+  the batch is linked after its refresh exactly as below, so the links never depend on it.
 * ``duplicate_of`` is excluded from the fingerprint, so linking never makes an unchanged
   article look changed on the next run.
 """
@@ -113,6 +125,81 @@ class LinkResult:
     """Documents whose ``duplicate_of`` was changed (this batch's or older ones)."""
 
 
+class _Decisions:
+    """The linking rules, one document at a time; ``updates`` are the links to write."""
+
+    def __init__(self, max_distance: int, run_id: str) -> None:
+        self.max_distance, self.run_id = max_distance, run_id
+        self.updates: dict[str, str | None] = {}
+        self.result = LinkResult()
+
+    def link(self, copy: Copy) -> str | None:
+        return self.updates.get(copy.id, copy.duplicate_of)
+
+    def decide(self, doc: Copy, candidates: list[Copy], *, fresh: bool) -> None:
+        group = [c for c in candidates if c.content_hash == doc.content_hash or hamming(c.simhash, doc.simhash) <= self.max_distance]
+        earlier = [c for c in group if c.order < doc.order and self.link(c) is None]
+        want = min(earlier, key=lambda c: c.order).id if earlier else None
+        changed = self.link(doc) != want
+        if changed:
+            self.updates[doc.id] = want
+        if want is None:
+            # An older original arriving after its copies (a backfill, or batches finishing
+            # newest first): re-point at it the copies that named no original or a later one.
+            order_of = {c.id: c.order for c in candidates}
+            for copy in group:
+                target = self.link(copy)
+                if copy.order > doc.order and (target is None or order_of.get(target, doc.order) > doc.order):
+                    self.updates[copy.id] = doc.id
+                    # A copy written earlier by this same run (a parallel batch) now counts as one.
+                    self.result.duplicates += target is None and copy.run_id == self.run_id
+        elif fresh or changed:
+            # An unchanged document counts only when this run linked it (a re-run after a failed link step).
+            self.result.duplicates += 1
+
+
+def write_operations(es: Elasticsearch, index: str) -> int:
+    """Index and delete operations done so far on the primaries of ``index`` (any writer)."""
+    stats = es.indices.stats(index=index, metric="indexing").body["_all"]["primaries"].get("indexing", {})
+    return int(stats.get("index_total", 0)) + int(stats.get("delete_total", 0))
+
+
+class LinkPlan:
+    """The links of one batch's documents, decided before they are written (see the module rules).
+
+    Create it right before the batch's first write: it counts the index's write operations and
+    refreshes, so every operation counted is visible to its lookups. Feed it the batch's
+    documents a page at a time (:meth:`decide`, in the batch's order) and write each with the
+    link it returns; then pass it to :func:`link_batch` with the number of write operations the
+    batch did.
+    """
+
+    def __init__(self, es: Elasticsearch, index: str, max_distance: int, *, run_id: str) -> None:
+        self.es, self.index = es, index
+        self.mark = write_operations(es, index)
+        es.indices.refresh(index=index)
+        self._decisions = _Decisions(max_distance, run_id)
+        self._decided = _Pools()  # this batch's documents decided so far, with their links
+
+    def decide(self, page: list[Copy]) -> dict[str, str | None]:
+        """The link to write each document of ``page`` with (id -> ``duplicate_of``)."""
+        found = _index_candidates(self.es, self.index, page)
+        links: dict[str, str | None] = {}
+        d = self._decisions
+        for doc in sorted(page, key=lambda c: c.order):
+            seen = _matching(found, doc)
+            self._decided.matching(doc, seen)
+            seen.pop(doc.id, None)
+            d.decide(doc, list(seen.values()), fresh=True)
+            links[doc.id] = d.updates.pop(doc.id, doc.duplicate_of)  # written with it, not updated after
+            self._decided.add(Copy(doc.id, doc.content_hash, doc.simhash, doc.order, links[doc.id], run_id=d.run_id))
+        return links
+
+    def holds(self, own_operations: int) -> bool:
+        """Whether the index saw exactly the batch's own writes since the plan began."""
+        return write_operations(self.es, self.index) - self.mark == own_operations
+
+
 def link_batch(
     es: Elasticsearch,
     index: str,
@@ -122,6 +209,8 @@ def link_batch(
     run_id: str,
     loader_factory: Callable[[], BulkLoader],
     unchanged: Iterable[Copy] = (),
+    plan: LinkPlan | None = None,
+    own_operations: int | None = None,
 ) -> LinkResult:
     """Set ``duplicate_of`` right for the documents of one batch, and for their copies.
 
@@ -130,43 +219,28 @@ def link_batch(
     the link the index holds. Both must be visible (refreshed). ``loader_factory()`` returns the
     :class:`etl.index.bulk.BulkLoader` the links are written with (so back-pressure is retried
     like any other write). Raises :class:`DuplicateLinkError` when links were dead-lettered.
+
+    With the batch's :class:`LinkPlan` and its ``own_operations`` (index and delete operations
+    it did; ``None`` when it cannot tell, e.g. after dead letters), the plan's remaining updates
+    are written without a lookup when nothing else wrote to the index meanwhile.
     """
-    result = LinkResult()
-    updates: dict[str, str | None] = {}
-    written = list(written)
-    fresh = {d.id for d in written}
-    docs = sorted([*written, *unchanged], key=lambda d: d.order)
-
-    def link(copy: Copy) -> str | None:
-        return updates.get(copy.id, copy.duplicate_of)
-
-    in_batch = _Pools(docs)
-    for start in range(0, len(docs), PAGE):
-        page = docs[start : start + PAGE]
-        for doc, candidates in zip(page, _candidates(es, index, page, in_batch), strict=True):
-            group = [c for c in candidates if c.content_hash == doc.content_hash or hamming(c.simhash, doc.simhash) <= max_distance]
-            earlier = [c for c in group if c.order < doc.order and link(c) is None]
-            want = min(earlier, key=lambda c: c.order).id if earlier else None
-            changed = link(doc) != want
-            if changed:
-                updates[doc.id] = want
-            if want is None:
-                # An older original arriving after its copies (a backfill, or batches finishing
-                # newest first): re-point at it the copies that named no original or a later one.
-                order_of = {c.id: c.order for c in candidates}
-                for copy in group:
-                    target = link(copy)
-                    if copy.order > doc.order and (target is None or order_of.get(target, doc.order) > doc.order):
-                        updates[copy.id] = doc.id
-                        # A copy written earlier by this same run (a parallel batch) now counts as one.
-                        result.duplicates += target is None and copy.run_id == run_id
-            elif doc.id in fresh or changed:
-                # An unchanged document counts only when this run linked it (a re-run after a failed link step).
-                result.duplicates += 1
-    if updates:
-        _apply(es, index, updates, loader_factory)
-        result.relinked = len(updates)
-    return result
+    unchanged = list(unchanged)
+    if plan is not None and not unchanged and own_operations is not None and plan.holds(own_operations):
+        decisions = plan._decisions
+    else:
+        decisions = _Decisions(max_distance, run_id)
+        written = list(written)
+        fresh = {d.id for d in written}
+        docs = sorted([*written, *unchanged], key=lambda d: d.order)
+        in_batch = _Pools(docs)
+        for start in range(0, len(docs), PAGE):
+            page = docs[start : start + PAGE]
+            for doc, candidates in zip(page, _candidates(es, index, page, in_batch), strict=True):
+                decisions.decide(doc, candidates, fresh=doc.id in fresh)
+    if decisions.updates:
+        _apply(es, index, decisions.updates, loader_factory)
+        decisions.result.relinked = len(decisions.updates)
+    return decisions.result
 
 
 class _Pools:
@@ -206,6 +280,18 @@ def _candidates(es: Elasticsearch, index: str, docs: list[Copy], in_batch: _Pool
     lookups 23 of 67 s of the run. One search per page of documents (not one per document);
     the hits are handed back to each doc here.
     """
+    found = _index_candidates(es, index, docs)
+    out = []
+    for doc in docs:
+        seen = _matching(found, doc)
+        in_batch.matching(doc, seen)
+        seen.pop(doc.id, None)
+        out.append(list(seen.values()))
+    return out
+
+
+def _index_candidates(es: Elasticsearch, index: str, docs: list[Copy]) -> _Pools:
+    """The index's part of :func:`_candidates`: originals, and copies of a later original."""
     found = _Pools()
     _search_into(es, index, found, {"terms": {"content_hash": sorted({d.content_hash for d in docs})}},
                  {"terms": {"simhash_bands": sorted({b for d in docs for b in d.bands})}}, originals_only=True)  # fmt: skip
@@ -214,13 +300,7 @@ def _candidates(es: Elasticsearch, index: str, docs: list[Copy], in_batch: _Pool
     )
     if later:
         _search_into(es, index, found, {"terms": {"duplicate_of": later}})
-    out = []
-    for doc in docs:
-        seen = _matching(found, doc)
-        in_batch.matching(doc, seen)
-        seen.pop(doc.id, None)
-        out.append(list(seen.values()))
-    return out
+    return found
 
 
 def _matching(pools: _Pools, doc: Copy) -> dict[str, Copy]:

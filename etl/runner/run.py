@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from etl.config import Settings
 from etl.enrich.dedup import NearDuplicateDetector
 from etl.models import Quarantined, SourceFile
-from etl.runner.batch import process_batch
+from etl.runner.batch import StartedBatch, process_batch, start_batch
 from etl.runner.context import DEFAULT_RUNS_DIR
 from etl.runner.finish import (
     finish_run,
@@ -148,11 +148,25 @@ def run(
         with Parser(ctx) as parser:
             load = _LoadSettings(es, ctx.index, settings).__enter__() if (bulk_load and writes) else None
             try:
-                for n, batch in enumerate(batches(files(), settings.airflow.batch_bytes, max_files=MAX_BATCH_FILES)):
+                cut = iter(batches(files(), settings.airflow.batch_bytes, max_files=MAX_BATCH_FILES))
+                following: list[StartedBatch] = []
+
+                def start_next() -> None:
+                    # The next batch's lookup and parsing start before this one's tail (start_batch).
+                    if not following and (nxt := next(cut, None)) is not None:
+                        following.append(start_batch(es, ctx, nxt, parser))
+
+                start_next()
+                n = 0
+                while following:
+                    current = following.pop()
                     if load is None and writes and n >= REFRESH_OFF_AFTER_BATCHES:
                         # A live alias keeps its replicas: only refresh goes off.
                         load = _LoadSettings(es, ctx.index, settings, replicas=False).__enter__()
-                    report.merge(process_batch(es, ctx, batch, parser=parser, detector=detector, progress=progress))
+                    report.merge(process_batch(es, ctx, current.files, parser=parser, detector=detector, progress=progress,
+                                               started=current, before_tail=start_next))  # fmt: skip
+                    start_next()  # no-op when the batch already did
+                    n += 1
             finally:
                 if load:
                     load.__exit__(None, None, None)

@@ -7,13 +7,9 @@ it again writes nothing; a dry run writes nothing at all.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-
 import pytest
 
 from tests.airflow.helpers import (
-    ROOT,
     SAMPLE,
     alias_ids,
     assert_adds_up,
@@ -35,35 +31,6 @@ CONF = {
     "reindex": False,
     "dry_run": False,
 }
-
-
-@pytest.fixture
-def prefixed(es_settings, airflow_db) -> Iterator[str]:  # noqa: ANN001
-    """Tasks run in this process under dag.test(): point their settings at the test's own index prefix."""
-    from etl.config import get_settings
-
-    prefix = es_settings.elasticsearch.index_prefix
-    before = os.environ.get("ETL_ELASTICSEARCH__INDEX_PREFIX")
-    os.environ["ETL_ELASTICSEARCH__INDEX_PREFIX"] = prefix
-    get_settings.cache_clear()
-    try:
-        assert get_settings().elasticsearch.index_prefix == prefix
-        yield prefix
-    finally:
-        if before is None:
-            os.environ.pop("ETL_ELASTICSEARCH__INDEX_PREFIX", None)
-        else:
-            os.environ["ETL_ELASTICSEARCH__INDEX_PREFIX"] = before
-        get_settings.cache_clear()
-
-
-@pytest.fixture(scope="module")
-def dag(airflow_db):  # noqa: ANN001
-    from airflow.dag_processing.dagbag import DagBag
-
-    bag = DagBag(dag_folder=str(ROOT / "dags" / "ingest_articles.py"))
-    assert bag.import_errors == {}
-    return bag.get_dag("ingest_articles")
 
 
 def _run(dag, conf: dict) -> object:  # noqa: ANN001

@@ -398,6 +398,28 @@ def test_batches_in_any_cut_and_order_link_like_one_sequential_run(es, es_settin
         assert target == f"2024/03/01/{stem}" if not path.startswith("2024/03/01/") else target is None, path
 
 
+@pytest.mark.parametrize("batch_files", [1, 7], ids=["one-file-batches", "small-batches"])
+def test_batches_in_order_write_each_copy_once_with_its_link(es, es_settings, tmp_path, batch_files) -> None:
+    """Batches one after another, each with its own detector (as ``dag.test()`` runs the mapped
+    tasks), decide each copy's link before writing it: every document is indexed exactly once,
+    no partial update follows (before, each copy of an earlier batch was re-indexed to link it)."""
+    from etl.index import manage
+    from etl.models import Quarantined
+    from etl.runner import RunContext, discover_files, process_batch
+
+    src = _copies_corpus(tmp_path / "copies")
+    alias = _alias(es_settings)
+    manage.setup(es, es_settings.elasticsearch)
+    ctx = RunContext(settings=es_settings, source_root=src, run_id="dag-like", index=alias, runs_dir=tmp_path / "runs")
+    files = [f for f in discover_files(es_settings, src) if not isinstance(f, Quarantined)]
+    reports = [process_batch(es, ctx, files[i : i + batch_files]) for i in range(0, len(files), batch_files)]
+    links = _links(es, es_settings)
+    assert sum(r.duplicates for r in reports) == sum(t is not None for t in links.values()) > 0
+    assert all(t == f"2024/03/01/{Path(p).name}" for p, t in links.items() if not p.startswith("2024/03/01/"))
+    indexing = es.indices.stats(index=alias, metric="indexing")["_all"]["primaries"]["indexing"]
+    assert indexing["index_total"] == len(files) == len(links)
+
+
 # -- refresh off during big loads -------------------------------------------------------------
 
 

@@ -367,28 +367,6 @@ def test_a_source_that_cannot_be_read_as_a_prefix_stops_the_run_before_anything_
 SOURCE_CONN_ID = "landing_s3"
 
 
-@pytest.fixture
-def prefixed(es_settings) -> Iterator[str]:  # noqa: ANN001
-    """Tasks run in this process under dag.test(): point their settings at the test's own index prefix."""
-    from etl.config import get_settings
-
-    mp = pytest.MonkeyPatch()
-    mp.setenv("ETL_ELASTICSEARCH__INDEX_PREFIX", es_settings.elasticsearch.index_prefix)
-    get_settings.cache_clear()
-    yield es_settings.elasticsearch.index_prefix
-    mp.undo()
-    get_settings.cache_clear()
-
-
-@pytest.fixture
-def dag(airflow_db):  # noqa: ANN001, ANN201
-    from airflow.dag_processing.dagbag import DagBag
-
-    bag = DagBag(dag_folder=str(ROOT / "dags" / "ingest_articles.py"))
-    assert bag.import_errors == {}
-    return bag.get_dag("ingest_articles")
-
-
 @pytest.mark.airflow
 @pytest.mark.timeout(300, func_only=True)
 def test_ingest_dag_reads_an_s3_source_dir_through_an_aws_connection(dag, es, prefixed, landing, s3_server, monkeypatch) -> None:  # noqa: ANN001

@@ -29,7 +29,11 @@ and one freshly started local Elasticsearch node (free port, stopped by pid):
 4. a sweep of the bulk loader's chunk sizes (docs and bytes) around the configured default.
 
 Each index measurement gets its own index prefix (``ETL_ELASTICSEARCH__INDEX_PREFIX``), so
-every load goes into a fresh index. Results go to ``tools/bench/results/latest.json`` and
+every load goes into a fresh index. The node is warmed by four untimed loads first (its CPU per
+document fell ~2x over its first ~10,000 documents as the JIT warmed up, so the first round's first
+load paid for it), and every load records CPU seconds: ``etl run``'s main process and parser
+workers (``getrusage``) and the node's (``/proc/<pid>/stat``), the steadier measure on a shared
+machine. Results go to ``tools/bench/results/latest.json`` and
 the generated block of ``BENCHMARKS.md``.
 
 Usage: ``make bench`` [``--repeats N`` for the parse runs, ``--load-repeats N`` rounds per corpus]
@@ -91,9 +95,28 @@ def _child_run(source: str) -> None:
                 "seconds": seconds,
                 "maxrss_main_mb": peak_rss_mb(),
                 "maxrss_workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                "cpu_main_s": _cpu(resource.RUSAGE_SELF),
+                "cpu_workers_s": _cpu(resource.RUSAGE_CHILDREN),
             }
         )
     )
+
+
+def _cpu(who: int) -> float:
+    r = resource.getrusage(who)
+    return round(r.ru_utime + r.ru_stime, 3)
+
+
+#: The benchmark node's pid, for its CPU seconds per load (set by main()).
+NODE_PID: int | None = None
+
+
+def node_cpu_s() -> float:
+    """CPU seconds the benchmark node has used so far (0 when its pid is unknown)."""
+    if NODE_PID is None:
+        return 0.0
+    fields = Path(f"/proc/{NODE_PID}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _child_dag(source: str) -> None:
@@ -179,7 +202,7 @@ def raw_bulk(url: str, docs: list[tuple[str, bytes]], mode: str) -> dict[str, fl
         bodies = [(doc_id, orjson.loads(payload)) for doc_id, payload in docs]  # prepared, not timed
         actions = ({"_index": index, "_id": doc_id, "_source": body} for doc_id, body in bodies)
         cfg = settings.bulk
-        t0 = time.perf_counter()
+        node0, t0 = node_cpu_s(), time.perf_counter()
         if mode == "bulk":
             ok, errors = helpers.bulk(es, actions, chunk_size=cfg.chunk_docs, max_chunk_bytes=cfg.chunk_bytes, raise_on_error=True)
         else:
@@ -189,11 +212,11 @@ def raw_bulk(url: str, docs: list[tuple[str, bytes]], mode: str) -> dict[str, fl
             ):
                 ok += bool(success)
         es.indices.refresh(index=index)
-        seconds = time.perf_counter() - t0
+        seconds, node = time.perf_counter() - t0, node_cpu_s() - node0
         count = es.count(index=index)["count"]
         if count != len(docs):
             raise SystemExit(f"raw {mode}: index holds {count} documents, expected {len(docs)}")
-        return {"seconds": seconds, "docs": len(docs)}
+        return {"seconds": seconds, "docs": len(docs), "node_cpu_s": round(node, 2)}
     finally:
         _drop(es, prefix)
         es.close()
@@ -217,7 +240,9 @@ def etl_run(url: str, source: Path) -> dict[str, float]:
     """``etl run --source`` in a subprocess into a fresh index; wall time and peak RSS."""
     prefix = _prefix("run")
     env = {**os.environ, "ES_URL": url, "ETL_ELASTICSEARCH__INDEX_PREFIX": prefix}
+    node0 = node_cpu_s()
     proc, wall = _run_child("--child-run", source, env)
+    node = node_cpu_s() - node0
     es = _es(url)
     try:
         lines = _child_lines(proc, "etl run")
@@ -233,6 +258,8 @@ def etl_run(url: str, source: Path) -> dict[str, float]:
             "timings": report.get("timings_s"),
             "maxrss_main_mb": child["maxrss_main_mb"],
             "maxrss_workers_mb": child["maxrss_workers_mb"],
+            # CPU seconds of the whole load: main process, parser workers, the node
+            "cpu_s": {"main": child["cpu_main_s"], "workers": child["cpu_workers_s"], "node": round(node, 2)},
         }
     finally:
         _drop(es, prefix)
@@ -242,7 +269,7 @@ def etl_run(url: str, source: Path) -> dict[str, float]:
 def handwritten(url: str, source: Path) -> dict[str, float]:
     """The hand-written loader (:mod:`tools.bench.handwritten`) as a whole process, default mapping."""
     index = _prefix("handwritten")
-    t0 = time.perf_counter()
+    node0, t0 = node_cpu_s(), time.perf_counter()
     proc = subprocess.run(
         [PY, "-m", "tools.bench.handwritten", "--url", url, "--index", index, str(source)],
         cwd=ROOT, capture_output=True, text=True,
@@ -253,7 +280,7 @@ def handwritten(url: str, source: Path) -> dict[str, float]:
         child = json.loads(_child_lines(proc, "hand-written loader")[-1])
         if child["failed"] or child["in_index"] != child["docs"]:
             raise SystemExit(f"hand-written loader: {child}")
-        return {**child, "wall_with_startup": wall}
+        return {**child, "wall_with_startup": wall, "node_cpu_s": round(node_cpu_s() - node0, 2)}
     finally:
         es.options(ignore_status=404).indices.delete(index=index)
         es.close()
@@ -331,7 +358,9 @@ def dag_run(url: str, source: Path, home: Path) -> dict[str, float]:
             raise SystemExit(f"dag.test ended {child['state']}:\n{proc.stderr[-3000:]}")
         es.indices.refresh(index=prefix)
         count = es.count(index=prefix)["count"]
-        return {"seconds": child["seconds"], "wall_with_startup": wall, "indexed_docs": count}
+        # Index operations beyond one per document are re-indexes: the partial updates of links.
+        ops = es.indices.stats(index=prefix, metric="indexing")["_all"]["primaries"]["indexing"]["index_total"]
+        return {"seconds": child["seconds"], "wall_with_startup": wall, "indexed_docs": count, "index_ops": ops}
     finally:
         _drop(es, prefix)
         es.close()
@@ -412,7 +441,8 @@ def chunk_sweep(url: str, docs: list[tuple[str, bytes]], configs: list[tuple[int
             es = _es(url)
             try:
                 index = manage.setup(es, settings.elasticsearch)
-                loader = BulkLoader(es, index, cfg, DeadLetterFile(BENCH_DIR / "sweep-deadletter.jsonl"))
+                # As a batch writes: requests in flight (bulk.requests_in_flight) from sender threads.
+                loader = BulkLoader(es, index, cfg, DeadLetterFile(BENCH_DIR / "sweep-deadletter.jsonl"), pipelined=True)
                 t0 = time.perf_counter()
                 for doc_id, payload in docs:
                     loader.index_doc(doc_id, None, serialized=payload)
@@ -486,7 +516,17 @@ def main(argv: list[str] | None = None) -> int:
     home = None
     try:
         url = node.start()
-        _log(f"Elasticsearch {ES_VERSION} at {url} (pid {node.pid()})")
+        global NODE_PID
+        NODE_PID = node.pid()
+        _log(f"Elasticsearch {ES_VERSION} at {url} (pid {NODE_PID})")
+        # The node's JIT warms up over its first few thousand documents (its CPU per document
+        # fell ~2x over the first 10,000, tools/bench/mapping.py): untimed loads first, so the
+        # first measurement of the first round does not pay for it.
+        warm = prepare_documents(roots["bbc-1x"])
+        for _ in range(4):
+            raw_bulk(url, warm, "parallel_bulk")
+        del warm
+        _log("node warmed up: 4 untimed loads of BBC 1x")
         home = None if (args.quick or args.no_dag) else airflow_home()
         # 2.-5. side by side on each corpus
         for name, root in corpora.items():
@@ -579,18 +619,21 @@ def write_markdown(results: dict, path: Path) -> None:
         ]
     lines += [
         "",
-        "| corpus | round | hand-written /s (whole process) | `etl run` /s (whole process) | `etl run` /s (in-process) | raw `parallel_bulk` /s | `dag.test()` s | `etl run` s: sync / waiting for parser / index / duplicate links |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| corpus | round | hand-written /s (whole process) | `etl run` /s (whole process) | `etl run` /s (in-process) | raw `parallel_bulk` /s | `dag.test()` s | `etl run` s: sync / waiting for parser / index / duplicate links | CPU ms/article: `etl run` main / parser workers / node; raw load's node |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for name, c in results["corpora"].items():
         for i, row in enumerate(c["rounds"], 1):
             hw, run, raw = row["handwritten"], row["etl_run"], row["raw"]
             t = run.get("timings") or {}
-            dag = f"{row['dag']['seconds']:.1f}" if "dag" in row else "—"
+            dag = f"{row['dag']['seconds']:.1f} ({row['dag'].get('index_ops', 0) - row['dag']['indexed_docs']:,} link updates)" if "dag" in row else "—"
+            cpu, n = run.get("cpu_s") or {}, run["articles"] / 1000
+            cpu_col = (f"{cpu['main'] / n:.2f} / {cpu['workers'] / n:.2f} / {cpu['node'] / n:.2f}; {raw.get('node_cpu_s', 0) / (raw['docs'] / 1000):.2f}"
+                       if cpu else "—")  # fmt: skip
             lines.append(
                 f"| {name} | {i} | {hw['docs'] / hw['wall_with_startup']:.0f} | {run['articles'] / run['wall_with_startup']:.0f} | "
                 f"{run['articles'] / run['seconds']:.0f} | {raw['docs'] / raw['seconds']:.0f} | {dag} | "
-                f"{t.get('sync', 0):.1f} / {t.get('parse', 0):.1f} / {t.get('index', 0):.1f} / {t.get('link', 0):.1f} |"
+                f"{t.get('sync', 0):.1f} / {t.get('parse', 0):.1f} / {t.get('index', 0):.1f} / {t.get('link', 0):.1f} | {cpu_col} |"
             )
     if results.get("parse"):
         lines += ["", "| processing (no index) | articles | median s | articles/s | notes |", "|---|---:|---:|---:|---|"]

@@ -9,8 +9,10 @@ is comparable. Variants run in rounds, in a different order each round (forward,
 backward), so machine load hits them alike; the table gives the median docs/s and size and
 both as a share of the full mapping's from the same round.
 
-Usage: ``python -m tools.bench.mapping [--corpus bbc-1x] [--rounds 2]``; writes
-``tools/bench/results/mapping.json``.
+Usage: ``python -m tools.bench.mapping [--corpus bbc-1x] [--rounds 2] [--only NAME,NAME] [--out FILE]``;
+writes ``tools/bench/results/mapping.json`` (or FILE there). Besides docs/s (wall time, very noisy on
+a shared machine) it gives the node's CPU milliseconds per document (``/proc/<pid>/stat`` of the
+node started here), the steadier measure of what a mapping costs the node.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -106,6 +109,53 @@ def _restructured_doc(doc: Doc) -> None:
 
 VARIANTS[RESTRUCTURED] = (_restructured, _restructured_doc, "everything etl search, Kibana and the tests use")
 
+# -- cheap knobs (branch thru3): each keeps every search behaviour the tests pin -------------
+
+#: Fields never aggregated, sorted or read as doc values (only matched, or read from _source).
+NO_DOC_VALUES = ("simhash_bands", "fingerprint", "url")
+
+
+def _no_exact_norms(props: Mapping) -> None:
+    for name in ("title", "body"):
+        props[name]["fields"]["exact"]["norms"] = False
+
+
+def _no_doc_values(props: Mapping) -> None:
+    for name in NO_DOC_VALUES:
+        props[name]["doc_values"] = False
+
+
+def _sayt_two(props: Mapping) -> None:
+    props["title_suggest"]["max_shingle_size"] = 2
+
+
+def _bands_long(props: Mapping) -> None:
+    props["simhash_bands"] = {"type": "long", "doc_values": False}
+
+
+def _bands_long_doc(doc: Doc) -> None:
+    doc["simhash_bands"] = [int(b[0]) << 16 | int(b[2:], 16) for b in doc.get("simhash_bands", [])]
+
+
+def _no_empty_doc(doc: Doc) -> None:
+    for k in [k for k, v in doc.items() if v is None or v == [] or v == {}]:
+        del doc[k]
+
+
+def _knobs(props: Mapping) -> None:
+    _no_exact_norms(props)
+    _no_doc_values(props)
+
+
+VARIANTS |= {
+    "no norms on .exact": (_no_exact_norms, _keep, "— (phrase matching kept; .exact scores without length norm)"),
+    "no doc values on " + "/".join(NO_DOC_VALUES): (_no_doc_values, _keep, "— (matched, never aggregated or sorted)"),
+    "search_as_you_type max_shingle_size 2": (_sayt_two, _keep, "3-word autocomplete shingles"),
+    "simhash_bands as long": (_bands_long, _bands_long_doc, "—"),
+    "no null/empty fields in _source": (_keep, _no_empty_doc, "—"),
+    "knobs: no .exact norms + no doc values": (_knobs, _no_empty_doc, "every behaviour the tests pin"),
+}
+
 
 def index_body(change: Callable[[Mapping], None]) -> dict[str, Any]:
     """Settings and mappings of the project's templates, with ``change`` applied to the properties."""
@@ -117,7 +167,15 @@ def index_body(change: Callable[[Mapping], None]) -> dict[str, Any]:
     return {"settings": settings, "mappings": mappings}
 
 
-def load_variant(es: Any, name: str, docs: list[tuple[str, Doc]]) -> dict[str, float]:
+def _cpu_s(pid: int | None) -> float:
+    """CPU seconds (user + system) the node's process has used so far; 0 without a pid."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load_variant(es: Any, name: str, docs: list[tuple[str, Doc]], pid: int | None = None) -> dict[str, float]:
     from elasticsearch import helpers
 
     change, doc_change, _ = VARIANTS[name]
@@ -130,16 +188,16 @@ def load_variant(es: Any, name: str, docs: list[tuple[str, Doc]]) -> dict[str, f
             doc_change(body)
             bodies.append((doc_id, body))
         actions = ({"_index": index, "_id": doc_id, "_source": body} for doc_id, body in bodies)
-        t0 = time.perf_counter()
+        cpu0, t0 = _cpu_s(pid), time.perf_counter()
         ok = sum(s for s, _ in helpers.parallel_bulk(es, actions, thread_count=os.cpu_count() or 2, chunk_size=500))
         es.indices.refresh(index=index)
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, _cpu_s(pid) - cpu0
         if ok != len(docs):
             raise SystemExit(f"{name}: {ok} of {len(docs)} loaded")
         es.indices.forcemerge(index=index, max_num_segments=1)
         es.indices.refresh(index=index)
         size = es.indices.stats(index=index, metric="store")["indices"][index]["primaries"]["store"]["size_in_bytes"]
-        return {"docs_per_s": len(docs) / seconds, "mb": size / 1e6}
+        return {"docs_per_s": len(docs) / seconds, "node_cpu_ms_per_doc": 1000 * cpu / len(docs), "mb": size / 1e6}
     finally:
         es.indices.delete(index=index)
 
@@ -149,7 +207,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--corpus", default="bbc-1x")
     p.add_argument("--rounds", type=int, default=2)
     p.add_argument("--url", help="an Elasticsearch to use instead of a fresh local node")
+    p.add_argument("--only", help="comma-separated variant names (the full mapping is always measured)")
+    p.add_argument("--out", default="mapping.json", help="file name under tools/bench/results/")
     args = p.parse_args(argv)
+    if args.only and (unknown := set(args.only.split(",")) - set(VARIANTS)):
+        raise SystemExit(f"unknown variants: {sorted(unknown)}")
     from etl.devstack.localnode import ES_VERSION, LocalNode, free_port
     from tools.bench.e2e import _es, prepare_documents
 
@@ -164,20 +226,25 @@ def main(argv: list[str] | None = None) -> int:
         node = LocalNode(port=port, heap="1g", base_dir=base)
         url = node.start()
     es = _es(url)
-    rows: dict[str, list[dict[str, float]]] = {name: [] for name in VARIANTS}
     full = "full (as shipped)"
+    rows: dict[str, list[dict[str, float]]] = {}
     try:
-        names = list(VARIANTS)
+        # The JIT warms up over the first loads (node CPU per document fell 4x over the first
+        # few thousand documents): one discarded load of the full mapping before round 1.
+        load_variant(es, full, docs)
+        names = [full, *(n for n in args.only.split(",") if n != full)] if args.only else list(VARIANTS)
         for r in range(args.rounds):
             order = names if r % 2 == 0 else names[::-1]
             this = {}
             for name in order:
-                this[name] = load_variant(es, name, docs)
-                print(f"round {r + 1} {name}: {this[name]['docs_per_s']:.0f} docs/s, {this[name]['mb']:.1f} MB", flush=True)
+                this[name] = load_variant(es, name, docs, node.pid() if node else None)
+                print(f"round {r + 1} {name}: {this[name]['docs_per_s']:.0f} docs/s, "
+                      f"{this[name]['node_cpu_ms_per_doc']:.3f} node CPU ms/doc, {this[name]['mb']:.1f} MB", flush=True)
             for name in names:
                 this[name]["speed_vs_full"] = this[name]["docs_per_s"] / this[full]["docs_per_s"]
                 this[name]["size_vs_full"] = this[name]["mb"] / this[full]["mb"]
-                rows[name].append(this[name])
+                this[name]["cpu_vs_full"] = this[name]["node_cpu_ms_per_doc"] / max(this[full]["node_cpu_ms_per_doc"], 1e-9)
+                rows.setdefault(name, []).append(this[name])
     finally:
         es.close()
         if node is not None:
@@ -190,11 +257,12 @@ def main(argv: list[str] | None = None) -> int:
     out = {"machine": machine() | {"elasticsearch": ES_VERSION}, "corpus": args.corpus, "documents": len(docs),
            "rounds": args.rounds, "variants": table}  # fmt: skip
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "mapping.json").write_text(json.dumps(out, indent=2) + "\n")
-    print("| variant | docs/s | × full | index MB | × full | what it buys at search |")
-    print("|---|---:|---:|---:|---:|---|")
+    (RESULTS / args.out).write_text(json.dumps(out, indent=2) + "\n")
+    print("| variant | docs/s | × full | node CPU ms/doc | × full | index MB | × full | what it buys at search |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
     for name, t in table.items():
-        print(f"| {name} | {t['docs_per_s']:.0f} | {t['speed_vs_full']:.2f} | {t['mb']:.1f} | {t['size_vs_full']:.2f} | {t['buys']} |")
+        print(f"| {name} | {t['docs_per_s']:.0f} | {t['speed_vs_full']:.2f} | {t['node_cpu_ms_per_doc']:.3f} | {t['cpu_vs_full']:.2f} "
+              f"| {t['mb']:.1f} | {t['size_vs_full']:.2f} | {t['buys']} |")
     return 0
 
 
