@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import Asset, Param, dag, get_current_context, task
+from airflow.sdk import Asset, Param, dag, get_current_context, setup, task, teardown
 
 from etl.airflow.dag_settings import airflow_settings
 
@@ -31,7 +31,9 @@ cleans, segments and enriches them, and indexes them into the Elasticsearch alia
 * **Scheduled and backfill runs** process the files of their logical date's partition:
   `<source_dir>/YYYY/MM/DD/` (or a `YYYY-MM-DD` folder; key prefixes alike on object storage).
 * **Manual runs** process `date_from`..`date_to`, or the whole source (including files outside date folders).
-* Tasks: discover → plan batches → process_batch (mapped) → reconcile → publish → report.
+* Tasks: discover → plan batches → refresh_off (setup) → process_batch (mapped) → restore_refresh
+  (teardown) → reconcile → publish → report. A load of more than one batch runs with refresh off;
+  the teardown puts the configured refresh back whether the batches succeed or fail.
   Every task is idempotent: retrying or re-running never duplicates documents.
 * The run report is indexed into `articles-runs` (Kibana: *Ingestion health*); the run emits the `articles` asset.
 """
@@ -124,6 +126,20 @@ def ingest_articles():
 
         return tasks.plan(plan)
 
+    # Refresh off across the run's batches (only for more than one, never for a dry run), back on
+    # in the teardown, which runs when the batches fail too (etl.runner.load_settings, as etl run).
+    @setup
+    def refresh_off(plan: dict, batches: list[str]) -> dict:
+        from etl.airflow import tasks
+
+        return tasks.refresh_off(plan, list(batches))
+
+    @teardown
+    def restore_refresh(state: dict) -> dict:
+        from etl.airflow import tasks
+
+        return tasks.restore_refresh(state)
+
     @task(max_active_tis_per_dag=CFG["max_active_batches"])
     def process_batch(batch: str, plan: dict) -> dict:
         from etl.airflow import tasks
@@ -154,8 +170,14 @@ def ingest_articles():
         return tasks.report(published, plan)
 
     plan = discover()
-    results = process_batch.partial(plan=plan).expand(batch=plan_batches(plan))
-    report(publish(reconcile(results, plan), plan), plan)
+    batches = plan_batches(plan)
+    load = refresh_off(plan, batches)
+    results = process_batch.partial(plan=plan).expand(batch=batches)
+    restored = restore_refresh(load)
+    load >> results >> restored
+    summary = reconcile(results, plan)
+    restored >> summary  # finish the run (duplicate links, deletions) with refresh back on, as etl run does
+    report(publish(summary, plan), plan)
 
 
 ingest_articles()

@@ -158,6 +158,41 @@ def plan(plan_dict: dict[str, Any]) -> list[str]:
     return staging.write_batches(folder, batches(staging.manifest_entries(folder), target, size_of=lambda entry: entry[2]))
 
 
+def refresh_off(plan_dict: dict[str, Any], batch_paths: list[str]) -> dict[str, Any]:
+    """Setup task: refresh off for a load of more than one batch, as ``etl run`` loads
+    (:class:`etl.runner.load_settings.LoadSettings`). A dry run, or a run of one batch or none,
+    leaves the settings alone. A live alias keeps its replicas; a reindex's new index, not live
+    yet, loads without them. Refresh left off by an earlier run that never restored it is put back first.
+    Returns what the teardown (:func:`restore_refresh`) needs."""
+    from etl.runner import RunPlan
+    from etl.runner.load_settings import LoadSettings, restore_left_off
+
+    run_plan = RunPlan.from_dict(plan_dict)
+    state = {"index": run_plan.index, "off": False, "replicas": run_plan.reindex}
+    if run_plan.dry_run:
+        return state
+    settings = get_settings()
+    with es_client() as es:
+        restore_left_off(es, run_plan.index, settings)
+        if len(batch_paths or []) > 1:
+            LoadSettings(es, run_plan.index, settings, replicas=run_plan.reindex).off()
+            state["off"] = True
+            log.info("refresh off on %s for %d batches (replicas too: %s)", run_plan.index, len(batch_paths), run_plan.reindex)
+    return state
+
+
+def restore_refresh(state: dict[str, Any]) -> dict[str, Any]:
+    """Teardown task: the configured refresh interval (and replicas) back, whether the batches
+    succeeded or failed; a no-op when the setup left the settings alone."""
+    from etl.runner.load_settings import LoadSettings
+
+    if state.get("off"):
+        with es_client() as es:
+            LoadSettings(es, state["index"], get_settings(), replicas=bool(state.get("replicas"))).restore()
+        log.info("refresh restored on %s", state["index"])
+    return state
+
+
 def process_batch(batch_path: str, plan_dict: dict[str, Any]) -> dict[str, Any]:
     """One mapped task: process and index the batch's files; idempotent, so retries are safe."""
     from etl.runner import RunPlan

@@ -25,6 +25,7 @@ from etl.runner.finish import (
     note_discovery_problem,
     publish_report,
 )
+from etl.runner.load_settings import LoadSettings, restore_left_off
 from etl.runner.parser import Parser
 from etl.runner.plan import (
     MAX_BATCH_FILES,
@@ -48,44 +49,6 @@ log = logging.getLogger(__name__)
 #: save the 1 s refreshes (each a new segment to merge later). The per-batch verification
 #: refreshes explicitly, so what a batch wrote is visible before the next batch starts either way.
 REFRESH_OFF_AFTER_BATCHES = 1
-
-
-class _LoadSettings:
-    """Refresh off while loading (and, for ``bulk_load``, no replicas); restored afterwards, on
-    failure and Ctrl-C too. A crash (kill -9, a lost machine) can leave it off: the next run
-    restores it first (:func:`restore_load_settings`)."""
-
-    def __init__(self, es: Elasticsearch, index: str, settings: Settings, *, replicas: bool = True) -> None:
-        self.es, self.index, self.cfg, self.replicas = es, index, settings.elasticsearch, replicas
-
-    def _put(self, refresh: str, replicas: int) -> None:
-        body: dict[str, object] = {"refresh_interval": refresh}
-        if self.replicas:
-            body["number_of_replicas"] = replicas
-        self.es.indices.put_settings(index=self.index, settings={"index": body})
-
-    def __enter__(self) -> _LoadSettings:
-        self._put("-1", 0)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._put(self.cfg.refresh_interval, self.cfg.replicas)
-
-
-def restore_load_settings(es: Elasticsearch, index: str, settings: Settings) -> bool:
-    """Put back the configured refresh interval and replicas of ``index`` when a crashed load
-    left refresh off; True when it did. A run loading into the same index at the same moment
-    gets refresh back on for the rest of its load: slower, never wrong."""
-    cfg = settings.elasticsearch
-    found = es.options(ignore_status=404).indices.get_settings(index=index, name="index.refresh_interval", flat_settings=True).body
-    left_off = [name for name, v in found.items() if isinstance(v, dict) and v.get("settings", {}).get("index.refresh_interval") == "-1"]
-    if not left_off or cfg.refresh_interval == "-1":
-        return False
-    log.warning("refresh was left off on %s by an interrupted load; restoring %s", ",".join(left_off), cfg.refresh_interval)
-    es.indices.put_settings(
-        index=",".join(left_off), settings={"index": {"refresh_interval": cfg.refresh_interval, "number_of_replicas": cfg.replicas}}
-    )
-    return True
 
 
 def run(
@@ -144,9 +107,9 @@ def run(
     try:
         writes = es is not None and not ctx.dry_run
         if writes:
-            restore_load_settings(es, ctx.index, settings)
+            restore_left_off(es, ctx.index, settings)
         with Parser(ctx) as parser:
-            load = _LoadSettings(es, ctx.index, settings).__enter__() if (bulk_load and writes) else None
+            load = LoadSettings(es, ctx.index, settings).off() if (bulk_load and writes) else None
             try:
                 cut = iter(batches(files(), settings.airflow.batch_bytes, max_files=MAX_BATCH_FILES))
                 following: list[StartedBatch] = []
@@ -162,14 +125,14 @@ def run(
                     current = following.pop()
                     if load is None and writes and n >= REFRESH_OFF_AFTER_BATCHES:
                         # A live alias keeps its replicas: only refresh goes off.
-                        load = _LoadSettings(es, ctx.index, settings, replicas=False).__enter__()
+                        load = LoadSettings(es, ctx.index, settings, replicas=False).off()
                     report.merge(process_batch(es, ctx, current.files, parser=parser, detector=detector, progress=progress,
                                                started=current, before_tail=start_next))  # fmt: skip
                     start_next()  # no-op when the batch already did
                     n += 1
             finally:
                 if load:
-                    load.__exit__(None, None, None)
+                    load.restore()
             parser.close()
         finish_run(es, settings, plan.with_discovery(counts), report, runs_dir=runs_dir, force_delete=force_delete)
         report.timings_s["total"] = round(time.perf_counter() - t0, 4)

@@ -90,3 +90,68 @@ def test_manual_run_over_two_days_indexes_exactly_their_articles_and_reruns_writ
     assert [r for r in run_reports(es, f"{prefix}-runs") if r.get("dag_run_id") == third.run_id] == []
     assert len(run_reports(es, f"{prefix}-runs")) == 3
     assert alias_ids(es, prefix) == expected
+
+
+# -- refresh off across a run's batches: the refresh_off setup and restore_refresh teardown ----
+
+
+def _refresh_interval(es, alias: str) -> set:  # noqa: ANN001
+    found = es.indices.get_settings(index=alias, name="index.refresh_interval", flat_settings=True).body
+    return {v["settings"].get("index.refresh_interval") for v in found.values()}
+
+
+def _state(dr, task_id: str) -> set[str]:  # noqa: ANN001
+    return {str(ti.state).split(".")[-1].lower() for ti in dr.get_task_instances() if ti.task_id == task_id}
+
+
+@pytest.mark.timeout(300, func_only=True)
+def test_a_run_of_several_batches_loads_with_refresh_off_and_the_teardown_restores_it(dag, es, prefixed, monkeypatch) -> None:  # noqa: ANN001
+    """Each batch of a multi-batch run reads refresh -1 from the index when it starts (the setup turned
+    it off); afterwards the configured interval is back, after a run whose batch failed too (the
+    teardown runs anyway). A run of one batch leaves it on."""
+    import etl.runner
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from etl.config import get_settings
+
+    configured = {get_settings().elasticsearch.refresh_interval}
+    real = etl.runner.process_batch
+    seen: list[set] = []
+    fail_at: list[int] = []  # the 1-based batch that fails (after indexing), none when empty
+
+    def observed(es_, ctx, files, **kwargs):  # noqa: ANN001, ANN202 - the real batch, watched from inside the task
+        seen.append(_refresh_interval(es, prefixed))
+        report = real(es_, ctx, files, **kwargs)
+        if len(seen) in fail_at:
+            raise AirflowFailException(f"batch {len(seen)} fails on purpose, after indexing")
+        return report
+
+    monkeypatch.setattr(etl.runner, "process_batch", observed)
+    monkeypatch.setenv("ETL_AIRFLOW__BATCH_BYTES", "1")  # one file per batch
+    get_settings.cache_clear()
+
+    first = _run(dag, CONF)  # 4 files: 4 batches
+    assert len(seen) == 4 and all(s == {"-1"} for s in seen), seen
+    assert _refresh_interval(es, prefixed) == configured
+    assert _state(first, "refresh_off") == _state(first, "restore_refresh") == {"success"}
+    assert alias_ids(es, prefixed) == parsed_ids(SAMPLE, DAYS), "every batch's documents are visible"
+
+    seen.clear()
+    fail_at.append(2)
+    days = ["2024-03-03", "2024-03-04"]
+    failed = dag.test(run_conf={**CONF, "date_from": days[0], "date_to": days[-1]})
+    assert str(failed.state).split(".")[-1].lower() == "failed"
+    assert _state(failed, "process_batch") == {"success", "failed"}
+    assert _state(failed, "restore_refresh") == {"success"}, "the teardown must run after a failed batch"
+    assert _state(failed, "reconcile") == {"upstream_failed"}
+    assert len(seen) == 4 and all(s == {"-1"} for s in seen), seen
+    assert _refresh_interval(es, prefixed) == configured
+
+    # One batch (the default batch size holds the two days): the settings are left alone.
+    seen.clear()
+    fail_at.clear()
+    monkeypatch.delenv("ETL_AIRFLOW__BATCH_BYTES")
+    get_settings.cache_clear()
+    _run(dag, {**CONF, "date_from": days[0], "date_to": days[-1]})
+    assert seen == [configured]
+    assert _refresh_interval(es, prefixed) == configured
