@@ -187,10 +187,7 @@ class LinkPlan:
         links: dict[str, str | None] = {}
         d = self._decisions
         for doc in sorted(page, key=lambda c: c.order):
-            seen = _matching(found, doc)
-            self._decided.matching(doc, seen)
-            seen.pop(doc.id, None)
-            d.decide(doc, list(seen.values()), fresh=True)
+            d.decide(doc, _candidates_of(doc, found, self._decided), fresh=True)
             links[doc.id] = d.updates.pop(doc.id, doc.duplicate_of)  # written with it, not updated after
             self._decided.add(Copy(doc.id, doc.content_hash, doc.simhash, doc.order, links[doc.id], run_id=d.run_id))
         return links
@@ -281,13 +278,16 @@ def _candidates(es: Elasticsearch, index: str, docs: list[Copy], in_batch: _Pool
     the hits are handed back to each doc here.
     """
     found = _index_candidates(es, index, docs)
-    out = []
-    for doc in docs:
-        seen = _matching(found, doc)
-        in_batch.matching(doc, seen)
-        seen.pop(doc.id, None)
-        out.append(list(seen.values()))
-    return out
+    return [_candidates_of(doc, found, in_batch) for doc in docs]
+
+
+def _candidates_of(doc: Copy, found: _Pools, in_batch: _Pools) -> list[Copy]:
+    """``doc``'s candidates: what the index lookup ``found`` and the batch's own ``in_batch``
+    hold with its content hash or one of its bands, without ``doc`` itself."""
+    seen = _matching(found, doc)
+    in_batch.matching(doc, seen)
+    seen.pop(doc.id, None)
+    return list(seen.values())
 
 
 def _index_candidates(es: Elasticsearch, index: str, docs: list[Copy]) -> _Pools:
