@@ -42,6 +42,10 @@ Per article (:func:`segment`)
       line is the title when the lines above it are slugs, and the block is not a paragraph. Otherwise the title is derived from the
       first sentence of the lead without its dateline, final period removed, cut
       at a word boundary to 100 characters plus ``…`` when longer.
+    * Sign-off: in plain text, a last line that is only a news agency's signature or an end mark
+      (:data:`SIGN_OFFS`: ``Reuter``, ``AP``, ``AFP`` …, ``ENDS``), under other text, is dropped:
+      wire copy ends every story with it, and kept it would be an organisation (or a keyword) on
+      every document, the first value of the facet and meaningless (issue 13: ``REUTER``).
     * Sentences: :func:`etl.segment.sentences.split_sentence_spans` per paragraph, so a
       sentence never spans paragraphs; a lead's dateline is never split off.
     * Passages: consecutive sentences, each passage closing as soon as it holds
@@ -89,6 +93,12 @@ TITLE_MAX_CHARS = 150
 DERIVED_TITLE_MAX_CHARS = 100
 #: Headline and slug lines that may stand right above a dateline (``SLUG`` / ``HEADLINE`` / dateline).
 MAX_LINES_ABOVE_DATELINE = 3
+#: A story's last line that is only one of these (case-insensitive, with ``-``/``.``/spaces around)
+#: is its sign-off, not text: agencies' signatures and end marks.
+SIGN_OFFS = frozenset(
+    {"reuter", "reuters", "ap", "afp", "upi", "dpa", "ansa", "efe", "xinhua", "kyodo", "tass", "itar-tass",
+     "aap", "pa", "bernama", "ians", "pti", "end", "ends", "-0-"}
+)  # fmt: skip
 LAST_PASSAGE_SLACK = 1.25
 
 
@@ -409,6 +419,8 @@ def _build(
                 blocks[0] = rest
             elif _is_slug(headline, match_dateline(rest)):  # type: ignore[arg-type]  # rest opens with one
                 blocks[0] = rest  # a capitals slug under the headline: a section label, not text
+    if detect_title_line and blocks:
+        blocks[-1] = _without_sign_off(blocks[-1], alone=len(blocks) == 1)
     paragraphs = [p for p in map(_paragraph, blocks) if p]
     if explicit_title is not None and paragraphs and " ".join(paragraphs[0].split()) == explicit_title:
         del paragraphs[0]  # the page's rendered <h1>, already the title
@@ -443,6 +455,16 @@ def _build(
         sentences=sentences,
         passages=_passages(sentences, offsets, config),
     )
+
+
+def _without_sign_off(block: str, alone: bool) -> str:
+    """``block`` without a last line that is a sign-off (:data:`SIGN_OFFS`), when text stays."""
+    head, _, last = block.rpartition("\n")
+    if last.strip(" \t-.").casefold() not in SIGN_OFFS and last.strip().casefold() not in SIGN_OFFS:
+        return block
+    if alone and not head.strip():
+        return block  # the whole story: nothing to sign off
+    return head.rstrip()
 
 
 def _lead_spans(lead: str, dateline: DatelineMatch) -> list[tuple[int, int]]:

@@ -14,7 +14,7 @@ from etl.clean.text import normalize_text
 from etl.config import SegmentConfig
 from etl.models import Article, CleanUnit, PageMetadata, RawUnit, SourceFile
 from etl.segment import segment, split_articles
-from etl.segment.articles import MAX_LINES_ABOVE_DATELINE, _is_title_line
+from etl.segment.articles import MAX_LINES_ABOVE_DATELINE, SIGN_OFFS, _is_title_line
 from etl.segment.dateline import match_dateline
 
 CORPORA = Path(__file__).resolve().parents[3].parent / "shared" / "corpora"
@@ -299,11 +299,11 @@ def test_every_bbc_file_is_one_article_titled_by_its_first_line() -> None:
 _SEPARATOR_LINE = re.compile(r"^[ \t]*(?:-{3,}|={3,}|_{3,}|#{3,}|~{3,}|\*(?:[ \t]*\*){2,}|-(?:[ \t]+-){2,})[ \t]*$")
 _LINES = st.one_of(
     st.lists(
-        st.sampled_from(["word", "Word.", "said:", "US", "-", "NATO", "“Hi.”", "3.5", "Mr.", "#", "*", "LONDON", "(AP)"]),
+        st.sampled_from(["word", "Word.", "said:", "US", "-", "NATO", "“Hi.”", "3.5", "Mr.", "#", "*", "LONDON", "(AP)", "Reuter"]),
         min_size=1,
         max_size=8,
     ).map(" ".join),
-    st.sampled_from(["", "", "", "----", "* * *", "***", "###", "===", "___", "\f", "LONDON (AP) - Start.", "Head line"]),
+    st.sampled_from(["", "", "", "----", "* * *", "***", "###", "===", "___", "\f", "LONDON (AP) - Start.", "Head line", " Reuter"]),
 )
 
 
@@ -318,9 +318,13 @@ def test_segmentation_keeps_every_character_exactly_once(text: str) -> None:
         out.extend(article.paragraphs)
         assert "\n\n".join(article.paragraphs) == article.body
     # Besides separator lines, the only text segmentation may drop is a slug line over a
-    # dateline (module docstring): every other line must come out whole and in order.
+    # dateline and a story's sign-off line (module docstring): every other line must come out
+    # whole and in order.
     produced = "".join("".join(out).split())
-    parts = [("".join(line.split()), _may_be_dropped_slug(lines, i)) for i, line in enumerate(lines)]
+    parts = [
+        ("".join(line.split()), _may_be_dropped_slug(lines, i) or line.strip().casefold() in SIGN_OFFS)
+        for i, line in enumerate(lines)
+    ]
 
     @functools.cache
     def matches(i: int, pos: int) -> bool:
@@ -347,6 +351,39 @@ def _may_be_dropped_slug(lines: list[str], i: int) -> bool:
         if found is not None and (not lower or found.text.islower()):
             return True
     return False
+
+
+# -- a story's sign-off (issue 13: "REUTER" as an organisation on every story) ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "last_paragraph"),
+    [
+        pytest.param("LONDON, March 3 - Shares rose.\n Reuter", "LONDON, March 3 - Shares rose.", id="wire-sign-off-line"),
+        pytest.param("Headline\n\nShares rose.\n\nProfits fell.\n\nREUTER", "Profits fell.", id="own-block"),
+        pytest.param("Headline\n\nShares rose.\nAFP", "Shares rose.", id="agency-signature"),
+        pytest.param("Headline\n\nShares rose.\n- ENDS -", "Shares rose.", id="end-mark"),
+        pytest.param("Headline\n\nShares rose. Reuter", "Shares rose. Reuter", id="inside-a-line-is-text"),
+        pytest.param("Headline\n\nShares rose.\nReuters", "Shares rose.", id="agency-name-form"),
+        pytest.param("Headline\n\nShares rose.\nReuters said", "Shares rose. Reuters said", id="a-sentence-is-text"),
+        pytest.param("Headline\n\nThe agency is\nAP", "The agency is", id="last-line-only-never-middle"),
+        pytest.param("Headline\n\nAP\n\nShares rose.", "Shares rose.", id="not-the-last-line-kept"),
+    ],
+)
+def test_a_stories_sign_off_line_is_dropped(text: str, last_paragraph: str) -> None:
+    (article,) = _articles(text)
+    assert article.paragraphs[-1] == last_paragraph
+    assert article.body.endswith(last_paragraph)
+
+
+def test_a_story_that_is_only_a_sign_off_keeps_it() -> None:
+    (article,) = _articles("Reuter")
+    assert article.paragraphs == ["Reuter"]
+
+
+def test_html_and_json_units_keep_their_last_line() -> None:
+    (article,) = _articles("Shares rose.\nAP", single=True)
+    assert article.paragraphs[-1] == "Shares rose. AP"
 
 
 def test_an_article_longer_than_the_limit_is_quarantined_not_truncated() -> None:
