@@ -39,13 +39,13 @@ import argparse
 import json
 import random
 import re
-import shutil
 import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from tools.bench.parse import BBC, CATEGORIES, CORPORA, RESULTS, _decode
+from tools.bench.wire import stale_corpus
 
 VERSION = "1"
 TYPES = ("organizations", "people", "locations")
@@ -76,11 +76,9 @@ CALENDAR = {*MONTHS, "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Sa
 
 def build(force: bool = False) -> Path:
     """The wire-style archive from BBC 1x (one story per article; seeded, the same on every machine)."""
-    root = CORPORA / "wirestyle"
-    stamp = root / "VERSION"
-    if not force and stamp.exists() and stamp.read_text() == VERSION:
-        return root
-    shutil.rmtree(root, ignore_errors=True)
+    root = stale_corpus("wirestyle", VERSION, force)
+    if root is None:
+        return CORPORA / "wirestyle"
     rng = random.Random(13)
     for category in CATEGORIES:
         for path in sorted((BBC / category).glob("*.txt")):
@@ -100,7 +98,7 @@ def build(force: bool = False) -> Path:
             out = root / "1987" / f"{month + 1:02d}" / f"{category}-{path.stem}.txt"
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(story, encoding="utf-8")
-    stamp.write_text(VERSION)
+    (root / "VERSION").write_text(VERSION)
     return root
 
 
