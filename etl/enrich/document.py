@@ -79,11 +79,14 @@ def _dateline_date(month: int | None, day: int | None, source: SourceFile) -> da
 
 
 def published_at(article: Article, dateline_month: int | None, dateline_day: int | None) -> datetime | None:
-    """Publication time of ``article``: explicit metadata, else dateline + file year, else ``None``."""
+    """Publication time of ``article``: explicit metadata, else a wire dump's time stamp line, else
+    dateline + file year, else ``None``."""
     explicit = article.unit.metadata.published_at
     if explicit is not None:
         # A naive timestamp from a source is taken as UTC so every document is comparable.
         return explicit if explicit.tzinfo is not None else explicit.replace(tzinfo=UTC)
+    if article.stamped_at is not None:
+        return article.stamped_at  # the full date and time the story was filed, year included
     return _dateline_date(dateline_month, dateline_day, article.unit.raw.source)
 
 

@@ -42,6 +42,11 @@ Per article (:func:`segment`)
       line is the title when the lines above it are slugs, and the block is not a paragraph. Otherwise the title is derived from the
       first sentence of the lead without its dateline, final period removed, cut
       at a word boundary to 100 characters plus ``…`` when longer.
+    * Time stamp: in plain text, a wire dump's time stamp line in the first block
+      (``26-FEB-1987 15:01:01.79``: day, month abbreviation, year, time, optional fraction) is
+      metadata, not text: it is taken out before the title is looked for (so it is never the title
+      and the headline under it still is) and kept as ``article.stamped_at`` (UTC), the
+      publication time when the source has no explicit one (:func:`etl.enrich.document.published_at`).
     * Sign-off: in plain text, a last line that is only a news agency's signature or an end mark
       (:data:`SIGN_OFFS`: ``Reuter``, ``AP``, ``AFP`` …, ``ENDS``), under other text, is dropped:
       wire copy ends every story with it, and kept it would be an organisation (or a keyword) on
@@ -61,6 +66,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from etl.errors import QuarantineError
@@ -93,6 +99,11 @@ TITLE_MAX_CHARS = 150
 DERIVED_TITLE_MAX_CHARS = 100
 #: Headline and slug lines that may stand right above a dateline (``SLUG`` / ``HEADLINE`` / dateline).
 MAX_LINES_ABOVE_DATELINE = 3
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_STAMP = re.compile(
+    r"[ \t]*(\d{1,2})-(" + "|".join(_MONTHS) + r")-(\d{4})[ \t]+(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?[ \t]*",
+    re.IGNORECASE,
+)
 #: A story's last line that is only one of these (case-insensitive, with ``-``/``.``/spaces around)
 #: is its sign-off, not text: agencies' signatures and end marks.
 SIGN_OFFS = frozenset(
@@ -400,6 +411,9 @@ def _build(
 ) -> Article | None:
     """Assemble one :class:`Article`; ``None`` when it has no paragraph."""
     blocks = _BLOCK.split(text.strip())
+    stamped_at = None
+    if detect_title_line:
+        stamped_at, blocks = _time_stamp(blocks)
     title = explicit_title
     if title is None and detect_title_line and len(blocks) > 1:
         if _is_title_line(blocks[0]):
@@ -454,7 +468,31 @@ def _build(
         paragraphs=paragraphs,
         sentences=sentences,
         passages=_passages(sentences, offsets, config),
+        stamped_at=stamped_at,
     )
+
+
+def _time_stamp(blocks: list[str]) -> tuple[datetime | None, list[str]]:
+    """The first block's time stamp line (module docstring) as a UTC time, and the blocks without
+    it; ``(None, blocks)`` when there is none or it is no real time (``31-FEB-1987``)."""
+    lines = blocks[0].split("\n")
+    for i, line in enumerate(lines):
+        m = _STAMP.fullmatch(line)
+        if m is None:
+            continue
+        day, month, year, hour, minute, second, fraction = m.groups()
+        try:
+            when = datetime(
+                int(year), _MONTHS.index(month.casefold()) + 1, int(day), int(hour), int(minute), int(second),
+                int((fraction or "0").ljust(6, "0")), tzinfo=UTC,
+            )  # fmt: skip
+        except ValueError:
+            return None, blocks
+        rest = "\n".join(lines[:i] + lines[i + 1 :]).strip()
+        if not rest and len(blocks) == 1:
+            return None, blocks  # the whole article: keep it as its text
+        return when, ([rest] if rest else []) + blocks[1:]
+    return None, blocks
 
 
 def _without_sign_off(block: str, alone: bool) -> str:

@@ -14,7 +14,7 @@ from etl.clean.text import normalize_text
 from etl.config import SegmentConfig
 from etl.models import Article, CleanUnit, PageMetadata, RawUnit, SourceFile
 from etl.segment import segment, split_articles
-from etl.segment.articles import MAX_LINES_ABOVE_DATELINE, SIGN_OFFS, _is_title_line
+from etl.segment.articles import _STAMP, MAX_LINES_ABOVE_DATELINE, SIGN_OFFS, _is_title_line
 from etl.segment.dateline import match_dateline
 
 CORPORA = Path(__file__).resolve().parents[3].parent / "shared" / "corpora"
@@ -303,7 +303,8 @@ _LINES = st.one_of(
         min_size=1,
         max_size=8,
     ).map(" ".join),
-    st.sampled_from(["", "", "", "----", "* * *", "***", "###", "===", "___", "\f", "LONDON (AP) - Start.", "Head line", " Reuter"]),
+    st.sampled_from(["", "", "", "----", "* * *", "***", "###", "===", "___", "\f", "LONDON (AP) - Start.", "Head line", " Reuter",
+                     "26-MAR-1987 01:40:41.75"]),
 )
 
 
@@ -318,11 +319,11 @@ def test_segmentation_keeps_every_character_exactly_once(text: str) -> None:
         out.extend(article.paragraphs)
         assert "\n\n".join(article.paragraphs) == article.body
     # Besides separator lines, the only text segmentation may drop is a slug line over a
-    # dateline and a story's sign-off line (module docstring): every other line must come out
+    # dateline, a wire dump's time stamp line and a story's sign-off line (module docstring): every other line must come out
     # whole and in order.
     produced = "".join("".join(out).split())
     parts = [
-        ("".join(line.split()), _may_be_dropped_slug(lines, i) or line.strip().casefold() in SIGN_OFFS)
+        ("".join(line.split()), _may_be_dropped_slug(lines, i) or _is_sign_off(line) or bool(_STAMP.fullmatch(line)))
         for i, line in enumerate(lines)
     ]
 
@@ -338,6 +339,10 @@ def test_segmentation_keeps_every_character_exactly_once(text: str) -> None:
     assert matches(0, 0), (produced, parts)
 
 
+def _is_sign_off(line: str) -> bool:
+    return line.strip(" \t-.").casefold() in SIGN_OFFS or line.strip().casefold() in SIGN_OFFS
+
+
 def _may_be_dropped_slug(lines: list[str], i: int) -> bool:
     """A title line in capitals (or in lower case over a lower-case dateline) with a dateline
     opening one of the next three non-blank lines."""
@@ -351,6 +356,44 @@ def _may_be_dropped_slug(lines: list[str], i: int) -> bool:
         if found is not None and (not lower or found.text.islower()):
             return True
     return False
+
+
+# -- a wire dump's time stamp line: publication time, never the title ------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("26-FEB-1987 15:01:01.79\nCOCOA REVIEW\n\nSALVADOR, Feb 26 - Rain fell.", id="over-headline-block"),
+        pytest.param("26-FEB-1987 15:01:01.79\nCOCOA REVIEW\nSALVADOR, Feb 26 - Rain fell.", id="over-headline-and-dateline"),
+        pytest.param("26-FEB-1987 15:01:01.79\n\nCOCOA REVIEW\n\nSALVADOR, Feb 26 - Rain fell.", id="own-block"),
+        pytest.param("COCOA REVIEW\n26-FEB-1987 15:01:01.79\n\nSALVADOR, Feb 26 - Rain fell.", id="under-headline"),
+        pytest.param(" 26-Feb-1987 15:01:01\nCOCOA REVIEW\n\nSALVADOR, Feb 26 - Rain fell.", id="no-fraction-any-case"),
+    ],
+)
+def test_a_time_stamp_line_is_the_publication_time_not_the_title(text: str) -> None:
+    (article,) = _articles(text)
+    assert article.title == "COCOA REVIEW"
+    assert article.paragraphs == ["SALVADOR, Feb 26 - Rain fell."]
+    assert article.stamped_at is not None and article.stamped_at.year == 1987 and article.stamped_at.hour == 15
+
+
+@pytest.mark.parametrize(
+    ("text", "first_paragraph"),
+    [
+        pytest.param("31-FEB-1987 15:01:01.79\nCOCOA REVIEW\n\nRain fell.", "31-FEB-1987 15:01:01.79 COCOA REVIEW",
+                     id="no-such-day-is-no-stamp"),
+        pytest.param("Headline\n\nRain fell.\n26-FEB-1987 15:01:01.79", "Rain fell. 26-FEB-1987 15:01:01.79",
+                     id="only-the-first-block"),
+        pytest.param("Headline\n\nOn 26-FEB-1987 15:01:01 rain fell.", "On 26-FEB-1987 15:01:01 rain fell.",
+                     id="inside-a-sentence-is-text"),
+        pytest.param("26-FEB-1987 15:01:01.79", "26-FEB-1987 15:01:01.79", id="a-stamp-alone-is-the-text"),
+    ],
+)  # fmt: skip
+def test_what_is_not_a_time_stamp_line_stays(text: str, first_paragraph: str) -> None:
+    (article,) = _articles(text)
+    assert article.paragraphs[0] == first_paragraph
+    assert article.stamped_at is None
 
 
 # -- a story's sign-off (issue 13: "REUTER" as an organisation on every story) ----------------
@@ -528,8 +571,8 @@ def test_break_scan_finds_exactly_what_the_break_regex_finds(atoms):
             id="mixed-case-line-over-headline-block-is-not-a-stack",
         ),
         pytest.param(
-            "26-MAR-1987 01:40:41.75\nBANK DENIES PLAN\n\nThe bank denied it.",
-            "26-MAR-1987 01:40:41.75 BANK DENIES PLAN", "derived", "26-MAR-1987 01:40:41.75 BANK DENIES PLAN",
+            "ECONOMIC SPOTLIGHT\nBANK DENIES PLAN\n\nThe bank denied it.",
+            "ECONOMIC SPOTLIGHT BANK DENIES PLAN", "derived", "ECONOMIC SPOTLIGHT BANK DENIES PLAN",
             id="stack-without-dateline-below-is-left-alone",
         ),
     ],
