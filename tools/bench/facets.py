@@ -170,10 +170,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--top", type=int, default=30)
     ap.add_argument("--check", action="store_true", help="exit 1 when a top value is junk")
     ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--root", type=Path, help="score this folder of files instead of the built archive")
     ap.add_argument("--out", type=Path, default=RESULTS / "facets.json")
     args = ap.parse_args(argv)
 
-    root = build(args.rebuild)
+    root = args.root or build(args.rebuild)
     started = time.perf_counter()
     counts, stories, bodies = facets(root)
     # An acronym is a word in capitals that the (mixed-case) bodies use too: BBC, EU, NATO.
