@@ -43,8 +43,9 @@ Per article (:func:`segment`)
       first sentence of the lead without its dateline, final period removed, cut
       at a word boundary to 100 characters plus ``…`` when longer.
     * Time stamp: in plain text, a wire dump's time stamp line in the first block
-      (``26-FEB-1987 15:01:01.79``: day, month abbreviation, year, time, optional fraction) is
-      metadata, not text: it is taken out before the title is looked for (so it is never the title
+      (``26-FEB-1987 15:01:01.79``: day, month abbreviation, year, time, optional fraction), or a
+      line that is only a date in a form :func:`etl.fields.dates.parse_date` reads (``1987-02-26``,
+      ``February 26, 1987``, ``26 Feb 1987 14:05``, ISO times with an offset) is metadata, not text: it is taken out before the title is looked for (so it is never the title
       and the headline under it still is) and kept as ``article.stamped_at`` (UTC), the
       publication time when the source has no explicit one (:func:`etl.enrich.document.published_at`).
     * Sign-off: in plain text, a last line that is only a news agency's signature or an end mark
@@ -477,22 +478,36 @@ def _time_stamp(blocks: list[str]) -> tuple[datetime | None, list[str]]:
     it; ``(None, blocks)`` when there is none or it is no real time (``31-FEB-1987``)."""
     lines = blocks[0].split("\n")
     for i, line in enumerate(lines):
-        m = _STAMP.fullmatch(line)
-        if m is None:
+        when = _stamp_time(line)
+        if when is None:
             continue
-        day, month, year, hour, minute, second, fraction = m.groups()
-        try:
-            when = datetime(
-                int(year), _MONTHS.index(month.casefold()) + 1, int(day), int(hour), int(minute), int(second),
-                int((fraction or "0").ljust(6, "0")), tzinfo=UTC,
-            )  # fmt: skip
-        except ValueError:
-            return None, blocks
         rest = "\n".join(lines[:i] + lines[i + 1 :]).strip()
         if not rest and len(blocks) == 1:
             return None, blocks  # the whole article: keep it as its text
         return when, ([rest] if rest else []) + blocks[1:]
     return None, blocks
+
+
+def _stamp_time(line: str) -> datetime | None:
+    """The time of a line that is only a time stamp or a date (module docstring), else ``None``."""
+    m = _STAMP.fullmatch(line)
+    if m is not None:
+        day, month, year, hour, minute, second, fraction = m.groups()
+        try:
+            return datetime(
+                int(year), _MONTHS.index(month.casefold()) + 1, int(day), int(hour), int(minute), int(second),
+                int((fraction or "0").ljust(6, "0")), tzinfo=UTC,
+            )  # fmt: skip
+        except ValueError:
+            return None  # "31-FEB-1987": a garbled stamp is left as text
+    text = line.strip()
+    # Cheap gates before the shared parser: a date line is short, starts with a digit or a month
+    # name, and is not a bare number (a count, or an epoch the shared rule would accept).
+    if not 8 <= len(text) <= 40 or text.isdigit() or not (text[0].isdigit() or text[:3].casefold() in _MONTHS):
+        return None
+    from etl.fields.dates import parse_date  # rarely reached: its email.utils import stays off start-up
+
+    return parse_date(text)
 
 
 def _without_sign_off(block: str, alone: bool) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from etl.clean.text import normalize_text
 from etl.config import SegmentConfig
 from etl.models import Article, CleanUnit, PageMetadata, RawUnit, SourceFile
 from etl.segment import segment, split_articles
-from etl.segment.articles import _STAMP, MAX_LINES_ABOVE_DATELINE, SIGN_OFFS, _is_title_line
+from etl.segment.articles import MAX_LINES_ABOVE_DATELINE, SIGN_OFFS, _is_title_line, _stamp_time
 from etl.segment.dateline import match_dateline
 
 CORPORA = Path(__file__).resolve().parents[3].parent / "shared" / "corpora"
@@ -323,7 +324,7 @@ def test_segmentation_keeps_every_character_exactly_once(text: str) -> None:
     # whole and in order.
     produced = "".join("".join(out).split())
     parts = [
-        ("".join(line.split()), _may_be_dropped_slug(lines, i) or _is_sign_off(line) or bool(_STAMP.fullmatch(line)))
+        ("".join(line.split()), _may_be_dropped_slug(lines, i) or _is_sign_off(line) or _stamp_time(line) is not None)
         for i, line in enumerate(lines)
     ]
 
@@ -369,6 +370,8 @@ def _may_be_dropped_slug(lines: list[str], i: int) -> bool:
         pytest.param("26-FEB-1987 15:01:01.79\n\nCOCOA REVIEW\n\nSALVADOR, Feb 26 - Rain fell.", id="own-block"),
         pytest.param("COCOA REVIEW\n26-FEB-1987 15:01:01.79\n\nSALVADOR, Feb 26 - Rain fell.", id="under-headline"),
         pytest.param(" 26-Feb-1987 15:01:01\nCOCOA REVIEW\n\nSALVADOR, Feb 26 - Rain fell.", id="no-fraction-any-case"),
+        pytest.param("1987-02-26T15:00:00Z\n\nCOCOA REVIEW\n\nSALVADOR, Feb 26 - Rain fell.", id="iso-time"),
+        pytest.param("COCOA REVIEW\nFeb 26, 1987 15:00\n\nSALVADOR, Feb 26 - Rain fell.", id="spelled-out-date-and-time"),
     ],
 )
 def test_a_time_stamp_line_is_the_publication_time_not_the_title(text: str) -> None:
@@ -376,6 +379,21 @@ def test_a_time_stamp_line_is_the_publication_time_not_the_title(text: str) -> N
     assert article.title == "COCOA REVIEW"
     assert article.paragraphs == ["SALVADOR, Feb 26 - Rain fell."]
     assert article.stamped_at is not None and article.stamped_at.year == 1987 and article.stamped_at.hour == 15
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param("26 February 1987", datetime(1987, 2, 26, tzinfo=UTC), id="day-month-year"),
+        pytest.param("1987-02-26", datetime(1987, 2, 26, tzinfo=UTC), id="iso-date"),
+        pytest.param("1234567890", None, id="a-bare-number-is-no-date"),
+        pytest.param("March 2024 report", None, id="a-title-with-a-date-is-no-date"),
+        pytest.param("12 killed in 2024 blast", None, id="a-headline-with-a-year"),
+        pytest.param("Mar 3", None, id="no-year-no-stamp"),
+    ],
+)
+def test_a_line_that_is_only_a_date_is_a_stamp(line: str, expected: datetime | None) -> None:
+    assert _stamp_time(line) == expected
 
 
 @pytest.mark.parametrize(
