@@ -218,6 +218,27 @@ def test_dateline_is_parsed_from_the_lead_and_kept_out_of_entities():
     assert "WASHINGTON" not in doc.organizations
 
 
+@pytest.mark.parametrize(
+    ("text", "title", "not_a_keyword"),
+    [
+        pytest.param(
+            "NEW YORK, March 3 - Coffee prices rose on fears of frost in Brazil. Coffee traders said the frost"
+            " would cut the harvest. Brazil grows a third of the world's coffee.",
+            "COFFEE PRICES RISE", "new york", id="the-dateline-place",
+        ),
+        pytest.param(
+            "Coffee prices rose on fears of frost in Brazil. Coffee traders said the frost would cut the"
+            " harvest. Brazil grows a third of the world's coffee.",
+            "COFFEE PRICES RISE ON FROST FEARS - PAPER", "paper", id="a-headlines-attribution",
+        ),
+    ],
+)
+def test_where_a_story_was_filed_and_who_says_so_are_no_keywords(text, title, not_a_keyword):
+    keywords = enrich(make_article(text, title=title), CONFIG).keywords
+    assert "coffee" in " ".join(keywords)
+    assert not_a_keyword not in keywords
+
+
 def test_seed_article_document_fields():
     text = seed_articles()[0]
     doc = enrich(make_article(text, rel_path="seed/two-articles.txt", article_index=0), CONFIG)
