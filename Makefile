@@ -14,7 +14,7 @@ export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export ES_URL ?= http://127.0.0.1:$(ES_PORT)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help install sysdeps es-start es-stop es-status demo test test-fast airflow airflow-stop bench bench-parse bench-extraction bench-datelines bench-keywords bench-ner ner-model bench-compare lock audit clean
+.PHONY: help install sysdeps es-start es-stop es-status demo test test-fast airflow airflow-stop bench bench-parse bench-extraction bench-datelines bench-keywords bench-facets bench-ner ner-model bench-compare lock audit clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -78,6 +78,9 @@ bench-datelines: install ## wire-dateline locations and dates on the invented 19
 
 bench-keywords: install ## keyphrase F1@10 against YAKE on the BBC keyphrase dev set (dev and held-out splits), junk share, lengths; fails below the floors
 	$(BIN)/python -m tools.bench.keywords --check --out tools/bench/results/keywords.json
+
+bench-facets: install ## top-30 entity facets of a wire-style archive built from BBC at bench time; fails on junk values
+	$(BIN)/python -m tools.bench.facets --check
 
 bench-compare: install ## parsing speed of this tree against BASE=<rev>, side by side (git archive)
 	@test -n "$(BASE)" || { echo "usage: make bench-compare BASE=<commit>"; exit 2; }

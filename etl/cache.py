@@ -13,9 +13,12 @@ written (read-only home in a container) is skipped silently: the data is then bu
 memory as before, so the cache can only make start-up faster, never change results.
 
 Files are named ``<name>-<key>.<suffix>``, where the key hashes everything the content
-depends on (package versions, our source), so an upgrade builds a fresh file; older files
-of the same name are removed when a new one is written. Formats load no code: ``marshal``
-of plain tuples and numpy's ``.npz`` without pickles.
+depends on (package versions, our source), so an upgrade builds a fresh file. When a new one is
+written, older files of the same name beyond the :data:`KEEP` most recently used are removed:
+several checkouts or installs that share one cache directory with different keys (a developer's
+worktrees, a benchmark's old tree) would otherwise delete each other's file on every start and
+rebuild it. Formats load no code: ``marshal`` of plain tuples and raw arrays (the language model,
+memory-mapped).
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 ENV_VAR = "ETL_CACHE_DIR"
+
+#: Files kept per name: the one just written and the most recently used others.
+KEEP = 3
 
 
 def cache_dir() -> Path | None:
@@ -78,13 +84,26 @@ def cached_path(name: str, key: str, suffix: str, write: Callable[[Path], None])
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
-        for stale in directory.glob(f"{name}-*{suffix}"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
+        _prune(directory, name, path)
     except OSError as exc:
         log.debug("cache %s not written to %s: %s", name, directory, exc)
         return None
     return path
+
+
+def _prune(directory: Path, name: str, keep: Path) -> None:
+    """Remove the files of ``name`` (any suffix: an older format's too) but ``keep`` and the
+    ``KEEP - 1`` most recently used others."""
+    others = []
+    for candidate in directory.glob(f"{name}-*"):
+        if candidate != keep:
+            try:
+                others.append((candidate.stat().st_mtime, candidate))
+            except OSError:
+                continue  # removed by another process meanwhile
+    others.sort(reverse=True)
+    for _, stale in others[KEEP - 1 :]:
+        stale.unlink(missing_ok=True)
 
 
 def read(path: Path | None, reader: Callable[[Path], T]) -> T | None:
@@ -96,8 +115,13 @@ def read(path: Path | None, reader: Callable[[Path], T]) -> T | None:
     if path is None:
         return None
     try:
-        return reader(path)
+        value = reader(path)
     except (OSError, EOFError, ValueError, TypeError, KeyError) as exc:
         log.debug("cache file %s unreadable, removed: %s", path, exc)
         path.unlink(missing_ok=True)
         return None
+    try:
+        os.utime(path)  # "recently used" for _prune: mtime, since atime is often not kept (noatime)
+    except OSError:
+        pass  # a read-only cache is still a cache
+    return value

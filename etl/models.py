@@ -150,6 +150,8 @@ class Article:
     paragraphs: list[str]
     sentences: list[str]
     passages: list[Passage]
+    stamped_at: datetime | None = None
+    """A wire dump's time stamp line over the story (``26-FEB-1987 15:01:01.79``, UTC), when it has one."""
 
     @property
     def body(self) -> str:

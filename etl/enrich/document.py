@@ -79,12 +79,32 @@ def _dateline_date(month: int | None, day: int | None, source: SourceFile) -> da
 
 
 def published_at(article: Article, dateline_month: int | None, dateline_day: int | None) -> datetime | None:
-    """Publication time of ``article``: explicit metadata, else dateline + file year, else ``None``."""
+    """Publication time of ``article``: explicit metadata, else a wire dump's time stamp line, else
+    dateline + file year, else ``None``."""
     explicit = article.unit.metadata.published_at
     if explicit is not None:
         # A naive timestamp from a source is taken as UTC so every document is comparable.
         return explicit if explicit.tzinfo is not None else explicit.replace(tzinfo=UTC)
+    if article.stamped_at is not None:
+        return article.stamped_at  # the full date and time the story was filed, year included
     return _dateline_date(dateline_month, dateline_day, article.unit.raw.source)
+
+
+def _without_attribution(title: str) -> str:
+    """A capitals headline without its one-word attribution (``JAPAN TO CUT RATES - PAPER``): who
+    says so is no keyword, and the headline's words weigh as much as the lead's."""
+    head, sep, tail = title.rpartition(" - ")
+    if sep and head.strip() and tail.strip() in _ATTRIBUTIONS:
+        return head
+    return title
+
+
+#: Who a wire headline says it has its news from (``... - SOURCES``), in capitals.
+_ATTRIBUTIONS = frozenset(
+    """SOURCES SOURCE PAPER PAPERS PRESS OFFICIAL OFFICIALS TRADERS DEALERS ANALYSTS ECONOMISTS BANKERS
+    DIPLOMATS REPORT REPORTS AGENCY RADIO TV TELEVISION SPOKESMAN MINISTER MINISTRY EXECUTIVES INDUSTRY
+    STUDY SURVEY POLL""".split()
+)
 
 
 def word_count(tokens: Tokens) -> int:
@@ -141,7 +161,13 @@ def enrich(article: Article, config: EnrichConfig, *, with_sentences: bool = Fal
         people=entities.people,
         organizations=entities.organizations,
         locations=locations,
-        keywords=keywords_of(tokens, config.max_keywords, Tokens.of(article.title) if article.title else None),
+        # The dateline is where the story was filed, not what it is about: "NEW YORK" would otherwise be a
+        # keyword of every New York story, weighted as the lead's first words (dateline.location has it).
+        keywords=keywords_of(
+            tokens if match is None else Tokens.of(body[match.end :]),
+            config.max_keywords,
+            Tokens.of(_without_attribution(article.title)) if article.title else None,
+        ),
         geo=geo,
         word_count=words,
         sentence_count=len(article.sentences),

@@ -1079,7 +1079,31 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
     for name in unsure_orgs:
         if name not in org_heads and name not in locations:
             orgs.setdefault(name, None)
+    if any(_is_caps_word(name) for name in (*orgs, *lone)) and _in_capitals(text, start):
+        # Copy in capitals has no acronyms to tell from words: "SMITH, WHO LOST" names no World Health
+        # Organization and no organisation SMITH, "HE SAID" no organisation HE (issue 13: function
+        # words in the facets). A one-word name in capitals stays only as a known organisation or a
+        # short acronym that is no function word (NATO, OPEC, IBM).
+        for names in (orgs, lone):
+            for name in [n for n in names if _is_caps_word(n)]:
+                if name in _CAPS_FUNCTION_WORDS or (len(name) > 4 and name not in _KNOWN_ORGANISATIONS):
+                    del names[name]
     return _finish(text, start, gaz, people, lone, orgs, locations)
+
+
+#: Function words in capitals ("WHO", "HE", "IT"); "US" stays: in capitals copy it is the country.
+_CAPS_FUNCTION_WORDS = frozenset(w.upper() for w in STOPWORDS if w.isalpha() and len(w) > 1) - {"US"}
+_KNOWN_ORGANISATIONS = frozenset(ner_lists.KNOWN_ORGANISATIONS)
+
+
+def _is_caps_word(name: str) -> bool:
+    return " " not in name and name.isupper()
+
+
+def _in_capitals(text: str, start: int) -> bool:
+    """Whether the text after ``start`` is written in capitals (probed at its start and end)."""
+    head, tail = text[start : start + 300], text[-200:]
+    return head.upper() == head and tail.upper() == tail
 
 
 def _written_lower(text: str, word: str) -> bool:

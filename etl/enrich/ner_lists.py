@@ -350,6 +350,7 @@ NON_ENTITY_WORDS = _words(
     PCT DLRS MLN BLN STG YEN CTS PRICE PRICES SHARE SHARES STOCK STOCKS BOND BONDS RATE RATES OIL GOLD
     FINAL QUARTER HALF YEAR NET PROFIT LOSS SALES REVENUE EARNINGS DIVIDEND QTR SHR REVS AVG
     FIRST SECOND THIRD FOURTH DAY WEEK MONTH
+    Shr Shrs Revs Qtr Qtly Qtrly Mthly Avg Oper Div Divs Mln Dlrs Cts Stg Pct Vs
     """
 )
 
@@ -441,6 +442,11 @@ SENTENCE_OPENERS = _words(
     Detainees Suspects Hostages Pilgrims Worshippers Tourists Visitors Fans Players Teams Clubs Coaches
     Sources Spokesmen Officers Commanders Generals Agents Guards Firefighters Paramedics Nurses Patients
     Bird Bowlers Batsmen Radical Hardline Hardliners Moderate Moderates Weather Forecasters Rescue Emergency
+    Stocks Equities Futures Currencies Commodities Grain Grains Wheat Corn Maize Soybean Soybeans Soymeal
+    Coffee Cocoa Rubber Copper Aluminium Aluminum Nickel Zinc Crude Petrol Gasoline Diesel Fuel Truck Trucks
+    Truckers Drivers Motorists Output Production Inflation Unemployment Trading Volume Demand Supply Growth
+    Spending Lending Borrowing Yields Tariffs Taxes Wages Stockpiles Inventories Shipments Deliveries Harvest
+    Net Turnover
     """
 )
 

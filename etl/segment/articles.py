@@ -42,6 +42,16 @@ Per article (:func:`segment`)
       line is the title when the lines above it are slugs, and the block is not a paragraph. Otherwise the title is derived from the
       first sentence of the lead without its dateline, final period removed, cut
       at a word boundary to 100 characters plus ``…`` when longer.
+    * Time stamp: in plain text, a wire dump's time stamp line in the first block
+      (``26-FEB-1987 15:01:01.79``: day, month abbreviation, year, time, optional fraction), or a
+      line that is only a date in a form :func:`etl.fields.dates.parse_date` reads (``1987-02-26``,
+      ``February 26, 1987``, ``26 Feb 1987 14:05``, ISO times with an offset) is metadata, not text: it is taken out before the title is looked for (so it is never the title
+      and the headline under it still is) and kept as ``article.stamped_at`` (UTC), the
+      publication time when the source has no explicit one (:func:`etl.enrich.document.published_at`).
+    * Sign-off: in plain text, a last line that is only a news agency's signature or an end mark
+      (:data:`SIGN_OFFS`: ``Reuter``, ``AP``, ``AFP`` …, ``ENDS``), under other text, is dropped:
+      wire copy ends every story with it, and kept it would be an organisation (or a keyword) on
+      every document, the first value of the facet and meaningless (issue 13: ``REUTER``).
     * Sentences: :func:`etl.segment.sentences.split_sentence_spans` per paragraph, so a
       sentence never spans paragraphs; a lead's dateline is never split off.
     * Passages: consecutive sentences, each passage closing as soon as it holds
@@ -57,6 +67,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from etl.errors import QuarantineError
@@ -89,6 +100,17 @@ TITLE_MAX_CHARS = 150
 DERIVED_TITLE_MAX_CHARS = 100
 #: Headline and slug lines that may stand right above a dateline (``SLUG`` / ``HEADLINE`` / dateline).
 MAX_LINES_ABOVE_DATELINE = 3
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_STAMP = re.compile(
+    r"[ \t]*(\d{1,2})-(" + "|".join(_MONTHS) + r")-(\d{4})[ \t]+(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?[ \t]*",
+    re.IGNORECASE,
+)
+#: A story's last line that is only one of these (case-insensitive, with ``-``/``.``/spaces around)
+#: is its sign-off, not text: agencies' signatures and end marks.
+SIGN_OFFS = frozenset(
+    {"reuter", "reuters", "ap", "afp", "upi", "dpa", "ansa", "efe", "xinhua", "kyodo", "tass", "itar-tass",
+     "aap", "pa", "bernama", "ians", "pti", "end", "ends", "-0-"}
+)  # fmt: skip
 LAST_PASSAGE_SLACK = 1.25
 
 
@@ -390,6 +412,9 @@ def _build(
 ) -> Article | None:
     """Assemble one :class:`Article`; ``None`` when it has no paragraph."""
     blocks = _BLOCK.split(text.strip())
+    stamped_at = None
+    if detect_title_line:
+        stamped_at, blocks = _time_stamp(blocks)
     title = explicit_title
     if title is None and detect_title_line and len(blocks) > 1:
         if _is_title_line(blocks[0]):
@@ -409,6 +434,8 @@ def _build(
                 blocks[0] = rest
             elif _is_slug(headline, match_dateline(rest)):  # type: ignore[arg-type]  # rest opens with one
                 blocks[0] = rest  # a capitals slug under the headline: a section label, not text
+    if detect_title_line and blocks:
+        blocks[-1] = _without_sign_off(blocks[-1], alone=len(blocks) == 1)
     paragraphs = [p for p in map(_paragraph, blocks) if p]
     if explicit_title is not None and paragraphs and " ".join(paragraphs[0].split()) == explicit_title:
         del paragraphs[0]  # the page's rendered <h1>, already the title
@@ -442,7 +469,55 @@ def _build(
         paragraphs=paragraphs,
         sentences=sentences,
         passages=_passages(sentences, offsets, config),
+        stamped_at=stamped_at,
     )
+
+
+def _time_stamp(blocks: list[str]) -> tuple[datetime | None, list[str]]:
+    """The first block's time stamp line (module docstring) as a UTC time, and the blocks without
+    it; ``(None, blocks)`` when there is none or it is no real time (``31-FEB-1987``)."""
+    lines = blocks[0].split("\n")
+    for i, line in enumerate(lines):
+        when = _stamp_time(line)
+        if when is None:
+            continue
+        rest = "\n".join(lines[:i] + lines[i + 1 :]).strip()
+        if not rest and len(blocks) == 1:
+            return None, blocks  # the whole article: keep it as its text
+        return when, ([rest] if rest else []) + blocks[1:]
+    return None, blocks
+
+
+def _stamp_time(line: str) -> datetime | None:
+    """The time of a line that is only a time stamp or a date (module docstring), else ``None``."""
+    m = _STAMP.fullmatch(line)
+    if m is not None:
+        day, month, year, hour, minute, second, fraction = m.groups()
+        try:
+            return datetime(
+                int(year), _MONTHS.index(month.casefold()) + 1, int(day), int(hour), int(minute), int(second),
+                int((fraction or "0").ljust(6, "0")), tzinfo=UTC,
+            )  # fmt: skip
+        except ValueError:
+            return None  # "31-FEB-1987": a garbled stamp is left as text
+    text = line.strip()
+    # Cheap gates before the shared parser: a date line is short, starts with a digit or a month
+    # name, and is not a bare number (a count, or an epoch the shared rule would accept).
+    if not 8 <= len(text) <= 40 or text.isdigit() or not (text[0].isdigit() or text[:3].casefold() in _MONTHS):
+        return None
+    from etl.fields.dates import parse_date  # rarely reached: its email.utils import stays off start-up
+
+    return parse_date(text)
+
+
+def _without_sign_off(block: str, alone: bool) -> str:
+    """``block`` without a last line that is a sign-off (:data:`SIGN_OFFS`), when text stays."""
+    head, _, last = block.rpartition("\n")
+    if last.strip(" \t-.").casefold() not in SIGN_OFFS and last.strip().casefold() not in SIGN_OFFS:
+        return block
+    if alone and not head.strip():
+        return block  # the whole story: nothing to sign off
+    return head.rstrip()
 
 
 def _lead_spans(lead: str, dateline: DatelineMatch) -> list[tuple[int, int]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from etl import cache
@@ -29,13 +31,39 @@ def test_gazetteer_loaded_from_the_cache_equals_the_built_one(cache_in):
     assert second.resolve("WASHINGTON") == first.resolve("WASHINGTON")
 
 
-def test_language_model_loaded_from_the_cache_classifies_the_same(cache_in):
-    built = language._cached_identifier()
-    assert len(list(cache_in.glob("py3langid-model-*.npz"))) == 1
-    loaded = language._cached_identifier()
-    for text in (FRENCH, GERMAN):
-        assert loaded.classify(text) == built.classify(text)
-    assert loaded.classify(FRENCH)[0] == "fr"
+LANGUAGE_SAMPLES = [
+    FRENCH,
+    GERMAN,
+    "El gobierno aprobó el martes un plan para reducir el gasto público en los próximos dos años.",
+    "Rząd przyjął we wtorek plan ograniczenia wydatków publicznych w ciągu najbliższych dwóch lat.",
+    "政府星期二批准了一项在未来两年内削减公共开支的计划。",
+    "The council said on Tuesday it would cut spending over the next two years.",
+    "ECONOMIC SPOTLIGHT - TRADE GAP",
+    "12 345 678",
+    "",
+]
+
+
+def test_language_model_loaded_from_the_cache_scores_exactly_as_py3langids_own_loader(cache_in):
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    language._cached_identifier()  # builds and writes
+    assert len(list(cache_in.glob("py3langid-model-*.bin"))) == 1
+    mapped = language._cached_identifier()  # memory-mapped from the file
+    shipped = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+    for text in LANGUAGE_SAMPLES:
+        assert mapped.classify(text) == shipped.classify(text), text
+        assert mapped.rank(text) == shipped.rank(text), text
+    assert mapped.classify(FRENCH)[0] == "fr"
+
+
+def test_a_truncated_language_model_file_is_replaced_not_mapped(cache_in):
+    language._cached_identifier()
+    (path,) = cache_in.glob("py3langid-model-*.bin")
+    with path.open("r+b") as f:
+        f.truncate(path.stat().st_size // 2)  # a mapped short file would crash the process later
+    assert language._cached_identifier().classify(GERMAN)[0] == "de"
+    assert not path.exists()  # removed, so the next process writes a good one
 
 
 def test_a_corrupt_cache_file_is_replaced_not_fatal(cache_in):
@@ -60,11 +88,29 @@ def test_cache_can_be_turned_off(tmp_path, monkeypatch):
     assert cache.cached_path("x", "k", ".bin", lambda p: p.write_bytes(b"1")) is None
 
 
-def test_a_new_key_replaces_the_old_file(cache_in):
-    first = cache.cached_path("thing", "aaaa", ".bin", lambda p: p.write_bytes(b"old"))
-    second = cache.cached_path("thing", "bbbb", ".bin", lambda p: p.write_bytes(b"new"))
-    assert first is not None and second is not None
-    assert not first.exists() and second.read_bytes() == b"new"
+def test_a_new_key_keeps_the_most_recently_used_files_of_its_name(cache_in):
+    # Worktrees or installs sharing one directory with different keys must not delete each
+    # other's file on every start; an upgrade's older files still go once KEEP newer ones exist.
+    paths = []
+    for age, key in enumerate(["aaaa", "bbbb", "cccc"][: cache.KEEP]):
+        path = cache.cached_path("thing", key, ".bin", lambda p, k=key: p.write_bytes(k.encode()))
+        assert path is not None
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))  # written in this order, seconds apart
+        paths.append(path)
+    assert cache.read(paths[0], lambda p: p.read_bytes()) == b"aaaa"  # used again: recent now
+    newest = cache.cached_path("thing", "dddd", ".bin", lambda p: p.write_bytes(b"dddd"))
+    kept = sorted(p.name for p in cache_in.glob("thing-*"))
+    assert kept == sorted([newest.name, paths[0].name, paths[2].name])  # bbbb: least recently used
+
+
+def test_an_older_format_of_the_same_name_is_removed_too(cache_in):
+    cache_in.mkdir(parents=True)
+    old = [cache_in / f"thing-old{i}.npz" for i in range(cache.KEEP + 1)]
+    for i, path in enumerate(old):
+        path.write_bytes(b"old")
+        os.utime(path, (1_000_000 + i, 1_000_000 + i))
+    cache.cached_path("thing", "new", ".bin", lambda p: p.write_bytes(b"new"))
+    assert sorted(p.name for p in cache_in.glob("thing-*")) == sorted(["thing-new.bin", old[-1].name, old[-2].name])
 
 
 def test_default_location_follows_xdg(monkeypatch, tmp_path):

@@ -19,7 +19,8 @@ scored only in aggregate) and over all stories:
 * false-location rate, over stories without a dateline: any location returned is wrong (a
   headline, a slug or a sentence taken for a place);
 * all right, over all stories: location and date both as expected (``None`` included: a date
-  where the dateline has none is wrong too).
+  where the dateline has none is wrong too, unless the story carries a dump's time stamp line,
+  ``26-MAR-1987 01:40:41.75``: then its date is the expected one).
 
 ``--base REV`` scores the tree of commit REV the same way, side by side in the same run (``git
 archive`` into ``.local/bench/trees/`` by :func:`tools.bench.compare.archive`, run there with its
@@ -36,6 +37,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -87,8 +89,18 @@ class Story:
     @property
     def expected_date(self) -> str | None:
         if self.month is None or self.day is None:
-            return None
+            return self.stamp_date
         return date(int(self.path[:4]), self.month, self.day).isoformat()
+
+    @property
+    def stamp_date(self) -> str | None:
+        """The date of a dump's time stamp line at the top (``26-MAR-1987 01:40:41.75``), if any."""
+        for line in self.text.strip().splitlines()[:2]:
+            m = re.match(r"\s*(\d{1,2})-([A-Za-z]{3})-(\d{4}) \d", line)
+            if m:
+                month = "janfebmaraprmayjunjulaugsepoctnovdec".index(m[2].lower()) // 3 + 1
+                return date(int(m[3]), month, int(m[1])).isoformat()
+        return None
 
 
 def load(path: Path = STORIES) -> list[Story]:

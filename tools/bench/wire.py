@@ -35,12 +35,20 @@ def _pool(category: str) -> tuple[list[str], list[str]]:
     return titles, sentences
 
 
-def build_wire(force: bool = False) -> Path:
-    root = CORPORA / "wire"
+def stale_corpus(name: str, version: str, force: bool = False) -> Path | None:
+    """``CORPORA/name`` emptied for a rebuild, or ``None`` when it holds ``version`` already."""
+    root = CORPORA / name
     stamp = root / "VERSION"
-    if not force and stamp.exists() and stamp.read_text() == WIRE_VERSION:
-        return root
+    if not force and stamp.exists() and stamp.read_text() == version:
+        return None
     shutil.rmtree(root, ignore_errors=True)
+    return root
+
+
+def build_wire(force: bool = False) -> Path:
+    root = stale_corpus("wire", WIRE_VERSION, force)
+    if root is None:
+        return CORPORA / "wire"
     pools = {c: _pool(c) for c in CATEGORIES}
     rng = random.Random(15)
     for i in range(WIRE_ARTICLES):
@@ -57,5 +65,5 @@ def build_wire(force: bool = False) -> Path:
         out = root / "2025" / f"{month:02d}" / f"{dom:02d}" / f"{category}-{i:05d}.txt"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(rng.choice(titles) + "\n\n" + "\n\n".join(paras) + "\n", encoding="utf-8")
-    stamp.write_text(WIRE_VERSION)
+    (root / "VERSION").write_text(WIRE_VERSION)
     return root

@@ -95,6 +95,32 @@ def test_published_at_follows_metadata_then_dateline_with_file_year(text, metada
         assert doc.published_at.tzinfo is not None
 
 
+@pytest.mark.parametrize(
+    ("text", "partition", "expected"),
+    [
+        pytest.param(
+            "26-FEB-1987 15:01:01.79\nCOCOA REVIEW\n\nSALVADOR, Feb 26 - Showers went on.", date(2020, 1, 1),
+            datetime(1987, 2, 26, 15, 1, 1, 790000, tzinfo=UTC), id="stamp-beats-dateline-and-partition-year",
+        ),
+        pytest.param(
+            "3-mar-1987 09:05:00\nCOCOA REVIEW\n\nShowers went on.", None,
+            datetime(1987, 3, 3, 9, 5, tzinfo=UTC), id="stamp-without-dateline",
+        ),
+        pytest.param(
+            "31-FEB-1987 15:01:01.79\nCOCOA REVIEW\n\nSALVADOR, Feb 26 - Showers went on.", date(1987, 1, 1),
+            datetime(1987, 2, 26, tzinfo=UTC), id="no-such-day-falls-back-to-the-dateline",
+        ),
+    ],
+)  # fmt: skip
+def test_published_at_takes_a_wire_dumps_time_stamp_before_the_dateline(text, partition, expected):
+    from etl.config import SegmentConfig
+    from etl.segment import segment
+
+    unit = make_article(text, partition_date=partition, mtime=MAR_3_2021).unit
+    (article,) = segment(CleanUnit(unit.raw, text, unit.metadata, False), SegmentConfig())  # as the pipeline does
+    assert enrich(article, CONFIG).published_at == expected
+
+
 def test_published_at_keeps_an_explicit_offset():
     when = datetime(2024, 5, 6, 7, 8, tzinfo=timezone(timedelta(hours=2)))
     doc = enrich(make_article("Text.", metadata=PageMetadata(published_at=when)), CONFIG)
@@ -190,6 +216,27 @@ def test_dateline_is_parsed_from_the_lead_and_kept_out_of_entities():
     doc = enrich(make_article(seed_articles()[0]), CONFIG)
     assert doc.dateline is not None and doc.dateline.location == "Washington"
     assert "WASHINGTON" not in doc.organizations
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "not_a_keyword"),
+    [
+        pytest.param(
+            "NEW YORK, March 3 - Coffee prices rose on fears of frost in Brazil. Coffee traders said the frost"
+            " would cut the harvest. Brazil grows a third of the world's coffee.",
+            "COFFEE PRICES RISE", "new york", id="the-dateline-place",
+        ),
+        pytest.param(
+            "Coffee prices rose on fears of frost in Brazil. Coffee traders said the frost would cut the"
+            " harvest. Brazil grows a third of the world's coffee.",
+            "COFFEE PRICES RISE ON FROST FEARS - PAPER", "paper", id="a-headlines-attribution",
+        ),
+    ],
+)
+def test_where_a_story_was_filed_and_who_says_so_are_no_keywords(text, title, not_a_keyword):
+    keywords = enrich(make_article(text, title=title), CONFIG).keywords
+    assert "coffee" in " ".join(keywords)
+    assert not_a_keyword not in keywords
 
 
 def test_seed_article_document_fields():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from etl.clean.text import normalize_text
 from etl.config import SegmentConfig
 from etl.models import Article, CleanUnit, PageMetadata, RawUnit, SourceFile
 from etl.segment import segment, split_articles
-from etl.segment.articles import MAX_LINES_ABOVE_DATELINE, _is_title_line
+from etl.segment.articles import MAX_LINES_ABOVE_DATELINE, SIGN_OFFS, _is_title_line, _stamp_time
 from etl.segment.dateline import match_dateline
 
 CORPORA = Path(__file__).resolve().parents[3].parent / "shared" / "corpora"
@@ -299,11 +300,12 @@ def test_every_bbc_file_is_one_article_titled_by_its_first_line() -> None:
 _SEPARATOR_LINE = re.compile(r"^[ \t]*(?:-{3,}|={3,}|_{3,}|#{3,}|~{3,}|\*(?:[ \t]*\*){2,}|-(?:[ \t]+-){2,})[ \t]*$")
 _LINES = st.one_of(
     st.lists(
-        st.sampled_from(["word", "Word.", "said:", "US", "-", "NATO", "“Hi.”", "3.5", "Mr.", "#", "*", "LONDON", "(AP)"]),
+        st.sampled_from(["word", "Word.", "said:", "US", "-", "NATO", "“Hi.”", "3.5", "Mr.", "#", "*", "LONDON", "(AP)", "Reuter"]),
         min_size=1,
         max_size=8,
     ).map(" ".join),
-    st.sampled_from(["", "", "", "----", "* * *", "***", "###", "===", "___", "\f", "LONDON (AP) - Start.", "Head line"]),
+    st.sampled_from(["", "", "", "----", "* * *", "***", "###", "===", "___", "\f", "LONDON (AP) - Start.", "Head line", " Reuter",
+                     "26-MAR-1987 01:40:41.75"]),
 )
 
 
@@ -318,9 +320,13 @@ def test_segmentation_keeps_every_character_exactly_once(text: str) -> None:
         out.extend(article.paragraphs)
         assert "\n\n".join(article.paragraphs) == article.body
     # Besides separator lines, the only text segmentation may drop is a slug line over a
-    # dateline (module docstring): every other line must come out whole and in order.
+    # dateline, a wire dump's time stamp line and a story's sign-off line (module docstring): every other line must come out
+    # whole and in order.
     produced = "".join("".join(out).split())
-    parts = [("".join(line.split()), _may_be_dropped_slug(lines, i)) for i, line in enumerate(lines)]
+    parts = [
+        ("".join(line.split()), _may_be_dropped_slug(lines, i) or _is_sign_off(line) or _stamp_time(line) is not None)
+        for i, line in enumerate(lines)
+    ]
 
     @functools.cache
     def matches(i: int, pos: int) -> bool:
@@ -332,6 +338,10 @@ def test_segmentation_keeps_every_character_exactly_once(text: str) -> None:
         return droppable and matches(i + 1, pos)
 
     assert matches(0, 0), (produced, parts)
+
+
+def _is_sign_off(line: str) -> bool:
+    return line.strip(" \t-.").casefold() in SIGN_OFFS or line.strip().casefold() in SIGN_OFFS
 
 
 def _may_be_dropped_slug(lines: list[str], i: int) -> bool:
@@ -347,6 +357,94 @@ def _may_be_dropped_slug(lines: list[str], i: int) -> bool:
         if found is not None and (not lower or found.text.islower()):
             return True
     return False
+
+
+# -- a wire dump's time stamp line: publication time, never the title ------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("26-FEB-1987 15:01:01.79\nCOCOA REVIEW\n\nSALVADOR, Feb 26 - Rain fell.", id="over-headline-block"),
+        pytest.param("26-FEB-1987 15:01:01.79\nCOCOA REVIEW\nSALVADOR, Feb 26 - Rain fell.", id="over-headline-and-dateline"),
+        pytest.param("26-FEB-1987 15:01:01.79\n\nCOCOA REVIEW\n\nSALVADOR, Feb 26 - Rain fell.", id="own-block"),
+        pytest.param("COCOA REVIEW\n26-FEB-1987 15:01:01.79\n\nSALVADOR, Feb 26 - Rain fell.", id="under-headline"),
+        pytest.param(" 26-Feb-1987 15:01:01\nCOCOA REVIEW\n\nSALVADOR, Feb 26 - Rain fell.", id="no-fraction-any-case"),
+        pytest.param("1987-02-26T15:00:00Z\n\nCOCOA REVIEW\n\nSALVADOR, Feb 26 - Rain fell.", id="iso-time"),
+        pytest.param("COCOA REVIEW\nFeb 26, 1987 15:00\n\nSALVADOR, Feb 26 - Rain fell.", id="spelled-out-date-and-time"),
+    ],
+)
+def test_a_time_stamp_line_is_the_publication_time_not_the_title(text: str) -> None:
+    (article,) = _articles(text)
+    assert article.title == "COCOA REVIEW"
+    assert article.paragraphs == ["SALVADOR, Feb 26 - Rain fell."]
+    assert article.stamped_at is not None and article.stamped_at.year == 1987 and article.stamped_at.hour == 15
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param("26 February 1987", datetime(1987, 2, 26, tzinfo=UTC), id="day-month-year"),
+        pytest.param("1987-02-26", datetime(1987, 2, 26, tzinfo=UTC), id="iso-date"),
+        pytest.param("1234567890", None, id="a-bare-number-is-no-date"),
+        pytest.param("March 2024 report", None, id="a-title-with-a-date-is-no-date"),
+        pytest.param("12 killed in 2024 blast", None, id="a-headline-with-a-year"),
+        pytest.param("Mar 3", None, id="no-year-no-stamp"),
+    ],
+)
+def test_a_line_that_is_only_a_date_is_a_stamp(line: str, expected: datetime | None) -> None:
+    assert _stamp_time(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "first_paragraph"),
+    [
+        pytest.param("31-FEB-1987 15:01:01.79\nCOCOA REVIEW\n\nRain fell.", "31-FEB-1987 15:01:01.79 COCOA REVIEW",
+                     id="no-such-day-is-no-stamp"),
+        pytest.param("Headline\n\nRain fell.\n26-FEB-1987 15:01:01.79", "Rain fell. 26-FEB-1987 15:01:01.79",
+                     id="only-the-first-block"),
+        pytest.param("Headline\n\nOn 26-FEB-1987 15:01:01 rain fell.", "On 26-FEB-1987 15:01:01 rain fell.",
+                     id="inside-a-sentence-is-text"),
+        pytest.param("26-FEB-1987 15:01:01.79", "26-FEB-1987 15:01:01.79", id="a-stamp-alone-is-the-text"),
+    ],
+)  # fmt: skip
+def test_what_is_not_a_time_stamp_line_stays(text: str, first_paragraph: str) -> None:
+    (article,) = _articles(text)
+    assert article.paragraphs[0] == first_paragraph
+    assert article.stamped_at is None
+
+
+# -- a story's sign-off (issue 13: "REUTER" as an organisation on every story) ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "last_paragraph"),
+    [
+        pytest.param("LONDON, March 3 - Shares rose.\n Reuter", "LONDON, March 3 - Shares rose.", id="wire-sign-off-line"),
+        pytest.param("Headline\n\nShares rose.\n\nProfits fell.\n\nREUTER", "Profits fell.", id="own-block"),
+        pytest.param("Headline\n\nShares rose.\nAFP", "Shares rose.", id="agency-signature"),
+        pytest.param("Headline\n\nShares rose.\n- ENDS -", "Shares rose.", id="end-mark"),
+        pytest.param("Headline\n\nShares rose. Reuter", "Shares rose. Reuter", id="inside-a-line-is-text"),
+        pytest.param("Headline\n\nShares rose.\nReuters", "Shares rose.", id="agency-name-form"),
+        pytest.param("Headline\n\nShares rose.\nReuters said", "Shares rose. Reuters said", id="a-sentence-is-text"),
+        pytest.param("Headline\n\nThe agency is\nAP", "The agency is", id="last-line-only-never-middle"),
+        pytest.param("Headline\n\nAP\n\nShares rose.", "Shares rose.", id="not-the-last-line-kept"),
+    ],
+)
+def test_a_stories_sign_off_line_is_dropped(text: str, last_paragraph: str) -> None:
+    (article,) = _articles(text)
+    assert article.paragraphs[-1] == last_paragraph
+    assert article.body.endswith(last_paragraph)
+
+
+def test_a_story_that_is_only_a_sign_off_keeps_it() -> None:
+    (article,) = _articles("Reuter")
+    assert article.paragraphs == ["Reuter"]
+
+
+def test_html_and_json_units_keep_their_last_line() -> None:
+    (article,) = _articles("Shares rose.\nAP", single=True)
+    assert article.paragraphs[-1] == "Shares rose. AP"
 
 
 def test_an_article_longer_than_the_limit_is_quarantined_not_truncated() -> None:
@@ -491,8 +589,8 @@ def test_break_scan_finds_exactly_what_the_break_regex_finds(atoms):
             id="mixed-case-line-over-headline-block-is-not-a-stack",
         ),
         pytest.param(
-            "26-MAR-1987 01:40:41.75\nBANK DENIES PLAN\n\nThe bank denied it.",
-            "26-MAR-1987 01:40:41.75 BANK DENIES PLAN", "derived", "26-MAR-1987 01:40:41.75 BANK DENIES PLAN",
+            "ECONOMIC SPOTLIGHT\nBANK DENIES PLAN\n\nThe bank denied it.",
+            "ECONOMIC SPOTLIGHT BANK DENIES PLAN", "derived", "ECONOMIC SPOTLIGHT BANK DENIES PLAN",
             id="stack-without-dateline-below-is-left-alone",
         ),
     ],
