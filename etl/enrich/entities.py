@@ -206,7 +206,8 @@ _PLACE_ENDINGS = ner_lists.PLACE_ENDINGS
 _MISC_WORDS = ner_lists.MISC_WORDS
 _MISC_HEADS = ner_lists.MISC_HEADS
 _GEO_WORDS = ner_lists.GEO_WORDS
-_LEXICON = _Lexicon(ner_lists.KNOWN_ORGANISATIONS)
+_LEXICON = _Lexicon(tuple(dict.fromkeys(ner_lists.KNOWN_ORGANISATIONS + ner_lists.SPORTS_CLUBS + ner_lists.WIRE_ORGANISATIONS)))
+_COUNTY_CLUBS = ner_lists.COUNTY_CLUBS
 _ORG_TAIL = ner_lists.ORG_CUES | ner_lists.CORPORATE_SUFFIXES
 
 _ORG_ALIASES = {"Qaida": "al-Qaida", "Qaeda": "al-Qaeda", "Shabab": "al-Shabab", "Reuter": "Reuters"}
@@ -422,6 +423,9 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
         # hand it to _classify_gap as it is (possessive or not), so do that without the loop.
         tok = clause[0]
         b = tok.bare
+        if b in _COUNTY_CLUBS and (tok.first or tok.last):
+            out.defer(_Club(b, b, tok.first, tok.last, False))  # "Essex 320 for 6", "v Somerset"
+            return
         form = _lookup_form(b) if b.isupper() else b
         lex_first, gaz_first = _LEXICON.by_first, gaz.first_tokens
         if tok.raw not in lex_first and b not in lex_first and (
@@ -436,6 +440,8 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
         forms = [_lookup_form(b) for b in bare]
     else:
         headline, forms = False, bare
+    if "St" in forms or "ST" in forms:  # "St Louis", "ST LOUIS", "St Petersburg": the gazetteer writes "St."
+        forms = ["St." if f in ("St", "ST") else f for f in forms]
     # Most words start no known name: two dict probes rule both lists out before any matching.
     lex_first = _LEXICON.by_first
     gaz_first = gaz.first_tokens
@@ -444,6 +450,10 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
     i, n = 0, len(clause)
     while i < n:
         found = _LEXICON.match_at(words, bare, i) if words[i] in lex_first or bare[i] in lex_first else None
+        if found is None and forms is not bare and forms[i] in lex_first:
+            found = _LEXICON.match_at(forms, forms, i)  # "NY RANGERS", "GENERAL MOTORS": names of two words or more
+            if found is not None and found[0] < 2:
+                found = None
         place = None
         if forms[i][:1].isupper():
             if bare[i] in gaz_first:
@@ -508,17 +518,20 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
                 after_org = False
                 i = j
                 continue
-            if n == 1 and place[1].kind == "city" and (clause[0].first or clause[0].last) and not headline and not _is_caps(bare[0]):
-                # "Liverpool beat Everton 2-1": a town next to a result is a club (the words decide)
-                out.defer(_Club(bare[0], place[1].name, clause[0].first, clause[0].last))
+            while j < n and forms[j] in _GEO_WORDS and not clause[j - 1].poss and not clause[j - 1].end:
+                j += 1
+            name = _name_of(clause[i:j]) if j > i + place[0] and not headline else place[1].name  # "Gaza City"
+            if i == 0 and j == n and place[1].kind in _CLUB_PLACE_KINDS and (clause[0].first or clause[-1].last) and not headline:
+                # "Liverpool beat Everton 2-1", "Kansas City 7 Oakland 2", "Chicago 4 Minnesota 3": a town
+                # or a state alone next to a result is a club (the words decide); in capitals it may be
+                # a table's row or a dateline ("NEW YORK 74 58", "LONDON 1996-08-24": the document decides)
+                out.defer(_Club(_name_of(clause), name, clause[0].first, clause[-1].last, _is_caps(bare[0])))
                 i = j
                 continue
-            while j < n and bare[j] in _GEO_WORDS and not clause[j - 1].poss and not clause[j - 1].end:
-                j += 1
-            if j > i + place[0] and not headline:
-                out.add("L", _name_of(clause[i:j]))  # "Guantanamo Bay", "Gaza City"
+            if i == 0 and j == n and place[1].kind == "country" and (clause[0].first and clause[-1].last):
+                out.defer(_Country(name))  # "(Zimbabwe)": a player's country, in brackets (see _players)
             else:
-                out.add("L", place[1].name)
+                out.add("L", name)
             after_org = False
             i = j
             continue
@@ -629,9 +642,11 @@ def _classify_gap(gap: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, afte
             elif role == _ALONE:
                 brk = not piece and k + 1 == n
             elif role == _COMMON_JOINER:
-                brk = (not piece and (k + 1 == n or gap[k + 1].bare in first_names)) or not ends_with_cue
+                brk = (not piece and (k + 1 == n or gap[k + 1].bare in first_names)) or not ends_with_cue or (
+                    piece and piece[-1].bare in _CORPORATE_SUFFIXES  # "Arco Co and Phillips Petroleum Co": two
+                )
             else:  # demonym, "and": names go on across them only in an organisation's name
-                brk = not ends_with_cue
+                brk = not ends_with_cue or (piece and piece[-1].bare in _CORPORATE_SUFFIXES)
             if brk:
                 if piece:
                     _classify_piece(piece, gaz, model, out, after_org, collect)
@@ -793,17 +808,64 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
 
 
 class _Club:
-    """A one-word town alone in its run: a club next to a score or a result word, else the place."""
+    """A town, a state or a cricket county alone in its run: a club next to a score or a result word
+    (not after ``in``: "in Leeds 20 people"), else the place. In capitals, a club candidate (``c``)
+    that the document settles (:func:`_caps_clubs`)."""
 
-    __slots__ = ("first", "last", "name", "place")
+    __slots__ = ("caps", "first", "last", "name", "place")
 
-    def __init__(self, name: str, place: str, first: bool, last: bool) -> None:
-        self.name, self.place, self.first, self.last = name, place, first, last
+    def __init__(self, name: str, place: str, first: bool, last: bool, caps: bool) -> None:
+        self.name, self.place, self.first, self.last, self.caps = name, place, first, last, caps
+        if len(_CLUB_PLACE) >= _TOKEN_CACHE_MAX:
+            _CLUB_PLACE.clear()
+        _CLUB_PLACE[name] = place
 
     def resolve(self, prev: str, nxt: str, gaz: Gazetteer, model: Model) -> list[tuple[str, str]]:
-        if (self.last and nxt in _CLUB_AFTER) or (self.first and prev in _CLUB_BEFORE):
-            return [("O", self.name)]
+        if (self.last and nxt in _CLUB_AFTER and prev not in _PLACE_BEFORE) or (self.first and prev in _CLUB_BEFORE):
+            # where a dateline stands ("LONDON 1996-08-24", "AKRON, Ohio 1996-08-23") the document decides
+            return [("c" if self.caps or (nxt == "#" and prev in ("^", ",")) else "O", self.name)]
         return [("L", self.place)]
+
+
+class _Country:
+    """A country alone in its run; in brackets (``Byron Black (Zimbabwe)``) it also marks the document
+    for :func:`_players`."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def resolve(self, prev: str, nxt: str, gaz: Gazetteer, model: Model) -> list[tuple[str, str]]:
+        if prev == "(" and nxt == ")":
+            return [("L", self.name), ("K", self.name)]
+        return [("L", self.name)]
+
+
+_CLUB_PLACE: dict[str, str] = {}  # a town that may be a club → its place
+_CLUB_PLACE_KINDS = frozenset(("city", "state"))  # a country is the national side: a place (wire usage)
+_PLACE_BEFORE = frozenset(("in", "from", "of"))
+_DATE_AFTER = re.compile(r" \d{4}-\d\d-\d\d")
+_NUMBER_AFTER = re.compile(r" (?:\d{1,3}\b(?!-\d\d-)|\.\d)")
+
+
+def _caps_clubs(text: str, names: dict[str, None], orgs: dict[str, None], locations: dict[str, None]) -> None:
+    """Towns in capitals next to a number, and towns where a dateline stands before a number: a wire
+    dateline before a date (``LONDON 1996-08-24``) is the
+    place, a row of a standings table or a results line (``NEW YORK 74 58 .561``, ``Seattle 10
+    BOSTON 9``) the club; the same town may be both in one document."""
+    for name in names:
+        dated = scored = False
+        find, i = text.find, text.find(name)
+        while i >= 0 and not (dated and scored):
+            k = i + len(name)
+            dated = dated or _DATE_AFTER.match(text, k) is not None
+            scored = scored or _NUMBER_AFTER.match(text, k) is not None
+            i = find(name, k)
+        if dated:
+            locations.setdefault(_CLUB_PLACE.get(name, name), None)
+        if scored or not dated:
+            orgs.setdefault(name, None)
 
 
 def _club_words(gap: list[_Tok], model: Model) -> bool:
@@ -938,8 +1000,10 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
 
 #: Result kinds of :func:`_classify_run`: L place, O organisation, P person, S lone surname marked by a
 #: title, V/W/l/u one word the model called an organisation / nothing / a place / a person (settled per
-#: document), U a lone surname without a title, M the name of a storm or an operation (no entity alone).
-_KINDS = "LOPSVWluUM"
+#: document), U a lone surname without a title, M the name of a storm or an operation (no entity alone),
+#: c a town in capitals next to a number (a dateline or a club: settled per document, :func:`_caps_clubs`),
+#: K a country in brackets (the document may name players: :func:`_players`).
+_KINDS = "LOPSVWluUMcK"
 _KIND_SLOT = {k: i for i, k in enumerate(_KINDS)}
 _Result = tuple[tuple[int, str], ...]
 _run_cache: dict[tuple[str, str, str], _Result] = {}  # (run, before, after) → result, when context decides
@@ -1031,8 +1095,8 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
     model = get_model()
     free, cache, plans = (_free_cache, _run_cache, _plan_cache) if gazetteer is None else ({}, {}, {})
     # One dict per kind of result (see _KIND_SLOT); a cached run's results go straight into them.
-    slots: tuple[dict[str, None], ...] = ({}, {}, {}, {}, {}, {}, {}, {}, {}, {})
-    locations, orgs, people, marked, unsure_orgs, _, unsure_places, unsure_people, unmarked, misc = slots
+    slots: tuple[dict[str, None], ...] = ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
+    locations, orgs, people, marked, unsure_orgs, _, unsure_places, unsure_people, unmarked, misc, caps_clubs, bracketed = slots
     if " network" in text:  # "the Haqqani network": a lower-case cue after the name
         for name in _NETWORK_RE.findall(text, start):
             tokens = [t for t in name.split() if t != "The"]
@@ -1057,6 +1121,10 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
                 result = _typed(key, gaz, model, free, cache, plans)
             for slot, name in result:
                 slots[slot].setdefault(name, None)
+    if caps_clubs:
+        _caps_clubs(text, caps_clubs, orgs, locations)
+    if bracketed:
+        _players(text, start, gaz, people, unmarked, (orgs, locations, unsure_orgs, unsure_places, unsure_people))
     lone: dict[str, bool] = dict.fromkeys(unmarked, False)  # lone surnames: True when a title marked them
     lone.update(dict.fromkeys(marked, True))
     # One word that starts an organisation's name seen in the document is its short form ("Meridian"
@@ -1080,6 +1148,41 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
         if name not in org_heads and name not in locations:
             orgs.setdefault(name, None)
     return _finish(text, start, gaz, people, lone, orgs, locations)
+
+
+_PAREN_PLACE = re.compile(r" \(([A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*){0,2})\)")
+_GOALS_AFTER = re.compile(r" \d\b(?!-)")  # "Parma (Italy) 2 Vitoria Guimaraes (Portugal) 0": clubs
+_NAME_END = re.compile(r"(?:[A-Z][\w'’-]+ ){0,3}[A-Z][\w'’-]+$")
+
+
+def _players(text: str, start: int, gaz: Gazetteer, people: dict, lone: dict, others: tuple[dict, ...]) -> None:
+    """A name before its country in brackets is a person (``Byron Black (Zimbabwe) beat Javier Frana
+    (Argentina)``, ``68 Nick Faldo (Britain)``): tennis and golf results and leaderboards. A known
+    place or organisation, a name with a cue word, or one before a goal count (``Parma (Italy) 2``)
+    stays what it is."""
+    for m in _PAREN_PLACE.finditer(text, start):
+        place = gaz.get(m.group(1))
+        if place is not None and place.kind == "country" and _GOALS_AFTER.match(text, m.end()) is None:
+            i = m.start()
+            before = _NAME_END.search(text, max(start, i - 60), i)
+            if before is not None and (before.start() == 0 or not text[before.start() - 1].isalpha()):
+                _player(before.group().split(), gaz, people, lone, others)
+
+
+def _player(words: list[str], gaz: Gazetteer, people: dict, lone: dict, others: tuple[dict, ...]) -> None:
+    while words and (words[0] in _NON_ENTITY_WORDS or words[0] in _TITLES):
+        words = words[1:]
+    if not words or not all(map(_name_shaped, words)) or not _ORG_TAIL.isdisjoint(words):
+        return
+    name = " ".join(words)
+    if gaz.get(name) is not None or (_LEXICON.match_at(words, words, 0) or (0,))[0] == len(words):
+        return
+    for found in others:
+        found.pop(name, None)
+    if len(words) > 1:
+        people.setdefault(name, None)
+    else:
+        lone.setdefault(name, None)
 
 
 def _written_lower(text: str, word: str) -> bool:
@@ -1110,6 +1213,9 @@ def _finish(text: str, start: int, gaz: Gazetteer, people: dict[str, None], lone
                 org = full
         resolved_orgs.setdefault(org, None)
     # A town that is a club somewhere in the document ("Liverpool beat Everton 2-1") is the club throughout.
+    if not _COUNTY_CLUBS.isdisjoint(resolved_orgs):  # a cricket page: every county in it is the club
+        for county in _COUNTY_CLUBS.intersection(locations):
+            resolved_orgs.setdefault(county, None)
     place_list = [place for place in locations if place not in resolved_orgs]
     full_names = [p for p in people if p not in resolved_orgs and p not in locations]
     if len(full_names) > 1:  # "Perez de Cuellar" beside "Javier Perez de Cuellar"

@@ -318,3 +318,104 @@ def test_unknown_words_where_places_stand_are_no_person(text, place):
 # A sport's slug word is no town of that name ("RUGBY UNION", Rugby in Warwickshire).
 def test_a_slug_word_is_no_town():
     _check("RUGBY UNION - CLUB SIGNS FLANKER\nThe club signed a flanker on Friday.", {}, {L: {"Rugby"}})
+
+
+# Wire sports pages (ner3). A town, a state or a city of two words alone in a results line is a club.
+@pytest.mark.parametrize(
+    ("text", "clubs", "not_places"),
+    [
+        ("Results on Tuesday:\nKansas City 7 Oakland 2\nChicago 4 Minnesota 3", {"Kansas City", "Minnesota"},
+         {"Kansas City", "Minnesota"}),
+        ("Results on Saturday:\nColorado 4 St Louis 2", {"Colorado", "St Louis"}, {"Colorado", "St. Louis"}),
+    ],
+)
+def test_towns_and_states_in_a_results_line_are_clubs(text, clubs, not_places):
+    _check(text, {O: clubs}, {L: not_places, P: clubs})
+
+
+def test_a_town_after_in_before_a_number_stays_a_place():
+    _check("Floods hit homes in Glasgow 20 years ago.", {L: {"Glasgow"}}, {O: {"Glasgow"}})
+
+
+# Standings tables in capitals: the rows are clubs, the dateline before its date is the place.
+@pytest.mark.parametrize(
+    ("text", "clubs", "places", "not_clubs"),
+    [
+        ("NEW YORK 1996-08-29\nW L PCT GB\nNEW YORK 74 58 .561 -\nBALTIMORE 70 63 .526 4\nBOSTON 67 68 .496 8",
+         {"NEW YORK", "BALTIMORE", "BOSTON"}, {"New York City"}, set()),
+        ("LONDON 1996-08-29\nResults on Wednesday (home team in capitals):\nSeattle 10 BOSTON 9\nDetroit 98 MIAMI 90",
+         {"Seattle", "BOSTON", "Detroit", "MIAMI"}, {"London"}, {"LONDON"}),
+        ("AKRON, Ohio 1996-08-23\nScores after the first round:", set(), {"Akron", "Ohio"}, {"Ohio", "AKRON"}),
+        ("NHL STANDINGS\nW L T PTS\nNY RANGERS 10 12 3 23\nTAMPA BAY 9 12 2 20\nST LOUIS 11 12 1 23",
+         {"NY Rangers", "TAMPA BAY", "ST LOUIS"}, set(), {"BAY"}),
+    ],
+)
+def test_standings_rows_are_clubs_and_the_dateline_a_place(text, clubs, places, not_clubs):
+    _check(text, {O: clubs, L: places}, {O: not_clubs})
+
+
+# Cricket counties: clubs next to a score or a result, and then every county of the page; else places.
+def test_cricket_counties_on_a_scores_page_are_clubs():
+    text = ("At Chelmsford: Essex 320 for 6 v Somerset.\nAt Bristol: Gloucestershire drew with Hampshire.\n"
+            "Yorkshire's Darrel Penhaligon made a century.")
+    counties = {"Essex", "Somerset", "Gloucestershire", "Hampshire", "Yorkshire"}
+    _check(text, {O: counties, L: {"Chelmsford"}}, {L: counties})
+
+
+def test_a_county_elsewhere_stays_a_place():
+    _check("Walkers crossed the moors of Yorkshire in May.", {L: {"Yorkshire"}}, {O: {"Yorkshire"}})
+
+
+# A player and their country in brackets: a person and a place, also with given names no list knows.
+@pytest.mark.parametrize(
+    ("text", "people", "places"),
+    [
+        ("Ilkay Marrou (Morocco) beat Dravid Osterholt (Canada) 7-5 6-2", {"Ilkay Marrou", "Dravid Osterholt"},
+         {"Morocco", "Canada"}),
+        ("137 Quillon Berrow (Zimbabwe) 69 68, Tavish Ormund 70 67", {"Quillon Berrow"}, {"Zimbabwe"}),
+        ("Vendrasko (Russia) beat Aurel Pintilie (Romania) 6-2 6-3", {"Vendrasko", "Aurel Pintilie"},
+         {"Russia", "Romania"}),
+    ],
+)
+def test_a_player_before_a_country_in_brackets_is_a_person(text, people, places):
+    _check(text, {P: people, L: places}, {O: people, L: people})
+
+
+def test_a_club_before_a_country_and_its_goals_is_no_person():
+    _check("Parma (Italy) 2 Vitoria Setubal (Portugal) 0", {O: {"Parma"}}, {P: {"Parma", "Vitoria Setubal"}})
+
+
+# Clubs of the US major leagues by city and nickname, and by nickname alone.
+@pytest.mark.parametrize(
+    ("text", "clubs", "not_places"),
+    [
+        ("The Detroit Red Wings beat the Philadelphia Flyers 3-2 on Sunday.", {"Detroit Red Wings", "Philadelphia Flyers"},
+         {"Detroit", "Philadelphia"}),
+        ("The Miami Dolphins and the Buffalo Bills also won.", {"Miami Dolphins", "Buffalo Bills"}, {"Miami", "Bills"}),
+        ("The Orioles trail the Yankees by four games.", {"Orioles", "Yankees"}, set()),
+        ("Seattle 99 LA LAKERS 94", {"LA Lakers", "Seattle"}, {"Seattle"}),
+    ],
+)
+def test_us_league_clubs_are_organisations(text, clubs, not_places):
+    _check(text, {O: clubs}, {L: not_places, P: clubs})
+
+
+# Wire business copy: two companies joined by "and", bodies whose cue word would cut them, league bodies.
+@pytest.mark.parametrize(
+    ("text", "orgs", "not_orgs"),
+    [
+        ("Brantwell Oil Co and Menzer Petroleum Co reported higher profits.", {"Brantwell Oil Co", "Menzer Petroleum Co"},
+         {"Brantwell Oil Co and Menzer Petroleum Co"}),
+        ("The Monopolies and Mergers Commission will review the bid.", {"Monopolies and Mergers Commission"},
+         {"Mergers Commission"}),
+        ("Chevron and Amoco were flat.", {"Chevron", "Amoco"}, set()),
+        ("Results of National Basketball Association games on Saturday:", {"National Basketball Association"},
+         {"Results of National Basketball Association"}),
+    ],
+)
+def test_wire_business_names_stay_whole(text, orgs, not_orgs):
+    _check(text, {O: orgs}, {O: not_orgs, P: orgs})
+
+
+def test_a_sports_slug_word_is_no_organisation():
+    _check("ICE HOCKEY - NHL RESULTS\nResults on Saturday:", {}, {O: {"ICE", "HOCKEY"}})
