@@ -521,6 +521,16 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
             while j < n and forms[j] in _GEO_WORDS and not clause[j - 1].poss and not clause[j - 1].end:
                 j += 1
             name = _name_of(clause[i:j]) if j > i + place[0] and not headline else place[1].name  # "Gaza City"
+            if (
+                i == 0 and j < n <= j + 2 and place[1].kind == "city" and clause[-1].last and not headline
+                and _nickname(clause[j:], model, gaz)
+            ):
+                # "Bradford Bulls 32 Castleford Tigers 18": a town and a nickname before a score are a club
+                sub = _Out(out.prev, out.nxt, gaz, model)
+                sub.add("L", name)
+                _classify_gap(clause[j:], gaz, model, sub, False, collect)
+                out.defer(_ClubRun(_name_of(clause), tuple(sub.items), None))
+                return
             if i == 0 and j == n and place[1].kind in _CLUB_PLACE_KINDS and (clause[0].first or clause[-1].last) and not headline:
                 # "Liverpool beat Everton 2-1", "Kansas City 7 Oakland 2", "Chicago 4 Minnesota 3": a town
                 # or a state alone next to a result is a club (the words decide); in capitals it may be
@@ -725,6 +735,12 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
         start = 0
         while start < len(piece) - 1 and words[start] in _STRONG_TITLES and words[start] not in _ORG_HEADS:
             start += 1
+        if "of" in words[start + 1 : -1]:
+            # "Results of European Super League": a common word before "of" is no head of the name
+            k = words.index("of", start + 1)
+            if all((w.lower() in model.common_words or w in _SENTENCE_OPENERS) and w not in _ORG_HEADS and w not in _ORG_CUES
+                   for w in words[start:k]):  # fmt: skip
+                start = k + 2 if words[k + 1] == "the" else k + 1
         name = piece[start:]
         if name[0].bare == "The" and last not in _NEWSPAPER_CUES:
             name = name[1:]
@@ -881,8 +897,8 @@ def _club_words(gap: list[_Tok], model: Model) -> bool:
 
 
 class _ClubRun:
-    """Unknown words and a town ending a run: a club next to a score or a result word, else what the
-    words are alone and the place."""
+    """Unknown words and a town ending a run, or a town and a nickname (``Bradford Bulls 32``): a club
+    next to a score or a result word, else what the words are alone and the place."""
 
     __slots__ = ("gap_items", "name", "place")
 
@@ -892,7 +908,21 @@ class _ClubRun:
     def resolve(self, prev: str, nxt: str, gaz: Gazetteer, model: Model) -> list[tuple[str, str]]:
         if nxt in _CLUB_AFTER:
             return [("O", self.name)]
+        if self.place is None:  # the place is among the items
+            return list(_resolve(self.gap_items, prev, nxt, gaz, model))
         return [*_resolve(self.gap_items, prev, nxt, gaz, model), ("L", self.place)]
+
+
+def _nickname(words: list[_Tok], model: Model, gaz: Gazetteer) -> bool:
+    """One or two capitalised words after a town that may be a club's nickname (``Bulls``, ``Blue Sox``):
+    no title, given name, demonym, place, cue word or wire word."""
+    for t in words:
+        b = t.bare
+        if t.poss or t.end or not b[:1].isupper() or not _name_shaped(b) or b in _TITLES or b in model.first_names:
+            return False
+        if b in _DEMONYMS or b in _NON_ENTITY_WORDS or b in _GEO_WORDS or b in _PLACE_TO_ORG or b in gaz.first_tokens:
+            return False
+    return True
 
 
 # A piece of a run whose type the words around the run may change: everything that does not depend
@@ -963,8 +993,8 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
     n = nxt if last else ""
     titled = titled or (piece_first and prev in _ROLE)
     if person_shaped and name_words[0] not in _NAME_PARTICLES:
-        if titled or first_name:
-            return [("P", " ".join(name_words))]
+        if titled or first_name or (len(name_words) > 1 and len(name_words[0]) == 2 and name_words[0][1] == "."):
+            return [("P", " ".join(name_words))]  # a title, a given name or an initial first ("M. Atherton")
         if (p == "said" or n == "said") and _said_ok(piece, gaz, model):
             return [("P", " ".join(name_words))]  # "said Juergen Kessel": unknown name words by a verb of saying
     if demonym_plural:
@@ -977,6 +1007,8 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
         _BASE_SCORES[name_words] = base
     kind = model.predict_with(base, titled, p, n)
     single = len(name_words) == 1
+    if single and n == "#" and p == "(" and person_shaped and not titled:
+        return [("u", name_words[0])]  # "Barnsley 2 (Liddell 30, Hendrie 75)": a scorer and the minute
     if single and n == "#" and p in ("^", ",", "#") and not titled and name_words[0] not in model.first_names:
         return [("V", name_words[0])]  # "Stoke 0 Sheffield United 2": a word opening a results line is a club
     if single and name_words[0][:1].isupper() and (person_shaped or kind != "PER"):
@@ -1151,7 +1183,7 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
 
 
 _PAREN_PLACE = re.compile(r" \(([A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*){0,2})\)")
-_GOALS_AFTER = re.compile(r" \d\b(?!-)")  # "Parma (Italy) 2 Vitoria Guimaraes (Portugal) 0": clubs
+_GOALS_AFTER = re.compile(r" \d(?![\d.:,-])")  # "Parma (Italy) 2 Vitoria Guimaraes (Portugal) 0": clubs
 _NAME_END = re.compile(r"(?:[A-Z][\w'’-]+ ){0,3}[A-Z][\w'’-]+$")
 
 

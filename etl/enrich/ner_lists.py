@@ -385,7 +385,8 @@ SPORTS_CLUBS = _names(
     Vancouver Canucks, Washington Capitals, Winnipeg Jets, Quebec Nordiques, Bruins, Sabres, Blackhawks,
     Red Wings, Canadiens, Maple Leafs, Canucks, Nordiques, Whalers, Coyotes, Lions,
     NY Mets, NY Yankees, NY Knicks, NY Islanders, Major League Baseball, National Basketball Association,
-    National Hockey League, National Football League
+    National Hockey League, National Football League, European Super League, Super League,
+    Ferrari, Benetton, McLaren, Ligier, Minardi, Sauber, Tyrrell, Williams-Renault, Jordan-Peugeot
     """
 )
 

@@ -375,6 +375,7 @@ def test_a_county_elsewhere_stays_a_place():
         ("137 Quillon Berrow (Zimbabwe) 69 68, Tavish Ormund 70 67", {"Quillon Berrow"}, {"Zimbabwe"}),
         ("Vendrasko (Russia) beat Aurel Pintilie (Romania) 6-2 6-3", {"Vendrasko", "Aurel Pintilie"},
          {"Russia", "Romania"}),
+        ("Men's 100 metres: 1. Tobiah Muren (Namibia) 9.97 seconds", {"Tobiah Muren"}, {"Namibia"}),
     ],
 )
 def test_a_player_before_a_country_in_brackets_is_a_person(text, people, places):
@@ -394,6 +395,7 @@ def test_a_club_before_a_country_and_its_goals_is_no_person():
         ("The Miami Dolphins and the Buffalo Bills also won.", {"Miami Dolphins", "Buffalo Bills"}, {"Miami", "Bills"}),
         ("The Orioles trail the Yankees by four games.", {"Orioles", "Yankees"}, set()),
         ("Seattle 99 LA LAKERS 94", {"LA Lakers", "Seattle"}, {"Seattle"}),
+        ("2. Dario Venturelli (Italy) Ferrari 5.602 seconds behind", {"Ferrari"}, set()),
     ],
 )
 def test_us_league_clubs_are_organisations(text, clubs, not_places):
@@ -411,6 +413,8 @@ def test_us_league_clubs_are_organisations(text, clubs, not_places):
         ("Chevron and Amoco were flat.", {"Chevron", "Amoco"}, set()),
         ("Results of National Basketball Association games on Saturday:", {"National Basketball Association"},
          {"Results of National Basketball Association"}),
+        ("Results of Baltic Handball League matches on Sunday:", {"Baltic Handball League"},
+         {"Results of Baltic Handball League"}),
     ],
 )
 def test_wire_business_names_stay_whole(text, orgs, not_orgs):
@@ -419,3 +423,32 @@ def test_wire_business_names_stay_whole(text, orgs, not_orgs):
 
 def test_a_sports_slug_word_is_no_organisation():
     _check("ICE HOCKEY - NHL RESULTS\nResults on Saturday:", {}, {O: {"ICE", "HOCKEY"}})
+
+
+# A town and a nickname before a score: one club ("Bradford Bulls 32"); elsewhere the town stays a place.
+@pytest.mark.parametrize(
+    ("text", "clubs", "not_orgs"),
+    [
+        ("Results on Saturday:\nBradford Bulls 32 Castleford Tigers 18\nLondon Broncos 12 Warrington Wolves 20",
+         {"Bradford Bulls", "Castleford Tigers", "London Broncos", "Warrington Wolves"}, {"Bulls", "Broncos"}),
+    ],
+)
+def test_a_town_and_a_nickname_before_a_score_are_a_club(text, clubs, not_orgs):
+    _check(text, {O: clubs}, {O: not_orgs, L: {"Bradford", "London"}})
+
+
+def test_a_town_and_a_name_elsewhere_are_no_club():
+    _check("Voters in Bradford Ormsby said little.", {}, {O: {"Bradford Ormsby"}})
+
+
+# Scorers in brackets after the goals, and cricket scorecards with initials: people.
+@pytest.mark.parametrize(
+    ("text", "people", "not_orgs"),
+    [
+        ("Kelmscott 2 (Pellingham 30, Trask 75) Bradmoor 1 (Oduya 12).", {"Pellingham", "Oduya"}, {"Pellingham", "Oduya"}),
+        ("England first innings\nM. Carrowby b Quinlan 31\nJ. Pettifer c Moss b Quinlan 44",
+         {"M. Carrowby", "J. Pettifer"}, {"M. Carrowby", "J. Pettifer"}),
+    ],
+)
+def test_scorers_and_initialled_players_are_people(text, people, not_orgs):
+    _check(text, {P: people}, {O: not_orgs, L: people})
