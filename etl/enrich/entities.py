@@ -40,7 +40,16 @@ Context decides the type: a town alone in its run next to a score or a result wo
 (``Liverpool beat Everton 2-1``), and then the club throughout the document; so are unknown words
 and a town before a score (``Vitesse Arnhem 2``) and one unknown word that opens a results line or
 stands between scores (``Stoke 0 Sheffield United 2``); a town in capitals before a number is a wire
-dateline (``LONDON 1996-08-24``), never a club. Unknown words with no given name after ``in`` or
+dateline (``LONDON 1996-08-24``), never a club. Wire sports pages (ner3): a town of two words or a
+state alone next to a score is a club too (``Kansas City 7 Oakland 2``, ``Chicago 4 Minnesota 3``;
+never after ``in``/``from``/``of``), and so are a town and a nickname (``Bradford Bulls 32``); a town
+in capitals next to a number, or where a dateline stands (``AKRON, Ohio 1996-08-23``), is settled by
+the document (:func:`_caps_clubs`: before a date it is the dateline's place, in a standings row or a
+results line the club, ``NEW YORK 74 58 .561`` → ``New York``); a cricket county next to a score or
+a result word makes every county of the page a club (``Essex 320 for 6 v Somerset``); a name before
+its country in brackets is a person (``Byron Black (Zimbabwe) beat ...``, not ``Parma (Italy) 2``,
+:func:`_players`, run only where the typing saw a country in brackets), a word in brackets before a
+minute a scorer (``(Liddell 30``), an initial and a name a person (``M. Atherton``). Unknown words with no given name after ``in`` or
 ``from`` are a place even when the model says person (``exports from Lago Agrio``); a sea's head
 word before ``of`` belongs to the place (``Gulf of Mexico``). Then, per document: a word that only
 the model typed and that the document also writes in lower case is a common word opening a sentence
@@ -880,8 +889,8 @@ def _caps_clubs(text: str, names: dict[str, None], orgs: dict[str, None], locati
             i = find(name, k)
         if dated:
             locations.setdefault(_CLUB_PLACE.get(name, name), None)
-        if scored or not dated:
-            orgs.setdefault(name, None)
+        if scored or not dated:  # a club as a facet shows it: "BOSTON" is "Boston", "ST LOUIS" "St Louis"
+            orgs.setdefault(" ".join(["St" if w == "ST" else _lookup_form(w) for w in name.split()]) if name.isupper() else name)
 
 
 def _club_words(gap: list[_Tok], model: Model) -> bool:
