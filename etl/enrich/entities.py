@@ -435,6 +435,9 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
         if b in _COUNTY_CLUBS and (tok.first or tok.last):
             out.defer(_Club(b, b, tok.first, tok.last, False))  # "Essex 320 for 6", "v Somerset"
             return
+        if len(b) > 3 and b.isupper() and b.isalpha() and b.capitalize() in AMBIGUOUS_CITY_NAMES and (tok.first or tok.last):
+            out.defer(_Club(b, None, tok.first, tok.last, True))  # "ORLANDO 7 6 .538": a standings row; else nothing
+            return
         form = _lookup_form(b) if b.isupper() else b
         lex_first, gaz_first = _LEXICON.by_first, gaz.first_tokens
         if tok.raw not in lex_first and b not in lex_first and (
@@ -839,7 +842,7 @@ class _Club:
 
     __slots__ = ("caps", "first", "last", "name", "place")
 
-    def __init__(self, name: str, place: str, first: bool, last: bool, caps: bool) -> None:
+    def __init__(self, name: str, place: str | None, first: bool, last: bool, caps: bool) -> None:
         self.name, self.place, self.first, self.last, self.caps = name, place, first, last, caps
         if len(_CLUB_PLACE) >= _TOKEN_CACHE_MAX:
             _CLUB_PLACE.clear()
@@ -849,7 +852,7 @@ class _Club:
         if (self.last and nxt in _CLUB_AFTER and prev not in _PLACE_BEFORE) or (self.first and prev in _CLUB_BEFORE):
             # where a dateline stands ("LONDON 1996-08-24", "AKRON, Ohio 1996-08-23") the document decides
             return [("c" if self.caps or (nxt == "#" and prev in ("^", ",")) else "O", self.name)]
-        return [("L", self.place)]
+        return [("L", self.place)] if self.place is not None else []
 
 
 class _Country:
@@ -867,7 +870,7 @@ class _Country:
         return [("L", self.name)]
 
 
-_CLUB_PLACE: dict[str, str] = {}  # a town that may be a club → its place
+_CLUB_PLACE: dict[str, str | None] = {}  # a town that may be a club → its place
 _CLUB_PLACE_KINDS = frozenset(("city", "state"))  # a country is the national side: a place (wire usage)
 _PLACE_BEFORE = frozenset(("in", "from", "of"))
 _DATE_AFTER = re.compile(r" \d{4}-\d\d-\d\d")
@@ -888,7 +891,7 @@ def _caps_clubs(text: str, names: dict[str, None], orgs: dict[str, None], locati
             scored = scored or _NUMBER_AFTER.match(text, k) is not None
             i = find(name, k)
         if dated:
-            locations.setdefault(_CLUB_PLACE.get(name, name), None)
+            locations.setdefault(_CLUB_PLACE.get(name) or _lookup_form(name), None)
         if scored or not dated:  # a club as a facet shows it: "BOSTON" is "Boston", "ST LOUIS" "St Louis"
             orgs.setdefault(" ".join(["St" if w == "ST" else _lookup_form(w) for w in name.split()]) if name.isupper() else name)
 

@@ -118,7 +118,7 @@ FIRST_NAMES = _words(
     Cal Darryl Deion Shaquille Hakeem Dikembe Patrik Teemu Brett Emmitt Troy Sammy Reggie Scottie Latrell Alonzo
     Dwight Jesper Costantino MaliVai Arnaud Sebastien Sébastien Monica Lindsay Iva Anke Kimiko Chanda Naoko Magdalena
     Judith Gigi Brenda Mariaan Ruxandra Yayuk Henrieta Ludmila Larisa Natasha Meredith Saqlain Ijaz Moin Ronnie
-    Teddy Les Stan Jordi Fabrizio Ruud Jari Gheorghe Hristo Predrag Dejan Kennet Tore Ole-Gunnar Brede
+    Teddy Les Stan Jordi Fabrizio Ruud Jari Gheorghe Hristo Predrag Dejan Kennet Tore Ole-Gunnar Brede Aung
     """
 )
 

@@ -346,6 +346,7 @@ def test_a_town_after_in_before_a_number_stays_a_place():
         ("LONDON 1996-08-29\nResults on Wednesday (home team in capitals):\nSeattle 10 BOSTON 9\nDetroit 98 MIAMI 90",
          {"Seattle", "Boston", "Detroit", "Miami"}, {"London"}, {"LONDON", "London"}),
         ("AKRON, Ohio 1996-08-23\nScores after the first round:", set(), {"Akron", "Ohio"}, {"Ohio", "AKRON"}),
+        ("NBA STANDINGS\nW L PCT GB\nORLANDO 7 6 .538 3\nCHICAGO 15 1 .938 -", {"Orlando", "Chicago"}, set(), {"ORLANDO"}),
         ("NHL STANDINGS\nW L T PTS\nNY RANGERS 10 12 3 23\nTAMPA BAY 9 12 2 20\nST LOUIS 11 12 1 23",
          {"NY Rangers", "Tampa Bay", "St Louis"}, set(), {"BAY", "Bay"}),
     ],
