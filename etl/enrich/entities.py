@@ -48,7 +48,7 @@ the document (:func:`_caps_clubs`: before a date it is the dateline's place, in 
 results line the club, ``NEW YORK 74 58 .561`` → ``New York``); a cricket county next to a score or
 a result word makes every county of the page a club (``Essex 320 for 6 v Somerset``); a name before
 its country in brackets is a person (``Byron Black (Zimbabwe) beat ...``, not ``Parma (Italy) 2``,
-:func:`_players`, run only where the typing saw a country in brackets), a word in brackets before a
+:func:`_players`), a word in brackets before a
 minute a scorer (``(Liddell 30``), an initial and a name a person (``M. Atherton``). Unknown words with no given name after ``in`` or
 ``from`` are a place even when the model says person (``exports from Lago Agrio``); a sea's head
 word before ``of`` belongs to the place (``Gulf of Mexico``). Then, per document: a word that only
@@ -550,10 +550,7 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
                 out.defer(_Club(_name_of(clause), name, clause[0].first, clause[-1].last, _is_caps(bare[0])))
                 i = j
                 continue
-            if i == 0 and j == n and place[1].kind == "country" and (clause[0].first and clause[-1].last):
-                out.defer(_Country(name))  # "(Zimbabwe)": a player's country, in brackets (see _players)
-            else:
-                out.add("L", name)
+            out.add("L", name)
             after_org = False
             i = j
             continue
@@ -855,21 +852,6 @@ class _Club:
         return [("L", self.place)] if self.place is not None else []
 
 
-class _Country:
-    """A country alone in its run; in brackets (``Byron Black (Zimbabwe)``) it also marks the document
-    for :func:`_players`."""
-
-    __slots__ = ("name",)
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def resolve(self, prev: str, nxt: str, gaz: Gazetteer, model: Model) -> list[tuple[str, str]]:
-        if prev == "(" and nxt == ")":
-            return [("L", self.name), ("K", self.name)]
-        return [("L", self.name)]
-
-
 _CLUB_PLACE: dict[str, str | None] = {}  # a town that may be a club → its place
 _CLUB_PLACE_KINDS = frozenset(("city", "state"))  # a country is the national side: a place (wire usage)
 _PLACE_BEFORE = frozenset(("in", "from", "of"))
@@ -1045,9 +1027,8 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
 #: Result kinds of :func:`_classify_run`: L place, O organisation, P person, S lone surname marked by a
 #: title, V/W/l/u one word the model called an organisation / nothing / a place / a person (settled per
 #: document), U a lone surname without a title, M the name of a storm or an operation (no entity alone),
-#: c a town in capitals next to a number (a dateline or a club: settled per document, :func:`_caps_clubs`),
-#: K a country in brackets (the document may name players: :func:`_players`).
-_KINDS = "LOPSVWluUMcK"
+#: c a town in capitals next to a number (a dateline or a club: settled per document, :func:`_caps_clubs`).
+_KINDS = "LOPSVWluUMc"
 _KIND_SLOT = {k: i for i, k in enumerate(_KINDS)}
 _Result = tuple[tuple[int, str], ...]
 _run_cache: dict[tuple[str, str, str], _Result] = {}  # (run, before, after) → result, when context decides
@@ -1139,8 +1120,8 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
     model = get_model()
     free, cache, plans = (_free_cache, _run_cache, _plan_cache) if gazetteer is None else ({}, {}, {})
     # One dict per kind of result (see _KIND_SLOT); a cached run's results go straight into them.
-    slots: tuple[dict[str, None], ...] = ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
-    locations, orgs, people, marked, unsure_orgs, _, unsure_places, unsure_people, unmarked, misc, caps_clubs, bracketed = slots
+    slots: tuple[dict[str, None], ...] = ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
+    locations, orgs, people, marked, unsure_orgs, _, unsure_places, unsure_people, unmarked, misc, caps_clubs = slots
     if " network" in text:  # "the Haqqani network": a lower-case cue after the name
         for name in _NETWORK_RE.findall(text, start):
             tokens = [t for t in name.split() if t != "The"]
@@ -1167,7 +1148,7 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
                 slots[slot].setdefault(name, None)
     if caps_clubs:
         _caps_clubs(text, caps_clubs, orgs, locations)
-    if bracketed:
+    if "(" in text:  # one character: memchr, ~10x faster than looking for " ("
         _players(text, start, gaz, people, unmarked, (orgs, locations, unsure_orgs, unsure_places, unsure_people))
     lone: dict[str, bool] = dict.fromkeys(unmarked, False)  # lone surnames: True when a title marked them
     lone.update(dict.fromkeys(marked, True))
@@ -1201,16 +1182,20 @@ _NAME_END = re.compile(r"(?:[A-Z][\w'’-]+ ){0,3}[A-Z][\w'’-]+$")
 
 def _players(text: str, start: int, gaz: Gazetteer, people: dict, lone: dict, others: tuple[dict, ...]) -> None:
     """A name before its country in brackets is a person (``Byron Black (Zimbabwe) beat Javier Frana
-    (Argentina)``, ``68 Nick Faldo (Britain)``): tennis and golf results and leaderboards. A known
+    (Argentina)``, ``68 Nick Faldo (Britain)``): tennis, golf and athletics results. A known
     place or organisation, a name with a cue word, or one before a goal count (``Parma (Italy) 2``)
     stays what it is."""
-    for m in _PAREN_PLACE.finditer(text, start):
-        place = gaz.get(m.group(1))
-        if place is not None and place.kind == "country" and _GOALS_AFTER.match(text, m.end()) is None:
-            i = m.start()
-            before = _NAME_END.search(text, max(start, i - 60), i)
-            if before is not None and (before.start() == 0 or not text[before.start() - 1].isalpha()):
-                _player(before.group().split(), gaz, people, lone, others)
+    # str.find of one character, not a regex scan: on BBC 1x 0.6 µs per article, a regex 3.5 µs
+    find = text.find
+    i = find("(", start + 1)
+    while i >= 0:
+        if text[i - 1] == " " and "A" <= text[i + 1 : i + 2] <= "Z" and (m := _PAREN_PLACE.match(text, i - 1)) is not None:
+            place = gaz.get(m.group(1))
+            if place is not None and place.kind == "country" and _GOALS_AFTER.match(text, m.end()) is None:
+                before = _NAME_END.search(text, max(start, i - 61), i - 1)
+                if before is not None and (before.start() == 0 or not text[before.start() - 1].isalpha()):
+                    _player(before.group().split(), gaz, people, lone, others)
+        i = find("(", i + 1)
 
 
 def _player(words: list[str], gaz: Gazetteer, people: dict, lone: dict, others: tuple[dict, ...]) -> None:
