@@ -119,6 +119,7 @@ FIRST_NAMES = _words(
     Dwight Jesper Costantino MaliVai Arnaud Sebastien Sébastien Monica Lindsay Iva Anke Kimiko Chanda Naoko Magdalena
     Judith Gigi Brenda Mariaan Ruxandra Yayuk Henrieta Ludmila Larisa Natasha Meredith Saqlain Ijaz Moin Ronnie
     Teddy Les Stan Jordi Fabrizio Ruud Jari Gheorghe Hristo Predrag Dejan Kennet Tore Ole-Gunnar Brede Aung
+    Lleyton Imelda Cate Kylie Dido Keanu Uma Renee Renée Hilary Leonardo Clint Jamie
     """
 )
 
@@ -493,6 +494,8 @@ NON_ENTITY_WORDS = _words(
     FIRST SECOND THIRD FOURTH DAY WEEK MONTH
     ICE HORSE ALPINE YACHTING SAILING SWIMMING BADMINTON SQUASH ROWING FENCING JUDO HANDBALL VOLLEYBALL
     FOOTBALL SCORES SCORERS LEADING CHAMPIONSHIP
+    I'll I'm I've I'd I’ll I’m I’ve I’d We'll We're We've They're They'll You're You'll It's That's There's
+    Don't Can't Won't Didn't Doesn't Isn't Wasn't Let's
     """
 )
 
