@@ -432,6 +432,9 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
         # hand it to _classify_gap as it is (possessive or not), so do that without the loop.
         tok = clause[0]
         b = tok.bare
+        if b in _SCORER_WORDS:
+            out.add("k", b)  # "Scorers: Vialli (34th), Ravanelli 67": the document names scorers (_scorers)
+            return
         if b in _COUNTY_CLUBS and (tok.first or tok.last):
             out.defer(_Club(b, b, tok.first, tok.last, False))  # "Essex 320 for 6", "v Somerset"
             return
@@ -1027,8 +1030,9 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
 #: Result kinds of :func:`_classify_run`: L place, O organisation, P person, S lone surname marked by a
 #: title, V/W/l/u one word the model called an organisation / nothing / a place / a person (settled per
 #: document), U a lone surname without a title, M the name of a storm or an operation (no entity alone),
-#: c a town in capitals next to a number (a dateline or a club: settled per document, :func:`_caps_clubs`).
-_KINDS = "LOPSVWluUMc"
+#: c a town in capitals next to a number (a dateline or a club: settled per document, :func:`_caps_clubs`),
+#: k the word ``Scorers`` (the document lists scorers: :func:`_scorers`).
+_KINDS = "LOPSVWluUMck"
 _KIND_SLOT = {k: i for i, k in enumerate(_KINDS)}
 _Result = tuple[tuple[int, str], ...]
 _run_cache: dict[tuple[str, str, str], _Result] = {}  # (run, before, after) → result, when context decides
@@ -1120,8 +1124,8 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
     model = get_model()
     free, cache, plans = (_free_cache, _run_cache, _plan_cache) if gazetteer is None else ({}, {}, {})
     # One dict per kind of result (see _KIND_SLOT); a cached run's results go straight into them.
-    slots: tuple[dict[str, None], ...] = ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
-    locations, orgs, people, marked, unsure_orgs, _, unsure_places, unsure_people, unmarked, misc, caps_clubs = slots
+    slots: tuple[dict[str, None], ...] = ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
+    locations, orgs, people, marked, unsure_orgs, _, unsure_places, unsure_people, unmarked, misc, caps_clubs, scorers = slots
     if " network" in text:  # "the Haqqani network": a lower-case cue after the name
         for name in _NETWORK_RE.findall(text, start):
             tokens = [t for t in name.split() if t != "The"]
@@ -1148,6 +1152,8 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
                 slots[slot].setdefault(name, None)
     if caps_clubs:
         _caps_clubs(text, caps_clubs, orgs, locations)
+    if scorers:
+        _scorers(text, start, scorers, gaz, people, unmarked, (orgs, locations, unsure_orgs, unsure_places, unsure_people))
     if "(" in text:  # one character: memchr, ~10x faster than looking for " ("
         _players(text, start, gaz, people, unmarked, (orgs, locations, unsure_orgs, unsure_places, unsure_people))
     lone: dict[str, bool] = dict.fromkeys(unmarked, False)  # lone surnames: True when a title marked them
@@ -1196,6 +1202,23 @@ def _players(text: str, start: int, gaz: Gazetteer, people: dict, lone: dict, ot
                 if before is not None and (before.start() == 0 or not text[before.start() - 1].isalpha()):
                     _player(before.group().split(), gaz, people, lone, others)
         i = find("(", i + 1)
+
+
+_SCORER_WORDS = frozenset(("Scorers", "Scorer", "SCORERS", "SCORER", "Goalscorers", "Goalscorer"))
+_SCORER_NAME = re.compile(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}) \(?\d")
+
+
+def _scorers(text: str, start: int, words: dict, gaz: Gazetteer, people: dict, lone: dict, others: tuple[dict, ...]) -> None:
+    """After ``Scorers:``, to the end of the line, a name before a minute is a person (``Vialli (34th),
+    Ravanelli 67``); a side's name before its scorers is not (``Germany - Bierhoff (23rd)``)."""
+    for word in words:
+        i = text.find(word, start)
+        while i >= 0:
+            end = text.find("\n", i)
+            end = len(text) if end < 0 else end
+            for m in _SCORER_NAME.finditer(text, i + len(word), end):
+                _player(m.group(1).split(), gaz, people, lone, others)
+            i = text.find(word, end)
 
 
 def _player(words: list[str], gaz: Gazetteer, people: dict, lone: dict, others: tuple[dict, ...]) -> None:

@@ -496,6 +496,7 @@ NON_ENTITY_WORDS = _words(
     FOOTBALL SCORES SCORERS LEADING CHAMPIONSHIP
     I'll I'm I've I'd I’ll I’m I’ve I’d We'll We're We've They're They'll You're You'll It's That's There's
     Don't Can't Won't Didn't Doesn't Isn't Wasn't Let's
+    Halftime Half-time HALFTIME Attendance ATTENDANCE Fulltime Full-time
     """
 )
 

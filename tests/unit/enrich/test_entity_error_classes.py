@@ -422,8 +422,13 @@ def test_wire_business_names_stay_whole(text, orgs, not_orgs):
     _check(text, {O: orgs}, {O: not_orgs, P: orgs})
 
 
-def test_a_sports_slug_word_is_no_organisation():
-    _check("ICE HOCKEY - NHL RESULTS\nResults on Saturday:", {}, {O: {"ICE", "HOCKEY"}})
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("ICE HOCKEY - NHL RESULTS\nResults on Saturday:", {"ICE", "HOCKEY"}),
+     ("Halftime 1-0. Attendance 8,200.", {"Halftime", "Attendance"})],
+)
+def test_sports_slug_and_report_words_are_no_names(text, words):
+    _check(text, {}, {O: words, P: words, L: words})
 
 
 # A town and a nickname before a score: one club ("Bradford Bulls 32"); elsewhere the town stays a place.
@@ -447,6 +452,8 @@ def test_a_town_and_a_name_elsewhere_are_no_club():
     ("text", "people", "not_orgs"),
     [
         ("Kelmscott 2 (Pellingham 30, Trask 75) Bradmoor 1 (Oduya 12).", {"Pellingham", "Oduya"}, {"Pellingham", "Oduya"}),
+        ("Halftime 1-0.\nScorers: Dalmatia - Vrankovec (23rd), Holub 64; Ruritania - Strelitz (58th pen)",
+         {"Vrankovec", "Holub", "Strelitz"}, {"Vrankovec", "Holub", "Strelitz"}),
         ("England first innings\nM. Carrowby b Quinlan 31\nJ. Pettifer c Moss b Quinlan 44",
          {"M. Carrowby", "J. Pettifer"}, {"M. Carrowby", "J. Pettifer"}),
     ],
