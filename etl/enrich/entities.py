@@ -151,7 +151,7 @@ _PLACE_TO_ORG = (ner_lists.ORG_CUES | ner_lists.NEWSPAPER_CUES) - {"Airport", "R
 #: A result verb or a score next to a town makes it a club: ``Liverpool beat Everton 2-1``.
 _CLUB_AFTER = frozenset(("#", "result"))
 _CLUB_BEFORE = frozenset(("#", "against", "over", "result"))
-_ROLE = frozenset(("role", "role,"))
+_ROLE = frozenset(("role", "role,", "coach", "coach,"))
 
 
 @dataclass(slots=True)
@@ -268,6 +268,8 @@ CONTEXT_MAP: dict[str, str] = {
     **{w: "result" for w in ner_lists.RESULT_WORDS},
     **{w: "in" for w in ("in", "near", "outside", "across", "around")},
     **{"," + w: "role," for w in ner_lists.ROLE_WORDS},
+    **{w: "coach" for w in ner_lists.SPORTS_ROLE_WORDS},  # "Newcastle manager Kevin Keegan": a club before it
+    **{"," + w: "coach," for w in ner_lists.SPORTS_ROLE_WORDS},
     **{c: c for c in ",.;:!?()\"“”‘’'-–—"},
     **{d: "#" for d in "0123456789"},
 }
@@ -849,6 +851,8 @@ class _Club:
         _CLUB_PLACE[name] = place
 
     def resolve(self, prev: str, nxt: str, gaz: Gazetteer, model: Model) -> list[tuple[str, str]]:
+        if self.last and nxt == "coach" and not self.caps:
+            return [("O", self.name)]  # "Newcastle manager Kevin Keegan", "Essex captain Paul Prichard"
         if (self.last and nxt in _CLUB_AFTER and prev not in _PLACE_BEFORE) or (self.first and prev in _CLUB_BEFORE):
             # where a dateline stands ("LONDON 1996-08-24", "AKRON, Ohio 1996-08-23") the document decides
             return [("c" if self.caps or (nxt == "#" and prev in ("^", ",")) else "O", self.name)]
@@ -1004,6 +1008,8 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
         _BASE_SCORES[name_words] = base
     kind = model.predict_with(base, titled, p, n)
     single = len(name_words) == 1
+    if single and n == "coach" and not titled and name_words[0] not in model.first_names:
+        return [("V", name_words[0])]  # "Derby manager Jim Smith": a club
     if single and n == "#" and p == "(" and person_shaped and not titled:
         return [("u", name_words[0])]  # "Barnsley 2 (Liddell 30, Hendrie 75)": a scorer and the minute
     if single and n == "#" and p in ("^", ",", "#") and not titled and name_words[0] not in model.first_names:

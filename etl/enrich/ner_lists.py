@@ -602,6 +602,9 @@ ROLE_WORDS = _words(
     correspondent editor writer author singer actor actress player champion winner rival opponent
     """
 )
+#: Sports roles: before a name they mark a person as the other role words do; after a town they make
+#: it a club (``Newcastle manager Kevin Keegan``, ``Essex captain Paul Prichard``).
+SPORTS_ROLE_WORDS = _words("manager coach striker midfielder defender goalkeeper keeper captain skipper batsman bowler")
 #: Lower-case nouns after a name that make it a place: ``Helmand province``.
 PLACE_NOUNS = _words(
     """

@@ -460,3 +460,16 @@ def test_a_town_and_a_name_elsewhere_are_no_club():
 )
 def test_scorers_and_initialled_players_are_people(text, people, not_orgs):
     _check(text, {P: people}, {O: not_orgs, L: people})
+
+
+# A town before a sports role is a club: "Newcastle manager ...", "Essex captain ..."; a mayor's town is a place.
+@pytest.mark.parametrize(
+    ("text", "clubs", "places"),
+    [
+        ("Glasgow manager Tam Rennick said his side were lucky. Toronto mayor Ed Vasko agreed.", {"Glasgow"}, {"Toronto"}),
+        ("Derby manager Jim Oakes praised the referee.", {"Derby"}, set()),
+        ("Essex captain Paul Prichett made 80, and Hampshire were bowled out for 140.", {"Essex", "Hampshire"}, set()),
+    ],
+)
+def test_a_town_before_a_sports_role_is_a_club(text, clubs, places):
+    _check(text, {O: clubs, L: places}, {L: clubs, O: places})
