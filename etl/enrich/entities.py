@@ -3,7 +3,7 @@
 Only runs of capitalised words are looked at (one pass of a C scanner, or the regex
 :data:`_RUN_RE`): connectors such as ``of``, ``and``, ``&``, ``bin`` and hyphenated particles
 (``al-Maliki``) may sit inside a run. The word right before and right after a run is its context
-(read as a class: a role word such as ``manager``, a verb of saying, ``province``, a result word or a
+(read as a class: a role word such as ``minister``, a sports role such as ``manager``, a verb of saying, ``province``, a result word or a
 score, a preposition, punctuation: :data:`CONTEXT_MAP`). Each distinct run is typed once per process
 in four steps; what a context can change is left in the run's plan and settled per (run, context),
 both cached (the C kernel ``entity_runs`` serves the cached ones):

@@ -619,8 +619,8 @@ RESULT_WORDS = _words("beat beats drew draw draws lost lose loses v vs thrashed 
 #: Verbs of saying next to a name: ``said Juergen Kessel``.
 SAID_WORDS = _words("said says told added reports reported wrote asked explained")
 #: Other words before or after a capitalised run that the model sees as themselves. The rules and the
-#: model read classes (etl.enrich.entities.CONTEXT_MAP): ``role``, ``role,``, ``said``, ``place``,
-#: ``result``, ``in``, a punctuation mark, ``#`` for a number, ``*`` for any other word.
+#: model read classes (etl.enrich.entities.CONTEXT_MAP): ``role``, ``role,``, ``coach``, ``coach,``,
+#: ``said``, ``place``, ``result``, ``in``, a punctuation mark, ``#`` for a number, ``*`` for any other word.
 CONTEXT_WORDS = _words(
     """
     won at from to of by with for on into against over the a an and or but his her their its mr mrs ms dr
