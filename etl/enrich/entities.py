@@ -218,7 +218,10 @@ _PLACE_ENDINGS = ner_lists.PLACE_ENDINGS
 _MISC_WORDS = ner_lists.MISC_WORDS
 _MISC_HEADS = ner_lists.MISC_HEADS
 _GEO_WORDS = ner_lists.GEO_WORDS
-_LEXICON = _Lexicon(tuple(dict.fromkeys(ner_lists.KNOWN_ORGANISATIONS + ner_lists.SPORTS_CLUBS + ner_lists.WIRE_ORGANISATIONS)))
+_LEXICON = _Lexicon(tuple(dict.fromkeys(
+    ner_lists.KNOWN_ORGANISATIONS + ner_lists.CLUBS + ner_lists.SPORTS_CLUBS + ner_lists.WIRE_ORGANISATIONS
+)))
+_SPORTS_NAMES = frozenset(ner_lists.CLUBS + ner_lists.SPORTS_CLUBS)
 _COUNTY_CLUBS = ner_lists.COUNTY_CLUBS
 _ORG_TAIL = ner_lists.ORG_CUES | ner_lists.CORPORATE_SUFFIXES
 
@@ -513,6 +516,8 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
             else:
                 out.add("O", _ORG_ALIASES.get(found[1], found[1]))
                 i = j
+            if found[1] in _SPORTS_NAMES:
+                out.add(*_SPORTS)
             after_org = True
             continue
         if (
@@ -556,6 +561,16 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
                 # or a state alone next to a result is a club (the words decide); in capitals it may be
                 # a table's row or a dateline ("NEW YORK 74 58", "LONDON 1996-08-24": the document decides)
                 out.defer(_Club(_name_of(clause), name, clause[0].first, clause[-1].last, _is_caps(bare[0])))
+                i = j
+                continue
+            if clause[j - 1].poss and j + 1 < n and bare[j] in model.first_names and place[1].kind == "city" and not headline:
+                # "Liverpool's Robbie Fowler": the club on a sports page, else the town (the document decides)
+                town = _name_of(clause[i:j])
+                if len(_CLUB_PLACE) >= _TOKEN_CACHE_MAX:
+                    _CLUB_PLACE.clear()
+                _CLUB_PLACE[town] = name
+                out.add("s", town)
+                after_org = False
                 i = j
                 continue
             out.add("L", name)
@@ -855,14 +870,17 @@ class _Club:
 
     def resolve(self, prev: str, nxt: str, gaz: Gazetteer, model: Model) -> list[tuple[str, str]]:
         if self.last and nxt == "coach" and not self.caps:
-            return [("O", self.name)]  # "Newcastle manager Kevin Keegan", "Essex captain Paul Prichard"
+            return [("O", self.name), _SPORTS]  # "Newcastle manager Kevin Keegan", "Essex captain Paul Prichard"
         if (self.last and nxt in _CLUB_AFTER and prev not in _PLACE_BEFORE) or (self.first and prev in _CLUB_BEFORE):
             # where a dateline stands ("LONDON 1996-08-24", "AKRON, Ohio 1996-08-23") the document decides
-            return [("c" if self.caps or (nxt == "#" and prev in ("^", ",")) else "O", self.name)]
+            if self.caps or (nxt == "#" and prev in ("^", ",")):
+                return [("c", self.name)]
+            return [("O", self.name), _SPORTS]
         return [("L", self.place)] if self.place is not None else []
 
 
 _CLUB_PLACE: dict[str, str | None] = {}  # a town that may be a club → its place
+_SPORTS = ("z", "sports")  # an item that marks a sports page: a club decided by a score, a result or a role
 _CLUB_PLACE_KINDS = frozenset(("city", "state"))  # a country is the national side: a place (wire usage)
 _PLACE_BEFORE = frozenset(("in", "from", "of"))
 _DATE_AFTER = re.compile(r" \d{4}-\d\d-\d\d")
@@ -911,7 +929,7 @@ class _ClubRun:
 
     def resolve(self, prev: str, nxt: str, gaz: Gazetteer, model: Model) -> list[tuple[str, str]]:
         if nxt in _CLUB_AFTER:
-            return [("O", self.name)]
+            return [("O", self.name), _SPORTS]
         if self.place is None:  # the place is among the items
             return list(_resolve(self.gap_items, prev, nxt, gaz, model))
         return [*_resolve(self.gap_items, prev, nxt, gaz, model), ("L", self.place)]
@@ -1012,11 +1030,11 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
     kind = model.predict_with(base, titled, p, n)
     single = len(name_words) == 1
     if single and n == "coach" and not titled and name_words[0] not in model.first_names:
-        return [("V", name_words[0])]  # "Derby manager Jim Smith": a club
+        return [("V", name_words[0]), _SPORTS]  # "Derby manager Jim Smith": a club
     if single and n == "#" and p == "(" and person_shaped and not titled:
         return [("u", name_words[0])]  # "Barnsley 2 (Liddell 30, Hendrie 75)": a scorer and the minute
     if single and n == "#" and p in ("^", ",", "#") and not titled and name_words[0] not in model.first_names:
-        return [("V", name_words[0])]  # "Stoke 0 Sheffield United 2": a word opening a results line is a club
+        return [("V", name_words[0]), _SPORTS]  # "Stoke 0 Sheffield United 2": a word opening a results line is a club
     if single and name_words[0][:1].isupper() and (person_shaped or kind != "PER"):
         # One word: "Helmand province", "in Zarbul" make it a place; else what the model says, which
         # the document may overrule (the short form of an organisation seen in full).
@@ -1040,8 +1058,9 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
 #: title, V/W/l/u one word the model called an organisation / nothing / a place / a person (settled per
 #: document), U a lone surname without a title, M the name of a storm or an operation (no entity alone),
 #: c a town in capitals next to a number (a dateline or a club: settled per document, :func:`_caps_clubs`),
-#: k the word ``Scorers`` (the document lists scorers: :func:`_scorers`).
-_KINDS = "LOPSVWluUMck"
+#: k the word ``Scorers`` (the document lists scorers: :func:`_scorers`), s a town in the possessive before
+#: a person (``Liverpool's Robbie Fowler``: the club on a sports page, else the town), z a sports page.
+_KINDS = "LOPSVWluUMcksz"
 _KIND_SLOT = {k: i for i, k in enumerate(_KINDS)}
 _Result = tuple[tuple[int, str], ...]
 _run_cache: dict[tuple[str, str, str], _Result] = {}  # (run, before, after) → result, when context decides
@@ -1133,8 +1152,9 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
     model = get_model()
     free, cache, plans = (_free_cache, _run_cache, _plan_cache) if gazetteer is None else ({}, {}, {})
     # One dict per kind of result (see _KIND_SLOT); a cached run's results go straight into them.
-    slots: tuple[dict[str, None], ...] = ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
-    locations, orgs, people, marked, unsure_orgs, _, unsure_places, unsure_people, unmarked, misc, caps_clubs, scorers = slots
+    slots: tuple[dict[str, None], ...] = ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
+    (locations, orgs, people, marked, unsure_orgs, _, unsure_places, unsure_people, unmarked, misc, caps_clubs, scorers,
+     clubs_of, sports) = slots  # fmt: skip
     if " network" in text:  # "the Haqqani network": a lower-case cue after the name
         for name in _NETWORK_RE.findall(text, start):
             tokens = [t for t in name.split() if t != "The"]
@@ -1161,6 +1181,12 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
                 slots[slot].setdefault(name, None)
     if caps_clubs:
         _caps_clubs(text, caps_clubs, orgs, locations)
+    if clubs_of:
+        for town in clubs_of:
+            if sports or scorers:
+                orgs.setdefault(town, None)
+            else:
+                locations.setdefault(_CLUB_PLACE.get(town) or town, None)
     if scorers:
         _scorers(text, start, scorers, gaz, people, unmarked, (orgs, locations, unsure_orgs, unsure_places, unsure_people))
     if "(" in text:  # one character: memchr, ~10x faster than looking for " ("

@@ -119,7 +119,7 @@ FIRST_NAMES = _words(
     Dwight Jesper Costantino MaliVai Arnaud Sebastien Sébastien Monica Lindsay Iva Anke Kimiko Chanda Naoko Magdalena
     Judith Gigi Brenda Mariaan Ruxandra Yayuk Henrieta Ludmila Larisa Natasha Meredith Saqlain Ijaz Moin Ronnie
     Teddy Les Stan Jordi Fabrizio Ruud Jari Gheorghe Hristo Predrag Dejan Kennet Tore Ole-Gunnar Brede Aung
-    Lleyton Imelda Cate Kylie Dido Keanu Uma Renee Renée Hilary Leonardo Clint Jamie
+    Lleyton Imelda Cate Kylie Dido Keanu Uma Renee Renée Hilary Leonardo Clint Jamie Robbie Faustino
     """
 )
 
@@ -275,6 +275,30 @@ KNOWN_ORGANISATIONS = _names(
     PPP, Pakistan People's Party, Pakistan Muslim League, PML-N, Awami League, Kuomintang, KMT, Fianna Fail,
     Fine Gael, UMP, PSOE, Popular Party, Forza Italia, Northern League, Christian Democratic Union, Solidarity,
     Solidarnosc, New Democracy, PASOK, Syriza, Podemos, Ennahda, Baath Party, Ba'ath Party, Polisario,
+    Daewoo, Goldstar, Mitsubishi Electric, Nippon Steel, NTT, Nomura Securities, Deutsche Telekom, Mannesmann,
+    Thyssen, Krupp, Veba, RWE, Allianz, Munich Re, Dresdner, Hypobank, Bayerische Vereinsbank, Volvo, Saab,
+    Electrolux, ABB, Nestle SA, Ciba-Geigy, Sandoz, Credit Suisse First Boston, SBC, Swiss Bank Corp,
+    Generali, Olivetti, Pirelli, Montedison, Telecom Italia, STET, Alcatel Alsthom, Thomson-CSF,
+    Michelin, Danone, LVMH, Elf Aquitaine, Credit Agricole, Vivendi, Accor, Carrefour, Repsol,
+    Telefonica de Espana, Cathay Pacific, Jardine Matheson, Hutchison Whampoa, Cheung Kong, HSBC Holdings,
+    Singapore Airlines, Petronas, Infosys, Wipro, Bank Negara, Bank Indonesia,
+    Anglo American Corp, Gencor, Sasol, Eskom, Barlow Rand, Placer Dome, Alcan, Noranda, Seagram,
+    Nortel, Northern Telecom, Bombardier, BCE, Molson, Labatt, Newmont, Barrick,
+    Caterpillar, Ford Motor, General Dynamics, McDonnell Douglas, Northrop, Raytheon, Textron, Honeywell,
+    Unisys, Digital Equipment, Apple Computer, Sun Microsystems, Novell, Netscape, Lotus, Borland,
+    American Express, MasterCard, Citicorp, BankAmerica, NationsBank, Chemical Banking, First Chicago,
+    Fannie Mae, Freddie Mac, Salomon Brothers, Sotheby's, Christie's, Lloyd's, Lloyd's of London,
+    Conrail, Union Pacific, Amtrak, Greyhound, United Airlines, American Airlines, Delta Air Lines,
+    Northwest Airlines, Continental Airlines, USAir, Southwest Airlines, Air Canada, Virgin, Virgin Atlantic,
+    Aer Lingus, SAS, Sabena, Olympic Airways, El Al, Cathay, JAL, Japan Airlines, ANA, Korean Air
+    """
+)
+
+#: Clubs written for the second entity branch (ner2): football in Europe and South America, a few US
+#: teams. A name of these or of :data:`SPORTS_CLUBS` marks a sports page (``Liverpool's Robbie
+#: Fowler`` is then the club).
+CLUBS = _names(
+    """
     Manchester United, Man United, Man Utd, Manchester City, Arsenal, Chelsea, Liverpool FC, Everton,
     Tottenham, Tottenham Hotspur, Spurs, Aston Villa, Newcastle United, Newcastle, West Ham, West Ham United,
     Leeds United, Leeds, Southampton, Sheffield Wednesday, Sheffield United, Nottingham Forest, Blackburn Rovers,
@@ -314,22 +338,6 @@ KNOWN_ORGANISATIONS = _names(
     Pittsburgh Pirates, Chicago Cubs, Colorado Rockies, Los Angeles Dodgers, San Diego Padres,
     San Francisco Giants, Orioles, Blue Jays, Mariners, White Sox, Brewers, Braves, Marlins,
     Expos, Phillies, Astros, Cubs, Dodgers, Padres, Red Sox, Mets,
-    Daewoo, Goldstar, Mitsubishi Electric, Nippon Steel, NTT, Nomura Securities, Deutsche Telekom, Mannesmann,
-    Thyssen, Krupp, Veba, RWE, Allianz, Munich Re, Dresdner, Hypobank, Bayerische Vereinsbank, Volvo, Saab,
-    Electrolux, ABB, Nestle SA, Ciba-Geigy, Sandoz, Credit Suisse First Boston, SBC, Swiss Bank Corp,
-    Generali, Olivetti, Pirelli, Montedison, Telecom Italia, STET, Alcatel Alsthom, Thomson-CSF,
-    Michelin, Danone, LVMH, Elf Aquitaine, Credit Agricole, Vivendi, Accor, Carrefour, Repsol,
-    Telefonica de Espana, Cathay Pacific, Jardine Matheson, Hutchison Whampoa, Cheung Kong, HSBC Holdings,
-    Singapore Airlines, Petronas, Infosys, Wipro, Bank Negara, Bank Indonesia,
-    Anglo American Corp, Gencor, Sasol, Eskom, Barlow Rand, Placer Dome, Alcan, Noranda, Seagram,
-    Nortel, Northern Telecom, Bombardier, BCE, Molson, Labatt, Newmont, Barrick,
-    Caterpillar, Ford Motor, General Dynamics, McDonnell Douglas, Northrop, Raytheon, Textron, Honeywell,
-    Unisys, Digital Equipment, Apple Computer, Sun Microsystems, Novell, Netscape, Lotus, Borland,
-    American Express, MasterCard, Citicorp, BankAmerica, NationsBank, Chemical Banking, First Chicago,
-    Fannie Mae, Freddie Mac, Salomon Brothers, Sotheby's, Christie's, Lloyd's, Lloyd's of London,
-    Conrail, Union Pacific, Amtrak, Greyhound, United Airlines, American Airlines, Delta Air Lines,
-    Northwest Airlines, Continental Airlines, USAir, Southwest Airlines, Air Canada, Virgin, Virgin Atlantic,
-    Aer Lingus, SAS, Sabena, Olympic Airways, El Al, Cathay, JAL, Japan Airlines, ANA, Korean Air
     """
 )
 

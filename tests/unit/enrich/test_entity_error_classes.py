@@ -473,3 +473,16 @@ def test_scorers_and_initialled_players_are_people(text, people, not_orgs):
 )
 def test_a_town_before_a_sports_role_is_a_club(text, clubs, places):
     _check(text, {O: clubs, L: places}, {L: clubs, O: places})
+
+
+# A town in the possessive before a person: the club on a sports page, else the town.
+@pytest.mark.parametrize(
+    ("text", "orgs", "places"),
+    [
+        ("Leeds 2 Derby 0. Glasgow's Steve Tavener scored twice.", {"Glasgow", "Leeds"}, set()),
+        ("Arsenal signed a keeper. Toronto's Steve Tavener was on the bench.", {"Toronto", "Arsenal"}, set()),
+        ("Toronto's Richard Vasko said the city would borrow.", set(), {"Toronto"}),
+    ],
+)
+def test_a_town_before_its_player_is_the_club_on_a_sports_page(text, orgs, places):
+    _check(text, {O: orgs, L: places, P: {"Steve Tavener"} if orgs else {"Richard Vasko"}}, {L: orgs, O: places})
