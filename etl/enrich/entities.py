@@ -1224,18 +1224,21 @@ _NAME_END = re.compile(r"(?:[A-Z][\w'’-]+ ){0,3}[A-Z][\w'’-]+$")
 def _players(text: str, start: int, gaz: Gazetteer, people: dict, lone: dict, others: tuple[dict, ...]) -> None:
     """A name before its country in brackets is a person (``Byron Black (Zimbabwe) beat Javier Frana
     (Argentina)``, ``68 Nick Faldo (Britain)``): tennis, golf and athletics results. A known
-    place or organisation, a name with a cue word, or one before a goal count (``Parma (Italy) 2``)
-    stays what it is."""
+    place or organisation or a name with a cue word stays what it is; before a goal count it is a
+    club (``Parma (Italy) 2 Vitoria Guimaraes (Portugal) 0``: European cup results)."""
     # str.find of one character, not a regex scan: on BBC 1x 0.6 µs per article, a regex 3.5 µs
     find = text.find
     i = find("(", start + 1)
     while i >= 0:
         if text[i - 1] == " " and "A" <= text[i + 1 : i + 2] <= "Z" and (m := _PAREN_PLACE.match(text, i - 1)) is not None:
             place = gaz.get(m.group(1))
-            if place is not None and place.kind == "country" and _GOALS_AFTER.match(text, m.end()) is None:
+            if place is not None and place.kind == "country":
                 before = _NAME_END.search(text, max(start, i - 61), i - 1)
                 if before is not None and (before.start() == 0 or not text[before.start() - 1].isalpha()):
-                    _player(before.group().split(), gaz, people, lone, others)
+                    if _GOALS_AFTER.match(text, m.end()) is None:
+                        _player(before.group().split(), gaz, people, lone, others)
+                    else:
+                        _club_of_country(before.group(), gaz, others)
         i = find("(", i + 1)
 
 
@@ -1254,6 +1257,23 @@ def _scorers(text: str, start: int, words: dict, gaz: Gazetteer, people: dict, l
             for m in _SCORER_NAME.finditer(text, i + len(word), end):
                 _player(m.group(1).split(), gaz, people, lone, others)
             i = text.find(word, end)
+
+
+def _club_of_country(name: str, gaz: Gazetteer, others: tuple[dict, ...]) -> None:
+    """A club before its country and its goals: an organisation, not the town or a person."""
+    orgs, locations = others[0], others[1]
+    words = name.split()
+    while words and (words[0] in _NON_ENTITY_WORDS or not _name_shaped(words[0])):
+        words = words[1:]
+    if not words or gaz.get(" ".join(words)) is not None and gaz.get(" ".join(words)).kind == "country":
+        return  # a national side is its country
+    name = " ".join(words)
+    place = gaz.get(name)
+    for found in others[1:]:
+        found.pop(name, None)
+    if place is not None:
+        locations.pop(place.name, None)
+    orgs.setdefault(name, None)
 
 
 def _player(words: list[str], gaz: Gazetteer, people: dict, lone: dict, others: tuple[dict, ...]) -> None:

@@ -383,8 +383,9 @@ def test_a_player_before_a_country_in_brackets_is_a_person(text, people, places)
     _check(text, {P: people, L: places}, {O: people, L: people})
 
 
-def test_a_club_before_a_country_and_its_goals_is_no_person():
-    _check("Parma (Italy) 2 Vitoria Setubal (Portugal) 0", {O: {"Parma"}}, {P: {"Parma", "Vitoria Setubal"}})
+def test_a_club_before_a_country_and_its_goals_is_a_club():
+    _check("UEFA Cup, first round, first leg: Parma (Italy) 2 Vitoria Setubal (Portugal) 0",
+           {O: {"Parma", "Vitoria Setubal"}, L: {"Italy", "Portugal"}}, {P: {"Parma", "Vitoria Setubal"}, L: {"Parma"}})
 
 
 # Clubs of the US major leagues by city and nickname, and by nickname alone.
