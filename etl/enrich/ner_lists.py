@@ -2,8 +2,10 @@
 
 Written for this project from general knowledge (no corpus was copied): given names common in
 international news, organisations that carry no cue word (agencies, central banks, brokers,
-banks, companies, parties, armed groups, government bodies, clubs), titles, corporate suffixes,
-demonyms and the capitalised words of headlines and wire slugs. ``tools/ner/build_model.py``
+banks, companies, parties, armed groups, government bodies, clubs; for wire copy also the clubs of
+seven football leagues and the US major leagues, exchanges, airlines, carmakers, oil companies and
+cricket counties), titles, corporate suffixes, demonyms and the capitalised words of headlines and
+wire slugs. None is taken from the gmb dev set. ``tools/ner/build_model.py``
 adds what it learns from wikigold on top (``etl/enrich/data/ner_model.json``).
 """
 
@@ -113,6 +115,11 @@ FIRST_NAMES = _words(
     Wei Jiang Li Zhu Qian Rong Deng Peng Qiao Lien Chien Lee Teng-hui Kim Young-sam Dae-jung Jong-il Kiichi
     Ryutaro Tomiichi Yohei Morihiro Tsutomu Toshiki Masayoshi Kiyoshi Hideo Hidetoshi Kazuyoshi
     Mahathir Anwar Fidel Corazon Benazir Rajiv Atal Narasimha Inder
+    Cal Darryl Deion Shaquille Hakeem Dikembe Patrik Teemu Brett Emmitt Troy Sammy Reggie Scottie Latrell Alonzo
+    Dwight Jesper Costantino MaliVai Arnaud Sebastien Sébastien Monica Lindsay Iva Anke Kimiko Chanda Naoko Magdalena
+    Judith Gigi Brenda Mariaan Ruxandra Yayuk Henrieta Ludmila Larisa Natasha Meredith Saqlain Ijaz Moin Ronnie
+    Teddy Les Stan Jordi Fabrizio Ruud Jari Gheorghe Hristo Predrag Dejan Kennet Tore Ole-Gunnar Brede Aung
+    Lleyton Imelda Cate Kylie Dido Keanu Uma Renee Renée Hilary Leonardo Clint Jamie Robbie Faustino
     """
 )
 
@@ -268,6 +275,30 @@ KNOWN_ORGANISATIONS = _names(
     PPP, Pakistan People's Party, Pakistan Muslim League, PML-N, Awami League, Kuomintang, KMT, Fianna Fail,
     Fine Gael, UMP, PSOE, Popular Party, Forza Italia, Northern League, Christian Democratic Union, Solidarity,
     Solidarnosc, New Democracy, PASOK, Syriza, Podemos, Ennahda, Baath Party, Ba'ath Party, Polisario,
+    Daewoo, Goldstar, Mitsubishi Electric, Nippon Steel, NTT, Nomura Securities, Deutsche Telekom, Mannesmann,
+    Thyssen, Krupp, Veba, RWE, Allianz, Munich Re, Dresdner, Hypobank, Bayerische Vereinsbank, Volvo, Saab,
+    Electrolux, ABB, Nestle SA, Ciba-Geigy, Sandoz, Credit Suisse First Boston, SBC, Swiss Bank Corp,
+    Generali, Olivetti, Pirelli, Montedison, Telecom Italia, STET, Alcatel Alsthom, Thomson-CSF,
+    Michelin, Danone, LVMH, Elf Aquitaine, Credit Agricole, Vivendi, Accor, Carrefour, Repsol,
+    Telefonica de Espana, Cathay Pacific, Jardine Matheson, Hutchison Whampoa, Cheung Kong, HSBC Holdings,
+    Singapore Airlines, Petronas, Infosys, Wipro, Bank Negara, Bank Indonesia,
+    Anglo American Corp, Gencor, Sasol, Eskom, Barlow Rand, Placer Dome, Alcan, Noranda, Seagram,
+    Nortel, Northern Telecom, Bombardier, BCE, Molson, Labatt, Newmont, Barrick,
+    Caterpillar, Ford Motor, General Dynamics, McDonnell Douglas, Northrop, Raytheon, Textron, Honeywell,
+    Unisys, Digital Equipment, Apple Computer, Sun Microsystems, Novell, Netscape, Lotus, Borland,
+    American Express, MasterCard, Citicorp, BankAmerica, NationsBank, Chemical Banking, First Chicago,
+    Fannie Mae, Freddie Mac, Salomon Brothers, Sotheby's, Christie's, Lloyd's, Lloyd's of London,
+    Conrail, Union Pacific, Amtrak, Greyhound, United Airlines, American Airlines, Delta Air Lines,
+    Northwest Airlines, Continental Airlines, USAir, Southwest Airlines, Air Canada, Virgin, Virgin Atlantic,
+    Aer Lingus, SAS, Sabena, Olympic Airways, El Al, Cathay, JAL, Japan Airlines, ANA, Korean Air
+    """
+)
+
+#: Clubs written for the second entity branch (ner2): football in Europe and South America, a few US
+#: teams. A name of these or of :data:`SPORTS_CLUBS` marks a sports page (``Liverpool's Robbie
+#: Fowler`` is then the club).
+CLUBS = _names(
+    """
     Manchester United, Man United, Man Utd, Manchester City, Arsenal, Chelsea, Liverpool FC, Everton,
     Tottenham, Tottenham Hotspur, Spurs, Aston Villa, Newcastle United, Newcastle, West Ham, West Ham United,
     Leeds United, Leeds, Southampton, Sheffield Wednesday, Sheffield United, Nottingham Forest, Blackburn Rovers,
@@ -307,22 +338,141 @@ KNOWN_ORGANISATIONS = _names(
     Pittsburgh Pirates, Chicago Cubs, Colorado Rockies, Los Angeles Dodgers, San Diego Padres,
     San Francisco Giants, Orioles, Blue Jays, Mariners, White Sox, Brewers, Braves, Marlins,
     Expos, Phillies, Astros, Cubs, Dodgers, Padres, Red Sox, Mets,
-    Daewoo, Goldstar, Mitsubishi Electric, Nippon Steel, NTT, Nomura Securities, Deutsche Telekom, Mannesmann,
-    Thyssen, Krupp, Veba, RWE, Allianz, Munich Re, Dresdner, Hypobank, Bayerische Vereinsbank, Volvo, Saab,
-    Electrolux, ABB, Nestle SA, Ciba-Geigy, Sandoz, Credit Suisse First Boston, SBC, Swiss Bank Corp,
-    Generali, Olivetti, Pirelli, Montedison, Telecom Italia, STET, Alcatel Alsthom, Thomson-CSF,
-    Michelin, Danone, LVMH, Elf Aquitaine, Credit Agricole, Vivendi, Accor, Carrefour, Repsol,
-    Telefonica de Espana, Cathay Pacific, Jardine Matheson, Hutchison Whampoa, Cheung Kong, HSBC Holdings,
-    Singapore Airlines, Petronas, Infosys, Wipro, Bank Negara, Bank Indonesia,
-    Anglo American Corp, Gencor, Sasol, Eskom, Barlow Rand, Placer Dome, Alcan, Noranda, Seagram,
-    Nortel, Northern Telecom, Bombardier, BCE, Molson, Labatt, Newmont, Barrick,
-    Caterpillar, Ford Motor, General Dynamics, McDonnell Douglas, Northrop, Raytheon, Textron, Honeywell,
-    Unisys, Digital Equipment, Apple Computer, Sun Microsystems, Novell, Netscape, Lotus, Borland,
-    American Express, MasterCard, Citicorp, BankAmerica, NationsBank, Chemical Banking, First Chicago,
-    Fannie Mae, Freddie Mac, Salomon Brothers, Sotheby's, Christie's, Lloyd's, Lloyd's of London,
-    Conrail, Union Pacific, Amtrak, Greyhound, United Airlines, American Airlines, Delta Air Lines,
-    Northwest Airlines, Continental Airlines, USAir, Southwest Airlines, Air Canada, Virgin, Virgin Atlantic,
-    Aer Lingus, SAS, Sabena, Olympic Airways, El Al, Cathay, JAL, Japan Airlines, ANA, Korean Air
+    """
+)
+
+#: Wire sports pages (issue 13, ner3): clubs of the English, Scottish, Spanish, Italian, German,
+#: French and Dutch leagues and the US major leagues by their full names, the nicknames that name
+#: nothing else (``Orioles``, not ``Giants`` or ``Cardinals``) and the forms of standings tables
+#: (``NY RANGERS`` is looked up as ``NY Rangers``). A club named after its town alone (``Leeds``,
+#: ``Chicago``) is no entry: the words around it decide (:mod:`etl.enrich.entities`).
+SPORTS_CLUBS = _names(
+    """
+    Bristol Rovers, Bristol City, Preston North End, Cambridge United, Oxford United, Colchester United,
+    Carlisle United, Hartlepool United, Scunthorpe United, Rotherham United, Peterborough United,
+    Southend United, Torquay United, Northampton Town, Swindon Town, Mansfield Town, Shrewsbury Town,
+    Wycombe Wanderers, Doncaster Rovers, Brighton and Hove Albion, Millwall, Queen's Park Rangers,
+    Sheffield Utd, Lincoln City, Exeter City, York City, Chester City, Hereford United, Leyton Orient,
+    Dundee United, Dunfermline Athletic, Hamilton Academical, Airdrieonians, Greenock Morton, St Mirren,
+    Stirling Albion, Queen of the South, Ayr United, East Fife, Berwick Rangers, Heart of Midlothian,
+    Deportivo Coruna, Deportivo La Coruna, Celta, Real Mallorca, Real Madrid CF, Athletic Club,
+    Hellas Verona, Internazionale Milan, Inter Milan, Chievo Verona, AS Roma, SS Lazio,
+    Hamburger SV, Karlsruher SC, SC Freiburg, FC Cologne, 1. FC Koeln, FC Koeln, Munich 1860, TSV 1860 Munich,
+    Bayer Uerdingen, KFC Uerdingen, Kaiserslautern, FC Kaiserslautern, VfL Wolfsburg, Dynamo Dresden,
+    Paris Saint Germain, Paris St-Germain, Olympique Lyon, Olympique Lyonnais, AS Monaco, Girondins Bordeaux,
+    AJ Auxerre, FC Nantes, RC Lens, Stade Rennes, AS Cannes, AS Saint-Etienne, Saint-Etienne, St Etienne,
+    Roda JC Kerkrade, Willem II Tilburg, FC Twente Enschede, Twente Enschede, FC Groningen, FC Utrecht,
+    FC Volendam, Graafschap, AZ Alkmaar, Go Ahead Eagles, Cambuur, Feyenoord Rotterdam,
+    Baltimore Orioles, Boston Red Sox, New York Yankees, Toronto Blue Jays, Detroit Tigers, Cleveland Indians,
+    Chicago White Sox, Milwaukee Brewers, Minnesota Twins, Kansas City Royals, Texas Rangers, Seattle Mariners,
+    Oakland Athletics, California Angels, Anaheim Angels, Los Angeles Angels, Tampa Bay Devil Rays,
+    Tampa Bay Rays, Atlanta Braves, Florida Marlins, Miami Marlins, Montreal Expos, New York Mets,
+    Philadelphia Phillies, Washington Nationals, Chicago Cubs, Cincinnati Reds, Houston Astros,
+    Pittsburgh Pirates, St. Louis Cardinals, St Louis Cardinals, Colorado Rockies, Los Angeles Dodgers,
+    San Diego Padres, San Francisco Giants, Arizona Diamondbacks, Devil Rays, Diamondbacks,
+    Atlanta Hawks, Boston Celtics, Charlotte Hornets, Chicago Bulls, Cleveland Cavaliers, Dallas Mavericks,
+    Denver Nuggets, Detroit Pistons, Golden State Warriors, Houston Rockets, Indiana Pacers,
+    Los Angeles Clippers, LA Clippers, L.A. Clippers, Los Angeles Lakers, LA Lakers, L.A. Lakers, Miami Heat,
+    Milwaukee Bucks, Minnesota Timberwolves, New Jersey Nets, New York Knicks, Orlando Magic,
+    Philadelphia 76ers, Phoenix Suns, Portland Trail Blazers, Sacramento Kings, San Antonio Spurs,
+    Seattle SuperSonics, Seattle Supersonics, Toronto Raptors, Utah Jazz, Vancouver Grizzlies,
+    Washington Bullets, Washington Wizards, Brooklyn Nets, Memphis Grizzlies, Oklahoma City Thunder,
+    Celtics, Hornets, Cavaliers, Mavericks, Nuggets, Pistons, Pacers, Clippers, Knicks, Timberwolves,
+    76ers, Trail Blazers, SuperSonics, Sonics, Raptors, Grizzlies,
+    Arizona Cardinals, Atlanta Falcons, Baltimore Ravens, Buffalo Bills, Carolina Panthers, Chicago Bears,
+    Cincinnati Bengals, Cleveland Browns, Dallas Cowboys, Denver Broncos, Detroit Lions, Green Bay Packers,
+    Houston Oilers, Houston Texans, Indianapolis Colts, Jacksonville Jaguars, Kansas City Chiefs,
+    Miami Dolphins, Minnesota Vikings, New England Patriots, New Orleans Saints, New York Giants, NY Giants,
+    New York Jets, NY Jets, Oakland Raiders, Las Vegas Raiders, Philadelphia Eagles, Pittsburgh Steelers,
+    San Diego Chargers, Los Angeles Chargers, San Francisco 49ers, Seattle Seahawks, St. Louis Rams,
+    St Louis Rams, Los Angeles Rams, Tampa Bay Buccaneers, Tennessee Titans, Tennessee Oilers,
+    Washington Redskins, Falcons, Bengals, Broncos, Packers, Colts, Jaguars, Steelers, Chargers, 49ers,
+    Seahawks, Buccaneers, Redskins, Cowboys,
+    Anaheim Mighty Ducks, Mighty Ducks, Boston Bruins, Buffalo Sabres, Calgary Flames, Chicago Blackhawks,
+    Chicago Black Hawks, Colorado Avalanche, Dallas Stars, Detroit Red Wings, Edmonton Oilers,
+    Florida Panthers, Hartford Whalers, Los Angeles Kings, New Jersey Devils, New York Islanders,
+    NY Islanders, New York Rangers, NY Rangers, Ottawa Senators, Philadelphia Flyers, Phoenix Coyotes,
+    Pittsburgh Penguins, St. Louis Blues, St Louis Blues, San Jose Sharks, Tampa Bay Lightning,
+    Vancouver Canucks, Washington Capitals, Winnipeg Jets, Quebec Nordiques, Bruins, Sabres, Blackhawks,
+    Red Wings, Canadiens, Maple Leafs, Canucks, Nordiques, Whalers, Coyotes, Lions,
+    NY Mets, NY Yankees, NY Knicks, NY Islanders, Major League Baseball, National Basketball Association,
+    National Hockey League, National Football League, European Super League, Super League,
+    Ferrari, Benetton, McLaren, Ligier, Minardi, Sauber, Tyrrell, Williams-Renault, Jordan-Peugeot
+    """
+)
+
+#: Wire business and public life (issue 13, ner3): news agencies, central banks, stock exchanges,
+#: companies, banks and brokers, airlines, carmakers, oil companies, parties and public bodies that
+#: carry no cue word, or whose cue word would cut them (``Monopolies and Mergers Commission``).
+WIRE_ORGANISATIONS = _names(
+    """
+    Kyodo News Agency, Jiji Press, Xinhua News Agency, Anatolian News Agency, PAP,
+    CTK, MTI, BTA, Tanjug, KUNA, WAM, Agence France Presse, Zimbabwe Inter-Africa News Agency,
+    Ziana, SAPA, Notimex, Prensa Latina, Yonhap News Agency, Central News Agency, CNA, Antara News Agency,
+    Bank of Spain, Bank of Portugal, Bank of Greece, Bank of Finland, Bank of Israel, Bank of Thailand,
+    Bank of Mexico, Banco de Mexico, Bank of Russia, Central Bank of Russia, Russian Central Bank,
+    Nederlandsche Bank, National Bank of Poland, National Bank of Hungary,
+    Czech National Bank, Reserve Bank of New Zealand, Reserve Bank of South Africa,
+    South African Reserve Bank, Hong Kong Monetary Authority, Monetary Authority of Singapore,
+    Bank Negara Malaysia, Bangko Sentral, Banco Central, Bank of Tokyo, Bank of Tokyo-Mitsubishi,
+    Sanwa Bank, Fuji Bank, Sumitomo Bank, Dai-Ichi Kangyo Bank, Sakura Bank, Industrial Bank of Japan,
+    Amex, American Stock Exchange, New York Stock Exchange, London Stock Exchange, Tokyo Stock Exchange,
+    Chicago Board of Trade, Chicago Mercantile Exchange, CBOT, CME, NYMEX, Nymex, COMEX, Comex, LIFFE, Liffe,
+    London Metal Exchange, LME, International Petroleum Exchange, IPE, Paris Matif, MATIF,
+    Deutsche Boerse, SIMEX, Simex, Nasdaq Stock Market,
+    Amoco, Arco, Atlantic Richfield, Conoco, Phillips Petroleum, Occidental Petroleum, Sun Oil, Sunoco,
+    Unocal, Marathon Oil, Ashland Oil, Kerr-McGee, Petro-Canada, Imperial Oil, Statoil, Norsk Hydro,
+    Petrofina, Repsol, Agip, Neste, OMV, Texaco, Caltex, Petronas, Pertamina, Kuwait Petroleum,
+    National Iranian Oil Company, NIOC, Sonatrach, Nigerian National Petroleum Corporation, NNPC,
+    Ford Motor Co, Toyota Motor, Nissan Motor, Honda Motor, Mazda, Suzuki, Isuzu, Subaru, Daihatsu,
+    Volvo Car, Porsche, Audi, Mercedes-Benz, Rover Group, Skoda,
+    Chrysler Corp, Kia, Kia Motors, Proton, Tata, Daewoo Motor, Hyundai Motor, Opel, Vauxhall,
+    Delta Air Lines, Northwest Airlines, TWA, USAir, US Airways, Air France, Iberia, SAS,
+    Swissair, Austrian Airlines, Finnair, Air India, Pakistan International Airlines, PIA, Thai Airways,
+    Garuda, Malaysia Airlines, Philippine Airlines, All Nippon Airways, Ansett, Air New Zealand,
+    Aerolineas Argentinas, Varig, Aeromexico, EgyptAir, Royal Jordanian, Saudia, Gulf Air,
+    Citibank, Chemical Bank, Bankers Trust, J.P. Morgan & Co, Morgan Grenfell, NatWest Markets,
+    Barclays de Zoete Wedd, BZW, Cazenove, Hoare Govett, James Capel, UBS Securities, SBC Warburg,
+    Robert Fleming, Jardine Fleming, Peregrine, Nikko Securities, Daiwa Securities, Yamaichi Securities,
+    Smith Barney, Lehman, Donaldson Lufkin & Jenrette, DLJ, Prudential Securities, Charles Schwab,
+    Fidelity Investments, Lloyds Bank, Lloyds TSB, TSB, Midland Bank, Abbey National,
+    Standard Chartered, Royal Bank of Scotland, Bank of Scotland, Allied Irish Banks, Bank of Ireland,
+    ABN AMRO, Rabobank, Generale Bank, Kredietbank, Banco Santander, BBV, Banco Bilbao Vizcaya,
+    Argentaria, Banesto, BCH, Credito Italiano, Banca Commerciale Italiana, Comit, Mediobanca, IMI,
+    Monopolies and Mergers Commission, Securities and Investments Board, Office of Fair Trading,
+    Federal Communications Commission, FCC, Federal Deposit Insurance Corp, FDIC, Commodity Futures
+    Trading Commission, CFTC, Environmental Protection Agency, Food and Drug Administration,
+    Department of Transportation, Transportation Department, Commerce Department, Labor Department,
+    Ministry of International Trade and Industry, MITI, Finance Ministry, Trade Ministry, Economy Ministry,
+    Bundeskartellamt, Bundesanstalt, Treuhand, Treuhandanstalt, Cabinet Office, Home Office, Foreign Office,
+    Treasury Department, Ministry of Finance, Ministry of Defence, Ministry of Defense, Quai d'Orsay,
+    AFL-CIO, TUC, Teamsters, United Auto Workers, UAW, IG Metall, CGT, Free Democrats,
+    Party of Democratic Socialism, PDS, Gaullist RPR, RPR, UDF, Front National,
+    Communist Party of the Russian Federation, Our Home is Russia, Yabloko, LDP, Shinshinto, Janata Dal,
+    Meretz, Tzomet, PNV, Herri Batasuna, Partido Popular, Olive Tree, Democratic Party of the Left,
+    Refounded Communists, Pheu Thai, DPP, Inkatha, IFP, Zanu, Unita, UNITA, MPLA, Frelimo, Renamo, SPLA,
+    PUK, KDP, Patriotic Union of Kurdistan,
+    Palestine Liberation Organisation, Palestine Liberation Organization, Palestinian Authority,
+    Israel Radio, Israel Television, Voice of America, VOA, Radio Free Europe, Radio Liberty,
+    World Council of Churches, Interpol, NAFTA, Mercosur, European Free Trade Association, EFTA, Western
+    European Union, WEU, Council of Europe, Organisation for Economic Cooperation and Development,
+    Organisation for Security and Cooperation in Europe, CIS, Commonwealth of Independent States,
+    Organisation of African Unity, OAU, ECOWAS, Ecomog, ECOMOG, SADC, Gulf Cooperation Council, GCC,
+    Andean Pact, Caricom, Paris Club, London Club, Group of 77, Non-Aligned Movement, UNRWA, UNCTAD,
+    UNDP, UNEP, UNIDO, ILO, International Labour Organisation, Food and Agriculture Organisation,
+    International Finance Corporation, IFC, Asian Development Bank, ADB, African Development Bank, AfDB,
+    Inter-American Development Bank, IDB, European Bank for Reconstruction and Development, EBRD,
+    European Investment Bank, EIB, European Monetary Institute, EMI, Bank for International Settlements,
+    BIS, International Energy Agency, IEA, UNPROFOR, IFOR, SFOR, KFOR, UNAMIR, UNOSOM
+    """
+)
+
+#: English first-class cricket counties: a club next to a score or a result (``Essex 320 for 6``,
+#: ``Surrey beat Lancashire``), and then every county of the document is a club; else a place.
+COUNTY_CLUBS = _words(
+    """
+    Derbyshire Durham Essex Glamorgan Gloucestershire Hampshire Kent Lancashire Leicestershire Middlesex
+    Northamptonshire Nottinghamshire Somerset Surrey Sussex Warwickshire Worcestershire Yorkshire
     """
 )
 
@@ -351,6 +501,11 @@ NON_ENTITY_WORDS = _words(
     FINAL QUARTER HALF YEAR NET PROFIT LOSS SALES REVENUE EARNINGS DIVIDEND QTR SHR REVS AVG
     FIRST SECOND THIRD FOURTH DAY WEEK MONTH
     Shr Shrs Revs Qtr Qtly Qtrly Mthly Avg Oper Div Divs Mln Dlrs Cts Stg Pct Vs
+    ICE HORSE ALPINE YACHTING SAILING SWIMMING BADMINTON SQUASH ROWING FENCING JUDO HANDBALL VOLLEYBALL
+    FOOTBALL SCORES SCORERS LEADING CHAMPIONSHIP
+    I'll I'm I've I'd I’ll I’m I’ve I’d We'll We're We've They're They'll You're You'll It's That's There's
+    Don't Can't Won't Didn't Doesn't Isn't Wasn't Let's
+    Halftime Half-time HALFTIME Attendance ATTENDANCE Fulltime Full-time
     """
 )
 
@@ -461,6 +616,9 @@ ROLE_WORDS = _words(
     correspondent editor writer author singer actor actress player champion winner rival opponent
     """
 )
+#: Sports roles: before a name they mark a person as the other role words do; after a town they make
+#: it a club (``Newcastle manager Kevin Keegan``, ``Essex captain Paul Prichard``).
+SPORTS_ROLE_WORDS = _words("manager coach striker midfielder defender goalkeeper keeper captain skipper batsman bowler")
 #: Lower-case nouns after a name that make it a place: ``Helmand province``.
 PLACE_NOUNS = _words(
     """
@@ -475,8 +633,8 @@ RESULT_WORDS = _words("beat beats drew draw draws lost lose loses v vs thrashed 
 #: Verbs of saying next to a name: ``said Juergen Kessel``.
 SAID_WORDS = _words("said says told added reports reported wrote asked explained")
 #: Other words before or after a capitalised run that the model sees as themselves. The rules and the
-#: model read classes (etl.enrich.entities.CONTEXT_MAP): ``role``, ``role,``, ``said``, ``place``,
-#: ``result``, ``in``, a punctuation mark, ``#`` for a number, ``*`` for any other word.
+#: model read classes (etl.enrich.entities.CONTEXT_MAP): ``role``, ``role,``, ``coach``, ``coach,``,
+#: ``said``, ``place``, ``result``, ``in``, a punctuation mark, ``#`` for a number, ``*`` for any other word.
 CONTEXT_WORDS = _words(
     """
     won at from to of by with for on into against over the a an and or but his her their its mr mrs ms dr

@@ -75,6 +75,19 @@ def test_the_sample_yields_its_names(es, wire_index) -> None:
     assert not {"Soviet Union", "Saudi Arabia", "Bonny Light", "Lago Agrio"} & people
 
 
+def test_the_sports_pages_yield_clubs_and_players(es, wire_index) -> None:
+    # Results lines, a results table with the home side in capitals, tennis results with the players'
+    # countries in brackets and county cricket scores (1987/03/25/sport-results.txt).
+    orgs = set(_top(es, wire_index, "entities.organizations", 100))
+    people = set(_top(es, wire_index, "entities.people", 100))
+    places = set(_top(es, wire_index, "entities.locations", 100))
+    clubs = {"Coventry", "Norwich", "Wimbledon", "Boston", "Dallas", "Milwaukee", "Seattle", "Essex", "Somerset", "Hampshire"}
+    assert clubs <= orgs
+    assert {"Tobiah Vennard", "Ilkay Marrou", "Dravid Osterholt", "Aurel Pintilie"} <= people
+    assert {"Sweden", "Morocco", "Canada", "Romania"} <= places
+    assert not {"BOSTON", "DALLAS", "Results of National Basketball Association"} & orgs  # one spelling per club
+
+
 def test_a_place_is_one_facet_value_in_datelines_and_entities(es, wire_index) -> None:
     datelines = set(_top(es, wire_index, "dateline.location", 100))
     places = set(_top(es, wire_index, "entities.locations", 100))
@@ -86,4 +99,4 @@ def test_a_place_is_one_facet_value_in_datelines_and_entities(es, wire_index) ->
     assert not {"ECONOMIC SPOTLIGHT", "Economic Spotlight", "SOCCER", "Soccer", "BANK DENIES DEVALUATION PLAN"} & datelines
     # The surface form stays in dateline.text.
     resp = es.search(index=wire_index, query={"term": {"dateline.location": "London"}}, size=5)
-    assert {h["_source"]["dateline"]["text"] for h in resp["hits"]["hits"]} == {"LONDON, March 23 -"}
+    assert {h["_source"]["dateline"]["text"] for h in resp["hits"]["hits"]} == {"LONDON, March 23 -", "LONDON, March 25 -"}

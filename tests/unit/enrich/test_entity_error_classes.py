@@ -318,3 +318,172 @@ def test_unknown_words_where_places_stand_are_no_person(text, place):
 # A sport's slug word is no town of that name ("RUGBY UNION", Rugby in Warwickshire).
 def test_a_slug_word_is_no_town():
     _check("RUGBY UNION - CLUB SIGNS FLANKER\nThe club signed a flanker on Friday.", {}, {L: {"Rugby"}})
+
+
+# Wire sports pages (ner3). A town, a state or a city of two words alone in a results line is a club.
+@pytest.mark.parametrize(
+    ("text", "clubs", "not_places"),
+    [
+        ("Results on Tuesday:\nKansas City 7 Oakland 2\nChicago 4 Minnesota 3", {"Kansas City", "Minnesota"},
+         {"Kansas City", "Minnesota"}),
+        ("Results on Saturday:\nColorado 4 St Louis 2", {"Colorado", "St Louis"}, {"Colorado", "St. Louis"}),
+    ],
+)
+def test_towns_and_states_in_a_results_line_are_clubs(text, clubs, not_places):
+    _check(text, {O: clubs}, {L: not_places, P: clubs})
+
+
+def test_a_town_after_in_before_a_number_stays_a_place():
+    _check("Floods hit homes in Glasgow 20 years ago.", {L: {"Glasgow"}}, {O: {"Glasgow"}})
+
+
+# Standings tables in capitals: the rows are clubs, the dateline before its date is the place.
+@pytest.mark.parametrize(
+    ("text", "clubs", "places", "not_clubs"),
+    [
+        ("NEW YORK 1996-08-29\nW L PCT GB\nNEW YORK 74 58 .561 -\nBALTIMORE 70 63 .526 4\nBOSTON 67 68 .496 8",
+         {"New York", "Baltimore", "Boston"}, {"New York City"}, {"NEW YORK", "BOSTON"}),
+        ("LONDON 1996-08-29\nResults on Wednesday (home team in capitals):\nSeattle 10 BOSTON 9\nDetroit 98 MIAMI 90",
+         {"Seattle", "Boston", "Detroit", "Miami"}, {"London"}, {"LONDON", "London"}),
+        ("AKRON, Ohio 1996-08-23\nScores after the first round:", set(), {"Akron", "Ohio"}, {"Ohio", "AKRON"}),
+        ("NBA STANDINGS\nW L PCT GB\nORLANDO 7 6 .538 3\nCHICAGO 15 1 .938 -", {"Orlando", "Chicago"}, set(), {"ORLANDO"}),
+        ("NHL STANDINGS\nW L T PTS\nNY RANGERS 10 12 3 23\nTAMPA BAY 9 12 2 20\nST LOUIS 11 12 1 23",
+         {"NY Rangers", "Tampa Bay", "St Louis"}, set(), {"BAY", "Bay"}),
+    ],
+)
+def test_standings_rows_are_clubs_and_the_dateline_a_place(text, clubs, places, not_clubs):
+    _check(text, {O: clubs, L: places}, {O: not_clubs})
+
+
+# Cricket counties: clubs next to a score or a result, and then every county of the page; else places.
+def test_cricket_counties_on_a_scores_page_are_clubs():
+    text = ("At Chelmsford: Essex 320 for 6 v Somerset.\nAt Bristol: Gloucestershire drew with Hampshire.\n"
+            "Yorkshire's Darrel Penhaligon made a century.")
+    counties = {"Essex", "Somerset", "Gloucestershire", "Hampshire", "Yorkshire"}
+    _check(text, {O: counties, L: {"Chelmsford"}}, {L: counties})
+
+
+def test_a_county_elsewhere_stays_a_place():
+    _check("Walkers crossed the moors of Yorkshire in May.", {L: {"Yorkshire"}}, {O: {"Yorkshire"}})
+
+
+# A player and their country in brackets: a person and a place, also with given names no list knows.
+@pytest.mark.parametrize(
+    ("text", "people", "places"),
+    [
+        ("Ilkay Marrou (Morocco) beat Dravid Osterholt (Canada) 7-5 6-2", {"Ilkay Marrou", "Dravid Osterholt"},
+         {"Morocco", "Canada"}),
+        ("137 Quillon Berrow (Zimbabwe) 69 68, Tavish Ormund 70 67", {"Quillon Berrow"}, {"Zimbabwe"}),
+        ("Vendrasko (Russia) beat Aurel Pintilie (Romania) 6-2 6-3", {"Vendrasko", "Aurel Pintilie"},
+         {"Russia", "Romania"}),
+        ("Men's 100 metres: 1. Tobiah Muren (Namibia) 9.97 seconds", {"Tobiah Muren"}, {"Namibia"}),
+    ],
+)
+def test_a_player_before_a_country_in_brackets_is_a_person(text, people, places):
+    _check(text, {P: people, L: places}, {O: people, L: people})
+
+
+def test_a_club_before_a_country_and_its_goals_is_a_club():
+    _check("UEFA Cup, first round, first leg: Parma (Italy) 2 Vitoria Setubal (Portugal) 0",
+           {O: {"Parma", "Vitoria Setubal"}, L: {"Italy", "Portugal"}}, {P: {"Parma", "Vitoria Setubal"}, L: {"Parma"}})
+
+
+# Clubs of the US major leagues by city and nickname, and by nickname alone.
+@pytest.mark.parametrize(
+    ("text", "clubs", "not_places"),
+    [
+        ("The Detroit Red Wings beat the Philadelphia Flyers 3-2 on Sunday.", {"Detroit Red Wings", "Philadelphia Flyers"},
+         {"Detroit", "Philadelphia"}),
+        ("The Miami Dolphins and the Buffalo Bills also won.", {"Miami Dolphins", "Buffalo Bills"}, {"Miami", "Bills"}),
+        ("The Orioles trail the Yankees by four games.", {"Orioles", "Yankees"}, set()),
+        ("Seattle 99 LA LAKERS 94", {"LA Lakers", "Seattle"}, {"Seattle"}),
+        ("2. Dario Venturelli (Italy) Ferrari 5.602 seconds behind", {"Ferrari"}, set()),
+    ],
+)
+def test_us_league_clubs_are_organisations(text, clubs, not_places):
+    _check(text, {O: clubs}, {L: not_places, P: clubs})
+
+
+# Wire business copy: two companies joined by "and", bodies whose cue word would cut them, league bodies.
+@pytest.mark.parametrize(
+    ("text", "orgs", "not_orgs"),
+    [
+        ("Brantwell Oil Co and Menzer Petroleum Co reported higher profits.", {"Brantwell Oil Co", "Menzer Petroleum Co"},
+         {"Brantwell Oil Co and Menzer Petroleum Co"}),
+        ("The Monopolies and Mergers Commission will review the bid.", {"Monopolies and Mergers Commission"},
+         {"Mergers Commission"}),
+        ("Chevron and Amoco were flat.", {"Chevron", "Amoco"}, set()),
+        ("Results of National Basketball Association games on Saturday:", {"National Basketball Association"},
+         {"Results of National Basketball Association"}),
+        ("Results of Baltic Handball League matches on Sunday:", {"Baltic Handball League"},
+         {"Results of Baltic Handball League"}),
+    ],
+)
+def test_wire_business_names_stay_whole(text, orgs, not_orgs):
+    _check(text, {O: orgs}, {O: not_orgs, P: orgs})
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("ICE HOCKEY - NHL RESULTS\nResults on Saturday:", {"ICE", "HOCKEY"}),
+     ("Halftime 1-0. Attendance 8,200.", {"Halftime", "Attendance"})],
+)
+def test_sports_slug_and_report_words_are_no_names(text, words):
+    _check(text, {}, {O: words, P: words, L: words})
+
+
+# A town and a nickname before a score: one club ("Bradford Bulls 32"); elsewhere the town stays a place.
+@pytest.mark.parametrize(
+    ("text", "clubs", "not_orgs"),
+    [
+        ("Results on Saturday:\nBradford Bulls 32 Castleford Tigers 18\nLondon Broncos 12 Warrington Wolves 20",
+         {"Bradford Bulls", "Castleford Tigers", "London Broncos", "Warrington Wolves"}, {"Bulls", "Broncos"}),
+    ],
+)
+def test_a_town_and_a_nickname_before_a_score_are_a_club(text, clubs, not_orgs):
+    _check(text, {O: clubs}, {O: not_orgs, L: {"Bradford", "London"}})
+
+
+def test_a_town_and_a_name_elsewhere_are_no_club():
+    _check("Voters in Bradford Ormsby said little.", {}, {O: {"Bradford Ormsby"}})
+
+
+# Scorers in brackets after the goals, and cricket scorecards with initials: people.
+@pytest.mark.parametrize(
+    ("text", "people", "not_orgs"),
+    [
+        ("Kelmscott 2 (Pellingham 30, Trask 75) Bradmoor 1 (Oduya 12).", {"Pellingham", "Oduya"}, {"Pellingham", "Oduya"}),
+        ("Halftime 1-0.\nScorers: Dalmatia - Vrankovec (23rd), Holub 64; Ruritania - Strelitz (58th pen)",
+         {"Vrankovec", "Holub", "Strelitz"}, {"Vrankovec", "Holub", "Strelitz"}),
+        ("England first innings\nM. Carrowby b Quinlan 31\nJ. Pettifer c Moss b Quinlan 44",
+         {"M. Carrowby", "J. Pettifer"}, {"M. Carrowby", "J. Pettifer"}),
+    ],
+)
+def test_scorers_and_initialled_players_are_people(text, people, not_orgs):
+    _check(text, {P: people}, {O: not_orgs, L: people})
+
+
+# A town before a sports role is a club: "Newcastle manager ...", "Essex captain ..."; a mayor's town is a place.
+@pytest.mark.parametrize(
+    ("text", "clubs", "places"),
+    [
+        ("Glasgow manager Tam Rennick said his side were lucky. Toronto mayor Ed Vasko agreed.", {"Glasgow"}, {"Toronto"}),
+        ("Derby manager Jim Oakes praised the referee.", {"Derby"}, set()),
+        ("Essex captain Paul Prichett made 80, and Hampshire were bowled out for 140.", {"Essex", "Hampshire"}, set()),
+    ],
+)
+def test_a_town_before_a_sports_role_is_a_club(text, clubs, places):
+    _check(text, {O: clubs, L: places}, {L: clubs, O: places})
+
+
+# A town in the possessive before a person: the club on a sports page, else the town.
+@pytest.mark.parametrize(
+    ("text", "orgs", "places"),
+    [
+        ("Leeds 2 Derby 0. Glasgow's Steve Tavener scored twice.", {"Glasgow", "Leeds"}, set()),
+        ("Arsenal signed a keeper. Toronto's Steve Tavener was on the bench.", {"Toronto", "Arsenal"}, set()),
+        ("Toronto's Richard Vasko said the city would borrow.", set(), {"Toronto"}),
+    ],
+)
+def test_a_town_before_its_player_is_the_club_on_a_sports_page(text, orgs, places):
+    _check(text, {O: orgs, L: places, P: {"Steve Tavener"} if orgs else {"Richard Vasko"}}, {L: orgs, O: places})
