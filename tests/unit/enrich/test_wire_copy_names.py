@@ -34,7 +34,7 @@ def test_table_labels_and_market_nouns_are_no_names(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "organization"),
     [
-        pytest.param("Net Applications said usage rose.", "Net Applications", id="company-named-net"),
+        pytest.param("Net Applications Inc said usage rose.", "Net Applications Inc", id="company-named-net"),
         pytest.param("Copper Mountain Mining Corp said it would raise output.", "Copper Mountain Mining Corp", id="company-named-copper"),
         pytest.param("Coffee Republic said sales rose.", "Coffee Republic", id="company-named-coffee"),
     ],
