@@ -52,6 +52,16 @@ Rules:
   first lookup, and the link step counts again; any write that is not the batch's own (a
   parallel batch, a retried request counted twice, a dead letter) and the plan is dropped and
   the batch is linked after its refresh exactly as below, so the links never depend on it.
+* **No lookup while the run wrote all the index holds** (:class:`RunOriginals`). ``etl run``
+  into an empty index (a first load, a reindex) keeps the originals its batches wrote in memory
+  and hands them to each batch's plan instead of looking them up: the index holds nothing else,
+  so the lookup could only find those. It holds while every batch's plan held (nothing but the
+  run wrote, counted as above, also between batches), no batch re-pointed a link, the batches
+  come in path order (then the copies an earlier batch wrote can never be re-pointed, so only
+  its originals are candidates) and at most :data:`RUN_ORIGINALS_MAX` originals were kept
+  (~1.1 KB each: memory stays bounded); the first time one fails, the run goes back to the
+  lookups for good. On ``wire`` (25,000 stories) the 50 page lookups took ~6 of 49 s of the
+  main process's wall time and a share of the node's CPU (BENCHMARKS.md, "thru4").
 * ``duplicate_of`` is excluded from the fingerprint, so linking never makes an unchanged
   article look changed on the next run.
 """
@@ -59,7 +69,7 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from etl.enrich.dedup import hamming
@@ -76,11 +86,17 @@ LINK_FIELDS = ["content_hash", "simhash", "source.path", "source.article_index",
 PAGE = 500
 #: Candidate hits per search_after page.
 _HITS = 5000
+#: Originals :class:`RunOriginals` keeps at most (~1.1 KB each); beyond, the run looks them up.
+RUN_ORIGINALS_MAX = 50_000
 
 
 def simhash_bands(simhash: int) -> list[str]:
-    """Four 16-bit bands; two SimHashes within distance 3 share at least one (pigeonhole)."""
-    return [f"{i}:{(simhash >> (16 * i)) & 0xFFFF:04x}" for i in range(4)]
+    """Four 16-bit bands; two SimHashes within distance 3 share at least one (pigeonhole).
+
+    Band ``i`` is ``f"{i}:{(simhash >> (16 * i)) & 0xFFFF:04x}"``, cut here from one hex string
+    of the low 64 bits (one format instead of four; the same strings, pinned by a unit test)."""
+    h = f"{simhash & 0xFFFFFFFFFFFFFFFF:016x}"
+    return [f"0:{h[12:]}", f"1:{h[8:12]}", f"2:{h[4:8]}", f"3:{h[:4]}"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +109,20 @@ class Copy:
     order: tuple[str, int]
     duplicate_of: str | None
     run_id: str | None = None
+    _bands: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
-    def bands(self) -> list[str]:
-        return simhash_bands(self.simhash)
+    def bands(self) -> tuple[str, ...]:
+        # Cut once per copy (and handed on by linked()): a page reads them up to four times.
+        if self._bands is None:
+            object.__setattr__(self, "_bands", tuple(simhash_bands(self.simhash)))
+        return self._bands  # type: ignore[return-value]
+
+    def linked(self, duplicate_of: str | None, run_id: str | None) -> Copy:
+        """This copy with another link and run id (its bands are not cut again)."""
+        out = Copy(self.id, self.content_hash, self.simhash, self.order, duplicate_of, run_id)
+        object.__setattr__(out, "_bands", self._bands)
+        return out
 
     @staticmethod
     def of(hit: dict[str, Any]) -> Copy:
@@ -164,6 +190,62 @@ def write_operations(es: Elasticsearch, index: str) -> int:
     return int(stats.get("index_total", 0)) + int(stats.get("delete_total", 0))
 
 
+class RunOriginals:
+    """The originals one run wrote, while they are all its index holds (see the module rules).
+
+    ``etl run`` makes one and hands it to each batch's :class:`LinkPlan`; a plan that may use it
+    (:meth:`LinkPlan.decide`) looks nothing up. The first batch's plan checks the index is empty;
+    each later one, that the index saw nothing but the run's own writes since the last batch's
+    link step (:meth:`settle`). Once anything fails, it is dropped for the rest of the run.
+    """
+
+    def __init__(self) -> None:
+        self.found = _Pools()  # the originals, as written (none was re-pointed since)
+        self.kept = 0
+        self.last: tuple[str, int] | None = None  # the latest order written
+        self._expect: int | None = None  # the write-operation count the next plan must see
+        self._first = True
+        self.dropped = False
+
+    def usable(self, es: Elasticsearch, index: str, mark: int) -> bool:
+        """Whether a plan starting at write-operation count ``mark`` may use the run's originals."""
+        if self.dropped:
+            return False
+        if self._first:
+            self._first = False
+            # Counted after a refresh: everything counted before ``mark`` is visible, so 0 means
+            # the index held nothing when the plan began (a write after ``mark`` fails the plan).
+            es.indices.refresh(index=index)
+            if es.count(index=index)["count"] == 0:
+                return True
+        elif self._expect == mark:
+            self._expect = None  # until this plan's batch settles: a batch that never links ends the use
+            return True
+        self.drop()
+        return False
+
+    def drop(self) -> None:
+        self.dropped = True
+        self.found = _Pools()
+
+    def settle(self, plan: LinkPlan, own_operations: int | None) -> None:
+        """After a plan's batch linked: keep its originals, or drop everything when the plan did
+        not hold, re-pointed a link, or the run kept too many."""
+        if self.dropped or own_operations is None or plan.decisions.updates:
+            self.drop()
+            return
+        for copy in plan.decided:
+            if copy.duplicate_of is None:
+                self.found.add(copy)
+                self.kept += 1
+            if self.last is None or copy.order > self.last:
+                self.last = copy.order
+        if self.kept > RUN_ORIGINALS_MAX:
+            self.drop()
+            return
+        self._expect = plan.mark + own_operations
+
+
 class LinkPlan:
     """The links of one batch's documents, decided before they are written (see the module rules).
 
@@ -171,25 +253,47 @@ class LinkPlan:
     refreshes, so every operation counted is visible to its lookups. Feed it the batch's
     documents a page at a time (:meth:`decide`, in the batch's order) and write each with the
     link it returns; then pass it to :func:`link_batch` with the number of write operations the
-    batch did.
+    batch did. With the run's :class:`RunOriginals` it looks nothing up while they cover the index.
     """
 
-    def __init__(self, es: Elasticsearch, index: str, max_distance: int, *, run_id: str) -> None:
+    def __init__(self, es: Elasticsearch, index: str, max_distance: int, *, run_id: str, run: RunOriginals | None = None) -> None:
         self.es, self.index = es, index
         self.mark = write_operations(es, index)
-        es.indices.refresh(index=index)
+        self.run = run if run is not None and run.usable(es, index, self.mark) else None
+        if self.run is None:
+            es.indices.refresh(index=index)
         self._decisions = _Decisions(max_distance, run_id)
         self._decided = _Pools()  # this batch's documents decided so far, with their links
+        self._order: list[Copy] = []
+
+    @property
+    def decisions(self) -> _Decisions:
+        """The decisions so far: the links still to write (``updates``) and the counts."""
+        return self._decisions
+
+    @property
+    def decided(self) -> list[Copy]:
+        """This batch's documents decided so far, in order, each with the link it was given."""
+        return self._order
 
     def decide(self, page: list[Copy]) -> dict[str, str | None]:
         """The link to write each document of ``page`` with (id -> ``duplicate_of``)."""
-        found = _index_candidates(self.es, self.index, page)
+        page = sorted(page, key=lambda c: c.order)
+        if self.run is not None and page and self.run.last is not None and page[0].order <= self.run.last:
+            # A batch out of path order may re-point copies an earlier batch wrote, which the
+            # run did not keep: look up from here on (after a refresh, as a plan without it does).
+            self.run.drop()
+            self.run = None
+            self.es.indices.refresh(index=self.index)
+        found = self.run.found if self.run is not None else _index_candidates(self.es, self.index, page)
         links: dict[str, str | None] = {}
         d = self._decisions
-        for doc in sorted(page, key=lambda c: c.order):
+        for doc in page:
             d.decide(doc, _candidates_of(doc, found, self._decided), fresh=True)
             links[doc.id] = d.updates.pop(doc.id, doc.duplicate_of)  # written with it, not updated after
-            self._decided.add(Copy(doc.id, doc.content_hash, doc.simhash, doc.order, links[doc.id], run_id=d.run_id))
+            decided = doc.linked(links[doc.id], d.run_id)
+            self._decided.add(decided)
+            self._order.append(decided)
         return links
 
     def holds(self, own_operations: int) -> bool:
@@ -222,8 +326,11 @@ def link_batch(
     are written without a lookup when nothing else wrote to the index meanwhile.
     """
     unchanged = list(unchanged)
-    if plan is not None and not unchanged and own_operations is not None and plan.holds(own_operations):
-        decisions = plan._decisions
+    held = plan is not None and not unchanged and own_operations is not None and plan.holds(own_operations)
+    if plan is not None and plan.run is not None:
+        plan.run.settle(plan, own_operations if held else None)
+    if held:
+        decisions = plan.decisions
     else:
         decisions = _Decisions(max_distance, run_id)
         written = list(written)

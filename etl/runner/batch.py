@@ -21,15 +21,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import orjson
-
 from etl.enrich.dedup import NearDuplicateDetector
 from etl.errors import ElasticsearchUnavailable, ReportMismatch
 from etl.index.bulk import BulkLoader, DeadLetterFile
-from etl.index.duplicates import Copy, LinkPlan, link_batch
+from etl.index.duplicates import Copy, LinkPlan, RunOriginals, link_batch
 from etl.index.sync import PathState, count_for_paths, lookup
 from etl.models import SourceFile
 from etl.runner.context import RunContext
+from etl.runner.documents import with_duplicate_of
 from etl.runner.parser import ParsedFile, Parser
 from etl.runner.report import RunReport
 
@@ -112,13 +111,16 @@ def process_batch(
     progress: Callable[[int], None] | None = None,
     started: StartedBatch | None = None,
     before_tail: Callable[[], None] | None = None,
+    originals: RunOriginals | None = None,
 ) -> RunReport:
     """Process and index one batch of files; returns the batch's (balanced) report.
 
     Idempotent: running it again over the same files writes nothing. With ``es=None``
     or ``ctx.dry_run`` it parses and reports, writing nothing. ``started`` is the batch
     already started by :func:`start_batch`; ``before_tail`` is called once every file is
-    parsed, before the batch's last requests, verification and link step.
+    parsed, before the batch's last requests, verification and link step. ``originals`` are the
+    run's (``etl run`` passes one for all its batches): while they cover the index, the batch's
+    links are decided without looking anything up (:class:`etl.index.duplicates.RunOriginals`).
     """
     report = RunReport(ctx.run_id, source=str(ctx.source_root), dry_run=ctx.dry_run, index=ctx.index)
     t0 = time.perf_counter()
@@ -133,7 +135,8 @@ def process_batch(
     try:
         started = started or start_batch(es, ctx, files, parser)
         # Before the batch's first write: counts the index's writes and makes them visible.
-        plan = None if dry else LinkPlan(es, ctx.index, ctx.settings.enrich.near_duplicate_max_distance, run_id=ctx.run_id)
+        plan = None if dry else LinkPlan(es, ctx.index, ctx.settings.enrich.near_duplicate_max_distance, run_id=ctx.run_id,
+                                         run=originals)  # fmt: skip
     except BaseException:
         if own_parser:
             parser.close()
@@ -250,11 +253,9 @@ class _Pending:
         for copy, payload in self.docs:
             first = links[copy.id]
             if first is not None:
-                body = orjson.loads(payload)
-                body["duplicate_of"] = first  # not part of the fingerprint: no change to the skip logic
-                payload = orjson.dumps(body)
+                payload = with_duplicate_of(payload, first)  # not part of the fingerprint: no change to the skip logic
             loader.index_doc(copy.id, None, serialized=payload)
-            written.append(Copy(copy.id, copy.content_hash, copy.simhash, copy.order, first, run_id=None))
+            written.append(copy.linked(first, None))
         self.docs.clear()
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from etl.config import Settings
 from etl.enrich.dedup import NearDuplicateDetector
+from etl.index.duplicates import RunOriginals
 from etl.models import Quarantined, SourceFile
 from etl.runner.batch import StartedBatch, process_batch, start_batch
 from etl.runner.context import DEFAULT_RUNS_DIR
@@ -92,6 +93,7 @@ def run(
     report = new_report(plan, started_at=ctx.started_at)
     t0 = time.perf_counter()
     detector = NearDuplicateDetector(settings.enrich.near_duplicate_max_distance)
+    originals = RunOriginals()  # the batches' links without lookups while the run wrote all the index holds
     counts = DiscoveryCounts()
 
     def files() -> Iterator[SourceFile]:
@@ -127,7 +129,7 @@ def run(
                         # A live alias keeps its replicas: only refresh goes off.
                         load = LoadSettings(es, ctx.index, settings, replicas=False).off()
                     report.merge(process_batch(es, ctx, current.files, parser=parser, detector=detector, progress=progress,
-                                               started=current, before_tail=start_next))  # fmt: skip
+                                               started=current, before_tail=start_next, originals=originals))  # fmt: skip
                     start_next()  # no-op when the batch already did
                     n += 1
             finally:

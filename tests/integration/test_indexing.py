@@ -420,6 +420,48 @@ def test_batches_in_order_write_each_copy_once_with_its_link(es, es_settings, tm
     assert indexing["index_total"] == len(files) == len(links)
 
 
+@pytest.mark.parametrize(
+    ("case", "kept"),
+    [
+        pytest.param("path-order", True, id="path-order-no-lookups"),
+        pytest.param("not-empty-at-start", False, id="index-not-empty-at-start"),
+        pytest.param("another-writer", False, id="another-writer-between-batches"),
+        pytest.param("out-of-order", False, id="batches-out-of-path-order"),
+    ],
+)
+def test_a_run_into_an_empty_index_links_from_its_own_originals_like_the_lookups(es, es_settings, tmp_path, case, kept) -> None:
+    """The batches of one run share the originals they wrote (``RunOriginals``) and look nothing
+    up while those are all the index holds; an index not empty at the start, another writer
+    between batches or a batch out of path order drops them for the rest of the run. The links
+    are those of one sequential run either way."""
+    from etl.index import manage
+    from etl.index.duplicates import RunOriginals
+    from etl.models import Quarantined
+    from etl.runner import RunContext, discover_files, process_batch
+
+    src = _copies_corpus(tmp_path / "copies")
+    alias = _alias(es_settings)
+    manage.setup(es, es_settings.elasticsearch)
+    ctx = RunContext(settings=es_settings, source_root=src, run_id="one-run", index=alias, runs_dir=tmp_path / "runs")
+    files = [f for f in discover_files(es_settings, src) if not isinstance(f, Quarantined)]
+    cut = [files[i : i + 7] for i in range(0, len(files), 7)]
+    if case == "out-of-order":
+        cut = cut[1::2] + cut[::2]
+    originals = RunOriginals()
+    reports = []
+    for i, batch in enumerate(cut):
+        shared = None if (case == "not-empty-at-start" and i == 0) else originals
+        reports.append(process_batch(es, ctx, batch, originals=shared))
+        if case == "another-writer" and i == 1:
+            hit = es.search(index=alias, size=1, query={"match_all": {}})["hits"]["hits"][0]
+            es.index(index=hit["_index"], id=hit["_id"], document=hit["_source"])  # the same document again
+    links = _links(es, es_settings)
+    assert len(links) == len(files) and sum(r.duplicates for r in reports) == sum(t is not None for t in links.values()) > 0
+    assert all(t == f"2024/03/01/{Path(p).name}" if not p.startswith("2024/03/01/") else t is None for p, t in links.items())
+    assert originals.dropped is not kept
+    assert originals.kept == (sum(t is None for t in links.values()) if kept else originals.kept)
+
+
 # -- refresh off during big loads -------------------------------------------------------------
 
 
