@@ -110,7 +110,9 @@ cleans, segments and enriches them, and indexes them into the Elasticsearch alia
 )
 def ingest_articles():
     # Each task passes the run's plan on (etl.runner.RunPlan as a dict: small, JSON-able).
-    @task
+    # multiple_outputs=False: a task returning a dict would otherwise push every key as an XCom of
+    # its own as well (48 pushes a run instead of 8, ~20 ms each under dag.test()).
+    @task(multiple_outputs=False)
     def discover() -> dict:
         from etl.airflow import tasks
 
@@ -129,32 +131,37 @@ def ingest_articles():
     # Refresh off across the run's batches (only for more than one, never for a dry run), back on
     # in the teardown, which runs when the batches fail too (etl.runner.load_settings, as etl run).
     @setup
+    @task(multiple_outputs=False)
     def refresh_off(plan: dict, batches: list[str]) -> dict:
         from etl.airflow import tasks
 
         return tasks.refresh_off(plan, list(batches))
 
     @teardown
+    @task(multiple_outputs=False)
     def restore_refresh(state: dict) -> dict:
         from etl.airflow import tasks
 
         return tasks.restore_refresh(state)
 
-    @task(max_active_tis_per_dag=CFG["max_active_batches"])
-    def process_batch(batch: str, plan: dict) -> dict:
+    # Each instance takes the first batch no other has taken, so batches run in path order in
+    # whatever order the instances start (etl.airflow.staging.claim_batch).
+    @task(max_active_tis_per_dag=CFG["max_active_batches"], multiple_outputs=False)
+    def process_batch(batch: str, plan: dict, batches: list[str]) -> dict:
         from etl.airflow import tasks
 
-        return tasks.process_batch(batch, plan)
+        ti = get_current_context()["ti"]
+        return tasks.process_batch(batch, plan, list(batches), ti.map_index)
 
     # none_failed: a partition with no files maps zero batches (process_batch is skipped); the run
     # must still reconcile, publish and write its (empty) report instead of skipping them.
-    @task(trigger_rule="none_failed")
+    @task(trigger_rule="none_failed", multiple_outputs=False)
     def reconcile(results: list[dict], plan: dict) -> dict:
         from etl.airflow import tasks
 
         return tasks.reconcile(list(results), plan)
 
-    @task(outlets=[ARTICLES])
+    @task(outlets=[ARTICLES], multiple_outputs=False)
     def publish(summary: dict, plan: dict) -> dict:
         from etl.airflow import tasks
 
@@ -163,7 +170,7 @@ def ingest_articles():
         get_current_context()["outlet_events"][ARTICLES].extra = {k: v for k, v in published.items() if k != "report"}
         return published
 
-    @task
+    @task(multiple_outputs=False)
     def report(published: dict, plan: dict) -> dict:
         from etl.airflow import tasks
 
@@ -172,7 +179,7 @@ def ingest_articles():
     plan = discover()
     batches = plan_batches(plan)
     load = refresh_off(plan, batches)
-    results = process_batch.partial(plan=plan).expand(batch=batches)
+    results = process_batch.partial(plan=plan, batches=batches).expand(batch=batches)
     restored = restore_refresh(load)
     load >> results >> restored
     summary = reconcile(results, plan)

@@ -5,6 +5,12 @@ into it (:meth:`RunReport.merge`); :func:`finish_run` then checks it against dis
 applies full-sync deletions and checks that the report adds up (duplicate links are decided
 batch by batch, :mod:`etl.runner.batch`; there is no index-wide pass here);
 :func:`publish_report` writes it to disk and indexes it into ``<prefix>-runs``.
+
+A run id can come back: an Airflow DAG run that is cleared runs again under the same id, over the
+report its earlier try left. :func:`mark_undecided` turns that report's status back to ``running``
+before the run writes anything, because the link step trusts the documents of a run whose report
+says ``succeeded`` (``etl.runner.batch._undecided``); only the run's own report, written at its
+end, makes it decided again.
 """
 
 from __future__ import annotations
@@ -142,6 +148,17 @@ def delete_vanished(
     stats = loader.close()
     es.indices.refresh(index=ctx.index)
     return stats.deleted
+
+
+def mark_undecided(es: Elasticsearch, settings: Settings, run_id: str) -> None:
+    """The report of ``run_id`` in ``<prefix>-runs``, if there is one, says ``running`` again: the run
+    is about to write, so the documents it wrote before (under the same id, e.g. a cleared and re-run
+    Airflow DAG run) are no longer known to carry decided links until it succeeds again. One partial
+    update; nothing to do (404) when the run never reported."""
+    from etl.index.schema import IndexNames
+
+    runs = IndexNames.of(settings.elasticsearch).runs
+    es.options(ignore_status=404).update(index=runs, id=run_id, doc={"status": "running"}, retry_on_conflict=3)
 
 
 def publish_report(

@@ -77,10 +77,12 @@ def main(argv: list[str] | None = None) -> int:
                 for side in ("base", "head") if r % 2 == 0 else ("head", "base"):
                     tree = trees[side]
                     prefix = f"ab-{side}-{uuid.uuid4().hex[:6]}"
-                    env = {**os.environ, "ES_URL": url, "ETL_ELASTICSEARCH__INDEX_PREFIX": prefix}
+                    # Each tree its own start-up cache: a tree with another cache key deletes the other's files.
+                    cache = {"ETL_CACHE_DIR": str(BENCH_DIR / "ab-cache" / side)}
+                    env = {**os.environ, "ES_URL": url, "ETL_ELASTICSEARCH__INDEX_PREFIX": prefix, **cache}
                     if flag == "--child-dag":
                         env |= {**e2e._airflow_env(home), "AIRFLOW__CORE__DAGS_FOLDER": str(tree / "dags"),
-                                "ES_URL": url, "ETL_ELASTICSEARCH__INDEX_PREFIX": prefix}  # fmt: skip
+                                "ES_URL": url, "ETL_ELASTICSEARCH__INDEX_PREFIX": prefix, **cache}  # fmt: skip
                     node0 = e2e.node_cpu_s()
                     child = _child(tree, flag, paths[corpus], env)
                     row = {"what": "dag.test()" if flag == "--child-dag" else "etl run", "corpus": corpus, "round": r + 1,
