@@ -144,14 +144,11 @@ def ingest_articles():
 
         return tasks.restore_refresh(state)
 
-    # Each instance takes the first batch no other has taken, so batches run in path order in
-    # whatever order the instances start (etl.airflow.staging.claim_batch).
     @task(max_active_tis_per_dag=CFG["max_active_batches"], multiple_outputs=False)
-    def process_batch(batch: str, plan: dict, batches: list[str]) -> dict:
+    def process_batch(batch: str, plan: dict) -> dict:
         from etl.airflow import tasks
 
-        ti = get_current_context()["ti"]
-        return tasks.process_batch(batch, plan, list(batches), ti.map_index)
+        return tasks.process_batch(batch, plan)
 
     # none_failed: a partition with no files maps zero batches (process_batch is skipped); the run
     # must still reconcile, publish and write its (empty) report instead of skipping them.
@@ -179,7 +176,7 @@ def ingest_articles():
     plan = discover()
     batches = plan_batches(plan)
     load = refresh_off(plan, batches)
-    results = process_batch.partial(plan=plan, batches=batches).expand(batch=batches)
+    results = process_batch.partial(plan=plan).expand(batch=batches)
     restored = restore_refresh(load)
     load >> results >> restored
     summary = reconcile(results, plan)

@@ -7,7 +7,6 @@ provider is installed)::
     <run>/files.jsonl               the manifest: one line per discovered file or discovery problem
     <run>/batches/0000.json         one batch: [[rel_path, path as hex (an object: as listed), size], ...]
     <run>/batches/0000.report.json  that batch's report
-    <run>/batches/claims/0000       which mapped task instance took batch 0000 (local staging only)
     <run>/report.json               the run's report
 
 Everything is written and read as a stream of lines or one small file, never the whole
@@ -19,7 +18,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -104,69 +102,14 @@ def _manifest(folder: ObjectStoragePath) -> Iterator[dict[str, Any]]:
 
 
 def write_batches(folder: ObjectStoragePath, batches: Iterable[list[Entry]]) -> list[str]:
-    """Write each batch's manifest as it comes; return their URLs (what the mapped tasks get).
-    The claims of an earlier try of the run go first (:func:`claim_batch`)."""
-    import shutil
-
+    """Write each batch's manifest as it comes; return their URLs (what the mapped tasks get)."""
     urls = []
     for i, batch in enumerate(batches):
         out = folder / "batches" / f"{i:04d}.json"
         out.parent.mkdir(parents=True, exist_ok=True)
-        if i == 0 and (claims := _local_claims(str(out))) is not None:
-            shutil.rmtree(claims, ignore_errors=True)
         out.write_bytes(orjson.dumps(batch))
         urls.append(str(out))
     return urls
-
-
-def claim_batch(batch_urls: list[str], map_index: int) -> str:
-    """The batch a mapped ``process_batch`` instance processes: the first, in path order, that no
-    instance of the run has claimed yet; a retry of an instance gets the batch it claimed before.
-
-    Why: duplicate links name the earliest copy, so a batch of later paths written before the batch
-    holding their originals is re-pointed afterwards by partial updates (each a re-index; 11,188 on
-    BBC 10x in one ``dag.test()`` run, which runs a round's instances in set order, and a scheduler
-    or Celery may start them in any order too). Claiming in path order makes whichever instance
-    starts first take batch 0, so sequential instances always run in path order and parallel ones
-    nearly so; which instance runs which batch does not matter (each reports its batch's report).
-
-    A claim is ``batches/claims/<batch>`` holding the instance's map index, made atomically with
-    ``os.link`` (fails when it exists), so two instances never take one batch and every batch is
-    taken by exactly one of the ``len(batch_urls)`` instances. Exclusive creation is a local file
-    system guarantee: on object-storage staging each instance takes its own ``batch_urls[map_index]``.
-    :func:`write_batches` removes the claims of an earlier try of the run (a cleared run re-plans).
-    """
-    own = batch_urls[map_index]
-    claims = _local_claims(own)
-    if claims is None:
-        return own
-    claims.mkdir(parents=True, exist_ok=True)
-    me = str(map_index)
-    for n in range(len(batch_urls)):  # an earlier try of this instance, e.g. a retry after a crash
-        try:
-            if (claims / f"{n:04d}").read_text() == me:
-                return batch_urls[n]
-        except FileNotFoundError:
-            continue
-    draft = claims / f".draft-{map_index}-{os.getpid()}"
-    draft.write_text(me)
-    try:
-        for n, url in enumerate(batch_urls):
-            try:
-                os.link(draft, claims / f"{n:04d}")
-            except FileExistsError:
-                continue
-            return url
-    finally:
-        draft.unlink()
-    raise RuntimeError(f"all {len(batch_urls)} batches are claimed by other instances (map index {map_index})")
-
-
-def _local_claims(batch_url: str) -> Path | None:
-    """The claims folder beside a batch on local staging, else ``None``."""
-    if not batch_url.startswith("file://"):
-        return None
-    return Path(batch_url.removeprefix("file://")).parent / "claims"
 
 
 def read_batch(url: str) -> tuple[list[SourceFile], int]:

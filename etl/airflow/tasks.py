@@ -193,15 +193,8 @@ def restore_refresh(state: dict[str, Any]) -> dict[str, Any]:
     return state
 
 
-def process_batch(
-    batch_path: str, plan_dict: dict[str, Any], batch_paths: list[str] | None = None, map_index: int | None = None
-) -> dict[str, Any]:
-    """One mapped task: process and index a batch's files; idempotent, so retries are safe.
-
-    With the run's ``batch_paths`` and the instance's ``map_index``, the instance takes the first
-    batch in path order that no other instance has taken (:func:`staging.claim_batch`) rather than
-    ``batch_path``, the one it was mapped over: instances that start in any order still write the
-    older paths first, so copies are written after their originals and need no re-linking.
+def process_batch(batch_path: str, plan_dict: dict[str, Any]) -> dict[str, Any]:
+    """One mapped task: process and index the batch's files; idempotent, so retries are safe.
 
     Before it writes, the DAG run's report (if an earlier try of the same run id left one) is
     marked not decided (:func:`etl.runner.finish.mark_undecided`): a cleared run that fails in its
@@ -212,9 +205,6 @@ def process_batch(
 
     settings = get_settings()
     run_plan = RunPlan.from_dict(plan_dict)
-    if batch_paths and map_index is not None and map_index >= 0:
-        batch_path = staging.claim_batch(batch_paths, map_index)
-        log.info("map index %d processes batch %s (the first unclaimed in path order)", map_index, batch_path)
     files, missing = staging.read_batch(batch_path)
     ctx = run_plan.context(settings, workers=int(os.environ.get("ETL_TASK_WORKERS", "1")))
     with (nullcontext() if run_plan.dry_run else es_client()) as es:

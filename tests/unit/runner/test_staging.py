@@ -57,34 +57,6 @@ def test_batches_are_written_as_they_come_and_read_back_with_vanished_files_coun
     assert staging.batch_report_url(urls[0]).endswith("0000.report.json")
 
 
-def _four_batches(folder, tmp_path: Path) -> list[str]:
-    files = _files(tmp_path, ["a.txt", "b.txt", "c.txt", "d.txt"])
-    staging.write_manifest(folder, files)
-    return staging.write_batches(folder, batches(staging.manifest_entries(folder), 1, size_of=lambda e: e[2]))
-
-
-@pytest.mark.parametrize("start_order", [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]])
-def test_mapped_instances_take_the_batches_in_path_order_whatever_order_they_start_in(folder, tmp_path, start_order) -> None:
-    urls = _four_batches(folder, tmp_path)
-    taken = [staging.claim_batch(urls, i) for i in start_order]
-    assert taken == urls
-
-
-def test_a_retried_instance_gets_the_batch_it_claimed_before_and_a_new_plan_starts_over(folder, tmp_path) -> None:
-    urls = _four_batches(folder, tmp_path)
-    assert [staging.claim_batch(urls, i) for i in (3, 1)] == urls[:2]
-    assert staging.claim_batch(urls, 1) == urls[1]  # the retry of instance 1
-    assert staging.claim_batch(urls, 3) == urls[0]
-    assert [staging.claim_batch(urls, i) for i in (0, 2)] == urls[2:]
-    again = staging.write_batches(folder, batches(staging.manifest_entries(folder), 1, size_of=lambda e: e[2]))
-    assert staging.claim_batch(again, 2) == again[0], "a cleared run's new plan keeps no claims of its earlier try"
-
-
-def test_object_storage_staging_keeps_each_instance_on_its_own_batch() -> None:
-    urls = [f"s3://bucket/run/batches/{i:04d}.json" for i in range(3)]
-    assert [staging.claim_batch(urls, i) for i in (2, 0, 1)] == [urls[2], urls[0], urls[1]]
-
-
 @pytest.mark.scale
 def test_objects_go_through_the_manifest_and_batches_as_listed(folder) -> None:
     from datetime import date
