@@ -295,9 +295,9 @@ def _undecided(es: Elasticsearch, ctx: RunContext, unchanged: list[Copy]) -> lis
     succeeded run already carry decided links; re-deciding them cost a no-op re-run of BBC 1x
     ~1.1 of 2.5 s. One ``mget`` of the run reports per batch.
 
-    Not covered: an Airflow DAG run that succeeded, is cleared (same run id, its old report still
-    says succeeded), rewrites changed files and then fails its link step; its documents look
-    decided until that DAG run succeeds again. ``etl run`` ids are new on every run."""
+    A cleared Airflow DAG run keeps its run id: each of its ``process_batch`` tasks sets that id's
+    old report back to ``running`` before writing (:func:`etl.runner.finish.mark_undecided`), so
+    its documents count as undecided until the run succeeds again. ``etl run`` ids are new on every run."""
     from etl.index.schema import IndexNames
 
     run_ids = sorted({c.run_id for c in unchanged if c.run_id})
