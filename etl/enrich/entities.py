@@ -1330,9 +1330,15 @@ def _written_lower(text: str, word: str) -> bool:
     return False
 
 
+def _without_based(org: str) -> str:
+    first, _, rest = org.partition(" ")
+    return rest if rest and first.endswith("-based") else org
+
+
 def _finish(text: str, start: int, gaz: Gazetteer, people: dict[str, None], lone: dict[str, bool],
             orgs: dict[str, None], locations: dict[str, None]) -> Entities:  # fmt: skip
-    org_list = list(orgs)
+    # "Texas-based Tandy Corp": where a company is based is no part of its name.
+    org_list = [_without_based(org) for org in orgs] if "-based " in text else list(orgs)
     # "The Post" after "The Washington Post": a short form names the organisation seen in full.
     resolved_orgs: dict[str, None] = {}
     for org in org_list:

@@ -156,6 +156,26 @@ ALIASES: dict[str, tuple[PlaceKind, str, float | None, float | None]] = {
     "Golan Heights": ("region", "Golan Heights", 33.0, 35.8),
 }
 
+#: US states as wire copy abbreviates them after a town (``Omaha, Neb.``, ``Dallas, Tex.``): the form
+#: with its dot always; without it (a comma after the dot takes it off the token) only where the bare
+#: letters are no word or given name. Left out: ``La``, ``Miss``, ``Mo``, ``Del``, ``Ind``, ``Ill``,
+#: ``Ga``, ``Wash``, ``Mass``, ``Me``, ``Conn`` (words and names with or without a dot).
+_STATE_ABBREVIATIONS = {
+    "Ala": "Alabama", "Ariz": "Arizona", "Ark": "Arkansas", "Calif": "California", "Colo": "Colorado",
+    "Fla": "Florida", "Kan": "Kansas", "Kans": "Kansas", "Ky": "Kentucky", "Md": "Maryland",
+    "Mich": "Michigan", "Minn": "Minnesota", "Mont": "Montana", "Neb": "Nebraska", "Nebr": "Nebraska",
+    "Nev": "Nevada", "Okla": "Oklahoma", "Ore": "Oregon", "Pa": "Pennsylvania", "Tenn": "Tennessee",
+    "Tex": "Texas", "Va": "Virginia", "Vt": "Vermont", "Wis": "Wisconsin", "Wyo": "Wyoming",
+    "N.J": "New Jersey", "N.M": "New Mexico", "N.H": "New Hampshire", "N.C": "North Carolina",
+    "N.D": "North Dakota", "S.C": "South Carolina", "S.D": "South Dakota", "R.I": "Rhode Island",
+    "W.Va": "West Virginia",
+}  # fmt: skip
+_BARE_STATE_ABBREVIATIONS = frozenset(
+    "Ariz Calif Colo Fla Kans Minn Neb Nebr Nev Okla Tenn Wyo N.J N.M N.H N.C N.D S.C S.D R.I W.Va".split()
+)
+ALIASES.update({abbr + ".": ("state", state, None, None) for abbr, state in _STATE_ABBREVIATIONS.items()})
+ALIASES.update({abbr: ("state", _STATE_ABBREVIATIONS[abbr], None, None) for abbr in _BARE_STATE_ABBREVIATIONS})
+
 
 #: Cities this big are also found by close English variants among geonames' alternate names.
 ALTERNATE_NAMES_MIN_POPULATION = 300_000

@@ -57,3 +57,28 @@ def test_in_copy_written_in_capitals_a_function_word_or_unknown_word_is_no_organ
 
 def test_in_mixed_case_copy_the_acronym_who_stays() -> None:
     assert extract_entities("The WHO said the outbreak was over, and he agreed.").organizations == ["WHO"]
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "not_a_name"),
+    [
+        pytest.param("The company, based in Omaha, Neb., said profits rose.", "Nebraska", "Neb", id="bare-after-comma"),
+        pytest.param("Sales in Calif. rose, the company said.", "California", "Calif", id="with-its-dot"),
+        pytest.param("Prices in Pa. and N.J. rose.", "New Jersey", "N.J", id="two-letter-forms"),
+    ],
+)
+def test_a_us_state_abbreviated_after_a_town_is_the_state(text: str, location: str, not_a_name: str) -> None:
+    found = extract_entities(text)
+    assert location in found.locations
+    assert not_a_name not in found.people + found.organizations
+
+
+@pytest.mark.parametrize(
+    ("text", "organization"),
+    [
+        pytest.param("Fort Worth, Texas-based Tandy Corp said sales rose.", "Tandy Corp", id="state-based"),
+        pytest.param("The Chicago-based Acme Inc said so.", "Acme Inc", id="city-based"),
+    ],
+)
+def test_where_a_company_is_based_is_no_part_of_its_name(text: str, organization: str) -> None:
+    assert extract_entities(text).organizations == [organization]
