@@ -7,7 +7,8 @@
 * RFC 2822: ``Fri, 01 Mar 2024 09:30:00 +0000``.
 * Spelled-out and compact forms: ``March 1, 2024``, ``Mar 1, 2024``,
   ``1 March 2024``, ``1 Mar 2024`` (optionally with ``HH:MM``), ``2024/03/01``
-  (optionally with ``HH:MM:SS``), ``20240301``.
+  (optionally with ``HH:MM:SS``), ``20240301``, and a wire dump's time stamp
+  ``26-FEB-1987 15:01:01.79`` (the fraction optional).
 * Unix timestamps in seconds or milliseconds, as a number or a 10/13-digit
   string, between 1970-01-02 and 2200 (smaller numbers are counts, not dates).
 * A value without a time zone (date-only values included, which mean
@@ -39,6 +40,8 @@ _FORMATS = (
     "%Y/%m/%d",
     "%Y/%m/%d %H:%M:%S",
     "%Y%m%d",
+    "%d-%b-%Y %H:%M:%S.%f",
+    "%d-%b-%Y %H:%M:%S",
 )
 _EPOCH_MIN = datetime(1970, 1, 2, tzinfo=UTC).timestamp()
 _EPOCH_MAX = datetime(MAX_YEAR, 1, 1, tzinfo=UTC).timestamp()

@@ -42,10 +42,10 @@ Per article (:func:`segment`)
       line is the title when the lines above it are slugs, and the block is not a paragraph. Otherwise the title is derived from the
       first sentence of the lead without its dateline, final period removed, cut
       at a word boundary to 100 characters plus ``…`` when longer.
-    * Time stamp: in plain text, a wire dump's time stamp line in the first block
-      (``26-FEB-1987 15:01:01.79``: day, month abbreviation, year, time, optional fraction), or a
-      line that is only a date in a form :func:`etl.fields.dates.parse_date` reads (``1987-02-26``,
-      ``February 26, 1987``, ``26 Feb 1987 14:05``, ISO times with an offset) is metadata, not text: it is taken out before the title is looked for (so it is never the title
+    * Time stamp: in plain text, a line of the first block that is only a date or time in a form
+      :func:`etl.fields.dates.parse_date` reads — a wire dump's time stamp (``26-FEB-1987
+      15:01:01.79``: day, month abbreviation, year, time, optional fraction), ``1987-02-26``,
+      ``February 26, 1987``, ``26 Feb 1987 14:05``, ISO times with an offset — is metadata, not text: it is taken out before the title is looked for (so it is never the title
       and the headline under it still is) and kept as ``article.stamped_at`` (UTC), the
       publication time when the source has no explicit one (:func:`etl.enrich.document.published_at`).
     * Sign-off: in plain text, a last line that is only a news agency's signature or an end mark
@@ -67,7 +67,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from etl.errors import QuarantineError
@@ -101,10 +101,6 @@ DERIVED_TITLE_MAX_CHARS = 100
 #: Headline and slug lines that may stand right above a dateline (``SLUG`` / ``HEADLINE`` / dateline).
 MAX_LINES_ABOVE_DATELINE = 3
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_STAMP = re.compile(
-    r"[ \t]*(\d{1,2})-(" + "|".join(_MONTHS) + r")-(\d{4})[ \t]+(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?[ \t]*",
-    re.IGNORECASE,
-)
 #: A story's last line that is only one of these (case-insensitive, with ``-``/``.``/spaces around)
 #: is its sign-off, not text: agencies' signatures and end marks.
 SIGN_OFFS = frozenset(
@@ -489,17 +485,9 @@ def _time_stamp(blocks: list[str]) -> tuple[datetime | None, list[str]]:
 
 
 def _stamp_time(line: str) -> datetime | None:
-    """The time of a line that is only a time stamp or a date (module docstring), else ``None``."""
-    m = _STAMP.fullmatch(line)
-    if m is not None:
-        day, month, year, hour, minute, second, fraction = m.groups()
-        try:
-            return datetime(
-                int(year), _MONTHS.index(month.casefold()) + 1, int(day), int(hour), int(minute), int(second),
-                int((fraction or "0").ljust(6, "0")), tzinfo=UTC,
-            )  # fmt: skip
-        except ValueError:
-            return None  # "31-FEB-1987": a garbled stamp is left as text
+    """The time of a line that is only a time stamp or a date (module docstring), else ``None``:
+    the shared date rule reads it (:func:`etl.fields.dates.parse_date`, the wire dump's
+    ``26-FEB-1987 15:01:01.79`` among its forms; no such day, ``31-FEB-1987``, is no stamp)."""
     text = line.strip()
     # Cheap gates before the shared parser: a date line is short, starts with a digit or a month
     # name, and is not a bare number (a count, or an epoch the shared rule would accept).

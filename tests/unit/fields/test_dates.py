@@ -52,6 +52,8 @@ ACCEPTED = [
     pytest.param("2024/03/01", D, id="json: Y/m/d (html was: None)"),
     pytest.param("2024/03/01 09:30:00", T, id="json: Y/m/d H:M:S (html was: None)"),
     pytest.param("20240301", D, id="json: Ymd"),
+    pytest.param("01-MAR-2024 09:30:00.00", T, id="text: a wire dump's time stamp"),
+    pytest.param("1-Mar-2024 09:30:00", T, id="text: a wire dump's time stamp without fraction"),
     # Unix epochs (json; html was: None)
     pytest.param(1709285400, T, id="json: epoch seconds (html was: None)"),
     pytest.param(1709285400000, T, id="json: epoch milliseconds (html was: None)"),
@@ -62,6 +64,7 @@ ACCEPTED = [
 
 REJECTED = [
     pytest.param("01/03/2024", id="both: day/month-ambiguous"),
+    pytest.param("31-FEB-2024 09:30:00.00", id="text: a time stamp of no such day"),
     pytest.param("soon", id="json: junk"),
     pytest.param("not a date", id="html: junk"),
     pytest.param("yesterday-ish", id="html: junk in a meta tag"),
