@@ -498,10 +498,16 @@ def _stamp_time(line: str) -> datetime | None:
     return parse_date(text)
 
 
+def is_sign_off(line: str) -> bool:
+    """Whether ``line`` is only a sign-off (:data:`SIGN_OFFS`), with ``-``/``.``/spaces around
+    (``- ENDS -``; ``-0-`` is one with its dashes)."""
+    return line.strip(" \t-.").casefold() in SIGN_OFFS or line.strip().casefold() in SIGN_OFFS
+
+
 def _without_sign_off(block: str, alone: bool) -> str:
-    """``block`` without a last line that is a sign-off (:data:`SIGN_OFFS`), when text stays."""
+    """``block`` without a last line that is a sign-off (:func:`is_sign_off`), when text stays."""
     head, _, last = block.rpartition("\n")
-    if last.strip(" \t-.").casefold() not in SIGN_OFFS and last.strip().casefold() not in SIGN_OFFS:
+    if not is_sign_off(last):
         return block
     if alone and not head.strip():
         return block  # the whole story: nothing to sign off

@@ -15,7 +15,7 @@ from etl.clean.text import normalize_text
 from etl.config import SegmentConfig
 from etl.models import Article, CleanUnit, PageMetadata, RawUnit, SourceFile
 from etl.segment import segment, split_articles
-from etl.segment.articles import MAX_LINES_ABOVE_DATELINE, SIGN_OFFS, _is_title_line, _stamp_time
+from etl.segment.articles import MAX_LINES_ABOVE_DATELINE, _is_title_line, _stamp_time, is_sign_off
 from etl.segment.dateline import match_dateline
 
 CORPORA = Path(__file__).resolve().parents[3].parent / "shared" / "corpora"
@@ -324,7 +324,7 @@ def test_segmentation_keeps_every_character_exactly_once(text: str) -> None:
     # whole and in order.
     produced = "".join("".join(out).split())
     parts = [
-        ("".join(line.split()), _may_be_dropped_slug(lines, i) or _is_sign_off(line) or _stamp_time(line) is not None)
+        ("".join(line.split()), _may_be_dropped_slug(lines, i) or is_sign_off(line) or _stamp_time(line) is not None)
         for i, line in enumerate(lines)
     ]
 
@@ -338,10 +338,6 @@ def test_segmentation_keeps_every_character_exactly_once(text: str) -> None:
         return droppable and matches(i + 1, pos)
 
     assert matches(0, 0), (produced, parts)
-
-
-def _is_sign_off(line: str) -> bool:
-    return line.strip(" \t-.").casefold() in SIGN_OFFS or line.strip().casefold() in SIGN_OFFS
 
 
 def _may_be_dropped_slug(lines: list[str], i: int) -> bool:
