@@ -1213,7 +1213,7 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
     for name in unsure_orgs:
         if name not in org_heads and name not in locations:
             orgs.setdefault(name, None)
-    if any(_is_caps_word(name) for name in (*orgs, *lone)) and _in_capitals(text, start):
+    if _in_capitals(text, start) and any(_is_caps_word(name) for name in (*orgs, *lone)):  # C-speed test first
         # Copy in capitals has no acronyms to tell from words: "SMITH, WHO LOST" names no World Health
         # Organization and no organisation SMITH, "HE SAID" no organisation HE (issue 13: function
         # words in the facets). A one-word name in capitals stays only as a known organisation or a
