@@ -496,6 +496,18 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
                 i += place[0]
                 continue
             place = None
+        if (
+            found is not None and found[0] == 1 and gap and not gap[-1].poss
+            and (gap[-1].bare in model.first_names or (len(gap) >= 2 and gap[-2].bare in _TITLES))
+            and (i + 1 == n or clause[i].poss or clause[i].end or bare[i + 1] not in _ORG_TAIL)
+        ):
+            # "Tom Ford", "actor Harrison Ford": a one-word organisation after a given name, or after a
+            # title and a name, is a surname
+            found = None
+            if place is None:
+                gap.append(clause[i])
+                i += 1
+                continue
         if found is not None and (place is None or found[0] >= place[0]):
             if gap:
                 if not headline:
@@ -616,9 +628,10 @@ def _org_follows(clause: list[_Tok], j: int) -> bool:
 
 def _place_in_name(clause: list[_Tok], gap: list[_Tok], i: int, place: tuple[int, Place], model: Model) -> bool:
     """A one-word town that is a name here: after a given name or a title (``George Bush``, ``Mr Most``),
-    or a given name itself before another name (``David Snow``)."""
+    or a given name itself before another name (``David Snow``). A country only after a given name
+    (``Michael Jordan``: no given name is a country's name)."""
     if place[1].kind == "country":
-        return False
+        return place[0] == 1 and bool(gap) and gap[-1].bare in model.first_names and not gap[-1].poss
     if gap and gap[-1].bare in _STRONG_TITLES and not gap[-1].poss and place[1].kind == "city":
         return True  # "President Getulio Vargas" is no town of that name
     if place[0] != 1:
@@ -1335,6 +1348,11 @@ def _without_based(org: str) -> str:
     return rest if rest and first.endswith("-based") else org
 
 
+def _is_country(name: str, gaz: Gazetteer) -> bool:
+    place = gaz.get(name)
+    return place is not None and place.kind == "country"
+
+
 def _finish(text: str, start: int, gaz: Gazetteer, people: dict[str, None], lone: dict[str, bool],
             orgs: dict[str, None], locations: dict[str, None]) -> Entities:  # fmt: skip
     # "Texas-based Tandy Corp": where a company is based is no part of its name.
@@ -1370,11 +1388,17 @@ def _finish(text: str, start: int, gaz: Gazetteer, people: dict[str, None], lone
         if name in by_part or name in resolved_orgs or name in locations:
             continue
         final_people.setdefault(name, None)
-    person_words = {w for p in final_people for w in p.split()}
-    # A place that is only a person's name here ("Jordan" beside "Michael Jordan") is not a place.
-    place_list = [p for p in place_list if p not in person_words or gaz.get(p) is None or gaz.get(p).kind == "country"]
+    person_words = {w for p in final_people if " " in p for w in p.split()}
+    org_list = list(resolved_orgs)
+    if person_words:
+        # One name, one entity per document: a one-word place or organisation that is a word of a
+        # person's name here is that person ("Jordan" or "Laden" beside "Osama bin Laden", "Powell"
+        # beside "Colin Powell"), whoever typed it; a country and a known organisation stay
+        # ("Jordan" the country, "Ford" the carmaker beside "Harrison Ford").
+        place_list = [p for p in place_list if p not in person_words or _is_country(p, gaz)]
+        org_list = [o for o in org_list if o not in person_words or o in _KNOWN_ORGANISATIONS]
     return Entities(
         people=list(final_people)[:MAX_PER_KIND],
-        organizations=list(resolved_orgs)[:MAX_PER_KIND],
+        organizations=org_list[:MAX_PER_KIND],
         locations=place_list[:MAX_PER_KIND],
     )

@@ -487,3 +487,22 @@ def test_a_town_before_a_sports_role_is_a_club(text, clubs, places):
 )
 def test_a_town_before_its_player_is_the_club_on_a_sports_page(text, orgs, places):
     _check(text, {O: orgs, L: places, P: {"Steve Tavener"} if orgs else {"Richard Vasko"}}, {L: orgs, O: places})
+
+
+# One name, one entity per document (ner4): a one-word place or organisation that is a word of a
+# person's name in the same document is that person, whoever typed it; a country and a known
+# organisation stay.
+@pytest.mark.parametrize(
+    ("text", "person", "not_others", "others"),
+    [
+        ("Militant leader Osama bin Laden released a new tape. Analysts said Laden appeared thin.",
+         "Osama bin Laden", {"Laden"}, {}),
+        ("Senator John McCain criticised the plan. McCain said the troops needed more time.",
+         "John McCain", {"McCain"}, {}),
+        ("Vice President Joe Biden arrived in Kiev. Biden urged the government to fight corruption.",
+         "Joe Biden", {"Biden"}, {L: {"Kyiv"}}),
+        ("Actor Dale Ford posed beside a pickup. Ford made the truck in Detroit.", "Dale Ford", set(), {O: {"Ford"}}),
+    ],
+)
+def test_a_word_of_a_persons_name_is_that_person(text, person, not_others, others):
+    _check(text, {P: {person}, **others}, {O: not_others, L: not_others})
