@@ -88,7 +88,14 @@ import re
 from dataclasses import dataclass, field
 
 from etl.enrich import ner_lists
-from etl.enrich.gazetteer import AMBIGUOUS_CITY_NAMES, Gazetteer, Place, get_gazetteer
+from etl.enrich.gazetteer import (
+    AMBIGUOUS_CITY_NAMES,
+    AMBIGUOUS_STATE_ABBREVIATIONS,
+    STATE_AFTER_TOWN,
+    Gazetteer,
+    Place,
+    get_gazetteer,
+)
 from etl.enrich.lexicon import STOPWORDS
 from etl.enrich.ner_model import Model, features, get_model
 
@@ -443,6 +450,13 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
         if b in _SCORER_WORDS:
             out.add("k", b)  # "Scorers: Vialli (34th), Ravanelli 67": the document names scorers (_scorers)
             return
+        if b in STATE_AFTER_TOWN and tok.first and tok.last:
+            if out.prev is None:  # a plan: the word before the run decides
+                out.defer(_StateAfterComma(tok.raw))
+                return
+            if out.prev == ",":
+                out.add("a", b)  # "Austin, Tex": the document finds the town and the state (_towns_of_states)
+                return
         if b in _COUNTY_CLUBS and (tok.first or tok.last):
             out.defer(_Club(b, b, tok.first, tok.last, False))  # "Essex 320 for 6", "v Somerset"
             return
@@ -498,16 +512,14 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
             place = None
         if (
             found is not None and found[0] == 1 and gap and not gap[-1].poss
+            and gap[-1].bare.lower() not in model.common_words and gap[-1].bare not in _TITLES
             and (gap[-1].bare in model.first_names or (len(gap) >= 2 and gap[-2].bare in _TITLES))
+            and _NAME_TOKEN_RE.match(gap[-1].bare) is not None
             and (i + 1 == n or clause[i].poss or clause[i].end or bare[i + 1] not in _ORG_TAIL)
         ):
             # "Tom Ford", "actor Harrison Ford": a one-word organisation after a given name, or after a
             # title and a name, is a surname
             found = None
-            if place is None:
-                gap.append(clause[i])
-                i += 1
-                continue
         if found is not None and (place is None or found[0] >= place[0]):
             if gap:
                 if not headline:
@@ -770,6 +782,31 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
     if not piece:
         return
     words = [t.bare for t in piece]
+    if len(words) > 2 and "of" in words:
+        k = words.index("of")
+        tail = words[k + 1 :]
+        if (
+            0 < k and words[k - 1] in _CORPORATE_SUFFIXES and not piece[k - 1].poss and 0 < len(tail) <= 3
+            and all(map(_name_shaped, tail)) and _ORG_TAIL.isdisjoint(tail)
+        ):
+            # "Acme Corp of Richmond": the company, then where it is
+            _classify_piece(piece[:k], gaz, model, out, after_org, collect)
+            town = " ".join(tail)
+            place = gaz.get(town)
+            out.add("L", town if place is None else place.name)
+            return
+    if len(words) > 3:
+        k = _person_before_connector(piece, words, model)
+        if k:
+            # "Nick Bubb of Evolution Securities", "Martin Scorsese for The Aviator": a person, then
+            # what the person works for or won with; never one organisation or place
+            _classify_piece(piece[:k], gaz, model, out, after_org, collect)
+            tail = piece[k + 1 :]
+            if tail[0].bare == "the" and len(tail) > 1 and tail[-1].bare in _NEWSPAPER_CUES:
+                out.add("O", "The " + _name_of(tail[1:]))  # "... of the Independent"
+            else:
+                _classify_piece(tail, gaz, model, out, False, collect)
+            return
     last = words[-1]
     # Corporate suffixes: part of a name, never one alone ("Co Inc", "PLC", "AG").
     if _SUFFIXES_AND_CONNECTORS.issuperset(words):
@@ -868,6 +905,30 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
     out.defer(step)
 
 
+_PERSON_CONNECTORS = frozenset(("of", "for", "and"))
+
+
+def _person_before_connector(piece: list[_Tok], words: list[str], model: Model) -> int:
+    """Where ``of``/``for``/``and`` ends a person's name that opens the piece (after titles): a given
+    name and one or two name words (``Stuart Hensel of the ...``); 0 when the piece opens otherwise."""
+    s = 0
+    while s < len(words) and words[s] in _TITLES:
+        s += 1
+    if s + 3 >= len(words) or words[s] not in model.first_names:
+        return 0
+    for k in range(s + 2, min(s + 4, len(words) - 1)):
+        if words[k] in _PERSON_CONNECTORS:
+            name = words[s:k]
+            if piece[k - 1].poss or not all(map(_name_shaped, name)) or not _NOT_PERSON.isdisjoint(name) or (
+                not _ORG_HEADS.isdisjoint(name) or any(w.lower() in model.common_words for w in name[1:])
+            ):  # "Maria Full of Grace" is a film's title
+                return 0
+            return k
+        if words[k] in _CONNECTORS:
+            return 0
+    return 0
+
+
 class _Club:
     """A town, a state or a cricket county alone in its run: a club next to a score or a result word
     (not after ``in``: "in Leeds 20 people"), else the place. In capitals, a club candidate (``c``)
@@ -890,6 +951,19 @@ class _Club:
                 return [("c", self.name)]
             return [("O", self.name), _SPORTS]
         return [("L", self.place)] if self.place is not None else []
+
+
+class _StateAfterComma:
+    """A state's abbreviation alone in its run: after a comma (``Austin, Tex``) the document decides
+    (:func:`_towns_of_states`); elsewhere the word as any other (``Tex Ritter``, ``Ore``)."""
+
+    __slots__ = ("run",)
+
+    def __init__(self, run: str) -> None:
+        self.run = run
+
+    def resolve(self, prev: str, nxt: str, gaz: Gazetteer, model: Model) -> list[tuple[str, str]]:
+        return list(_classify_run(self.run, gaz, model, None, prev, nxt))
 
 
 _CLUB_PLACE: dict[str, str | None] = {}  # a town that may be a club → its place
@@ -1073,7 +1147,7 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
 #: c a town in capitals next to a number (a dateline or a club: settled per document, :func:`_caps_clubs`),
 #: k the word ``Scorers`` (the document lists scorers: :func:`_scorers`), s a town in the possessive before
 #: a person (``Liverpool's Robbie Fowler``: the club on a sports page, else the town), z a sports page.
-_KINDS = "LOPSVWluUMcksz"
+_KINDS = "LOPSVWluUMcksza"
 _KIND_SLOT = {k: i for i, k in enumerate(_KINDS)}
 _Result = tuple[tuple[int, str], ...]
 _run_cache: dict[tuple[str, str, str], _Result] = {}  # (run, before, after) → result, when context decides
@@ -1165,9 +1239,9 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
     model = get_model()
     free, cache, plans = (_free_cache, _run_cache, _plan_cache) if gazetteer is None else ({}, {}, {})
     # One dict per kind of result (see _KIND_SLOT); a cached run's results go straight into them.
-    slots: tuple[dict[str, None], ...] = ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
+    slots: tuple[dict[str, None], ...] = ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
     (locations, orgs, people, marked, unsure_orgs, _, unsure_places, unsure_people, unmarked, misc, caps_clubs, scorers,
-     clubs_of, sports) = slots  # fmt: skip
+     clubs_of, sports, states) = slots  # fmt: skip
     if " network" in text:  # "the Haqqani network": a lower-case cue after the name
         for name in _NETWORK_RE.findall(text, start):
             tokens = [t for t in name.split() if t != "The"]
@@ -1213,6 +1287,12 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
     # opening a sentence ("Negotiations stalled ... the negotiations"), not a name.
     if unsure_places or unsure_people or unsure_orgs:
         org_heads.update(w for w in (*unsure_places, *unsure_people, *unsure_orgs) if _written_lower(text, w))
+    titles = _work_titles(text, start) if _has_work_word(text) else ()
+    if titles:
+        misc.update(dict.fromkeys(titles))
+        for names in (people, orgs, locations):
+            for name in titles:
+                names.pop(name, None)
     if misc:
         org_heads.update(misc)
         for name in misc:
@@ -1226,6 +1306,8 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
     for name in unsure_orgs:
         if name not in org_heads and name not in locations:
             orgs.setdefault(name, None)
+    if states:
+        _towns_of_states(text, start, states, gaz, locations, (people, lone, orgs))
     if _in_capitals(text, start) and any(_is_caps_word(name) for name in (*orgs, *lone)):  # C-speed test first
         # Copy in capitals has no acronyms to tell from words: "SMITH, WHO LOST" names no World Health
         # Organization and no organisation SMITH, "HE SAID" no organisation HE (issue 13: function
@@ -1236,6 +1318,47 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
                 if name in _CAPS_FUNCTION_WORDS or (len(name) > 4 and name not in _KNOWN_ORGANISATIONS):
                     del names[name]
     return _finish(text, start, gaz, people, lone, orgs, locations)
+
+
+_TOWN_STATE = re.compile(r"([A-Z][\w'’.-]*(?: [A-Z][\w'’-]*){0,2}), ([A-Z][\w.]{1,4})\b\.?(?![\w'’-])(.?)")
+
+
+def _towns_of_states(text: str, start: int, states: dict, gaz: Gazetteer, locations: dict, others: tuple[dict, ...]) -> None:
+    """``Austin, Tex``, ``Portland, Ore``: the words before the comma are a town (not ``Austin`` the
+    person) and the abbreviation its state; a word or a name that abbreviates a state too
+    (``Ill``, ``Mass``, ``Miss``) only after a town the gazetteer knows or before punctuation."""
+    for town, abbr, after in _TOWN_STATE.findall(text, start):
+        abbr = abbr.rstrip(".")
+        if abbr not in states:
+            continue
+        place = gaz.resolve(town)
+        if abbr in AMBIGUOUS_STATE_ABBREVIATIONS and (place is None or place.kind != "city") and after not in ",.;:)":
+            continue  # "Jones, Miss Smith said"; "Peoria, Ill, said" is the town
+        for names in others:
+            names.pop(town, None)
+        if place is None:
+            place_name = " ".join(map(_lookup_form, town.split())) if town.isupper() else town
+        else:
+            place_name = place.name
+        locations.setdefault(place_name, None)
+        locations.setdefault(STATE_AFTER_TOWN[abbr], None)
+
+
+_WORK_NEEDLES = tuple(w + " " for w in ner_lists.WORK_WORDS)
+_WORK_RE = re.compile(r"\b(?:" + "|".join(sorted(ner_lists.WORK_WORDS, key=len, reverse=True)) + r") ([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3})")
+
+
+def _has_work_word(text: str) -> bool:
+    # a few substring tests (memchr speed) keep the regex off the documents that hold no such word
+    return any(needle in text for needle in _WORK_NEEDLES)
+
+
+def _work_titles(text: str, start: int) -> list[str]:
+    """The titles after ``film``, ``drama``, ``album`` ... (``the film Vera Drake``): a work, whoever
+    else the words could be, in the whole document ("Vera Drake star Imelda Staunton")."""
+    titles = [m.group(1).removesuffix("'s").removesuffix("’s") for m in _WORK_RE.finditer(text, start)]
+    titles = [t for t in titles if t not in _KNOWN_ORGANISATIONS]  # "a downloaded movie NEC is showing": no full stop
+    return titles + [t[4:] for t in titles if t.startswith("The ")]  # "the film The Aviator": "Aviator"
 
 
 #: Function words in capitals ("WHO", "HE", "IT"); "US" stays: in capitals copy it is the country.

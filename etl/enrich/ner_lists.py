@@ -220,6 +220,7 @@ KNOWN_ORGANISATIONS = _names(
     Reuters, Reuter, Associated Press, AP, Agence France-Presse, AFP, Xinhua, Itar-Tass, ITAR-TASS, Tass, TASS,
     Interfax, RIA Novosti, Kyodo, Kyodo News, Jiji, Yonhap, Bloomberg, Dow Jones, Bernama, Antara, Anatolia,
     IRNA, Fars, ISNA, MENA, Al Jazeera, Al-Jazeera, Al Arabiya, BBC, CNN, ABC, CBS, NBC, Fox News, Sky News,
+    BBC Radio Five Live, Radio Five Live, Five Live, BBC World Service, World Service,
     Press Trust of India, PTI, United Press International, UPI, Deutsche Presse-Agentur, dpa, ANSA, EFE,
     Bundesbank, Federal Reserve, Fed, European Central Bank, ECB, Bank of England, Bank of Japan, Bank of France,
     Banque de France, Bank of Canada, Reserve Bank of Australia, Reserve Bank of India, Swiss National Bank,
@@ -565,6 +566,13 @@ MISC_WORDS = _words(
 )
 #: Words that make the name after them a storm or an event: ``Hurricane Katrina`` is no person.
 MISC_HEADS = _words("Hurricane Typhoon Cyclone Storm Operation")
+#: Lower-case words that make the capitalised words right after them a work's title (``the film Vera
+#: Drake``, ``the drama Casualty``): no person, place or organisation anywhere in the document.
+WORK_WORDS = _words(
+    """
+    film films movie movies drama dramas comedy sitcom thriller musical documentary biopic album novel opera
+    """
+)
 
 #: Words that head a place's name before ``of``: ``Gulf of Mexico``, ``Isle of Man``, ``Bay of Biscay``.
 WATER_HEADS = _words("Gulf Bay Sea Strait Straits Isle Isles Cape Lake Sound Firth Horn Mouth")

@@ -506,3 +506,58 @@ def test_a_town_before_its_player_is_the_club_on_a_sports_page(text, orgs, place
 )
 def test_a_word_of_a_persons_name_is_that_person(text, person, not_others, others):
     _check(text, {P: {person}, **others}, {O: not_others, L: not_others})
+
+
+# A person, then "of"/"for" and what the person works for or won with: never one organisation.
+@pytest.mark.parametrize(
+    ("text", "people", "orgs", "not_orgs"),
+    [
+        ("\"Sales were soft,\" said Nick Palmerby of Crestline Securities.", {"Nick Palmerby"}, {"Crestline Securities"},
+         {"Nick Palmerby of Crestline Securities"}),
+        ("Chief economist Stuart Wendle of the Harwood Research Institute said.", {"Stuart Wendle"},
+         {"Harwood Research Institute"}, {"Stuart Wendle of the Harwood Research Institute"}),
+        ("Inspector Paul Dorrin of Fenland Valley Police said.", {"Paul Dorrin"}, {"Fenland Valley Police"}, set()),
+        ("The nominees include Martin Kessler for The Long Road.", {"Martin Kessler"}, set(),
+         {"Martin Kessler for The Long Road"}),
+    ],
+)
+def test_a_person_before_of_or_for_stays_a_person(text, people, orgs, not_orgs):
+    _check(text, {P: people, O: orgs}, {O: not_orgs, L: not_orgs})
+
+
+# The title of a film, a drama or an album is no person, place or organisation anywhere in the document.
+@pytest.mark.parametrize(
+    ("text", "titles", "people"),
+    [
+        ("The period drama Nora Blane won three awards. Nora Blane star Sarah Hartley was delighted.", {"Nora Blane"},
+         {"Sarah Hartley"}),
+        ("Critics praised the film Harwick Lane. Harwick Lane opens on Friday.", {"Harwick Lane"}, set()),
+        ("The band's album Cairo Nights sold well in Egypt.", {"Cairo Nights"}, set()),
+    ],
+)
+def test_a_works_title_is_no_name(text, titles, people):
+    _check(text, {P: people}, {P: titles, O: titles, L: titles})
+
+
+def test_a_station_after_the_broadcaster_is_one_organisation():
+    _check("\"We were unlucky,\" he told BBC Radio Five Live. Five Live listeners agreed.",
+           {O: {"BBC Radio Five Live"}}, {P: {"Five Live"}})
+
+
+# US business copy: a state abbreviated without its dot after a town, and a company "of" its town.
+@pytest.mark.parametrize(
+    ("text", "orgs", "places", "not_found"),
+    [
+        ("Calloway Instruments Inc of Austin, Tex, said profits rose.", {"Calloway Instruments Inc"},
+         {"Austin", "Texas"}, {"Tex"}),
+        ("Shares of Bellmore Foods Inc of Portland, Ore, fell.", {"Bellmore Foods Inc"}, {"Portland", "Oregon"}, {"Ore"}),
+        ("Acme Corp of Richmond said it would cut 200 jobs.", {"Acme Corp"}, {"Richmond"}, {"Acme Corp of Richmond"}),
+        ("The plant in Springfield, Ill, will close.", set(), {"Springfield", "Illinois"}, {"Ill"}),
+    ],
+)
+def test_wire_towns_and_states(text, orgs, places, not_found):
+    _check(text, {O: orgs, L: places}, {P: not_found | places, O: not_found | places, L: not_found})
+
+
+def test_a_state_abbreviation_elsewhere_is_no_state():
+    _check("Jones, Miss Amelia Hart said.", {}, {L: {"Mississippi"}})
