@@ -497,8 +497,10 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
                 place = gaz.match_at(bare, i)
             if place is None and forms is not bare and forms[i] in gaz_first:
                 place = gaz.match_at(forms, i)
-            if place is not None and place[0] == 1 and bare[i] in _NON_ENTITY_WORDS:
-                place = None  # "RUGBY UNION - ...": a slug word, not the town of that name
+            if place is not None and place[0] == 1 and (
+                bare[i] in _NON_ENTITY_WORDS or (bare[i] in _TITLES and i + 1 < n and bare[i + 1] in _TITLES)
+            ):
+                place = None  # "RUGBY UNION - ...": a slug word, not the town of that name; "Dalai Lama" a title
             if place is not None and i + place[0] < n and (
                 (bare[i + place[0]] == "of" and bare[i] in _WATER_HEADS)  # "Gulf of Mexico", not "Gulf"
                 or " ".join(bare[i : i + place[0] + 1]) in _MISC_PHRASES  # "Gulf War"
@@ -694,6 +696,8 @@ def _classify_gap(gap: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, afte
         role = _GAP_ROLE.get(b)
         if role is None:
             role = _gap_role(b, model)
+        if role and k + 1 < n and gap[k + 1].bare in _PLACE_ENDINGS and b in _DEMONYMS and not tok.poss:
+            role = 0  # "Arabian Peninsula", "Arabian Sea": a demonym opens a place's name
         if role:
             if role == _MISC_HEAD:
                 brk = k + 1 < n
@@ -856,6 +860,11 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
     if not name:
         return
     name_words = words[start:]
+    if _TITLES.issuperset(name_words) and len(words) > 1 and " ".join(words[1:] if words[0] == "The" else words) in (
+        ner_lists.TITLED_PEOPLE
+    ):
+        out.add("P", " ".join(words[1:] if words[0] == "The" else words))  # "the Dalai Lama"
+        return
     if _TITLES.issuperset(name_words) or (len(name_words) > 1 and " ".join(name_words) in _MISC_PHRASES):
         return
     if len(name_words) == 1 and not titled and (

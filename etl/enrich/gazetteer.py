@@ -154,6 +154,7 @@ ALIASES: dict[str, tuple[PlaceKind, str, float | None, float | None]] = {
     "Sahel": ("region", "Sahel", None, None),
     "Siberia": ("region", "Siberia", None, None),
     "Golan Heights": ("region", "Golan Heights", 33.0, 35.8),
+    "Korea": ("region", "Korea", 37.0, 127.5),  # the peninsula; business copy's "Korea" is the South
 }
 
 #: US states as wire copy abbreviates them after a town (``Omaha, Neb.``, ``Dallas, Tex.``): the form

@@ -148,6 +148,8 @@ TITLES = _words(
     Senate Majority Minority Whip House Military Army Navy Air Force Police Palestinian Exchequer Affairs
     """
 )
+#: Titles that are a person's name in news copy (CoNLL's PER): ``the Dalai Lama said``.
+TITLED_PEOPLE = frozenset(("Dalai Lama", "Panchen Lama", "Aga Khan"))
 #: Titles that mark a person even alone (``Mr Blair``); the others only help (``Foreign``, ``State``).
 STRONG_TITLES = _words(
     """
@@ -253,7 +255,8 @@ KNOWN_ORGANISATIONS = _names(
     Organization of American States, OAS, Organization of the Islamic Conference, OIC, OSCE, Red Cross,
     International Committee of the Red Cross, ICRC, Red Crescent, Amnesty International, Human Rights Watch,
     Reporters Without Borders, Medecins Sans Frontieres, Médecins Sans Frontières, Doctors Without Borders,
-    Greenpeace, Oxfam, UNICEF, Unicef, UNESCO, Unesco, UNHCR, WHO, World Health Organization, FAO, WFP,
+    Greenpeace, Oxfam, UNICEF, Unicef, UNESCO, Unesco, UNHCR, UN High Commissioner for Refugees,
+    U.N. High Commissioner for Refugees, United Nations High Commissioner for Refugees, High Commissioner for Refugees, WHO, World Health Organization, FAO, WFP,
     World Food Program, World Food Programme, IAEA, International Atomic Energy Agency, Interpol, Europol,
     Security Council, U.N. Security Council, UN Security Council, General Assembly, International Court of
     Justice, International Criminal Court, ICC, FIFA, UEFA, IOC, International Olympic Committee, NBA, NFL, NHL,
@@ -655,7 +658,8 @@ MISC_PHRASES = frozenset(_names(
     New Year, New Year's Day, Olympic Games, World Cup, Nobel Peace Prize, Nobel Prize, Holocaust, Cold War,
     World War, Gulf War, Iraq War, Vietnam War, Middle Ages, Grand Prix, Super Bowl, World Series, Tour de France,
     Champions League, Premier League, Davis Cup, Ryder Cup, Commonwealth Games, Asian Games, Grand Slam,
-    Six Nations, World Championships, Lord of the Rings, Harry Potter, Big Brother, Live Aid, Band Aid
+    Six Nations, World Championships, Lord of the Rings, Harry Potter, Big Brother, Live Aid, Band Aid,
+    Industrial Average, Transportation Average, Utilities Average, Composite Index
     """
 ))
 #: Last words that make an unknown name a place: ``Canary Islands``, ``Swat Valley``.

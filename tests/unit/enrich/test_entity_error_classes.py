@@ -561,3 +561,20 @@ def test_wire_towns_and_states(text, orgs, places, not_found):
 
 def test_a_state_abbreviation_elsewhere_is_no_state():
     _check("Jones, Miss Amelia Hart said.", {}, {L: {"Mississippi"}})
+
+
+# Names that titles, demonyms or index words would split: one entity of the right type.
+@pytest.mark.parametrize(
+    ("text", "must", "must_not"),
+    [
+        ("The Dalai Lama spoke from a hospital bed.", {P: {"Dalai Lama"}}, {L: {"Dalai"}}),
+        ("A freighter sank in the Arabian Sea, officials in the Arabian Peninsula said.",
+         {L: {"Arabian Sea", "Arabian Peninsula"}}, {P: {"Peninsula", "Sea"}}),
+        ("The Dow Jones Industrial Average rose 12 points.", {O: {"Dow Jones"}}, {P: {"Industrial Average"}}),
+        ("The U.N. High Commissioner for Refugees counted 20,000 arrivals.",
+         {O: {"U.N. High Commissioner for Refugees"}}, {P: {"Refugees"}}),
+        ("Korea was divided after the war.", {L: {"Korea"}}, {P: {"Korea"}}),
+    ],
+)
+def test_titles_demonyms_and_index_words_do_not_split_a_name(text, must, must_not):
+    _check(text, must, must_not)
