@@ -1296,7 +1296,7 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
     # opening a sentence ("Negotiations stalled ... the negotiations"), not a name.
     if unsure_places or unsure_people or unsure_orgs:
         org_heads.update(w for w in (*unsure_places, *unsure_people, *unsure_orgs) if _written_lower(text, w))
-    titles = _work_titles(text, start) if _has_work_word(text) else ()
+    titles = _work_titles(text, start)
     if titles:
         misc.update(dict.fromkeys(titles))
         for names in (people, orgs, locations):
@@ -1353,21 +1353,28 @@ def _towns_of_states(text: str, start: int, states: dict, gaz: Gazetteer, locati
         locations.setdefault(STATE_AFTER_TOWN[abbr], None)
 
 
-_WORK_NEEDLES = tuple(w + " " for w in ner_lists.WORK_WORDS)
-_WORK_RE = re.compile(r"\b(?:" + "|".join(sorted(ner_lists.WORK_WORDS, key=len, reverse=True)) + r") ([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3})")
-
-
-def _has_work_word(text: str) -> bool:
-    # a few substring tests (memchr speed) keep the regex off the documents that hold no such word
-    return any(needle in text for needle in _WORK_NEEDLES)
+_WORK_TITLE_AT = re.compile(r"s? ([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3})")
 
 
 def _work_titles(text: str, start: int) -> list[str]:
     """The titles after ``film``, ``drama``, ``album`` ... (``the film Vera Drake``): a work, whoever
-    else the words could be, in the whole document ("Vera Drake star Imelda Staunton")."""
-    titles = [m.group(1).removesuffix("'s").removesuffix("’s") for m in _WORK_RE.finditer(text, start)]
-    titles = [t for t in titles if t not in _KNOWN_ORGANISATIONS]  # "a downloaded movie NEC is showing": no full stop
-    return titles + [t[4:] for t in titles if t.startswith("The ")]  # "the film The Aviator": "Aviator"
+    else the words could be, in the whole document ("Vera Drake star Imelda Staunton"). Found by
+    ``str.find`` (a regex over the text cost ~20 µs per article, the finds ~2 µs each)."""
+    titles = []
+    for word in ner_lists.WORK_WORDS:
+        pos = text.find(word, start)
+        while pos >= 0:
+            end = pos + len(word)
+            if pos == 0 or not text[pos - 1].isalpha():
+                m = _WORK_TITLE_AT.match(text, end)
+                if m is not None:
+                    title = m.group(1).removesuffix("'s").removesuffix("’s")
+                    if title not in _KNOWN_ORGANISATIONS:  # "a downloaded movie NEC is showing": no full stop
+                        titles.append(title)
+                        if title.startswith("The "):
+                            titles.append(title[4:])  # "the film The Aviator": "Aviator"
+            pos = text.find(word, end)
+    return titles
 
 
 #: Function words in capitals ("WHO", "HE", "IT"); "US" stays: in capitals copy it is the country.
