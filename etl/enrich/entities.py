@@ -706,6 +706,9 @@ def _classify_gap(gap: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, afte
                     out.add("M", gap[k + 1].bare)  # ... nor is it alone elsewhere in the document ("Katrina")
             elif role == _DROP:
                 brk = True
+            elif role == _ADJECTIVE:
+                piece = []  # the words before it belong to it: "Los Angeles-based" names no "Los"
+                brk = True
             elif role == _THE:
                 brk = not (piece or newspaper)
             elif role == _COMMON:
@@ -729,7 +732,7 @@ def _classify_gap(gap: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, afte
         _classify_piece(piece, gaz, model, out, after_org, collect)
 
 
-_MISC_HEAD, _DROP, _THE, _COMMON, _JOINER, _COMMON_JOINER, _ALONE = 1, 2, 3, 4, 5, 6, 7
+_MISC_HEAD, _DROP, _THE, _COMMON, _JOINER, _COMMON_JOINER, _ALONE, _ADJECTIVE = 1, 2, 3, 4, 5, 6, 7, 8
 _GAP_ROLE: dict[str, int] = {}  # word → what it does to a gap (0: nothing); model-dependent, see clear_cache
 
 
@@ -738,6 +741,8 @@ def _gap_role(b: str, model: Model) -> int:
         role = _MISC_HEAD
     elif b == "The":
         role = _THE
+    elif "-" in b and b.rsplit("-", 1)[1] in ner_lists.COMPOUND_TAILS:
+        role = _ADJECTIVE  # "Serb-held", "Indian-born", "Los Angeles-based": an adjective
     elif b in _NON_ENTITY_WORDS or b in _MISC_WORDS:
         role = _DROP
     elif (b.lower() in model.common_words or b in _SENTENCE_OPENERS) and b not in model.first_names and (

@@ -567,6 +567,15 @@ MISC_WORDS = _words(
     Nikkei FTSE DAX Hang Seng
     """
 )
+#: Lower-case tails that make a hyphenated word an adjective, no name (``Serb-held``, ``Indian-born``,
+#: ``New York-based``, ``U.S.-led``); Korean given names keep theirs (``Ban Ki-moon``).
+COMPOUND_TAILS = _words(
+    """
+    held controlled born based run backed linked like built majority dominated mediated bound led owned
+    made sponsored funded allied occupied ruled style speaking brokered inspired supported administered
+    language area hosted winning friendly
+    """
+)
 #: Words that make the name after them a storm or an event: ``Hurricane Katrina`` is no person.
 MISC_HEADS = _words("Hurricane Typhoon Cyclone Storm Operation")
 #: Lower-case words that make the capitalised words right after them a work's title (``the film Vera

@@ -578,3 +578,18 @@ def test_a_state_abbreviation_elsewhere_is_no_state():
 )
 def test_titles_demonyms_and_index_words_do_not_split_a_name(text, must, must_not):
     _check(text, must, must_not)
+
+
+# A hyphenated adjective names nothing, nor do the words it hangs on ("Los Angeles-based").
+@pytest.mark.parametrize(
+    ("text", "must", "words"),
+    [
+        ("Troops entered the Serb-held town of Brcko.", {L: {"Brcko"}}, {"Serb-held"}),
+        ("The Indian-born engineer and his Dutch-born wife moved.", {}, {"Indian-born", "Dutch-born"}),
+        ("Los Angeles-based Amgen Inc said sales rose.", {O: {"Amgen Inc"}}, {"Los", "Los Angeles-based", "Angeles-based"}),
+        ("Rebels took the Kurdish-controlled north. Ban Ki-moon appealed for calm.", {P: {"Ban Ki-moon"}},
+         {"Kurdish-controlled"}),
+    ],
+)
+def test_a_hyphenated_adjective_is_no_name(text, must, words):
+    _check(text, must, {P: words, O: words, L: words})
