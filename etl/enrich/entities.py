@@ -741,8 +741,8 @@ def _gap_role(b: str, model: Model) -> int:
         role = _MISC_HEAD
     elif b == "The":
         role = _THE
-    elif "-" in b and b.rsplit("-", 1)[1] in ner_lists.COMPOUND_TAILS:
-        role = _ADJECTIVE  # "Serb-held", "Indian-born", "Los Angeles-based": an adjective
+    elif "-" in b and b.rsplit("-", 1)[1] in ner_lists.COMPOUND_TAILS and b.rsplit("-", 1)[0].replace(".", "").isalpha():
+        role = _ADJECTIVE  # "Serb-held", "Indian-born", "Los Angeles-based", "U.S.-led": an adjective
     elif b in _NON_ENTITY_WORDS or b in _MISC_WORDS:
         role = _DROP
     elif (b.lower() in model.common_words or b in _SENTENCE_OPENERS) and b not in model.first_names and (
