@@ -984,6 +984,7 @@ _CLUB_PLACE: dict[str, str | None] = {}  # a town that may be a club → its pla
 _SPORTS = ("z", "sports")  # an item that marks a sports page: a club decided by a score, a result or a role
 _CLUB_PLACE_KINDS = frozenset(("city", "state"))  # a country is the national side: a place (wire usage)
 _PLACE_BEFORE = frozenset(("in", "from", "of"))
+_SENTENCE_START = frozenset((".", "^"))
 _DATE_AFTER = re.compile(r" \d{4}-\d\d-\d\d")
 _NUMBER_AFTER = re.compile(r" (?:\d{1,3}\b(?!-\d\d-)|\.\d)")
 
@@ -1141,6 +1142,11 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
         # the document may overrule (the short form of an organisation seen in full).
         if n == "place" or (kind in ("PER", "O") and p == "in"):
             return [("l", name_words[0])]
+        if kind == "LOC" and p in _SENTENCE_START and last and not name_words[0].isupper():
+            # An unknown word alone opening a sentence is its subject: a person or a common word far
+            # more often than a place ("Chirac told Kohl", "Likewise, ..."; gmb: 10 of 87 such places
+            # right; "Yorkshire's Darrel Penhaligon" is no such word)
+            return []
         if kind in ("PER", "LOC", "ORG"):
             return [("u" if kind == "PER" else "l" if kind == "LOC" else "V", name_words[0])]
         return []

@@ -593,3 +593,17 @@ def test_titles_demonyms_and_index_words_do_not_split_a_name(text, must, must_no
 )
 def test_a_hyphenated_adjective_is_no_name(text, must, words):
     _check(text, must, {P: words, O: words, L: words})
+
+
+# One unknown word opening a sentence is its subject, a person or a word far more often than a place:
+# not a place on the model's word alone; after "in" it stays one.
+@pytest.mark.parametrize(
+    ("text", "not_places", "places"),
+    [
+        ("The talks ended. Branston told reporters the plan had failed.", {"Branston"}, set()),
+        ("Rain fell. Branston took five wickets for 25 runs.", {"Branston"}, set()),
+        ("Shelling went on near the airport in Kandrovo.", set(), {"Kandrovo"}),
+    ],
+)
+def test_an_unknown_word_opening_a_sentence_is_no_place(text, not_places, places):
+    _check(text, {L: places}, {L: not_places})
