@@ -91,6 +91,7 @@ from etl.enrich import ner_lists
 from etl.enrich.gazetteer import (
     AMBIGUOUS_CITY_NAMES,
     AMBIGUOUS_STATE_ABBREVIATIONS,
+    SINGLE_TOKEN_MIN_POPULATION,
     STATE_AFTER_TOWN,
     Gazetteer,
     Place,
@@ -649,7 +650,13 @@ def _place_in_name(clause: list[_Tok], gap: list[_Tok], i: int, place: tuple[int
     if gap and gap[-1].bare in _STRONG_TITLES and not gap[-1].poss and place[1].kind == "city":
         return True  # "President Getulio Vargas" is no town of that name
     if place[0] != 1:
-        return False
+        k = i + place[0]  # "Aung San Suu Kyi": a small town of two words before more name words is a name
+        return (
+            place[1].kind == "city" and 0 < place[1].population < SINGLE_TOKEN_MIN_POPULATION and k < len(clause)
+            and not clause[k - 1].poss and not clause[k - 1].end and _NAME_TOKEN_RE.match(clause[k].bare) is not None
+            and clause[k].bare not in _NOT_PERSON and clause[k].bare not in _ORG_TAIL and clause[k].bare not in _NON_ENTITY_WORDS
+            and clause[k].bare.lower() not in model.common_words and clause[k].bare.lower() not in get_model().common_words
+        )  # the shipped model's words too: the build cuts wikigold's pieces with fewer ("Atlantic City Railroad")
     if gap and (gap[-1].bare in model.first_names or gap[-1].bare in _STRONG_TITLES) and not gap[-1].poss:
         return True
     word = clause[i].bare
@@ -707,7 +714,11 @@ def _classify_gap(gap: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, afte
             elif role == _DROP:
                 brk = True
             elif role == _ADJECTIVE:
-                piece = []  # the words before it belong to it: "Los Angeles-based" names no "Los"
+                head = b.rsplit("-", 1)[0]
+                for k2 in (2, 1):  # "Los Angeles-based": the place's first words belong to it, no "Los"
+                    if len(piece) >= k2 and gaz.get(" ".join([t.bare for t in piece[-k2:]] + [head])) is not None:
+                        piece = piece[:-k2]
+                        break
                 brk = True
             elif role == _THE:
                 brk = not (piece or newspaper)

@@ -574,6 +574,9 @@ def test_a_state_abbreviation_elsewhere_is_no_state():
         ("The U.N. High Commissioner for Refugees counted 20,000 arrivals.",
          {O: {"U.N. High Commissioner for Refugees"}}, {P: {"Refugees"}}),
         ("Korea was divided after the war.", {L: {"Korea"}}, {P: {"Korea"}}),
+        # a small town of two words (the gazetteer has one) before more name words is part of the name
+        ("Opposition leader Aung San Suu Kyi spoke outside her house.", {P: {"Aung San Suu Kyi"}},
+         {L: {"Aung San"}, P: {"Suu Kyi"}}),
     ],
 )
 def test_titles_demonyms_and_index_words_do_not_split_a_name(text, must, must_not):
@@ -587,6 +590,7 @@ def test_titles_demonyms_and_index_words_do_not_split_a_name(text, must, must_no
         ("Troops entered the Serb-held town of Brcko.", {L: {"Brcko"}}, {"Serb-held"}),
         ("The Indian-born engineer and his Dutch-born wife moved.", {}, {"Indian-born", "Dutch-born"}),
         ("Los Angeles-based Amgen Inc said sales rose.", {O: {"Amgen Inc"}}, {"Los", "Los Angeles-based", "Angeles-based"}),
+        ("Atticus Capital and UK-based Tolland Partners bought shares.", {O: {"Atticus Capital"}}, {"UK-based"}),
         ("Rebels took the Kurdish-controlled north. Ban Ki-moon appealed for calm.", {P: {"Ban Ki-moon"}},
          {"Kurdish-controlled"}),
     ],
