@@ -735,7 +735,7 @@ def _classify_gap(gap: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, afte
             if brk:
                 if piece:
                     _classify_piece(piece, gaz, model, out, after_org, collect)
-                    after_org = False
+                after_org = False  # "Volvo and Scania": a name after "and" follows no organisation
                 piece = []
                 continue
         piece.append(tok)

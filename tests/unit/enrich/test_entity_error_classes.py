@@ -574,6 +574,8 @@ def test_a_state_abbreviation_elsewhere_is_no_state():
         ("The U.N. High Commissioner for Refugees counted 20,000 arrivals.",
          {O: {"U.N. High Commissioner for Refugees"}}, {P: {"Refugees"}}),
         ("Korea was divided after the war.", {L: {"Korea"}}, {P: {"Korea"}}),
+        # a name after "and" follows no organisation ("State Department Marie Harf" does)
+        ("Regulators fined Volvo and Scania for fixing prices.", {O: {"Volvo"}}, {P: {"Scania"}}),
         # a small town of two words (the gazetteer has one) before more name words is part of the name
         ("Opposition leader Aung San Suu Kyi spoke outside her house.", {P: {"Aung San Suu Kyi"}},
          {L: {"Aung San"}, P: {"Suu Kyi"}}),
