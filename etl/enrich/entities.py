@@ -703,8 +703,13 @@ def _classify_gap(gap: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, afte
         role = _GAP_ROLE.get(b)
         if role is None:
             role = _gap_role(b, model)
-        if role and k + 1 < n and gap[k + 1].bare in _PLACE_ENDINGS and b in _DEMONYMS and not tok.poss:
-            role = 0  # "Arabian Peninsula", "Arabian Sea": a demonym opens a place's name
+        if role and k + 1 < n and not tok.poss and not tok.end:
+            if gap[k + 1].bare in _PLACE_ENDINGS and b in _DEMONYMS:
+                role = 0  # "Arabian Peninsula", "Arabian Sea": a demonym opens a place's name
+            elif role == _DROP and b in first_names and _name_shaped(gap[k + 1].bare) and (
+                gap[k + 1].bare not in _NON_ENTITY_WORDS
+            ):
+                role = 0  # "Jan Kroslak", "Per Larsson": the given name, not the month or a wire word
         if role:
             if role == _MISC_HEAD:
                 brk = k + 1 < n

@@ -576,6 +576,8 @@ def test_a_state_abbreviation_elsewhere_is_no_state():
         ("Korea was divided after the war.", {L: {"Korea"}}, {P: {"Korea"}}),
         # a name after "and" follows no organisation ("State Department Marie Harf" does)
         ("Regulators fined Volvo and Scania for fixing prices.", {O: {"Volvo"}}, {P: {"Scania"}}),
+        # a given name that is also a month or a wire word, before a name: the given name
+        ("Top seed Pete Vardell beat Jan Kroslak 6-3 6-4 on Jan 5.", {P: {"Pete Vardell", "Jan Kroslak"}}, {P: {"Jan"}}),
         # a small town of two words (the gazetteer has one) before more name words is part of the name
         ("Opposition leader Aung San Suu Kyi spoke outside her house.", {P: {"Aung San Suu Kyi"}},
          {L: {"Aung San"}, P: {"Suu Kyi"}}),
