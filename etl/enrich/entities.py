@@ -61,6 +61,21 @@ word the model typed that starts an organisation's name, ``Meridian`` beside ``M
 Inc``, is that organisation); a name that is a person or an organisation in the document is not also
 a place.
 
+**One name, one entity** (ner4): a one-word place or organisation that is a word of a person's name
+in the document is that person, whoever typed it (``Laden`` beside ``Osama bin Laden``, ``Powell``
+beside ``Colin Powell``); a country and a known organisation stay (``Jordan``, ``Ford``). After a given
+name, a one-word known organisation or a country is a surname (``Tom Ford``, ``Michael Jordan``), and
+a small town of two words before unknown name words part of the name (``Aung San Suu Kyi``). A person
+before ``of``/``for``/``and`` stays a person (``Nick Bubb of Evolution Securities``: the person and
+the organisation, not one organisation); a company ``of`` its town is the company and the town
+(``Acme Corp of Richmond``); a town, a comma and a state's abbreviation with or without its dot is the
+town and the state (``Austin, Tex``; ``Ill``, ``Mass``, ``Miss`` ... only after a known town or before
+punctuation: :func:`_towns_of_states`). A work's title after ``film``, ``drama``, ``album`` or
+``comedy`` is no name anywhere in the document (``the film Vera Drake``); a hyphenated adjective names
+nothing (``Serb-held``, ``Los Angeles-based``); one unknown word alone opening a sentence is no place
+on the model's word alone (``Chirac told Kohl``: a subject is a person or a word far more often).
+None of these changes the pieces the model is trained on (``make ner-model`` gives the same weights).
+
 Lists are de-duplicated, keep first-seen order and are capped at :data:`MAX_PER_KIND`.
 
 **Cost** (issues 13 and 15: on new text every run is typed for the first time). Measured with
