@@ -968,6 +968,8 @@ def _person_before_connector(piece: list[_Tok], words: list[str], model: Model) 
                 not _ORG_HEADS.isdisjoint(name) or any(w.lower() in model.common_words for w in name[1:])
             ):  # "Maria Full of Grace" is a film's title
                 return 0
+            if _SUFFIXES_AND_CONNECTORS.issuperset(words[k + 1 :]):
+                return 0  # "Arthur Andersen and Co": a firm
             return k
         if words[k] in _CONNECTORS:
             return 0
