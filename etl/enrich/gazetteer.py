@@ -154,6 +154,7 @@ ALIASES: dict[str, tuple[PlaceKind, str, float | None, float | None]] = {
     "Sahel": ("region", "Sahel", None, None),
     "Siberia": ("region", "Siberia", None, None),
     "Golan Heights": ("region", "Golan Heights", 33.0, 35.8),
+    "Korea": ("region", "Korea", 37.0, 127.5),  # the peninsula; business copy's "Korea" is the South
 }
 
 #: US states as wire copy abbreviates them after a town (``Omaha, Neb.``, ``Dallas, Tex.``): the form
@@ -173,6 +174,13 @@ _STATE_ABBREVIATIONS = {
 _BARE_STATE_ABBREVIATIONS = frozenset(
     "Ariz Calif Colo Fla Kans Minn Neb Nebr Nev Okla Tenn Wyo N.J N.M N.H N.C N.D S.C S.D R.I W.Va".split()
 )
+#: After a town and a comma (``Austin, Tex``, ``Portland, Ore``: business copy drops the dot too) every
+#: abbreviation is the state, also the ones left out above (``Springfield, Ill``, ``Boston, Mass``), these
+#: when the gazetteer knows the town (:mod:`etl.enrich.entities`).
+STATE_AFTER_TOWN = {**_STATE_ABBREVIATIONS, "Ill": "Illinois", "Mass": "Massachusetts", "Conn": "Connecticut",
+                    "Ga": "Georgia", "Wash": "Washington", "Ind": "Indiana", "Miss": "Mississippi",
+                    "Mo": "Missouri", "La": "Louisiana", "Del": "Delaware"}  # fmt: skip
+AMBIGUOUS_STATE_ABBREVIATIONS = frozenset(STATE_AFTER_TOWN) - frozenset(_STATE_ABBREVIATIONS)
 ALIASES.update({abbr + ".": ("state", state, None, None) for abbr, state in _STATE_ABBREVIATIONS.items()})
 ALIASES.update({abbr: ("state", _STATE_ABBREVIATIONS[abbr], None, None) for abbr in _BARE_STATE_ABBREVIATIONS})
 

@@ -55,7 +55,7 @@ _FIELD = {"PER": "people", "ORG": "organizations", "LOC": "locations"}
 #: F1 floors on the gmb dev set, held by ``make bench-ner`` (exit 1 below them) and by
 #: tests/unit/enrich/test_ner_model.py: a little under the measured scores, so a change that loses
 #: ground fails while run-to-run noise (there is none: extraction is deterministic) cannot.
-DEV_FLOORS = {"overall": 0.745, "PER": 0.79, "ORG": 0.55, "LOC": 0.83}
+DEV_FLOORS = {"overall": 0.75, "PER": 0.795, "ORG": 0.55, "LOC": 0.835}
 
 
 @dataclass(slots=True)
