@@ -67,7 +67,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from etl.errors import QuarantineError
@@ -294,7 +294,10 @@ def _split_on_datelines(chunk: str) -> list[str]:
     blocks = _BLOCK.split(chunk)
     parts: list[str] = []
     start = 0
-    for i in range(1, len(blocks)):
+    # A headline block over the dateline's block ("EU REJECTS CALL.", blank, "BRUSSELS 1996-08-22"):
+    # that dateline is the first one, not a new article's.
+    opens = 1 if match_dateline(_headline_over_dateline(blocks[0])[1]) is not None else 2
+    for i in range(opens, len(blocks)):
         block = blocks[i]
         if not block[:1].isupper():
             continue
@@ -337,6 +340,13 @@ def _is_title_line(block: str) -> bool:
     )
 
 
+def _is_capitals_headline(line: str) -> bool:
+    """A wire headline in capitals closed by a period (``EU REJECTS CALL TO BOYCOTT LAMB.``): a title
+    line when a dateline follows it, though a period otherwise marks a sentence."""
+    line = line.strip()
+    return line.endswith(".") and not line.endswith("..") and line.isupper() and _is_title_line(line[:-1])
+
+
 def _headline_over_dateline(block: str) -> tuple[str | None, str]:
     """``(headline, rest)`` when ``block``'s first lines are a headline and the next line opens a dateline.
 
@@ -357,7 +367,9 @@ def _headline_over_dateline(block: str) -> tuple[str | None, str]:
         rest = rest.lstrip()
         found = match_dateline(rest)
         if found is not None:
-            if found.start == 0 and _is_title_line(first) and all(_is_slug(line, found) for line in above):
+            if found.start == 0 and (_is_title_line(first) or _is_capitals_headline(first)) and all(
+                _is_slug(line, found) for line in above
+            ):
                 return " ".join(first.split()), rest
             break
         # Without a dateline below, only a one-case title line may be a slug over a headline (a
@@ -413,7 +425,7 @@ def _build(
         stamped_at, blocks = _time_stamp(blocks)
     title = explicit_title
     if title is None and detect_title_line and len(blocks) > 1:
-        if _is_title_line(blocks[0]):
+        if _is_title_line(blocks[0]) or (_is_capitals_headline(blocks[0]) and _opening_dateline(blocks[1]) is not None):
             title = " ".join(blocks[0].split())
             blocks = blocks[1:]
         elif "\n" in blocks[0] and (found := _opening_dateline(blocks[1])) is not None:
@@ -437,11 +449,18 @@ def _build(
         del paragraphs[0]  # the page's rendered <h1>, already the title
     if not paragraphs:
         return None
+    lead_dateline = match_dateline(paragraphs[0])
+    if lead_dateline is not None and lead_dateline.end >= len(paragraphs[0]) and len(paragraphs) > 1:
+        # A dateline on a block of its own ("LONDON 1996-08-30", blank line, the story) opens the lead.
+        paragraphs[:2] = [paragraphs[0] + " " + paragraphs[1]]
+        lead_dateline = match_dateline(paragraphs[0])
+    if stamped_at is None and lead_dateline is not None and lead_dateline.year is not None:
+        # An ISO-dated dateline gives the whole date the story was filed, as a dump's stamp does.
+        stamped_at = datetime(lead_dateline.year, lead_dateline.month or 1, lead_dateline.day or 1, tzinfo=UTC)
 
     sentences: list[str] = []
     offsets: list[int] = []  # offset of each sentence in the body
     base = 0
-    lead_dateline = match_dateline(paragraphs[0])
     for i, paragraph in enumerate(paragraphs):
         if i == 0 and lead_dateline is not None:
             spans = _lead_spans(paragraph, lead_dateline)

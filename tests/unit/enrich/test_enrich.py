@@ -110,6 +110,10 @@ def test_published_at_follows_metadata_then_dateline_with_file_year(text, metada
             "31-FEB-1987 15:01:01.79\nCOCOA REVIEW\n\nSALVADOR, Feb 26 - Showers went on.", date(1987, 1, 1),
             datetime(1987, 2, 26, tzinfo=UTC), id="no-such-day-falls-back-to-the-dateline",
         ),
+        pytest.param(
+            "COCOA REVIEW\nSALVADOR 1987-02-26\nShowers went on.", None,
+            datetime(1987, 2, 26, tzinfo=UTC), id="an-iso-dated-dateline-gives-its-year",
+        ),
     ],
 )  # fmt: skip
 def test_published_at_takes_a_wire_dumps_time_stamp_before_the_dateline(text, partition, expected):
@@ -237,6 +241,26 @@ def test_where_a_story_was_filed_and_who_says_so_are_no_keywords(text, title, no
     keywords = enrich(make_article(text, title=title), CONFIG).keywords
     assert "coffee" in " ".join(keywords)
     assert not_a_keyword not in keywords
+
+
+_BODY = "Officials said on Monday that talks would go on. A spokesman gave no details."
+
+
+@pytest.mark.parametrize(
+    ("title", "kind", "name", "added"),
+    [
+        pytest.param("RUSSIA AND CHINA SIGN BORDER DEAL", "locations", "Russia", True, id="countries"),
+        pytest.param("GENERAL MOTORS PROFIT FALLS", "organizations", "General Motors", True, id="a-known-company"),
+        pytest.param("SRI LANKA ARMY SAYS 40 REBELS KILLED", "locations", "Sri Lanka", True, id="a-country-of-two-words"),
+        pytest.param("SPARKS FLY OVER BUDGET", "locations", "Sparks", False, id="a-small-towns-name-is-a-word"),
+        pytest.param("TURBO SALES SLUMP", "locations", "Turbo", False, id="another-small-town"),
+        pytest.param("BLAIR FACES REVOLT", "organizations", "BLAIR", False, id="a-capitals-word-is-no-organisation"),
+        pytest.param("Talks with Russia stall", "locations", "Russia", False, id="mixed-case-headlines-are-not-read"),
+    ],
+)
+def test_a_capitals_headline_adds_only_names_that_cannot_be_words(title, kind, name, added):
+    article = replace(make_article(_BODY, title=title), title_source="explicit")
+    assert (name in getattr(enrich(article, CONFIG), kind)) is added
 
 
 def test_seed_article_document_fields():
