@@ -18,6 +18,7 @@ Rules (each documented where it is implemented):
   (``LONDON`` → ``London``, ``U.S.`` → ``United States``, an unknown ``LAGO AGRIO`` → ``Lago Agrio``);
   the surface form stays in ``dateline.text``. The dateline's place leads ``entities.locations``.
 - ``keywords``: :mod:`etl.enrich.keywords`, from the body and the title.
+- ``authors``: the source's metadata; else a byline line of plain text (``article.byline``).
 - ``word_count``: whitespace-separated tokens of the body except stand-alone punctuation
   (``U.S.`` and ``don't`` count once, as a reader counts them); ``reading_time_minutes`` =
   ``max(1, ceil(word_count / reading_words_per_minute))``.
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
@@ -224,6 +226,7 @@ def enrich(article: Article, config: EnrichConfig, *, with_sentences: bool = Fal
         article_index=article.article_index,
         source_sha256=raw.sha256,
         pipeline_version=etl.PIPELINE_VERSION,
-        metadata=unit.metadata,
+        # A byline line (plain text) is the author when the source's metadata names none.
+        metadata=replace(unit.metadata, authors=[article.byline]) if article.byline and not unit.metadata.authors else unit.metadata,
         sentences=list(article.sentences) if with_sentences else None,
     )

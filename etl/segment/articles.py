@@ -48,6 +48,13 @@ Per article (:func:`segment`)
       ``February 26, 1987``, ``26 Feb 1987 14:05``, ISO times with an offset — is metadata, not text: it is taken out before the title is looked for (so it is never the title
       and the headline under it still is) and kept as ``article.stamped_at`` (UTC), the
       publication time when the source has no explicit one (:func:`etl.enrich.document.published_at`).
+    * 1990s agency copy (issue 13): a capitals headline closed by a period (``EU REJECTS CALL.``)
+      is a title line when a dateline follows it; a dateline line ``BRUSSELS 1996-08-22`` (ISO
+      date, :mod:`etl.segment.dateline`) under the headline opens the lead, also when it is a
+      block of its own (it is joined to the next paragraph), and its date, year included, is the
+      article's ``stamped_at``; a reporter's name on the line between the headline and the
+      dateline (``Peter Blackburn``, ``By Peter Blackburn``: two to four name words, not in
+      capitals) is ``article.byline``, not text (:func:`_byline_over_dateline`).
     * Sign-off: in plain text, a last line that is only a news agency's signature or an end mark
       (:data:`SIGN_OFFS`: ``Reuter``, ``AP``, ``AFP`` …, ``ENDS``), under other text, is dropped:
       wire copy ends every story with it, and kept it would be an organisation (or a keyword) on
@@ -381,6 +388,39 @@ def _headline_over_dateline(block: str) -> tuple[str | None, str]:
     return None, block
 
 
+_BYLINE = re.compile(
+    r"(?:[Bb][Yy] )?(?:[A-Z](?:\.|[a-z'’]+(?:-[A-Z][a-z'’]+)?)|de|van|von|der|da|di|al|bin|le|la)"
+    r"(?: (?:[A-Z](?:\.|[a-z'’]+(?:-[A-Z][a-z'’]+)?)|de|van|von|der|da|di|al|bin|le|la)){1,3}"
+)
+
+
+def _byline_over_dateline(block: str, headline_above: bool) -> tuple[str | None, str, str] | None:
+    """``(headline, byline, rest)`` when ``block`` holds a reporter's name on the line right above its
+    dateline (``EU REJECTS CALL.`` / ``Peter Blackburn`` / ``BRUSSELS 1996-08-22`` / story), else ``None``.
+
+    The name line is two to four name words (initials and particles allowed, ``By`` before them),
+    never in capitals; the line above it must be a capitals headline (the title) unless the
+    article already has its title (``headline_above`` false: the block opens with the name). A
+    byline kept in the text would stand between the title and the dateline, so the dateline would
+    be lost and the name read as a person and a club (``Peter``, ``Blackburn``).
+    """
+    lines = block.split("\n", 3 if headline_above else 2)
+    if len(lines) < (3 if headline_above else 2):
+        return None
+    if headline_above:
+        headline, name, rest = lines[0].strip(), lines[1].strip(), "\n".join(lines[2:]).lstrip()
+        if not headline.isupper() or not (_is_title_line(headline) or _is_capitals_headline(headline)):
+            return None
+    else:
+        headline, name, rest = None, lines[0].strip(), "\n".join(lines[1:]).lstrip()
+    if name.isupper() or _BYLINE.fullmatch(name) is None:
+        return None
+    found = match_dateline(rest)
+    if found is None or found.start:
+        return None
+    return headline, name[3:] if name[:3] in ("By ", "by ", "BY ") else name, rest
+
+
 def _is_slug(line: str, dateline: DatelineMatch) -> bool:
     """A slug line: in capitals, or in lower case when the copy is lower-cased (its dateline is)."""
     return line.isupper() or (line.islower() and dateline.text.islower())
@@ -434,6 +474,10 @@ def _build(
                 blocks = blocks[1:]
     if detect_title_line and title is not None and len(blocks) > 1:
         del blocks[: _slug_blocks_before_dateline(blocks)]
+    byline = None
+    if detect_title_line and blocks and (bylined := _byline_over_dateline(blocks[0], title is None)) is not None:
+        headline, byline, blocks[0] = bylined
+        title = title or headline
     if detect_title_line and blocks:
         headline, rest = _headline_over_dateline(blocks[0])
         if headline is not None:
@@ -485,6 +529,7 @@ def _build(
         sentences=sentences,
         passages=_passages(sentences, offsets, config),
         stamped_at=stamped_at,
+        byline=byline,
     )
 
 

@@ -243,6 +243,25 @@ def test_where_a_story_was_filed_and_who_says_so_are_no_keywords(text, title, no
     assert not_a_keyword not in keywords
 
 
+@pytest.mark.parametrize(
+    ("metadata", "authors"),
+    [
+        pytest.param(PageMetadata(), ["Peter Blackburn"], id="the-byline-line"),
+        pytest.param(PageMetadata(authors=["Desk"]), ["Desk"], id="the-sources-metadata-first"),
+    ],
+)
+def test_a_byline_line_is_the_author(metadata, authors):
+    from etl.config import SegmentConfig
+    from etl.segment import segment
+
+    text = "EU REJECTS CALL.\nPeter Blackburn\nBRUSSELS 1996-08-22\nThe Commission said it disagreed."
+    unit = make_article(text).unit
+    (article,) = segment(CleanUnit(unit.raw, text, metadata, False), SegmentConfig())
+    doc = enrich(article, CONFIG)
+    assert doc.to_dict()["authors"] == authors
+    assert "Peter Blackburn" not in doc.people and "Blackburn" not in doc.organizations
+
+
 _BODY = "Officials said on Monday that talks would go on. A spokesman gave no details."
 
 

@@ -311,7 +311,7 @@ _LINES = st.one_of(
         max_size=8,
     ).map(" ".join),
     st.sampled_from(["", "", "", "----", "* * *", "***", "###", "===", "___", "\f", "LONDON (AP) - Start.", "Head line", " Reuter",
-                     "26-MAR-1987 01:40:41.75", "LONDON 1996-08-30", "BANK HOLDS RATES."]),
+                     "26-MAR-1987 01:40:41.75", "LONDON 1996-08-30", "BANK HOLDS RATES.", "Peter Blackburn"]),
 )
 
 
@@ -323,6 +323,8 @@ def test_segmentation_keeps_every_character_exactly_once(text: str) -> None:
     for article in _articles(text):
         if article.title_source == "explicit":
             out.append(article.title)
+        if article.byline:
+            out.append(article.byline)
         out.extend(article.paragraphs)
         assert "\n\n".join(article.paragraphs) == article.body
     # Besides separator lines, the only text segmentation may drop is a slug line over a
@@ -441,6 +443,29 @@ def test_an_iso_dated_dateline_under_the_headline_dates_the_story(text: str) -> 
     assert article.paragraphs[0] == "FRANKFURT 1996-08-22 The Bundesbank held rates. It met on Thursday."
     assert article.stamped_at == datetime(1996, 8, 22, tzinfo=UTC)
     assert match_dateline(article.paragraphs[0]) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "byline"),
+    [
+        pytest.param("EU REJECTS CALL.\nPeter Blackburn\nBRUSSELS 1996-08-22\nThe Commission disagreed.", "Peter Blackburn",
+                     id="under-the-headline"),
+        pytest.param("EU REJECTS CALL\n\nBy Anna M. de Vries\nBRUSSELS 1996-08-22\nThe Commission disagreed.", "Anna M. de Vries",
+                     id="own-block-with-by"),
+        pytest.param("EU REJECTS CALL\nPeter Blackburn\nBRUSSELS, Aug 22 - The Commission disagreed.", "Peter Blackburn",
+                     id="over-any-dateline"),
+        pytest.param("EU REJECTS CALL\nPETER BLACKBURN\nBRUSSELS 1996-08-22\nThe Commission disagreed.", None,
+                     id="capitals-are-a-slug-not-a-name"),
+        pytest.param("EU REJECTS CALL\nOfficials say no\nBRUSSELS 1996-08-22\nThe Commission disagreed.", None,
+                     id="words-that-are-no-names"),
+    ],
+)  # fmt: skip
+def test_a_reporters_name_between_headline_and_dateline_is_the_byline(text: str, byline: str | None) -> None:
+    (article,) = _articles(text)
+    assert article.byline == byline
+    assert article.title.startswith("EU REJECTS CALL") if byline else True
+    if byline:
+        assert match_dateline(article.paragraphs[0]) is not None and byline not in article.body
 
 
 @pytest.mark.parametrize(
