@@ -6,7 +6,8 @@ Rules (each documented where it is implemented):
 - ``published_at``: explicit metadata wins; else a time stamp segmentation found (a wire dump's
   stamp line, an ISO-dated dateline ``LONDON 1996-08-30``: ``article.stamped_at``, year included);
   else the dateline's month/day with the
-  year of the file's date partition, else of the file's mtime (UTC), at 00:00 UTC;
+  year of the file's date partition, else of the file's mtime (UTC; the year before when the day
+  would fall after the mtime), at 00:00 UTC;
   else ``None``. Impossible days (Feb 29 in a common year) give ``None``.
 - ``language``: metadata language when it is a valid ISO 639-1 code, else detected
   (:mod:`etl.enrich.language`) on the first ~1,000 characters of title + body.
@@ -70,19 +71,29 @@ def document_id(rel_path: str, article_index: int) -> str:
 
 
 def _dateline_date(month: int | None, day: int | None, source: SourceFile) -> datetime | None:
-    """Dateline month/day completed with the year of the file's partition or mtime; never guessed further."""
+    """Dateline month/day completed with the year of the file's partition or mtime; never guessed further.
+
+    With the mtime's year, a day more than one day after the mtime is the year before: a story is
+    filed before its file is written (``Dec 28`` in a file written on 3 March 2021 is 28 December
+    2020; one day of slack for time zones). A partition's year is taken as it is: a partition may
+    name a month or a year, not the day the file was written."""
     if month is None or day is None:
         return None
+    written = None
     if source.partition_date is not None:
         year = source.partition_date.year
     elif source.mtime and source.mtime > 0:
-        year = datetime.fromtimestamp(source.mtime, UTC).year
+        written = datetime.fromtimestamp(source.mtime, UTC).date()
+        year = written.year
     else:
         return None
     try:
-        return datetime.combine(date(year, month, day), datetime.min.time(), UTC)
+        filed = date(year, month, day)
+        if written is not None and (filed - written).days > 1:
+            filed = date(year - 1, month, day)
     except ValueError:
         return None  # Feb 29 in a common year, day 31 in a 30-day month: no such date
+    return datetime.combine(filed, datetime.min.time(), UTC)
 
 
 def published_at(article: Article, dateline_month: int | None, dateline_day: int | None) -> datetime | None:

@@ -71,6 +71,18 @@ MAR_3_2021 = datetime(2021, 3, 3, 12, tzinfo=UTC).timestamp()
             datetime(2021, 3, 3, tzinfo=UTC), id="dateline-plus-mtime-year",
         ),
         pytest.param(
+            "LONDON, Dec 28 (Reuters) - Shares fell.", None, None, MAR_3_2021,
+            datetime(2020, 12, 28, tzinfo=UTC), id="a-day-after-the-files-mtime-is-last-years",
+        ),
+        pytest.param(
+            "TOKYO, March 4 (Reuters) - Shares fell.", None, None, MAR_3_2021,
+            datetime(2021, 3, 4, tzinfo=UTC), id="one-day-after-the-mtime-is-a-time-zone",
+        ),
+        pytest.param(
+            "LONDON, Dec 28 (Reuters) - Shares fell.", None, date(2021, 1, 1), MAR_3_2021,
+            datetime(2021, 12, 28, tzinfo=UTC), id="a-partitions-year-is-kept",
+        ),
+        pytest.param(
             "LONDON, Feb 29 (Reuters) - Shares fell.", None, date(2023, 1, 1), 0.0, None,
             id="feb-29-in-common-year-is-none",
         ),
