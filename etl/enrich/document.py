@@ -17,7 +17,8 @@ Rules (each documented where it is implemented):
   single point).
 - ``dateline.location``: the place's one canonical name, the same value the entities use
   (``LONDON`` → ``London``, ``U.S.`` → ``United States``, an unknown ``LAGO AGRIO`` → ``Lago Agrio``);
-  the surface form stays in ``dateline.text``. The dateline's place leads ``entities.locations``.
+  the surface form stays in ``dateline.text``. The dateline's place leads ``entities.locations``,
+  followed by its state, region or country when the dateline names one (``MANCHESTER, England``).
 - ``keywords``: :mod:`etl.enrich.keywords`, from the body and the title.
 - ``authors``: the source's metadata; else a byline line of plain text (``article.byline``).
 - ``word_count``: whitespace-separated tokens of the body except stand-alone punctuation
@@ -125,6 +126,23 @@ _ATTRIBUTIONS = frozenset(
 )
 
 
+#: State abbreviations the gazetteer leaves out of running text (words and names: ``Ill``, ``Mass``)
+#: but that can only be a state after a dateline's comma (``CHICAGO, Ill., March 3 -``).
+_DATELINE_STATES = {
+    "Ill.": "Illinois", "Mass.": "Massachusetts", "Ind.": "Indiana", "La.": "Louisiana", "Miss.": "Mississippi",
+    "Mo.": "Missouri", "Del.": "Delaware", "Conn.": "Connecticut", "Me.": "Maine",
+}  # fmt: skip
+
+
+def _dateline_region(region: str) -> str | None:
+    """The canonical name of a dateline's state, region or country (``England``, ``Tex.`` → ``Texas``,
+    ``United Arab Emirates``); ``None`` for what the gazetteer knows only as a town (``TORONTO,
+    Ontario``: its Ontario is a Californian city) or not at all."""
+    gaz = get_gazetteer()
+    place = gaz.get(_DATELINE_STATES.get(region, region)) or gaz.resolve(region)
+    return place.name if place is not None and place.kind != "city" else None
+
+
 #: A place named only in a capitals headline counts from this many inhabitants (a country, state or
 #: region always): ``SPARKS``, ``TURBO``, ``SAGA`` and ``LIRA`` are towns of 50,000–250,000 and, in
 #: a headline, words (BBC headlines set in capitals, ``make bench-facets``).
@@ -200,8 +218,12 @@ def enrich(article: Article, config: EnrichConfig, *, with_sentences: bool = Fal
     if article.title_source == "explicit" and article.title.isupper():
         entities = _with_headline_names(entities, article.title)
     locations = entities.locations
-    if dateline is not None and dateline.location and dateline.location not in locations:
-        locations = [dateline.location, *locations][:MAX_PER_KIND]
+    if dateline is not None and dateline.location:
+        where = [dateline.location]
+        if match is not None and match.region and (region := _dateline_region(match.region)) and region != dateline.location:
+            where.append(region)  # "MANCHESTER, England": England is where the story was filed too
+        if any(w not in locations for w in where):
+            locations = [*where, *(name for name in locations if name not in where)][:MAX_PER_KIND]
     words = word_count(tokens)
     return Document(
         id=document_id(raw.source.rel_path, article.article_index),

@@ -227,6 +227,8 @@ class DatelineMatch:
     """Offset where the dateline begins: 0, or after a headline slug (``TENNIS - ... LONDON -``)."""
     year: int | None = None
     """The year of an ISO-dated dateline (``LONDON 1996-08-30``); the other shapes carry none."""
+    region: str | None = None
+    """The state, province or country after the location, as written (``England`` in ``MANCHESTER, England``)."""
 
     def to_model(self) -> Dateline:
         """The :class:`etl.models.Dateline` stored on the document."""
@@ -245,8 +247,12 @@ def match_dateline(text: str) -> DatelineMatch | None:
         if m is not None:
             slug_end = _slug_end(text, m.end())
             if slug_end is None or _dated(text, m):
-                return _caps_match(text, m)
-            return _dateline_in_slug(text, m.end(), slug_end)
+                found = _caps_match(text, m)
+            else:
+                found = _dateline_in_slug(text, m.end(), slug_end)
+            if found is not None or (m := _ISO_DATELINE.match(text)) is None:
+                return found  # ("AL-AIN, United Arab Emirates 1996-12-06": "AL-" is no dateline, the ISO shape is)
+            return _iso_match(text, m)
         m = _ISO_DATELINE.match(text)
         if m is not None:
             return _iso_match(text, m)
@@ -287,8 +293,9 @@ def _iso_match(text: str, m: re.Match[str]) -> DatelineMatch | None:
         return None  # 1996-02-30: no such day, so no dateline either
     end_of_date = m.end("dash") if m.group("dash") else m.end("day")
     return DatelineMatch(
-        text=text[: end_of_date], location=location.upper(), agency=None, month=month, day=day, end=m.end(), year=year
-    )
+        text=text[: end_of_date], location=location.upper(), agency=None, month=month, day=day, end=m.end(), year=year,
+        region=_region(m),
+    )  # fmt: skip
 
 
 def _dated(text: str, m: re.Match[str]) -> bool:
@@ -336,7 +343,13 @@ def _match(text: str, m: re.Match[str], start: int = 0) -> DatelineMatch | None:
         day=day,
         end=m.end(),
         start=start,
+        region=_region(m),
     )
+
+
+def _region(m: re.Match[str]) -> str | None:
+    region = m.group("region")
+    return " ".join(region.split()) if region else None
 
 
 def month_number(word: str) -> int | None:

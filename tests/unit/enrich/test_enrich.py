@@ -228,6 +228,22 @@ def test_geo_comes_from_the_dateline_location(text, geo):
     assert doc.geo == pytest.approx(geo) if geo else doc.geo is None
 
 
+@pytest.mark.parametrize(
+    ("text", "first_locations"),
+    [
+        pytest.param("RIGA, Latvia 1996-10-09 Spain were held to a draw.", ["Riga", "Latvia"], id="a-country"),
+        pytest.param("CHICAGO, Ill., March 3 - Shares rose.", ["Chicago", "Illinois"], id="a-state-abbreviation"),
+        pytest.param("MANCHESTER, England 1996-09-21 United lost.", ["Manchester", "England"], id="a-region"),
+        pytest.param("TORONTO, Ontario, March 3 - Shares rose.", ["Toronto"], id="known-only-as-a-town-is-left-out"),
+        pytest.param("WASHINGTON - Talks went on.", ["Washington"], id="no-region"),
+    ],
+)
+def test_a_datelines_state_or_country_follows_its_place_among_the_locations(text, first_locations):
+    locations = enrich(make_article(text), CONFIG).locations
+    assert locations[: len(first_locations)] == first_locations
+    assert "Ontario" not in locations
+
+
 def test_dateline_is_parsed_from_the_lead_and_kept_out_of_entities():
     doc = enrich(make_article(seed_articles()[0]), CONFIG)
     assert doc.dateline is not None and doc.dateline.location == "Washington"

@@ -128,6 +128,20 @@ def test_parse_dateline_rejects(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        pytest.param("MANCHESTER, England 1996-09-21\nUnited", "England", id="iso-dated"),
+        pytest.param("CHICAGO, Ill., March 3 - The", "Ill.", id="abbreviated-state"),
+        pytest.param("AL-AIN, United Arab Emirates 1996-12-06\nThe", "United Arab Emirates", id="hyphenated-place-three-words"),
+        pytest.param("NEW YORK, March 3 - The", None, id="none"),
+    ],
+)
+def test_a_datelines_region_is_kept_as_written(text: str, region: str | None) -> None:
+    match = match_dateline(text)
+    assert match is not None and match.region == region
+
+
+@pytest.mark.parametrize(
     ("text", "prefix", "location", "year", "month", "day"),
     [
         pytest.param("LONDON 1996-08-30\nShares rose", "LONDON 1996-08-30", "LONDON", 1996, 8, 30, id="own-line"),
