@@ -152,6 +152,8 @@ class Article:
     passages: list[Passage]
     stamped_at: datetime | None = None
     """A wire dump's time stamp line over the story (``26-FEB-1987 15:01:01.79``, UTC), when it has one."""
+    byline: str | None = None
+    """A reporter's name on its own line between the headline and the dateline (``Peter Blackburn``)."""
 
     @property
     def body(self) -> str:

@@ -48,6 +48,13 @@ Per article (:func:`segment`)
       ``February 26, 1987``, ``26 Feb 1987 14:05``, ISO times with an offset — is metadata, not text: it is taken out before the title is looked for (so it is never the title
       and the headline under it still is) and kept as ``article.stamped_at`` (UTC), the
       publication time when the source has no explicit one (:func:`etl.enrich.document.published_at`).
+    * 1990s agency copy (issue 13): a capitals headline closed by a period (``EU REJECTS CALL.``)
+      is a title line when a dateline follows it; a dateline line ``BRUSSELS 1996-08-22`` (ISO
+      date, :mod:`etl.segment.dateline`) under the headline opens the lead, also when it is a
+      block of its own (it is joined to the next paragraph), and its date, year included, is the
+      article's ``stamped_at``; a reporter's name on the line between the headline and the
+      dateline (``Peter Blackburn``, ``By Peter Blackburn``: two to four name words, not in
+      capitals) is ``article.byline``, not text (:func:`_byline_over_dateline`).
     * Sign-off: in plain text, a last line that is only a news agency's signature or an end mark
       (:data:`SIGN_OFFS`: ``Reuter``, ``AP``, ``AFP`` …, ``ENDS``), under other text, is dropped:
       wire copy ends every story with it, and kept it would be an organisation (or a keyword) on
@@ -67,7 +74,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from etl.errors import QuarantineError
@@ -294,7 +301,10 @@ def _split_on_datelines(chunk: str) -> list[str]:
     blocks = _BLOCK.split(chunk)
     parts: list[str] = []
     start = 0
-    for i in range(1, len(blocks)):
+    # A headline block over the dateline's block ("EU REJECTS CALL.", blank, "BRUSSELS 1996-08-22"):
+    # that dateline is the first one, not a new article's.
+    opens = 1 if match_dateline(_headline_over_dateline(blocks[0])[1]) is not None else 2
+    for i in range(opens, len(blocks)):
         block = blocks[i]
         if not block[:1].isupper():
             continue
@@ -337,6 +347,13 @@ def _is_title_line(block: str) -> bool:
     )
 
 
+def _is_capitals_headline(line: str) -> bool:
+    """A wire headline in capitals closed by a period (``EU REJECTS CALL TO BOYCOTT LAMB.``): a title
+    line when a dateline follows it, though a period otherwise marks a sentence."""
+    line = line.strip()
+    return line.endswith(".") and not line.endswith("..") and line.isupper() and _is_title_line(line[:-1])
+
+
 def _headline_over_dateline(block: str) -> tuple[str | None, str]:
     """``(headline, rest)`` when ``block``'s first lines are a headline and the next line opens a dateline.
 
@@ -357,7 +374,9 @@ def _headline_over_dateline(block: str) -> tuple[str | None, str]:
         rest = rest.lstrip()
         found = match_dateline(rest)
         if found is not None:
-            if found.start == 0 and _is_title_line(first) and all(_is_slug(line, found) for line in above):
+            if found.start == 0 and (_is_title_line(first) or _is_capitals_headline(first)) and all(
+                _is_slug(line, found) for line in above
+            ):
                 return " ".join(first.split()), rest
             break
         # Without a dateline below, only a one-case title line may be a slug over a headline (a
@@ -367,6 +386,39 @@ def _headline_over_dateline(block: str) -> tuple[str | None, str]:
             break
         above.append(first)
     return None, block
+
+
+_BYLINE = re.compile(
+    r"(?:[Bb][Yy] )?(?:[A-Z](?:\.|[a-z'’]+(?:-[A-Z][a-z'’]+)?)|de|van|von|der|da|di|al|bin|le|la)"
+    r"(?: (?:[A-Z](?:\.|[a-z'’]+(?:-[A-Z][a-z'’]+)?)|de|van|von|der|da|di|al|bin|le|la)){1,3}"
+)
+
+
+def _byline_over_dateline(block: str, headline_above: bool) -> tuple[str | None, str, str] | None:
+    """``(headline, byline, rest)`` when ``block`` holds a reporter's name on the line right above its
+    dateline (``EU REJECTS CALL.`` / ``Peter Blackburn`` / ``BRUSSELS 1996-08-22`` / story), else ``None``.
+
+    The name line is two to four name words (initials and particles allowed, ``By`` before them),
+    never in capitals; the line above it must be a capitals headline (the title) unless the
+    article already has its title (``headline_above`` false: the block opens with the name). A
+    byline kept in the text would stand between the title and the dateline, so the dateline would
+    be lost and the name read as a person and a club (``Peter``, ``Blackburn``).
+    """
+    lines = block.split("\n", 3 if headline_above else 2)
+    if len(lines) < (3 if headline_above else 2):
+        return None
+    if headline_above:
+        headline, name, rest = lines[0].strip(), lines[1].strip(), "\n".join(lines[2:]).lstrip()
+        if not headline.isupper() or not (_is_title_line(headline) or _is_capitals_headline(headline)):
+            return None
+    else:
+        headline, name, rest = None, lines[0].strip(), "\n".join(lines[1:]).lstrip()
+    if name.isupper() or _BYLINE.fullmatch(name) is None:
+        return None
+    found = match_dateline(rest)
+    if found is None or found.start:
+        return None
+    return headline, name[3:] if name[:3] in ("By ", "by ", "BY ") else name, rest
 
 
 def _is_slug(line: str, dateline: DatelineMatch) -> bool:
@@ -413,7 +465,7 @@ def _build(
         stamped_at, blocks = _time_stamp(blocks)
     title = explicit_title
     if title is None and detect_title_line and len(blocks) > 1:
-        if _is_title_line(blocks[0]):
+        if _is_title_line(blocks[0]) or (_is_capitals_headline(blocks[0]) and _opening_dateline(blocks[1]) is not None):
             title = " ".join(blocks[0].split())
             blocks = blocks[1:]
         elif "\n" in blocks[0] and (found := _opening_dateline(blocks[1])) is not None:
@@ -422,6 +474,10 @@ def _build(
                 blocks = blocks[1:]
     if detect_title_line and title is not None and len(blocks) > 1:
         del blocks[: _slug_blocks_before_dateline(blocks)]
+    byline = None
+    if detect_title_line and blocks and (bylined := _byline_over_dateline(blocks[0], title is None)) is not None:
+        headline, byline, blocks[0] = bylined
+        title = title or headline
     if detect_title_line and blocks:
         headline, rest = _headline_over_dateline(blocks[0])
         if headline is not None:
@@ -437,11 +493,18 @@ def _build(
         del paragraphs[0]  # the page's rendered <h1>, already the title
     if not paragraphs:
         return None
+    lead_dateline = match_dateline(paragraphs[0])
+    if lead_dateline is not None and lead_dateline.end >= len(paragraphs[0]) and len(paragraphs) > 1:
+        # A dateline on a block of its own ("LONDON 1996-08-30", blank line, the story) opens the lead.
+        paragraphs[:2] = [paragraphs[0] + " " + paragraphs[1]]
+        lead_dateline = match_dateline(paragraphs[0])
+    if stamped_at is None and lead_dateline is not None and lead_dateline.year is not None:
+        # An ISO-dated dateline gives the whole date the story was filed, as a dump's stamp does.
+        stamped_at = datetime(lead_dateline.year, lead_dateline.month or 1, lead_dateline.day or 1, tzinfo=UTC)
 
     sentences: list[str] = []
     offsets: list[int] = []  # offset of each sentence in the body
     base = 0
-    lead_dateline = match_dateline(paragraphs[0])
     for i, paragraph in enumerate(paragraphs):
         if i == 0 and lead_dateline is not None:
             spans = _lead_spans(paragraph, lead_dateline)
@@ -466,6 +529,7 @@ def _build(
         sentences=sentences,
         passages=_passages(sentences, offsets, config),
         stamped_at=stamped_at,
+        byline=byline,
     )
 
 

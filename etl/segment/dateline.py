@@ -7,6 +7,7 @@ below), in one of these shapes::
     Location[, Region], Date[ (Agency)] DASH          location in any case: the date is required
     Location[, Region] (Agency) DASH                  ... or the agency
     Known-City:
+    LOCATION[, Region] YYYY-MM-DD[ DASH]             on its own line or before the body
 
 * LOCATION is one to four words in capitals (``WASHINGTON``, ``SAO PAULO``,
   ``ST. LOUIS``, ``WINSTON-SALEM``, ``RIO DE JANEIRO``), at least two letters.
@@ -45,6 +46,13 @@ below), in one of these shapes::
   Ltd&gt; said``), as if it were the character. After a date and a dash with a space before it,
   the body glued to the dash may open with a digit (``COLOMBO, August 26 -1987 will``); without
   that space ``March 3-4`` is a date range, never a dateline.
+* An ISO date after a capitals location, without a dash (``LONDON 1996-08-30``,
+  ``MANCHESTER, England 1996-09-21``), is the dateline of agency copy that puts it on a line of
+  its own between the headline and the body: the body follows after whitespace (a line break)
+  and opens like any body, or the text ends there (the dateline is a block of its own); words in
+  capitals to the end of the line after it are a headline's (``REPORT DUE 1996-08-30 ON TRADE``). A date
+  that is not a day of the calendar (``1996-02-30``) refuses it. The year is kept (``year``), so
+  such a story is dated whatever the file's mtime says.
 * Title-Case locations without a date or agency (``Islamabad:``) are accepted only with a
   colon and only for a short list of well-known dateline cities, because ``Word:`` at the
   start of a paragraph is usually a label (``The official said:``, ``Note:``).
@@ -72,6 +80,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from etl.models import Dateline
 
@@ -144,6 +153,12 @@ def _lower_case_dateline() -> re.Pattern[str]:
     )
 
 
+#: ``LONDON 1996-08-30``: a capitals location and an ISO date, the body after whitespace (module docstring).
+_ISO_DATELINE = re.compile(
+    rf"(?P<loc>{_CAPS_WORD}(?:{_SPACE}{_CAPS_WORD}){{0,3}})(?:{_COMMA}{_REGION})?{_SPACE}+"
+    rf"(?P<year>1[89]\d\d|2[01]\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:{_SPACE}*(?P<dash>--|[-–—:]))?"
+    rf"(?P<gap>\s+(?={_BODY_START})|\s*\Z)"
+)
 _TITLE_CITY = re.compile(
     rf"(?P<loc>[A-Z][a-z'’]+(?:{_SPACE}(?:de{_SPACE})?[A-Z][a-z'’]+){{0,2}})(?P<dash>:)(?P<gap>\s+)(?=[A-Z0-9“\"‘'])"
 )
@@ -210,6 +225,10 @@ class DatelineMatch:
     """Offset in the parsed text where the body after the dateline begins (spaces skipped)."""
     start: int = 0
     """Offset where the dateline begins: 0, or after a headline slug (``TENNIS - ... LONDON -``)."""
+    year: int | None = None
+    """The year of an ISO-dated dateline (``LONDON 1996-08-30``); the other shapes carry none."""
+    region: str | None = None
+    """The state, province or country after the location, as written (``England`` in ``MANCHESTER, England``)."""
 
     def to_model(self) -> Dateline:
         """The :class:`etl.models.Dateline` stored on the document."""
@@ -228,8 +247,15 @@ def match_dateline(text: str) -> DatelineMatch | None:
         if m is not None:
             slug_end = _slug_end(text, m.end())
             if slug_end is None or _dated(text, m):
-                return _caps_match(text, m)
-            return _dateline_in_slug(text, m.end(), slug_end)
+                found = _caps_match(text, m)
+            else:
+                found = _dateline_in_slug(text, m.end(), slug_end)
+            if found is not None or (m := _ISO_DATELINE.match(text)) is None:
+                return found  # ("AL-AIN, United Arab Emirates 1996-12-06": "AL-" is no dateline, the ISO shape is)
+            return _iso_match(text, m)
+        m = _ISO_DATELINE.match(text)
+        if m is not None:
+            return _iso_match(text, m)
     head = text[:96]
     if "," in head or "(" in head:  # the any-case shape needs a date after a comma or an agency
         m = (_lower_case_dateline() if text[0].islower() else _ANY_CASE_DATELINE).match(text)
@@ -250,6 +276,26 @@ def match_dateline(text: str) -> DatelineMatch | None:
         if name in _TITLE_CASE_CITIES:
             return DatelineMatch(text=text[: m.end("dash")], location=name.upper(), agency=None, month=None, day=None, end=m.end())
     return None
+
+
+def _iso_match(text: str, m: re.Match[str]) -> DatelineMatch | None:
+    location = " ".join(m.group("loc").split())
+    if location in _NOT_LOCATIONS or sum(ch.isalpha() for ch in location) < 2:
+        return None
+    if "\n" not in m.group("gap"):
+        line_end = text.find("\n", m.end())
+        if text[m.end() : line_end if line_end >= 0 else len(text)].isupper():
+            return None  # "REPORT DUE 1996-08-30 ON TRADE": capitals to the end of the line are a headline
+    year, month, day = int(m.group("year")), int(m.group("month")), int(m.group("day"))
+    try:
+        date(year, month, day)
+    except ValueError:
+        return None  # 1996-02-30: no such day, so no dateline either
+    end_of_date = m.end("dash") if m.group("dash") else m.end("day")
+    return DatelineMatch(
+        text=text[: end_of_date], location=location.upper(), agency=None, month=month, day=day, end=m.end(), year=year,
+        region=_region(m),
+    )  # fmt: skip
 
 
 def _dated(text: str, m: re.Match[str]) -> bool:
@@ -297,7 +343,13 @@ def _match(text: str, m: re.Match[str], start: int = 0) -> DatelineMatch | None:
         day=day,
         end=m.end(),
         start=start,
+        region=_region(m),
     )
+
+
+def _region(m: re.Match[str]) -> str | None:
+    region = m.group("region")
+    return " ".join(region.split()) if region else None
 
 
 def month_number(word: str) -> int | None:

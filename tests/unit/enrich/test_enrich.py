@@ -71,6 +71,18 @@ MAR_3_2021 = datetime(2021, 3, 3, 12, tzinfo=UTC).timestamp()
             datetime(2021, 3, 3, tzinfo=UTC), id="dateline-plus-mtime-year",
         ),
         pytest.param(
+            "LONDON, Dec 28 (Reuters) - Shares fell.", None, None, MAR_3_2021,
+            datetime(2020, 12, 28, tzinfo=UTC), id="a-day-after-the-files-mtime-is-last-years",
+        ),
+        pytest.param(
+            "TOKYO, March 4 (Reuters) - Shares fell.", None, None, MAR_3_2021,
+            datetime(2021, 3, 4, tzinfo=UTC), id="one-day-after-the-mtime-is-a-time-zone",
+        ),
+        pytest.param(
+            "LONDON, Dec 28 (Reuters) - Shares fell.", None, date(2021, 1, 1), MAR_3_2021,
+            datetime(2021, 12, 28, tzinfo=UTC), id="a-partitions-year-is-kept",
+        ),
+        pytest.param(
             "LONDON, Feb 29 (Reuters) - Shares fell.", None, date(2023, 1, 1), 0.0, None,
             id="feb-29-in-common-year-is-none",
         ),
@@ -109,6 +121,10 @@ def test_published_at_follows_metadata_then_dateline_with_file_year(text, metada
         pytest.param(
             "31-FEB-1987 15:01:01.79\nCOCOA REVIEW\n\nSALVADOR, Feb 26 - Showers went on.", date(1987, 1, 1),
             datetime(1987, 2, 26, tzinfo=UTC), id="no-such-day-falls-back-to-the-dateline",
+        ),
+        pytest.param(
+            "COCOA REVIEW\nSALVADOR 1987-02-26\nShowers went on.", None,
+            datetime(1987, 2, 26, tzinfo=UTC), id="an-iso-dated-dateline-gives-its-year",
         ),
     ],
 )  # fmt: skip
@@ -212,6 +228,22 @@ def test_geo_comes_from_the_dateline_location(text, geo):
     assert doc.geo == pytest.approx(geo) if geo else doc.geo is None
 
 
+@pytest.mark.parametrize(
+    ("text", "first_locations"),
+    [
+        pytest.param("RIGA, Latvia 1996-10-09 Spain were held to a draw.", ["Riga", "Latvia"], id="a-country"),
+        pytest.param("CHICAGO, Ill., March 3 - Shares rose.", ["Chicago", "Illinois"], id="a-state-abbreviation"),
+        pytest.param("MANCHESTER, England 1996-09-21 United lost.", ["Manchester", "England"], id="a-region"),
+        pytest.param("TORONTO, Ontario, March 3 - Shares rose.", ["Toronto"], id="known-only-as-a-town-is-left-out"),
+        pytest.param("WASHINGTON - Talks went on.", ["Washington"], id="no-region"),
+    ],
+)
+def test_a_datelines_state_or_country_follows_its_place_among_the_locations(text, first_locations):
+    locations = enrich(make_article(text), CONFIG).locations
+    assert locations[: len(first_locations)] == first_locations
+    assert "Ontario" not in locations
+
+
 def test_dateline_is_parsed_from_the_lead_and_kept_out_of_entities():
     doc = enrich(make_article(seed_articles()[0]), CONFIG)
     assert doc.dateline is not None and doc.dateline.location == "Washington"
@@ -237,6 +269,45 @@ def test_where_a_story_was_filed_and_who_says_so_are_no_keywords(text, title, no
     keywords = enrich(make_article(text, title=title), CONFIG).keywords
     assert "coffee" in " ".join(keywords)
     assert not_a_keyword not in keywords
+
+
+@pytest.mark.parametrize(
+    ("metadata", "authors"),
+    [
+        pytest.param(PageMetadata(), ["Peter Blackburn"], id="the-byline-line"),
+        pytest.param(PageMetadata(authors=["Desk"]), ["Desk"], id="the-sources-metadata-first"),
+    ],
+)
+def test_a_byline_line_is_the_author(metadata, authors):
+    from etl.config import SegmentConfig
+    from etl.segment import segment
+
+    text = "EU REJECTS CALL.\nPeter Blackburn\nBRUSSELS 1996-08-22\nThe Commission said it disagreed."
+    unit = make_article(text).unit
+    (article,) = segment(CleanUnit(unit.raw, text, metadata, False), SegmentConfig())
+    doc = enrich(article, CONFIG)
+    assert doc.to_dict()["authors"] == authors
+    assert "Peter Blackburn" not in doc.people and "Blackburn" not in doc.organizations
+
+
+_BODY = "Officials said on Monday that talks would go on. A spokesman gave no details."
+
+
+@pytest.mark.parametrize(
+    ("title", "kind", "name", "added"),
+    [
+        pytest.param("RUSSIA AND CHINA SIGN BORDER DEAL", "locations", "Russia", True, id="countries"),
+        pytest.param("GENERAL MOTORS PROFIT FALLS", "organizations", "General Motors", True, id="a-known-company"),
+        pytest.param("SRI LANKA ARMY SAYS 40 REBELS KILLED", "locations", "Sri Lanka", True, id="a-country-of-two-words"),
+        pytest.param("SPARKS FLY OVER BUDGET", "locations", "Sparks", False, id="a-small-towns-name-is-a-word"),
+        pytest.param("TURBO SALES SLUMP", "locations", "Turbo", False, id="another-small-town"),
+        pytest.param("BLAIR FACES REVOLT", "organizations", "BLAIR", False, id="a-capitals-word-is-no-organisation"),
+        pytest.param("Talks with Russia stall", "locations", "Russia", False, id="mixed-case-headlines-are-not-read"),
+    ],
+)
+def test_a_capitals_headline_adds_only_names_that_cannot_be_words(title, kind, name, added):
+    article = replace(make_article(_BODY, title=title), title_source="explicit")
+    assert (name in getattr(enrich(article, CONFIG), kind)) is added
 
 
 def test_seed_article_document_fields():

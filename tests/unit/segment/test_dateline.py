@@ -124,6 +124,58 @@ def test_parse_dateline_rejects(text: str) -> None:
     assert match_dateline(text) is None
 
 
+# -- an ISO-dated dateline on its own line (issue 13: 1990s agency copy, "LONDON 1996-08-30") --------
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        pytest.param("MANCHESTER, England 1996-09-21\nUnited", "England", id="iso-dated"),
+        pytest.param("CHICAGO, Ill., March 3 - The", "Ill.", id="abbreviated-state"),
+        pytest.param("AL-AIN, United Arab Emirates 1996-12-06\nThe", "United Arab Emirates", id="hyphenated-place-three-words"),
+        pytest.param("NEW YORK, March 3 - The", None, id="none"),
+    ],
+)
+def test_a_datelines_region_is_kept_as_written(text: str, region: str | None) -> None:
+    match = match_dateline(text)
+    assert match is not None and match.region == region
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix", "location", "year", "month", "day"),
+    [
+        pytest.param("LONDON 1996-08-30\nShares rose", "LONDON 1996-08-30", "LONDON", 1996, 8, 30, id="own-line"),
+        pytest.param("LONDON 1996-08-30", "LONDON 1996-08-30", "LONDON", 1996, 8, 30, id="alone-a-block-of-its-own"),
+        pytest.param("LONDON 1996-08-30 Shares rose", "LONDON 1996-08-30", "LONDON", 1996, 8, 30, id="soft-wrapped-into-the-lead"),
+        pytest.param("NEW YORK 1996-08-30 - Stocks", "NEW YORK 1996-08-30 -", "NEW YORK", 1996, 8, 30, id="with-a-dash"),
+        pytest.param("MANCHESTER, England 1996-09-21\nUnited", "MANCHESTER, England 1996-09-21", "MANCHESTER", 1996, 9, 21,
+                     id="with-a-region"),
+        pytest.param('ST. LOUIS 1996-08-24\n"We lost', "ST. LOUIS 1996-08-24", "ST. LOUIS", 1996, 8, 24, id="quote-opens-body"),
+    ],
+)  # fmt: skip
+def test_an_iso_dated_dateline_keeps_its_year(text: str, prefix: str, location: str, year: int, month: int, day: int) -> None:
+    match = match_dateline(text)
+    assert match is not None
+    assert (match.text, match.location, match.year, match.month, match.day) == (prefix, location, year, month, day)
+    assert text[match.end :] == text[len(prefix) :].lstrip(" -\n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("LONDON 1996-02-30\nShares rose", id="no-such-day"),
+        pytest.param("US 1996-08-30\nThe report", id="refused-acronym"),
+        pytest.param("LONDON 1996-08-30 shares rose", id="body-in-lower-case"),
+        pytest.param("LONDON 1996-08-301 Shares", id="longer-number"),
+        pytest.param("London 1996-08-30\nShares rose", id="title-case-location"),
+        pytest.param("REPORT DUE 1996-08-30 ON TRADE", id="headline-with-a-date"),
+    ],
+)
+def test_what_is_not_an_iso_dated_dateline(text: str) -> None:
+    match = match_dateline(text)
+    assert match is None or match.year is None
+
+
 # -- wire datelines in every house style (issue 14, item 3) --------------------------------------
 
 

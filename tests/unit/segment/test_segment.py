@@ -15,7 +15,13 @@ from etl.clean.text import normalize_text
 from etl.config import SegmentConfig
 from etl.models import Article, CleanUnit, PageMetadata, RawUnit, SourceFile
 from etl.segment import segment, split_articles
-from etl.segment.articles import MAX_LINES_ABOVE_DATELINE, _is_title_line, _stamp_time, is_sign_off
+from etl.segment.articles import (
+    MAX_LINES_ABOVE_DATELINE,
+    _is_capitals_headline,
+    _is_title_line,
+    _stamp_time,
+    is_sign_off,
+)
 from etl.segment.dateline import match_dateline
 
 CORPORA = Path(__file__).resolve().parents[3].parent / "shared" / "corpora"
@@ -305,7 +311,7 @@ _LINES = st.one_of(
         max_size=8,
     ).map(" ".join),
     st.sampled_from(["", "", "", "----", "* * *", "***", "###", "===", "___", "\f", "LONDON (AP) - Start.", "Head line", " Reuter",
-                     "26-MAR-1987 01:40:41.75"]),
+                     "26-MAR-1987 01:40:41.75", "LONDON 1996-08-30", "BANK HOLDS RATES.", "Peter Blackburn"]),
 )
 
 
@@ -317,6 +323,8 @@ def test_segmentation_keeps_every_character_exactly_once(text: str) -> None:
     for article in _articles(text):
         if article.title_source == "explicit":
             out.append(article.title)
+        if article.byline:
+            out.append(article.byline)
         out.extend(article.paragraphs)
         assert "\n\n".join(article.paragraphs) == article.body
     # Besides separator lines, the only text segmentation may drop is a slug line over a
@@ -345,11 +353,13 @@ def _may_be_dropped_slug(lines: list[str], i: int) -> bool:
     opening one of the next three non-blank lines."""
     line = lines[i]
     lower, upper = any(ch.islower() for ch in line), any(ch.isupper() for ch in line)
-    if (lower and upper) or not _is_title_line(line):
+    if (lower and upper) or not (_is_title_line(line) or _is_capitals_headline(line)):
         return False
     following = [j for j in range(i + 1, len(lines)) if lines[j].strip()][:MAX_LINES_ABOVE_DATELINE]
     for j in following:
-        found = match_dateline("\n".join(lines[j:]).lstrip())
+        block = "\n".join(lines[j:]).lstrip()
+        # A dateline alone in its block ("LONDON 1996-08-30", blank line, the story) counts too.
+        found = match_dateline(block) or match_dateline(block.split("\n\n", 1)[0].rstrip())
         if found is not None and (not lower or found.text.islower()):
             return True
     return False
@@ -408,6 +418,66 @@ def test_what_is_not_a_time_stamp_line_stays(text: str, first_paragraph: str) ->
     (article,) = _articles(text)
     assert article.paragraphs[0] == first_paragraph
     assert article.stamped_at is None
+
+
+# -- 1990s agency copy: headline, "LONDON 1996-08-30", story (issue 13) --------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("BANK HOLDS RATES\nFRANKFURT 1996-08-22\nThe Bundesbank held rates.\nIt met on Thursday.", id="one-block"),
+        pytest.param("BANK HOLDS RATES.\nFRANKFURT 1996-08-22\nThe Bundesbank held rates.\nIt met on Thursday.",
+                     id="headline-closed-by-a-period"),
+        pytest.param("BANK HOLDS RATES\n\nFRANKFURT 1996-08-22\n\nThe Bundesbank held rates.\nIt met on Thursday.",
+                     id="dateline-a-block-of-its-own"),
+        pytest.param("BANK HOLDS RATES.\n\nFRANKFURT 1996-08-22\nThe Bundesbank held rates.\nIt met on Thursday.",
+                     id="blank-line-under-a-headline-with-a-period"),
+        pytest.param("BANK HOLDS RATES\nFRANKFURT 1996-08-22\n\nThe Bundesbank held rates.\nIt met on Thursday.",
+                     id="story-a-block-of-its-own"),
+    ],
+)  # fmt: skip
+def test_an_iso_dated_dateline_under_the_headline_dates_the_story(text: str) -> None:
+    (article,) = _articles(text)
+    assert article.title.rstrip(".") == "BANK HOLDS RATES"
+    assert article.paragraphs[0] == "FRANKFURT 1996-08-22 The Bundesbank held rates. It met on Thursday."
+    assert article.stamped_at == datetime(1996, 8, 22, tzinfo=UTC)
+    assert match_dateline(article.paragraphs[0]) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "byline"),
+    [
+        pytest.param("EU REJECTS CALL.\nPeter Blackburn\nBRUSSELS 1996-08-22\nThe Commission disagreed.", "Peter Blackburn",
+                     id="under-the-headline"),
+        pytest.param("EU REJECTS CALL\n\nBy Anna M. de Vries\nBRUSSELS 1996-08-22\nThe Commission disagreed.", "Anna M. de Vries",
+                     id="own-block-with-by"),
+        pytest.param("EU REJECTS CALL\nPeter Blackburn\nBRUSSELS, Aug 22 - The Commission disagreed.", "Peter Blackburn",
+                     id="over-any-dateline"),
+        pytest.param("EU REJECTS CALL\nPETER BLACKBURN\nBRUSSELS 1996-08-22\nThe Commission disagreed.", None,
+                     id="capitals-are-a-slug-not-a-name"),
+        pytest.param("EU REJECTS CALL\nOfficials say no\nBRUSSELS 1996-08-22\nThe Commission disagreed.", None,
+                     id="words-that-are-no-names"),
+    ],
+)  # fmt: skip
+def test_a_reporters_name_between_headline_and_dateline_is_the_byline(text: str, byline: str | None) -> None:
+    (article,) = _articles(text)
+    assert article.byline == byline
+    assert article.title.startswith("EU REJECTS CALL") if byline else True
+    if byline:
+        assert match_dateline(article.paragraphs[0]) is not None and byline not in article.body
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Bank holds rates.\nFRANKFURT 1996-08-22\nThe Bundesbank held rates.", id="a-sentence-is-no-headline"),
+        pytest.param("BANK HOLDS RATES.\n\nThe Bundesbank held rates.", id="no-dateline-under-it"),
+    ],
+)
+def test_a_period_ends_a_capitals_headline_only_over_a_dateline(text: str) -> None:
+    (article,) = _articles(text)
+    assert article.title_source == "derived"
 
 
 # -- a story's sign-off (issue 13: "REUTER" as an organisation on every story) ----------------
