@@ -49,7 +49,10 @@ results line the club, ``NEW YORK 74 58 .561`` → ``New York``); a cricket coun
 a result word makes every county of the page a club (``Essex 320 for 6 v Somerset``); a name before
 its country in brackets is a person (``Byron Black (Zimbabwe) beat ...``, not ``Parma (Italy) 2``,
 :func:`_players`), a word in brackets before a
-minute a scorer (``(Liddell 30``), an initial and a name a person (``M. Atherton``). Unknown words with no given name after ``in`` or
+minute a scorer (``(Liddell 30``), and after a side's goals every name before a minute in the
+brackets (``PSV Eindhoven 3 (Nilis 12, 40, Cocu 77)``), an initial and a name a person (``M. Atherton``);
+``May`` and ``June`` after a given name are a surname (``David May``), and a nationality noun before a
+name is no part of it (``Swede Per-Ulrik Johansson``, ``Dutchman``: :data:`~etl.enrich.ner_lists.DEMONYMS`). Unknown words with no given name after ``in`` or
 ``from`` are a place even when the model says person (``exports from Lago Agrio``); a sea's head
 word before ``of`` belongs to the place (``Gulf of Mexico``). Then, per document: a word that only
 the model typed and that the document also writes in lower case is a common word opening a sentence
@@ -718,6 +721,8 @@ def _classify_gap(gap: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, afte
         role = _GAP_ROLE.get(b)
         if role is None:
             role = _gap_role(b, model)
+        if role == _DROP and b in _SURNAME_MONTHS and piece and piece[-1].bare in first_names and not piece[-1].poss:
+            role = 0  # "David May", "Theresa May": after a given name a surname, not the month
         if role and k + 1 < n and not tok.poss and not tok.end:
             if gap[k + 1].bare in _PLACE_ENDINGS and b in _DEMONYMS:
                 role = 0  # "Arabian Peninsula", "Arabian Sea": a demonym opens a place's name
@@ -763,6 +768,8 @@ def _classify_gap(gap: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, afte
         _classify_piece(piece, gaz, model, out, after_org, collect)
 
 
+#: Months that are also surnames, kept after a given name (:func:`_classify_gap`).
+_SURNAME_MONTHS = frozenset(("May", "June"))
 _MISC_HEAD, _DROP, _THE, _COMMON, _JOINER, _COMMON_JOINER, _ALONE, _ADJECTIVE = 1, 2, 3, 4, 5, 6, 7, 8
 _GAP_ROLE: dict[str, int] = {}  # word → what it does to a gap (0: nothing); model-dependent, see clear_cache
 
@@ -1449,7 +1456,13 @@ def _players(text: str, start: int, gaz: Gazetteer, people: dict, lone: dict, ot
     find = text.find
     i = find("(", start + 1)
     while i >= 0:
-        if text[i - 1] == " " and "A" <= text[i + 1 : i + 2] <= "Z" and (m := _PAREN_PLACE.match(text, i - 1)) is not None:
+        if text[i - 1] == " " and text[i - 2 : i - 1].isdigit() and "A" <= text[i + 1 : i + 2] <= "Z":
+            # "PSV Eindhoven 3 (Nilis 12, 40, Cocu 77)": after a side's goals, every name before a
+            # minute in the brackets is a scorer (alone, "Cocu 77" would open a results line: a club)
+            close = find(")", i)
+            for m in _SCORER_NAME.finditer(text, i + 1, close if close > 0 else min(len(text), i + 200)):
+                _player(m.group(1).split(), gaz, people, lone, others)
+        elif text[i - 1] == " " and "A" <= text[i + 1 : i + 2] <= "Z" and (m := _PAREN_PLACE.match(text, i - 1)) is not None:
             place = gaz.get(m.group(1))
             if place is not None and place.kind == "country":
                 before = _NAME_END.search(text, max(start, i - 61), i - 1)

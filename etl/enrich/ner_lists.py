@@ -183,6 +183,7 @@ ORG_CUES = _words(
     Parliament Senate Congress Assembly Board Trust Society Exchange College School Academy Hospital Service
     Services Office Bureau Police Army Navy Force Forces Airlines Airways Air Motors Motor Systems Technologies
     Technology Industry Labs Laboratories Records Studios Pictures Entertainment Media Broadcasting Fund Reserve Industries
+    Industrie
     Club FC F.C. AFC CF SC United Rovers Athletic Athletico Wanderers Albion Hotspur Rangers Celtic League Alliance
     Coalition Movement Front Brigade Brigades Church Museum Theatre Orchestra Press Times Post Journal Herald
     Tribune Guardian Telegraph Independent Observer Economist Chronicle Gazette Mail Mirror Express Globe Monitor
@@ -538,6 +539,8 @@ DEMONYMS = _words(
     Marxist Democrat Republican Liberal Conservative Nationalist Nationalists Baathist Sunni-led Shiite-led
     Kurdish-led Israeli-Palestinian Arab-Israeli Anglo-American Pro-Western Pro-European Eurosceptic Tory
     Labourite Blairite Thatcherite Gaullist Unionist Loyalist Lankan Lankans Zealander Zealanders Rican Ricans
+    Swede Swedes Dane Danes Spaniard Spaniards Frenchman Frenchmen Frenchwoman Englishman Englishmen Englishwoman
+    Dutchman Dutchmen Irishman Irishmen Welshman Scotsman Scotswoman Turk Aussie Aussies Kiwi Kiwis
     Leonean Leoneans Salvadorean Guinean Guineans Bissauan Herzegovinian Emirian Hutu Hutus Tutsi Tutsis
     Pashtun Pashtuns Uighur Uighurs Uyghur Baluch Kashmiri Kashmiris Shi'ites Alawite Druze
     Philippine Saharan Himalayan Andean Nazi Nazis Hispanic Hispanics Spaniard Spaniards Aussie Aussies Latino

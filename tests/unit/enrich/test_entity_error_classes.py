@@ -616,3 +616,26 @@ def test_a_hyphenated_adjective_is_no_name(text, must, words):
 )
 def test_an_unknown_word_opening_a_sentence_is_no_place(text, not_places, places):
     _check(text, {L: places}, {L: not_places})
+
+
+# Sports and business copy of the wire (invented wire dev set, tools/bench/wire_ner): a nationality
+# noun before a name, a month that is a surname, scorers listed after a side's goals, a French or
+# German company word.
+@pytest.mark.parametrize(
+    ("text", "must", "must_not"),
+    [
+        ("He led by a shot from Swede Per-Ulrik Johansson.", {P: {"Per-Ulrik Johansson"}}, {P: {"Swede Per-Ulrik Johansson"}}),
+        ("The Dutchman Arnoud Okken won the heat.", {P: {"Arnoud Okken"}}, {L: {"Dutchman", "Dutchman Arnoud Okken"}}),
+        ("It was a Dane, Jens Holm, who saved it.", {P: {"Jens Holm"}}, {O: {"Dane"}, L: {"Dane"}}),
+        ("Bosnich saved a header from David May before halftime.", {P: {"David May"}}, {P: {"David"}}),
+        ("Exports fell in May and June, the ministry said.", {}, {P: {"May", "June"}, L: {"May", "June"}}),
+        ("PSV Eindhoven 3 (Nilis 12, 40, Cocu 77) Feyenoord 1 (Van Gastel 60).",
+         {P: {"Nilis", "Cocu", "Van Gastel"}, O: {"PSV Eindhoven", "Feyenoord"}}, {O: {"Cocu", "Van Gastel"}}),
+        ("Vitesse Arnhem 2 (Laros 20, Machlas 66) Heerenveen 2 (Hansma 30, Tomasson 89).",
+         {P: {"Laros", "Machlas", "Hansma", "Tomasson"}}, {O: {"Machlas", "Tomasson"}}),
+        ("Shares rose 5 (Reuters 12 percent) on Monday.", {}, {P: {"Reuters"}}),
+        ("The order went to Airbus Industrie, not Boeing.", {O: {"Airbus Industrie"}}, {P: {"Industrie"}}),
+    ],
+)  # fmt: skip
+def test_wire_sports_and_business_names(text, must, must_not):
+    _check(text, must, must_not)
