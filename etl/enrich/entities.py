@@ -52,7 +52,10 @@ its country in brackets is a person (``Byron Black (Zimbabwe) beat ...``, not ``
 minute a scorer (``(Liddell 30``), and after a side's goals every name before a minute in the
 brackets (``PSV Eindhoven 3 (Nilis 12, 40, Cocu 77)``), an initial and a name a person (``M. Atherton``);
 ``May`` and ``June`` after a given name are a surname (``David May``), and a nationality noun before a
-name is no part of it (``Swede Per-Ulrik Johansson``, ``Dutchman``: :data:`~etl.enrich.ner_lists.DEMONYMS`). Unknown words with no given name after ``in`` or
+name is no part of it (``Swede Per-Ulrik Johansson``, ``Dutchman``: :data:`~etl.enrich.ner_lists.DEMONYMS`);
+a name before a lower-case ``party`` or ``newspaper``, or after ``the newspaper``/``the daily``, is an
+organisation throughout the document (``the Safina party``, ``the daily Le Monde``: :func:`_cued_organisations`),
+and one or two name words before ``Bank of`` are the bank's (``State Bank of Pakistan``). Unknown words with no given name after ``in`` or
 ``from`` are a place even when the model says person (``exports from Lago Agrio``); a sea's head
 word before ``of`` belongs to the place (``Gulf of Mexico``). Then, per document: a word that only
 the model typed and that the document also writes in lower case is a common word opening a sentence
@@ -137,6 +140,12 @@ except ImportError:  # not built (no C compiler at install)
 _ABBREVIATIONS = frozenset(
     "Mr. Mrs. Ms. Dr. St. Gov. Sen. Rep. Gen. Lt. Col. Capt. Sgt. Prof. Rev. Jr. Sr. Inc. Corp. Ltd. Co. "
     "Mt. Ft. Pres. Supt. Insp. Bros. Maj. Adm. Cmdr. Lieut. Cos. Fr. Mgr. No. Nos. Vol. Ave. Blvd.".split()
+)
+_NAME_WORDS = r"[A-Z][\w'’-]*(?: (?:[A-Z][\w'’-]*|de|of|for))*"
+#: A name before a lower-case "party" or "newspaper", or after "the newspaper", "the daily" (:func:`_cued_organisations`).
+_CUED_ORG_RES = (
+    re.compile(rf"(?<![\w'’-])({_NAME_WORDS}) (?:party|newspaper|daily)\b"),
+    re.compile(rf"\b(?:newspaper|daily) ({_NAME_WORDS})"),
 )
 _NETWORK_RE = re.compile(r"([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}) network\b")
 _DEMONYM_PLURAL = re.compile(r"^[A-Z][a-z]{2,}(?:ians|eans|ans|ese|ites)$|^[A-Z]{2,5}s$")  # also "PCs", "MPs"
@@ -886,6 +895,16 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
     if len(piece) > 3 and words[0] == "The" and words[1] in _ORG_HEADS and words[2] in ("of", "for"):
         out.add("O", _name_of(piece[1:]))
         return
+    # "State Bank of Pakistan", "Reserve Bank of India", "People's Bank of China": one or two name words
+    # before "Bank of" are the bank's name too (no title: "Governor" is no part of a bank). Banks only:
+    # other heads ("University of", "League of") stand so in the model's training text, and deciding
+    # them here would change what the model learns (tests/unit/enrich/test_ner_model.py).
+    for k in (1, 2):
+        if len(words) > k + 2 and words[k] == "Bank" and words[k + 1] in ("of", "for"):
+            first = 1 if words[0] == "The" else 0
+            if first < k and all(_name_shaped(w) and w not in _STRONG_TITLES and w not in _ORG_HEADS for w in words[first:k]):
+                out.add("O", _name_of(piece[first:]))
+                return
     # Titles: everything up to the last title word before a name is dropped.
     titled = after_org
     start = 0
@@ -1307,6 +1326,8 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
             tokens = [t for t in name.split() if t != "The"]
             if tokens and gaz.get(" ".join(tokens)) is None:
                 orgs.setdefault(" ".join(tokens) + " network", None)
+    if " party" in text or "newspaper" in text or "daily " in text:
+        _cued_organisations(text, start, gaz, orgs)
     if _entity_runs is not None:
         # C: every cached run straight into its dicts; it stops at a run not seen yet, in text order.
         resume = start
@@ -1431,6 +1452,34 @@ def _work_titles(text: str, start: int) -> list[str]:
 #: Function words in capitals ("WHO", "HE", "IT"); "US" stays: in capitals copy it is the country.
 _CAPS_FUNCTION_WORDS = frozenset(w.upper() for w in STOPWORDS if w.isalpha() and len(w) > 1) - {"US"}
 _KNOWN_ORGANISATIONS = frozenset(ner_lists.KNOWN_ORGANISATIONS)
+
+
+def _cued_organisations(text: str, start: int, gaz: Gazetteer, orgs: dict[str, None]) -> None:
+    """A name that a lower-case cue word types (``the Safina party``, ``the ruling Congress party``,
+    ``the newspaper Handelsblatt``, ``the daily Le Monde``, ``the Financial Times newspaper``) is an
+    organisation wherever it stands in the document. Not a demonym or creed (``the Communist party``,
+    ``a British newspaper``: no name), a place (``a London newspaper``), a weekday or a month."""
+    common_words = get_model().common_words
+    for name in (*_CUED_ORG_RES[0].findall(text, start), *_CUED_ORG_RES[1].findall(text, start)):
+        words = name.split()
+        for k in range(len(words) - 1, -1, -1):
+            if words[k].endswith(("'s", "’s")):
+                words = words[k + 1 :]  # "Israel's Haaretz newspaper": the paper, not its country
+                break
+        if words and words[0] in ("The", "A", "An"):
+            words = words[1:]
+        while words and words[-1] in ("of", "de", "for"):
+            words = words[:-1]
+        if not words or len(words) > 5 or words[0] in _DEMONYMS or words[-1] in _DEMONYMS:
+            continue
+        if words[-1].endswith(("'", "’", "'s", "’s")) or (len(words) == 1 and words[0].endswith(("ic", "ist", "al", "ern"))):
+            continue  # "Morales' party" is whose party; "the Democratic party", "Financial daily": adjectives
+        name = " ".join(words)
+        if name in _NON_ENTITY_WORDS or name in _SENTENCE_OPENERS or gaz.get(name) is not None:
+            continue
+        if len(words) == 1 and name.lower() in common_words and name not in _NEWSPAPER_CUES:
+            continue  # "the Financial newspaper", "a Northern party": a word; "the Guardian" is a paper
+        orgs.setdefault(name, None)
 
 
 def _is_caps_word(name: str) -> bool:

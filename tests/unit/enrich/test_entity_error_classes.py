@@ -639,3 +639,32 @@ def test_an_unknown_word_opening_a_sentence_is_no_place(text, not_places, places
 )  # fmt: skip
 def test_wire_sports_and_business_names(text, must, must_not):
     _check(text, must, must_not)
+
+
+# Organisations that a lower-case cue word or a head word before "of" types: parties and newspapers
+# ("the Safina party", "the newspaper Handelsblatt"), banks named before their country.
+@pytest.mark.parametrize(
+    ("text", "must", "must_not"),
+    [
+        ("Paul Muite of the Safina party said officers took him.", {P: {"Paul Muite"}, O: {"Safina"}}, {P: {"Safina"}}),
+        ("The ruling Congress party claimed a lead.", {O: {"Congress"}}, {}),
+        ("He told the newspaper Handelsblatt this week.", {O: {"Handelsblatt"}}, {}),
+        ("The daily Le Monde reported it first.", {O: {"Le Monde"}}, {P: {"Le Monde"}}),
+        ("Israel's Haaretz newspaper said so.", {O: {"Haaretz"}, L: {"Israel"}}, {O: {"Israel's Haaretz"}}),
+        ("The Communist party lost, a British newspaper said.", {}, {O: {"Communist", "British"}}),
+        ("A London newspaper said Morales' party had won.", {L: {"London"}}, {O: {"London", "Morales'"}}),
+        ("The State Bank of Pakistan cut its credit target.", {O: {"State Bank of Pakistan"}}, {L: {"Pakistan"}}),
+        ("The Reserve Bank of India left rates alone.", {O: {"Reserve Bank of India"}}, {}),
+        ("He met the Chancellor of the Exchequer Kenneth Clarke.", {P: {"Kenneth Clarke"}}, {O: {"Chancellor of the Exchequer"}}),
+    ],
+)  # fmt: skip
+def test_organisations_typed_by_a_cue_word_or_a_head_word(text, must, must_not):
+    _check(text, must, must_not)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A Labour party spokesman said so.", "The Financial daily said so.", "The Northern newspaper said so."],
+)
+def test_an_article_or_an_adjective_before_the_cue_is_no_organisation(text):
+    _check(text, {}, {O: {"A Labour", "Financial", "Northern"}})
