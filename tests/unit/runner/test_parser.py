@@ -33,3 +33,32 @@ def test_workers_die_on_sigterm_even_when_the_parent_ignores_it_in_forked_childr
                 pass
     finally:
         signal.signal(signal.SIGTERM, before)
+
+
+def _a_large_result(i: int) -> bytes:
+    return bytes(64 * 1024)
+
+
+def test_the_worker_handler_thread_sleeps_while_results_flow(tmp_path: Path) -> None:
+    # CPython's handler also waits on the result pipe, so it looped once per result (or more) until
+    # the result thread had read it: ~0.3 CPU-s of `etl parse` over BBC 1x. It only has to wake for
+    # a worker's exit, close/terminate and an emptied cache.
+    ctx = RunContext(settings=load_settings(), source_root=tmp_path, run_id="t", index="x", workers=2)
+    with Parser(ctx) as parser:
+        pool_class = type(parser._pool)
+        maintain, original = pool_class.__dict__.get("_maintain_pool"), pool_class._maintain_pool
+        rounds = []
+
+        def counting(*args: object) -> None:  # called once per round of the handler's loop
+            rounds.append(1)
+            original(*args)
+
+        pool_class._maintain_pool = staticmethod(counting)
+        try:
+            assert len(parser._pool.map(_a_large_result, range(300), chunksize=1)) == 300
+        finally:
+            if maintain is None:
+                del pool_class._maintain_pool
+            else:
+                pool_class._maintain_pool = maintain
+        assert len(rounds) <= 3
