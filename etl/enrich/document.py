@@ -183,6 +183,17 @@ def word_count(tokens: Tokens) -> int:
     return len(tokens) - count_flagged(tokens.ids, tokens.tables.punctuation)
 
 
+def tokens_from(text: str, tokens: Tokens, start: int) -> Tokens:
+    """``Tokens.of(text[start:])``, given ``tokens`` of all of ``text``: when ``start`` is at a token's
+    edge those are the text's own tokens from the one at ``start`` on (the body is not split twice);
+    inside a token (``-Shares`` cut after the dash) the rest of the text is tokenised afresh."""
+    if start <= 0:
+        return tokens
+    if start >= len(text) or text[start - 1].isspace() or text[start].isspace():
+        return tokens.tail(len(text[:start].split()))
+    return Tokens.of(text[start:])
+
+
 def enrich(article: Article, config: EnrichConfig, *, with_sentences: bool = False) -> Document:
     """Build the indexed :class:`Document` for ``article``."""
     from etl.segment.dateline import (
@@ -242,7 +253,7 @@ def enrich(article: Article, config: EnrichConfig, *, with_sentences: bool = Fal
         # The dateline is where the story was filed, not what it is about: "NEW YORK" would otherwise be a
         # keyword of every New York story, weighted as the lead's first words (dateline.location has it).
         keywords=keywords_of(
-            tokens if match is None else Tokens.of(body[match.end :]),
+            tokens if match is None else tokens_from(body, tokens, match.end),
             config.max_keywords,
             Tokens.of(_without_attribution(article.title)) if article.title else None,
         ),

@@ -232,6 +232,16 @@ class Tokens:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def tail(self, start: int) -> Tokens:
+        """The tokens from the ``start``-th on: what :meth:`of` gives for the text from that token, without
+        splitting and looking it up again (a dateline story's keywords read its body after the dateline)."""
+        joined, at = self.joined, 0
+        if start >= len(self.ids):
+            return Tokens(self.ids[:0], self.tables, self.keyword_words, "")
+        for _ in range(start):
+            at = joined.index(" ", at) + 1
+        return Tokens(self.ids[start:], self.tables, self.keyword_words, joined[at:])
+
 
 def keyword_core(token: str) -> tuple[str, bool, bool, int]:
     """(keyword word or ``""``, clause punctuation before it, clause punctuation after it, flags) of one token.

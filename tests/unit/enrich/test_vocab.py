@@ -164,3 +164,27 @@ def test_c_tokenisation_is_str_split(texts):
 def test_normalising_after_splitting_equals_casefolding_first(text):
     # enrich builds the content hash's input from the tokens; it must equal dedup.normalise.
     assert " ".join(text.split()).casefold() == " ".join(text.casefold().split())
+
+
+_DATELINED = "LONDON, March 3 (Reuters) -  Shares\u00a0fell in  early trade.\n\nBrokers said so."
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        pytest.param(0, id="from-the-start-the-same-tokens"),
+        pytest.param(_DATELINED.index(" -") + 2, id="just-after-a-token-before-spaces"),
+        pytest.param(_DATELINED.index("Shares"), id="at-a-token-after-spaces"),
+        pytest.param(_DATELINED.index("(Reuters)") + 3, id="inside-a-token-tokenised-afresh"),
+        pytest.param(_DATELINED.index("fell"), id="after-a-no-break-space"),
+        pytest.param(_DATELINED.index("Brokers") - 1, id="inside-a-paragraph-break"),
+        pytest.param(len(_DATELINED), id="at-the-end-no-tokens"),
+    ],
+)
+def test_tokens_from_an_offset_are_the_tokens_of_the_rest_of_the_text(start):
+    # A dateline story's keywords read the body after the dateline, from the body's own tokens.
+    from etl.enrich.document import tokens_from
+
+    got, fresh = tokens_from(_DATELINED, Tokens.of(_DATELINED), start), Tokens.of(_DATELINED[start:])
+    assert (list(got.ids), got.joined) == (list(fresh.ids), fresh.joined)
+    assert keywords_of(got, 5) == keywords_of(fresh, 5)
