@@ -55,7 +55,10 @@ brackets (``PSV Eindhoven 3 (Nilis 12, 40, Cocu 77)``), an initial and a name a 
 name is no part of it (``Swede Per-Ulrik Johansson``, ``Dutchman``: :data:`~etl.enrich.ner_lists.DEMONYMS`);
 a name before a lower-case ``party`` or ``newspaper``, or after ``the newspaper``/``the daily``, is an
 organisation throughout the document (``the Safina party``, ``the daily Le Monde``: :func:`_cued_organisations`),
-and one or two name words before ``Bank of`` are the bank's (``State Bank of Pakistan``). Unknown words with no given name after ``in`` or
+and one or two name words before ``Bank of`` are the bank's (``State Bank of Pakistan``). On a sports
+page a town or a one-word name after ``against``, ``beat``, ``drew with`` or ``lost to`` is the club
+(:func:`_opponents`); the last word of a known club's or organisation's name alone is its short form,
+no person (``Villa`` beside ``Aston Villa``); a possessive in capitals is one (``RUSSIA'S``). Unknown words with no given name after ``in`` or
 ``from`` are a place even when the model says person (``exports from Lago Agrio``); a sea's head
 word before ``of`` belongs to the place (``Gulf of Mexico``). Then, per document: a word that only
 the model typed and that the document also writes in lower case is a common word opening a sentence
@@ -273,8 +276,8 @@ def _token_parts(token: str) -> tuple[str, str, bool, bool]:
             raw = token.rstrip(".")
             end = True
         bare, poss = raw, False
-        if raw.endswith(("'s", "’s")):
-            bare, poss = raw[:-2], True
+        if raw.endswith(("'s", "’s")) or (raw.endswith(("'S", "’S")) and raw.isupper()):
+            bare, poss = raw[:-2], True  # "RUSSIA'S" in a capitals headline too
         elif raw.endswith(("s'", "s’")):
             bare, poss = raw[:-1], True
         parts = (raw, bare, poss, end)
@@ -1355,6 +1358,8 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
                 orgs.setdefault(town, None)
             else:
                 locations.setdefault(_CLUB_PLACE.get(town) or town, None)
+    if sports:
+        _opponents(text, start, gaz, orgs, locations, (unsure_places, unsure_people, unmarked))
     if scorers:
         _scorers(text, start, scorers, gaz, people, unmarked, (orgs, locations, unsure_orgs, unsure_places, unsure_people))
     if "(" in text:  # one character: memchr, ~10x faster than looking for " ("
@@ -1452,6 +1457,31 @@ def _work_titles(text: str, start: int) -> list[str]:
 #: Function words in capitals ("WHO", "HE", "IT"); "US" stays: in capitals copy it is the country.
 _CAPS_FUNCTION_WORDS = frozenset(w.upper() for w in STOPWORDS if w.isalpha() and len(w) > 1) - {"US"}
 _KNOWN_ORGANISATIONS = frozenset(ner_lists.KNOWN_ORGANISATIONS)
+_CLUBS = frozenset((*ner_lists.CLUBS, *ner_lists.SPORTS_CLUBS))
+
+
+_OPPONENT_RE = re.compile(
+    r"\b(?:against|beat|beating|drew with|draw with|win over|victory over|lost to|losing to|signed from|joined from)"
+    r" ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
+)
+
+
+def _opponents(text: str, start: int, gaz: Gazetteer, orgs: dict, locations: dict, unsure: tuple[dict, ...]) -> None:
+    """On a sports page, a town or a one-word name the model alone typed after ``against``, ``beat``,
+    ``drew with``, ``lost to`` or ``signed from`` is the club (``play against Leicester next month``),
+    never the town or a person; a country there is the national side, a place (CoNLL's usage), and
+    stays one, and so does a person's full name (``beat Andre Agassi``)."""
+    for name in _OPPONENT_RE.findall(text, start):
+        place = gaz.get(name)
+        if place is None and (" " in name or (name not in locations and not any(name in found for found in unsure))):
+            continue  # two words no gazetteer knows are a player ("beat Taylor Dent"), whatever the model said
+        if place is not None and place.kind not in _CLUB_PLACE_KINDS:
+            continue
+        orgs.setdefault(name, None)
+        for found in unsure:
+            found.pop(name, None)
+        if place is not None and place.name != name:
+            locations.pop(place.name, None)
 
 
 def _cued_organisations(text: str, start: int, gaz: Gazetteer, orgs: dict[str, None]) -> None:
@@ -1629,8 +1659,11 @@ def _finish(text: str, start: int, gaz: Gazetteer, people: dict[str, None], lone
         if len(parts) > 2 and parts[-2] in _NAME_PARTICLES:
             by_part.setdefault(" ".join(parts[-2:]), person)
     final_people: dict[str, None] = dict.fromkeys(full_names)
+    # "Villa, who had lost ..." beside "Aston Villa": the last word of a known organisation's name is its
+    # short form (of any organisation, it took real surnames: "Ferdinand" beside the band Franz Ferdinand)
+    org_tails = {o.rsplit(" ", 1)[1] for o in resolved_orgs if " " in o and (o in _KNOWN_ORGANISATIONS or o in _CLUBS)}
     for name, marked in lone.items():
-        if name in by_part or name in resolved_orgs or name in locations:
+        if name in by_part or name in resolved_orgs or name in locations or (name in org_tails and not marked):
             continue
         final_people.setdefault(name, None)
     person_words = {w for p in final_people if " " in p for w in p.split()}

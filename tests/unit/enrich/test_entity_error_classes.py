@@ -668,3 +668,23 @@ def test_organisations_typed_by_a_cue_word_or_a_head_word(text, must, must_not):
 )
 def test_an_article_or_an_adjective_before_the_cue_is_no_organisation(text):
     _check(text, {}, {O: {"A Labour", "Financial", "Northern"}})
+
+
+# A club's short form and its opponents: the last word of a club's name alone ("Villa, who had
+# lost ..." beside "Aston Villa") names the club, no person; on a sports page a town or a one-word name
+# after "against", "beat", "drew with" or "lost to" is the club; a country there is the national side.
+@pytest.mark.parametrize(
+    ("text", "must", "must_not"),
+    [
+        ("Aston Villa keeper Mark Bosnich saved it. Villa, who had lost twice, defended deep.",
+         {O: {"Aston Villa"}, P: {"Mark Bosnich"}}, {P: {"Villa"}}),
+        ("Newcastle manager Kevin Keegan said they would play against Leicester next month.",
+         {O: {"Newcastle", "Leicester"}}, {P: {"Leicester"}, L: {"Leicester"}}),
+        ("Spain drew with Latvia 1-1, coach Javier Clemente said.", {L: {"Spain", "Latvia"}}, {O: {"Latvia"}}),
+        ("Talks against Leicester council failed, the minister said.", {}, {O: {"Leicester"}}),
+        ("Newcastle manager Kevin Keegan watched Pete Sampras beat Andre Agassi.", {P: {"Andre Agassi"}}, {O: {"Andre Agassi"}}),
+        ("RUSSIA'S LEBED SAYS CHECHNYA DEAL WILL HOLD", {L: {"Russia", "Chechnya"}}, {O: {"RUSSIA'S"}}),
+    ],
+)  # fmt: skip
+def test_a_clubs_short_form_and_its_opponents(text, must, must_not):
+    _check(text, must, must_not)
