@@ -146,10 +146,14 @@ _ABBREVIATIONS = frozenset(
 )
 _NAME_WORDS = r"[A-Z][\w'’-]*(?: (?:[A-Z][\w'’-]*|de|of|for))*"
 #: A name before a lower-case "party" or "newspaper", or after "the newspaper", "the daily" (:func:`_cued_organisations`).
-_CUED_ORG_RES = (
-    re.compile(rf"(?<![\w'’-])({_NAME_WORDS}) (?:party|newspaper|daily)\b"),
-    re.compile(rf"\b(?:newspaper|daily) ({_NAME_WORDS})"),
-)
+#: The name right before a cue word (searched backwards from the cue, in a window of
+#: :data:`_CUE_WINDOW` characters) and right after one.
+_NAME_BEFORE = re.compile(rf"(?<![\w'’-])({_NAME_WORDS})\Z")
+_NAME_AFTER = re.compile(_NAME_WORDS)
+_CUE_WINDOW = 80
+#: (cue, whether the name stands before it, after it): found with str.find, not a regex scan of the
+#: whole text (that cost 0.2 ms per article that has a cue, 0.03 ms over all of BBC 1x).
+_ORG_CUE_WORDS = ((" party", True, False), (" newspaper", True, True), (" daily", True, True))
 _NETWORK_RE = re.compile(r"([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}) network\b")
 _DEMONYM_PLURAL = re.compile(r"^[A-Z][a-z]{2,}(?:ians|eans|ans|ese|ites)$|^[A-Z]{2,5}s$")  # also "PCs", "MPs"
 _ABSTRACT_NOUN = re.compile(r"^[A-Z][a-z]{3,}(?:tions?|sions?|ments?|ities|isms?|ships?)$")
@@ -1460,10 +1464,25 @@ _KNOWN_ORGANISATIONS = frozenset(ner_lists.KNOWN_ORGANISATIONS)
 _CLUBS = frozenset((*ner_lists.CLUBS, *ner_lists.SPORTS_CLUBS))
 
 
-_OPPONENT_RE = re.compile(
-    r"\b(?:against|beat|beating|drew with|draw with|win over|victory over|lost to|losing to|signed from|joined from)"
-    r" ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
-)
+#: Words before a sports page's opponent (:func:`_opponents`), each found with str.find.
+_OPPONENT_CUES = tuple(
+    w + " " for w in ("against", "beat", "beating", "drew with", "draw with", "win over", "victory over", "lost to",
+                      "losing to", "signed from", "joined from")
+)  # fmt: skip
+_OPPONENT_NAME = re.compile(r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?")
+
+
+def _opponent_names(text: str, start: int) -> list[str]:
+    names: list[str] = []
+    find = text.find
+    for cue in _OPPONENT_CUES:
+        i = find(cue, start)
+        while i >= 0:
+            end = i + len(cue)
+            if (i == 0 or not text[i - 1].isalnum()) and (m := _OPPONENT_NAME.match(text, end)) is not None:
+                names.append(m.group())
+            i = find(cue, end)
+    return names
 
 
 def _opponents(text: str, start: int, gaz: Gazetteer, orgs: dict, locations: dict, unsure: tuple[dict, ...]) -> None:
@@ -1471,7 +1490,7 @@ def _opponents(text: str, start: int, gaz: Gazetteer, orgs: dict, locations: dic
     ``drew with``, ``lost to`` or ``signed from`` is the club (``play against Leicester next month``),
     never the town or a person; a country there is the national side, a place (CoNLL's usage), and
     stays one, and so does a person's full name (``beat Andre Agassi``)."""
-    for name in _OPPONENT_RE.findall(text, start):
+    for name in _opponent_names(text, start):
         place = gaz.get(name)
         if place is None and (" " in name or (name not in locations and not any(name in found for found in unsure))):
             continue  # two words no gazetteer knows are a player ("beat Taylor Dent"), whatever the model said
@@ -1484,13 +1503,31 @@ def _opponents(text: str, start: int, gaz: Gazetteer, orgs: dict, locations: dic
             locations.pop(place.name, None)
 
 
+def _cued_names(text: str, start: int) -> list[str]:
+    """The names next to a lower-case cue word (:data:`_ORG_CUE_WORDS`), before it or after it."""
+    names: list[str] = []
+    find = text.find
+    for cue, before, after in _ORG_CUE_WORDS:
+        n = len(cue)
+        i = find(cue, start)
+        while i >= 0:
+            end = i + n
+            if end == len(text) or not (text[end].isalnum() or text[end] in "'’-"):  # a whole word
+                if before and (m := _NAME_BEFORE.search(text, max(start, i - _CUE_WINDOW), i)) is not None:
+                    names.append(m.group(1))
+                if after and text[end : end + 1] == " " and (m := _NAME_AFTER.match(text, end + 1)) is not None:
+                    names.append(m.group())
+            i = find(cue, end)
+    return names
+
+
 def _cued_organisations(text: str, start: int, gaz: Gazetteer, orgs: dict[str, None]) -> None:
     """A name that a lower-case cue word types (``the Safina party``, ``the ruling Congress party``,
     ``the newspaper Handelsblatt``, ``the daily Le Monde``, ``the Financial Times newspaper``) is an
     organisation wherever it stands in the document. Not a demonym or creed (``the Communist party``,
     ``a British newspaper``: no name), a place (``a London newspaper``), a weekday or a month."""
     common_words = get_model().common_words
-    for name in (*_CUED_ORG_RES[0].findall(text, start), *_CUED_ORG_RES[1].findall(text, start)):
+    for name in _cued_names(text, start):
         words = name.split()
         for k in range(len(words) - 1, -1, -1):
             if words[k].endswith(("'s", "’s")):
