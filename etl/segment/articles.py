@@ -354,6 +354,11 @@ def _is_capitals_headline(line: str) -> bool:
     return line.endswith(".") and not line.endswith("..") and line.isupper() and _is_title_line(line[:-1])
 
 
+def _is_headline_over_dateline(line: str) -> bool:
+    """A title line, or a capitals headline closed by a period: what may stand above a dateline as the title."""
+    return _is_title_line(line) or _is_capitals_headline(line)
+
+
 def _headline_over_dateline(block: str) -> tuple[str | None, str]:
     """``(headline, rest)`` when ``block``'s first lines are a headline and the next line opens a dateline.
 
@@ -374,9 +379,7 @@ def _headline_over_dateline(block: str) -> tuple[str | None, str]:
         rest = rest.lstrip()
         found = match_dateline(rest)
         if found is not None:
-            if found.start == 0 and (_is_title_line(first) or _is_capitals_headline(first)) and all(
-                _is_slug(line, found) for line in above
-            ):
+            if found.start == 0 and _is_headline_over_dateline(first) and all(_is_slug(line, found) for line in above):
                 return " ".join(first.split()), rest
             break
         # Without a dateline below, only a one-case title line may be a slug over a headline (a
@@ -409,7 +412,7 @@ def _byline_over_dateline(block: str, headline_above: bool) -> tuple[str | None,
         return None
     if headline_above:
         headline, name, rest = lines[0].strip(), lines[1].strip(), "\n".join(lines[2:]).lstrip()
-        if not headline.isupper() or not (_is_title_line(headline) or _is_capitals_headline(headline)):
+        if not headline.isupper() or not _is_headline_over_dateline(headline):
             return None
     else:
         headline, name, rest = None, lines[0].strip(), "\n".join(lines[1:]).lstrip()

@@ -243,19 +243,21 @@ def match_dateline(text: str) -> DatelineMatch | None:
     if not text or not text[0].isalpha():
         return None
     if text[0].isupper():
-        m = _CAPS_DATELINE.match(text)
-        if m is not None:
-            slug_end = _slug_end(text, m.end())
-            if slug_end is None or _dated(text, m):
-                found = _caps_match(text, m)
+        caps = _CAPS_DATELINE.match(text)
+        if caps is not None:
+            slug_end = _slug_end(text, caps.end())
+            if slug_end is None or _dated(text, caps):
+                found = _caps_match(text, caps)
             else:
-                found = _dateline_in_slug(text, m.end(), slug_end)
-            if found is not None or (m := _ISO_DATELINE.match(text)) is None:
-                return found  # ("AL-AIN, United Arab Emirates 1996-12-06": "AL-" is no dateline, the ISO shape is)
-            return _iso_match(text, m)
-        m = _ISO_DATELINE.match(text)
-        if m is not None:
-            return _iso_match(text, m)
+                found = _dateline_in_slug(text, caps.end(), slug_end)
+            if found is not None:
+                return found
+        # Also after a caps match that is no dateline ("AL-AIN, United Arab Emirates 1996-12-06": "AL-")
+        iso = _ISO_DATELINE.match(text)
+        if iso is not None:
+            return _iso_match(text, iso)
+        if caps is not None:
+            return None
     head = text[:96]
     if "," in head or "(" in head:  # the any-case shape needs a date after a comma or an agency
         m = (_lower_case_dateline() if text[0].islower() else _ANY_CASE_DATELINE).match(text)
@@ -279,8 +281,8 @@ def match_dateline(text: str) -> DatelineMatch | None:
 
 
 def _iso_match(text: str, m: re.Match[str]) -> DatelineMatch | None:
-    location = " ".join(m.group("loc").split())
-    if location in _NOT_LOCATIONS or sum(ch.isalpha() for ch in location) < 2:
+    location = _caps_location(m)
+    if location is None:
         return None
     if "\n" not in m.group("gap"):
         line_end = text.find("\n", m.end())
@@ -311,11 +313,17 @@ def _dated(text: str, m: re.Match[str]) -> bool:
     return m.group("agency") is not None and m.group("dash") != ":"
 
 
-def _caps_match(text: str, m: re.Match[str], start: int = 0) -> DatelineMatch | None:
+def _caps_location(m: re.Match[str]) -> str | None:
+    """A capitals match's location, inner spaces collapsed; ``None`` for an acronym or label that
+    opens running text (:data:`_NOT_LOCATIONS`) or fewer than two letters."""
     location = " ".join(m.group("loc").split())
     if location in _NOT_LOCATIONS or sum(ch.isalpha() for ch in location) < 2:
         return None
-    return _match(text, m, start)
+    return location
+
+
+def _caps_match(text: str, m: re.Match[str], start: int = 0) -> DatelineMatch | None:
+    return None if _caps_location(m) is None else _match(text, m, start)
 
 
 def _match(text: str, m: re.Match[str], start: int = 0) -> DatelineMatch | None:
