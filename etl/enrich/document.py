@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 import etl
 from etl.enrich import dedup, language
 from etl.enrich.entities import MAX_PER_KIND, Entities, extract_entities
-from etl.enrich.gazetteer import get_gazetteer
+from etl.enrich.gazetteer import DATELINE_STATE_ABBREVIATIONS, get_gazetteer
 from etl.enrich.keywords import keywords_of
 from etl.enrich.ner_lists import KNOWN_ORGANISATIONS
 from etl.enrich.vocab import Tokens, count_flagged
@@ -126,20 +126,12 @@ _ATTRIBUTIONS = frozenset(
 )
 
 
-#: State abbreviations the gazetteer leaves out of running text (words and names: ``Ill``, ``Mass``)
-#: but that can only be a state after a dateline's comma (``CHICAGO, Ill., March 3 -``).
-_DATELINE_STATES = {
-    "Ill.": "Illinois", "Mass.": "Massachusetts", "Ind.": "Indiana", "La.": "Louisiana", "Miss.": "Mississippi",
-    "Mo.": "Missouri", "Del.": "Delaware", "Conn.": "Connecticut", "Me.": "Maine",
-}  # fmt: skip
-
-
 def _dateline_region(region: str) -> str | None:
     """The canonical name of a dateline's state, region or country (``England``, ``Tex.`` → ``Texas``,
     ``United Arab Emirates``); ``None`` for what the gazetteer knows only as a town (``TORONTO,
     Ontario``: its Ontario is a Californian city) or not at all."""
     gaz = get_gazetteer()
-    place = gaz.get(_DATELINE_STATES.get(region, region)) or gaz.resolve(region)
+    place = gaz.get(DATELINE_STATE_ABBREVIATIONS.get(region, region)) or gaz.resolve(region)
     return place.name if place is not None and place.kind != "city" else None
 
 

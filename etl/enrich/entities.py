@@ -109,6 +109,7 @@ brackets are found with a one-character ``str.find``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from etl.enrich import ner_lists
@@ -145,7 +146,6 @@ _ABBREVIATIONS = frozenset(
     "Mt. Ft. Pres. Supt. Insp. Bros. Maj. Adm. Cmdr. Lieut. Cos. Fr. Mgr. No. Nos. Vol. Ave. Blvd.".split()
 )
 _NAME_WORDS = r"[A-Z][\w'’-]*(?: (?:[A-Z][\w'’-]*|de|of|for))*"
-#: A name before a lower-case "party" or "newspaper", or after "the newspaper", "the daily" (:func:`_cued_organisations`).
 #: The name right before a cue word (searched backwards from the cue, in a window of
 #: :data:`_CUE_WINDOW` characters) and right after one.
 _NAME_BEFORE = re.compile(rf"(?<![\w'’-])({_NAME_WORDS})\Z")
@@ -1472,16 +1472,21 @@ _OPPONENT_CUES = tuple(
 _OPPONENT_NAME = re.compile(r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?")
 
 
+def _occurrences(text: str, word: str, start: int) -> Iterator[int]:
+    """Where ``word`` stands in ``text`` from ``start`` on, found with ``str.find`` (a regex scan of
+    the whole text for a handful of cue words cost several times more)."""
+    i = text.find(word, start)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + len(word))
+
+
 def _opponent_names(text: str, start: int) -> list[str]:
     names: list[str] = []
-    find = text.find
     for cue in _OPPONENT_CUES:
-        i = find(cue, start)
-        while i >= 0:
-            end = i + len(cue)
-            if (i == 0 or not text[i - 1].isalnum()) and (m := _OPPONENT_NAME.match(text, end)) is not None:
+        for i in _occurrences(text, cue, start):
+            if (i == 0 or not text[i - 1].isalnum()) and (m := _OPPONENT_NAME.match(text, i + len(cue))) is not None:
                 names.append(m.group())
-            i = find(cue, end)
     return names
 
 
@@ -1506,18 +1511,14 @@ def _opponents(text: str, start: int, gaz: Gazetteer, orgs: dict, locations: dic
 def _cued_names(text: str, start: int) -> list[str]:
     """The names next to a lower-case cue word (:data:`_ORG_CUE_WORDS`), before it or after it."""
     names: list[str] = []
-    find = text.find
     for cue, before, after in _ORG_CUE_WORDS:
-        n = len(cue)
-        i = find(cue, start)
-        while i >= 0:
-            end = i + n
+        for i in _occurrences(text, cue, start):
+            end = i + len(cue)
             if end == len(text) or not (text[end].isalnum() or text[end] in "'’-"):  # a whole word
                 if before and (m := _NAME_BEFORE.search(text, max(start, i - _CUE_WINDOW), i)) is not None:
                     names.append(m.group(1))
                 if after and text[end : end + 1] == " " and (m := _NAME_AFTER.match(text, end + 1)) is not None:
                     names.append(m.group())
-            i = find(cue, end)
     return names
 
 
@@ -1539,7 +1540,7 @@ def _cued_organisations(text: str, start: int, gaz: Gazetteer, orgs: dict[str, N
             words = words[:-1]
         if not words or len(words) > 5 or words[0] in _DEMONYMS or words[-1] in _DEMONYMS:
             continue
-        if words[-1].endswith(("'", "’", "'s", "’s")) or (len(words) == 1 and words[0].endswith(("ic", "ist", "al", "ern"))):
+        if words[-1].endswith(("'", "’")) or (len(words) == 1 and words[0].endswith(("ic", "ist", "al", "ern"))):
             continue  # "Morales' party" is whose party; "the Democratic party", "Financial daily": adjectives
         name = " ".join(words)
         if name in _NON_ENTITY_WORDS or name in _SENTENCE_OPENERS or gaz.get(name) is not None:

@@ -181,6 +181,13 @@ STATE_AFTER_TOWN = {**_STATE_ABBREVIATIONS, "Ill": "Illinois", "Mass": "Massachu
                     "Ga": "Georgia", "Wash": "Washington", "Ind": "Indiana", "Miss": "Mississippi",
                     "Mo": "Missouri", "La": "Louisiana", "Del": "Delaware"}  # fmt: skip
 AMBIGUOUS_STATE_ABBREVIATIONS = frozenset(STATE_AFTER_TOWN) - frozenset(_STATE_ABBREVIATIONS)
+#: The states left out above (words and names in running text: ``Ill``, ``Mass``), which after a
+#: dateline's comma can only be the state (``CHICAGO, Ill., March 3 -``): read there alone
+#: (:func:`etl.enrich.document._dateline_region`), never as aliases.
+DATELINE_STATE_ABBREVIATIONS = {
+    "Ill.": "Illinois", "Mass.": "Massachusetts", "Ind.": "Indiana", "La.": "Louisiana", "Miss.": "Mississippi",
+    "Mo.": "Missouri", "Del.": "Delaware", "Conn.": "Connecticut", "Me.": "Maine",
+}  # fmt: skip
 ALIASES.update({abbr + ".": ("state", state, None, None) for abbr, state in _STATE_ABBREVIATIONS.items()})
 ALIASES.update({abbr: ("state", _STATE_ABBREVIATIONS[abbr], None, None) for abbr in _BARE_STATE_ABBREVIATIONS})
 
