@@ -161,9 +161,11 @@ _INITIALISM_RE = re.compile(r"^(?:[A-Z]\.)+$|^(?:[A-Z]\.){2,}[A-Z]?$|^[A-Z][a-z]
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z&]{1,4}$")
 _ROMAN_RE = re.compile(r"^(?=[MDCLXVI])M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})$")
 _NAME_TOKEN_RE = re.compile(
-    r"^(?:[A-Z][a-z]+(?:[A-Z][a-z]{2,})?|(?:Mc|Mac|O['’]|D['’])[A-Z][a-z]+|[A-Z]\.|(?:al|el|bin|abu|ibn|ben|ad|as|ash)-[A-Z][a-z]+)"
+    r"^(?:[A-Z][a-z]+(?:[A-Z][a-z]{2,})?|(?:Mc|Mac|O['’]|D['’])[A-Z][a-z]+|(?:[A-Z]\.){1,3}|(?:al|el|bin|abu|ibn|ben|ad|as|ash)-[A-Z][a-z]+)"
     r"(?:[-'’][A-Za-z][a-z]+)*(?:-[A-Z][a-z]+)*$"
 )
+#: A person's initials (``P.``, ``M.A.``, ``G.V.G.``): what follows them is a name, never a town.
+_INITIALS_RE = re.compile(r"^(?:[A-Z]\.){1,3}$")
 _CONNECTORS = frozenset("of the for de del da der van von bin al du la le and & dos di ibn".split())
 _NAME_PARTICLES = frozenset("de del da der van von bin al du la le dos di ibn".split())
 # Cache sizes bound a worker's memory on an endless stream of new names (each cache starts over
@@ -693,6 +695,8 @@ def _place_in_name(clause: list[_Tok], gap: list[_Tok], i: int, place: tuple[int
         )  # the shipped model's words too: the build cuts wikigold's pieces with fewer ("Atlantic City Railroad")
     if gap and (gap[-1].bare in model.first_names or gap[-1].bare in _STRONG_TITLES) and not gap[-1].poss:
         return True
+    if gap and _INITIALS_RE.match(gap[-1].bare) is not None and place[1].kind == "city":
+        return True  # "P. Chidambaram", "John F. Kennedy": after initials a surname, not the town
     word = clause[i].bare
     if word in model.first_names and i + 1 < len(clause) and not clause[i].poss and not clause[i].end:
         return _NAME_TOKEN_RE.match(clause[i + 1].bare) is not None
@@ -764,7 +768,9 @@ def _classify_gap(gap: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, afte
             elif role == _THE:
                 brk = not (piece or newspaper)
             elif role == _COMMON:
-                brk = not piece and (k + 1 == n or gap[k + 1].bare in first_names)
+                brk = not piece and (
+                    k + 1 == n or gap[k + 1].bare in first_names or _INITIALS_RE.match(gap[k + 1].bare) is not None
+                )  # "Opener M. Vaughan": a common word opening a sentence before a name is no part of it
             elif role == _ALONE:
                 brk = not piece and k + 1 == n
             elif role == _COMMON_JOINER:
@@ -967,8 +973,10 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
         if _is_acronym(word) and gaz.get(word) is None and not (len(word) > 3 and word.lower() in model.common_words):
             out.add("O", word)
         return
-    if caps and any(_is_caps(w) and not _is_acronym(w) for w in shape_words):
-        return
+    if caps and any(
+        _is_caps(w) and not _is_acronym(w) and not (person_shaped and _INITIALS_RE.match(w) is not None) for w in shape_words
+    ):
+        return  # words in capitals, not a name's initials ("M.A. Atkinson" is a person; "D.C. Court of Appeals" no name)
     step = _piece(piece, name, start, titled, person_shaped, model)
     if not (piece[0].first or piece[-1].last):
         for kind, value in _piece_items(step, "", "", gaz, model):  # inside the run: no context to wait for
@@ -988,12 +996,12 @@ _PERSON_CONNECTORS = frozenset(("of", "for", "and"))
 
 def _person_before_connector(piece: list[_Tok], words: list[str], model: Model) -> int:
     """Where ``of``/``for``/``and`` ends a person's name that opens the piece (after titles): a given
-    name and one or two name words (``Stuart Hensel of the ...``); 0 when the piece opens otherwise."""
+    name or initials and one or two name words (``Stuart Hensel of the ...``); 0 when the piece opens otherwise."""
     s = 0
     while s < len(words) and words[s] in _TITLES:
         s += 1
-    if s + 3 >= len(words) or words[s] not in model.first_names:
-        return 0
+    if s + 3 >= len(words) or (words[s] not in model.first_names and _INITIALS_RE.match(words[s]) is None):
+        return 0  # a given name or initials ("R.J. Quimby of ...")
     for k in range(s + 2, min(s + 4, len(words) - 1)):
         if words[k] in _PERSON_CONNECTORS:
             name = words[s:k]
@@ -1183,7 +1191,7 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
     n = nxt if last else ""
     titled = titled or (piece_first and prev in _ROLE)
     if person_shaped and name_words[0] not in _NAME_PARTICLES:
-        if titled or first_name or (len(name_words) > 1 and len(name_words[0]) == 2 and name_words[0][1] == "."):
+        if titled or first_name or (len(name_words) > 1 and _INITIALS_RE.match(name_words[0]) is not None):
             return [("P", " ".join(name_words))]  # a title, a given name or an initial first ("M. Atherton")
         if (p == "said" or n == "said") and _said_ok(piece, gaz, model):
             return [("P", " ".join(name_words))]  # "said Juergen Kessel": unknown name words by a verb of saying

@@ -688,3 +688,36 @@ def test_an_article_or_an_adjective_before_the_cue_is_no_organisation(text):
 )  # fmt: skip
 def test_a_clubs_short_form_and_its_opponents(text, must, must_not):
     _check(text, must, must_not)
+
+
+# Initials before a surname: one person, however many initials, even where the surname is a town.
+@pytest.mark.parametrize(
+    ("text", "person", "not_places"),
+    [
+        pytest.param("Finance minister R. Salford presented the budget.", "R. Salford", {"Salford"}, id="initial-then-town"),
+        pytest.param("The budget was presented by T. Warrington on Friday.", "T. Warrington", {"Warrington"},
+                     id="initial-then-town-mid-sentence"),
+        pytest.param("Captain Hal Oduya said M.A. Pellingham would open.", "M.A. Pellingham", set(), id="two-initials"),
+        pytest.param("G.V.K. Rastrelli, the election commissioner, said the vote was fair.", "G.V.K. Rastrelli", set(),
+                     id="three-initials-opening-a-sentence"),
+        pytest.param("Analyst R.J. Quimby of Halbrook Securities said shares were weak.", "R.J. Quimby", set(),
+                     id="initials-before-of"),
+        pytest.param("Kirsty J. Warrington won the heat.", "Kirsty J. Warrington", {"Warrington"}, id="middle-initial-then-town"),
+    ],
+)
+def test_initials_and_a_surname_are_one_person(text, person, not_places):
+    found = extract_entities(text)
+    assert person in found.people
+    assert not (not_places & set(found.locations))
+    assert not any(p.endswith(".") for p in found.people)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("The D.C. Court of Appeals ruled on Monday.", id="initials-in-a-court"),
+        pytest.param("SMITH BEATS JONES IN U.S. FINAL", id="capitals-headline"),
+    ],
+)
+def test_initials_in_capitals_copy_name_no_person(text):
+    assert extract_entities(text).people == []
