@@ -269,7 +269,12 @@ _SPORTS_NAMES = frozenset(ner_lists.CLUBS + ner_lists.SPORTS_CLUBS)
 _COUNTY_CLUBS = ner_lists.COUNTY_CLUBS
 _ORG_TAIL = ner_lists.ORG_CUES | ner_lists.CORPORATE_SUFFIXES
 
-_ORG_ALIASES = {"Qaida": "al-Qaida", "Qaeda": "al-Qaeda", "Shabab": "al-Shabab", "Reuter": "Reuters"}
+_ORG_ALIASES = {
+    "Qaida": "al-Qaida", "Qaeda": "al-Qaeda", "Shabab": "al-Shabab", "Reuter": "Reuters",
+    # a run stops before "in": the name as written in full
+    "Organisation for Security and Cooperation": "Organisation for Security and Cooperation in Europe",
+    "Organization for Security and Cooperation": "Organization for Security and Cooperation in Europe",
+}
 _STOPWORDS = STOPWORDS
 
 
@@ -521,6 +526,7 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
     gaz_first = gaz.first_tokens
     gap: list[_Tok] = []
     after_org = False
+    org_lead: tuple = ((), 0)  # (gap, where in it) a place opening an organisation's name starts ("Kurdistan ...")
     i, n = 0, len(clause)
     while i < n:
         found = _LEXICON.match_at(words, bare, i) if words[i] in lex_first or bare[i] in lex_first else None
@@ -545,6 +551,8 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
                 place = None
         if place is not None and (_place_in_org(clause, gap, i + place[0]) or _place_in_name(clause, gap, i, place, model)):
             if found is None:
+                if org_lead[0] is not gap:
+                    org_lead = (gap, len(gap))
                 gap.extend(clause[i : i + place[0]])  # "New York" of "The New York Times" stays whole
                 i += place[0]
                 continue
@@ -560,6 +568,16 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
             # title and a name, is a surname
             found = None
         if found is not None and (place is None or found[0] >= place[0]):
+            lead: list[_Tok] = []
+            if (
+                org_lead[0] is gap and gap and gap[-1] is clause[i - 1] and found[1].rsplit(" ", 1)[-1] in _PARTY_WORDS
+                and not headline and collect is None and (place := gaz.get(_name_of(gap[org_lead[1] :]))) is not None
+                and place.kind != "country"
+            ):
+                # "Kurdistan Democratic Party": a region or a town before a known party or armed group
+                # opens its name; a country stays a place ("US Democratic Party": a place, a party). Not
+                # while building the model: its pieces stay as they were.
+                lead, gap = gap[org_lead[1] :], gap[: org_lead[1]]
             if gap:
                 if not headline:
                     _classify_gap(gap, gaz, model, out, after_org, collect)
@@ -573,7 +591,10 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
                 e += 1
             if e == j:
                 e = _org_extension(clause, j, model)  # "UN Security Council", "BBC World Service"
-            if e > j and not headline:
+            if lead:
+                out.add("O", _name_of(lead + clause[i:e]))
+                i = e
+            elif e > j and not headline:
                 out.add("O", _name_of(clause[i:e]))  # "Ford Motor Co", "Dresdner Bank AG"
                 i = e
             else:
@@ -792,6 +813,8 @@ def _classify_gap(gap: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, afte
 
 #: Months that are also surnames, kept after a given name (:func:`_classify_gap`).
 _SURNAME_MONTHS = frozenset(("May", "June"))
+#: Last words of known parties and armed groups that a region's name may open (:func:`_classify_clause`).
+_PARTY_WORDS = frozenset(("Party", "Army", "Front", "Movement"))
 _MISC_HEAD, _DROP, _THE, _COMMON, _JOINER, _COMMON_JOINER, _ALONE, _ADJECTIVE = 1, 2, 3, 4, 5, 6, 7, 8
 _GAP_ROLE: dict[str, int] = {}  # word → what it does to a gap (0: nothing); model-dependent, see clear_cache
 
@@ -1205,6 +1228,8 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
         _BASE_SCORES[name_words] = base
     kind = model.predict_with(base, titled, p, n)
     single = len(name_words) == 1
+    if single and name_words[0] in _ORG_CUES and name_words[0] not in _LEXICON.by_first:
+        return []  # "Airport manager David Snow", "Police said": a cue word alone is a common noun
     if single and n == "coach" and not titled and name_words[0] not in model.first_names:
         return [("V", name_words[0]), _SPORTS]  # "Derby manager Jim Smith": a club
     if single and n == "#" and p == "(" and person_shaped and not titled:

@@ -45,12 +45,12 @@ AMBIGUOUS_CITY_NAMES = frozenset(
     Asia Europe Africa Gap Coffee Toledo Date Ila Deir Abu Wah Bo Ho Hong Nan An Ali Batman
     Of The And Ar Santa San Bologna Bush Castro Hassan David George Vladimir Roman More Most Elsewhere Marine
     Central Obama Regina Carlos Manuel Alexander Anderson Davis Clay Frederick Brandon Jersey Metro Chad Katrina Earlier Derby Bolton Leicester Sunderland Middlesbrough Brentford Fulham
-    Everton Wigan Watford Blackburn Burnley Preston Reading Crewe Stoke Southampton Portsmouth
+    Everton Wigan Watford Blackburn Burnley Preston Reading Crewe Stoke Southampton Portsmouth Brent
     """.split()
 )
 """Kept out only as one-token city names; multi-token names and the countries/states are unaffected.
 
-Football towns are here because in sports copy they name the club far more often than the place;
+``Brent`` names the North Sea crude far more often than the London borough. Football towns are here because in sports copy they name the club far more often than the place;
 the capitals and large cities they compete with (``London``, ``Manchester``, ``Liverpool``) stay in.
 ``Washington``, ``York``, ``Paris`` and ``Georgia`` are listed because a richer entry outranks the small
 city (the capital via :data:`ALIASES`, the state, the country): the small town must not shadow it.

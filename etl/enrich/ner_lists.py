@@ -456,7 +456,15 @@ WIRE_ORGANISATIONS = _names(
     Communist Party of the Russian Federation, Our Home is Russia, Yabloko, LDP, Shinshinto, Janata Dal,
     Meretz, Tzomet, PNV, Herri Batasuna, Partido Popular, Olive Tree, Democratic Party of the Left,
     Refounded Communists, Pheu Thai, DPP, Inkatha, IFP, Zanu, Unita, UNITA, MPLA, Frelimo, Renamo, SPLA,
-    PUK, KDP, Patriotic Union of Kurdistan,
+    PUK, KDP, Patriotic Union of Kurdistan, Kurdistan Democratic Party, Kurdistan Workers Party,
+    Kurdistan Workers' Party, Liberation Tigers of Tamil Eelam, Revolutionary Armed Forces of Colombia,
+    National Union for the Total Independence of Angola, Sudan People's Liberation Army, Sudan People's
+    Liberation Movement, Zapatista National Liberation Army, Tupac Amaru Revolutionary Movement, Armed Islamic
+    Group, Islamic Salvation Front, Ulster Unionist Party, Democratic Unionist Party, SDLP, Social Democratic
+    and Labour Party, Korean Central News Agency, KCNA, Federal Reserve Bank of New York, Association of South
+    East Asian Nations, Association of Southeast Asian Nations, Organisation of the Islamic Conference,
+    Organization for Security and Cooperation in Europe, Organisation for Security and Co-operation in Europe,
+    Organisation for Security and Cooperation, Organization for Security and Cooperation,
     Palestine Liberation Organisation, Palestine Liberation Organization, Palestinian Authority,
     Israel Radio, Israel Television, Voice of America, VOA, Radio Free Europe, Radio Liberty,
     World Council of Churches, Interpol, NAFTA, Mercosur, European Free Trade Association, EFTA, Western

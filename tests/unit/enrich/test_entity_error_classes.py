@@ -721,3 +721,41 @@ def test_initials_and_a_surname_are_one_person(text, person, not_places):
 )
 def test_initials_in_capitals_copy_name_no_person(text):
     assert extract_entities(text).people == []
+
+
+# Long names with of/for/and, and a place opening a known party's name: one organisation, uncut.
+@pytest.mark.parametrize(
+    ("text", "organization", "not_names"),
+    [
+        pytest.param("The Liberation Tigers of Tamil Eelam attacked a camp near Jaffna.", "Liberation Tigers of Tamil Eelam",
+                     {"Eelam", "Liberation Tigers"}, id="of-inside-a-name"),
+        pytest.param("The Federal Reserve Bank of New York said reserves rose.", "Federal Reserve Bank of New York",
+                     {"Federal Reserve Bank", "New York City"}, id="bank-of-a-city"),
+        pytest.param("Monitors of the Organisation for Security and Cooperation in Europe arrived.",
+                     "Organisation for Security and Cooperation in Europe", {"Organisation for Security"}, id="name-with-in"),
+        pytest.param("The Kurdistan Democratic Party took the town on Saturday.", "Kurdistan Democratic Party",
+                     {"Kurdistan", "Democratic Party"}, id="place-opens-a-known-party"),
+        pytest.param("Iraq's Kurdistan Democratic Party said so.", "Kurdistan Democratic Party", {"Democratic Party"},
+                     id="after-a-possessive-place"),
+    ],
+)
+def test_long_organisation_names_are_not_cut(text, organization, not_names):
+    found = extract_entities(text)
+    assert organization in found.organizations
+    assert not (not_names & set(found.organizations + found.locations + found.people))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Airport manager Tam Oduya said flights would resume.", id="before-a-sports-role-word"),
+        pytest.param("Police said three people died.", id="opening-a-sentence"),
+        pytest.param("Bank officials said rates would rise.", id="bank"),
+    ],
+)
+def test_a_cue_word_alone_names_no_organisation(text):
+    assert extract_entities(text).organizations == []
+
+
+def test_brent_is_the_crude_not_a_town():
+    assert extract_entities("Brent crude for October delivery rose 20 cents.").locations == []
