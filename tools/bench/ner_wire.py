@@ -88,8 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--base", help="also score this commit (git archive), e.g. main")
     p.add_argument("--errors", type=int, default=0, help="print the N most frequent misses and spurious names per type")
     p.add_argument("--stories", type=Path, default=STORIES, help="the annotated set (default: set A, stories.txt)")
-    p.add_argument("--label", default="wire-dev", help="the set's name in the table")
+    p.add_argument("--label", help="the set's name in the table (default: wire-dev for set A, else the file's stem)")
     args = p.parse_args(argv)
+    args.label = args.label or ("wire-dev" if args.stories.resolve() == STORIES else args.stories.stem)
     docs = load(args.stories)
     trees = {"head": ROOT}
     if args.base:
