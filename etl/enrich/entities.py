@@ -85,6 +85,20 @@ nothing (``Serb-held``, ``Los Angeles-based``); one unknown word alone opening a
 on the model's word alone (``Chirac told Kohl``: a subject is a person or a word far more often).
 None of these changes the pieces the model is trained on (``make ner-model`` gives the same weights).
 
+**Agency copy** (own7): initials before a surname are one person, however many (``P. Chidambaram``,
+``M.A. Atkinson``, ``G.V.G. Krishnamurthy``), also where the surname is a town, and before ``of``; a
+given name and a lower-case particle keep a club's or town's name as the surname (``Jose Eduardo dos
+Santos``); a rugby or cricket position opening a sentence is a title (``Scrum-half Joost van der
+Westhuizen``); long names with ``of``/``for`` are known in full (``Liberation Tigers of Tamil Eelam``,
+``Federal Reserve Bank of New York``; a run stops before ``in``, so ``Organisation for Security and
+Cooperation`` is written in full); a region or town (not a country: ``US Federal Reserve`` is a place
+and an organisation) opens a known party's or armed group's name (``Kurdistan Democratic Party``); a
+name word or two before a known ``Bank of`` are the bank's (``Royal Bank of Canada``); ``Directorate
+General of`` is a head, no general; a sentence's opening noun before a company is no part of it
+(``Rival Advanced Micro Devices Inc``); a cue word alone names nothing (``Airport manager``, ``Police
+said``; newspapers' and clubs' words still do: ``the Observer``, ``United``). Rules that would change
+the model's training pieces apply to extraction only (``collect is None``), so the weights stay.
+
 Lists are de-duplicated, keep first-seen order and are capped at :data:`MAX_PER_KIND`.
 
 **Cost** (issues 13 and 15: on new text every run is typed for the first time). Measured with
@@ -262,6 +276,7 @@ _PLACE_ENDINGS = ner_lists.PLACE_ENDINGS
 _MISC_WORDS = ner_lists.MISC_WORDS
 _MISC_HEADS = ner_lists.MISC_HEADS
 _GEO_WORDS = ner_lists.GEO_WORDS
+_ORG_OPENERS = ner_lists.ORG_OPENERS
 _LEXICON = _Lexicon(tuple(dict.fromkeys(
     ner_lists.KNOWN_ORGANISATIONS + ner_lists.CLUBS + ner_lists.SPORTS_CLUBS + ner_lists.WIRE_ORGANISATIONS
 )))
@@ -567,17 +582,30 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
             # "Tom Ford", "actor Harrison Ford": a one-word organisation after a given name, or after a
             # title and a name, is a surname
             found = None
+        elif (
+            found is not None and found[0] == 1 and len(gap) >= 2 and gap[-1].bare in _NAME_PARTICLES
+            and gap[-1].raw.islower() and not gap[-2].poss and gap[-2].bare in model.first_names
+            and (i + 1 == n or clause[i].poss or clause[i].end or bare[i + 1] not in _ORG_TAIL) and collect is None
+        ):
+            found = None  # "Jose Eduardo dos Santos": after a given name and a particle, a surname
         if found is not None and (place is None or found[0] >= place[0]):
             lead: list[_Tok] = []
             if (
                 org_lead[0] is gap and gap and gap[-1] is clause[i - 1] and found[1].rsplit(" ", 1)[-1] in _PARTY_WORDS
-                and not headline and collect is None and (place := gaz.get(_name_of(gap[org_lead[1] :]))) is not None
-                and place.kind != "country"
+                and not headline and collect is None and (lead_place := gaz.get(_name_of(gap[org_lead[1] :]))) is not None
+                and lead_place.kind != "country"
             ):
                 # "Kurdistan Democratic Party": a region or a town before a known party or armed group
                 # opens its name; a country stays a place ("US Democratic Party": a place, a party). Not
                 # while building the model: its pieces stay as they were.
                 lead, gap = gap[org_lead[1] :], gap[: org_lead[1]]
+            elif found[1].startswith("Bank of ") and gap and gap[-1] is clause[i - 1] and not headline and collect is None:
+                # "Royal Bank of Canada", "National Bank of Greece": a name word or two before a known
+                # "Bank of" are the bank's (as in "State Bank of Pakistan", :func:`_classify_piece`)
+                k = len(gap)
+                while k > 0 and len(gap) - k < 2 and _bank_name_word(gap[k - 1], model):
+                    k -= 1
+                lead, gap = gap[k:], gap[:k]
             if gap:
                 if not headline:
                     _classify_gap(gap, gaz, model, out, after_org, collect)
@@ -672,6 +700,18 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
         _classify_gap(gap, gaz, model, out, after_org, collect)
 
 
+def _bank_name_word(tok: _Tok, model: Model) -> bool:
+    b = tok.bare
+    return (
+        not tok.poss and not tok.end and _NAME_TOKEN_RE.match(b) is not None and b not in _TITLES
+        and b not in _ORG_HEADS and b not in _NON_ENTITY_WORDS and b not in _DEMONYMS and b not in model.first_names
+        and b not in _SENTENCE_OPENERS and b.lower() not in _NUMBER_WORDS  # "Five Bank of America executives"
+    )
+
+
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty hundred".split())
+
+
 def _org_extension(clause: list[_Tok], j: int, model: Model) -> int:
     """Where a known organisation's name ends when up to three capitalised words after it end with
     a cue word (``UN Security Council``); ``j`` when they do not."""
@@ -718,6 +758,11 @@ def _place_in_name(clause: list[_Tok], gap: list[_Tok], i: int, place: tuple[int
         return True
     if gap and _INITIALS_RE.match(gap[-1].bare) is not None and place[1].kind == "city":
         return True  # "P. Chidambaram", "John F. Kennedy": after initials a surname, not the town
+    if (
+        len(gap) >= 2 and gap[-1].bare in _NAME_PARTICLES and gap[-1].raw.islower() and gap[-2].bare in model.first_names
+        and place[1].kind == "city"
+    ):
+        return True  # "Jose Eduardo dos Santos": after a given name and a particle, a surname
     word = clause[i].bare
     if word in model.first_names and i + 1 < len(clause) and not clause[i].poss and not clause[i].end:
         return _NAME_TOKEN_RE.match(clause[i + 1].bare) is not None
@@ -907,8 +952,11 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
         return  # "Champions League", "Grand Slam": events, not organisations or places
     if len(piece) > 1 and (last in _CORPORATE_SUFFIXES or last in _ORG_CUES):
         start = 0
-        while start < len(piece) - 1 and words[start] in _STRONG_TITLES and words[start] not in _ORG_HEADS:
-            start += 1
+        while start < len(piece) - 1 and (
+            (words[start] in _STRONG_TITLES and words[start] not in _ORG_HEADS)
+            or (words[start] in _ORG_OPENERS and words[start + 1] != "of")  # ("Shares of ...": below)
+        ):
+            start += 1  # "Rival Advanced Micro Devices Inc", "Brokers Smith New Court Plc"
         if "of" in words[start + 1 : -1]:
             # "Results of European Super League": a common word before "of" is no head of the name
             k = words.index("of", start + 1)
@@ -927,6 +975,9 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
     # "Bank of England", "Ministry of Defence": a head word governs what follows "of".
     if len(piece) > 2 and words[0] in _ORG_HEADS and words[1] in ("of", "for"):
         out.add("O", _name_of(piece))
+        return
+    if len(piece) > 3 and words[0] in _ORG_HEADS and words[1] == "General" and words[2] == "of" and collect is None:
+        out.add("O", _name_of(piece))  # "Directorate General of Civil Aviation": no general, no person
         return
     if len(piece) > 3 and words[0] == "The" and words[1] in _ORG_HEADS and words[2] in ("of", "for"):
         out.add("O", _name_of(piece[1:]))
@@ -1228,7 +1279,7 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
         _BASE_SCORES[name_words] = base
     kind = model.predict_with(base, titled, p, n)
     single = len(name_words) == 1
-    if single and name_words[0] in _ORG_CUES and name_words[0] not in _LEXICON.by_first:
+    if single and name_words[0] in _LONE_CUES_NAME_NOTHING and name_words[0] not in _LEXICON.by_first:
         return []  # "Airport manager David Snow", "Police said": a cue word alone is a common noun
     if single and n == "coach" and not titled and name_words[0] not in model.first_names:
         return [("V", name_words[0]), _SPORTS]  # "Derby manager Jim Smith": a club
@@ -1259,6 +1310,13 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
         return [("L", loc)]
     return []
 
+
+#: Cue words that name nothing alone (:func:`_piece_items`): not a newspaper's (``the Observer``) nor
+#: a club's or an armed group's (``United``, ``Tigers``), which stand for the name in short.
+_LONE_CUES_NAME_NOTHING = _ORG_CUES - _NEWSPAPER_CUES - frozenset(
+    "Club FC F.C. AFC CF SC United Rovers Athletic Athletico Wanderers Albion Hotspur Rangers Celtic Tigers Panthers "
+    "Hamas Jihad Mujahideen Militia Fighters Brotherhood Press Economist Magazine Newspaper".split()
+)
 
 #: Result kinds of :func:`_classify_run`: L place, O organisation, P person, S lone surname marked by a
 #: title, V/W/l/u one word the model called an organisation / nothing / a place / a person (settled per

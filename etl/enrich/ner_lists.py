@@ -27,7 +27,7 @@ FIRST_NAMES = _words(
     Alexander Alexandre Alexei Alfred Alfonso Ali Alice Alicia Alison Allan Allen Amanda Amir Amy Ana Anatoly
     Anders Andre Andrea Andreas Andrei Andres Andrew Andy Angela Angelo Ann Anna Anne Annie Anthony Antonio
     Anwar Arnold Arthur Asif Ashraf Ayman Barack Barbara Barry Bashar Ben Benazir Benjamin Benny Bernard Bernie
-    Bill Billy Bob Bobby Boris Brad Brendan Brian Bruce Bruno Carl Carla Carlos Carol Caroline Catherine Cesar
+    Bill Billy Bob Bobby Boris Brad Brendan Brent Brian Bruce Bruno Carl Carla Carlos Carol Caroline Catherine Cesar
     Charles Charlie Chris Christian Christina Christine Christopher Chuck Claire Clare Claude Claudia Colin
     Condoleezza Craig Dan Daniel Daniela Danny Dave David Dean Denis Dennis Derek Diana Dick Dieter Dmitry
     Dominique Don Donald Doug Douglas Dwight Ed Eddie Edward Eduardo Elena Elizabeth Ellen Emily Emma Enrique
@@ -139,6 +139,8 @@ TITLES = _words(
     Envoy Delegate Negotiator Mediator Analyst Economist Strategist Chairperson CEO President-Elect Dean
     Prosecutor Laureate Actor Actress Singer Rapper Novelist Author Poet Pianist Conductor Nobel Peace
     Coach Captain Skipper Striker Midfielder Defender Goalkeeper Forward Winger Pitcher Quarterback
+    Scrum-half Fly-half Full-back Fullback Centre-half Centre-back Wing-back Left-back Right-back Flanker
+    Wicketkeeper Wicket-keeper All-rounder Opener Batsman Bowler Spinner Paceman Seamer Shortstop Playmaker
     Rev Mgr. Monsignor Sister Brother Dr Fr. Fr Drs Messrs Mme Mlle Herr Frau Senor Señor Signor Shri Sri
     Defense Defence Foreign Home Interior Finance Trade Culture Health Education Energy Treasury State Economy
     Labour Labor Environment Transport Agriculture Development Industry Justice Information Commerce Oil
@@ -162,6 +164,8 @@ STRONG_TITLES = _words(
     Director-General President-elect Vice-President Emir Sultan Brigadier Lieutenant Mullah Mufti Patriarch
     Envoy Monsignor Mgr. Fr. Mme Herr Frau Senor Señor Shri Chief Director Manager Executive Negotiator
     Prosecutor Laureate Actor Actress Singer Rapper Novelist Author Poet Pianist Conductor
+    Scrum-half Fly-half Full-back Fullback Centre-half Centre-back Wing-back Left-back Right-back Flanker
+    Wicketkeeper Wicket-keeper All-rounder Batsman Paceman Seamer Shortstop Playmaker
     """
 )
 
@@ -573,7 +577,7 @@ AMBIGUOUS_PLACES = _words(
 MISC_WORDS = _words(
     """
     Islam Christianity Judaism Hinduism Buddhism Ramadan Eid Hajj Christmas Easter Passover Diwali Hanukkah
-    Lent Eve Hurricane Typhoon Cyclone Tropical Storm Quran Koran Bible Torah Internet Web Olympics Olympic
+    Brent Lent Eve Hurricane Typhoon Cyclone Tropical Storm Quran Koran Bible Torah Internet Web Olympics Olympic
     Paralympics Paralympic Nobel Oscar Oscars Grammy Grammys Emmy Emmys Euro Euros Dollar Yen Sterling Ebola
     Nikkei FTSE DAX Hang Seng
     """
@@ -610,6 +614,12 @@ GEO_WORDS = _words(
 
 #: Capitalised words that open news sentences and name nothing alone (a learned list of words seen in
 #: lower case adds to it): groups of people, quantities, adverbs.
+#: Nouns that open a sentence before a company's name with its suffix, and are no part of it
+#: (``Rival Advanced Micro Devices Inc``, ``Brokers Smith New Court Plc``).
+ORG_OPENERS = _words(
+    "Rival Rivals Broker Brokers Brokerage Unit Subsidiary Parent Chipmaker Carmaker Automaker Insurer Retailer "
+    "Lender Shares Sources Partner Competitor Competitors Peer"
+)
 SENTENCE_OPENERS = _words(
     """
     Officials Authorities Police Troops Soldiers Witnesses Analysts Experts Residents Rescuers Investigators

@@ -759,3 +759,37 @@ def test_a_cue_word_alone_names_no_organisation(text):
 
 def test_brent_is_the_crude_not_a_town():
     assert extract_entities("Brent crude for October delivery rose 20 cents.").locations == []
+
+
+@pytest.mark.parametrize(
+    ("text", "organization", "not_names"),
+    [
+        pytest.param("The Royal Bank of Carrowland raised its prime rate.", "Royal Bank of Carrowland", {"Carrowland"},
+                     id="name-word-before-bank-of"),
+        pytest.param("Five Bank of America executives left.", "Bank of America", {"Five Bank of America"},
+                     id="a-number-opens-no-bank"),
+        pytest.param("A spokesman for the Directorate General of Civil Aviation said so.",
+                     "Directorate General of Civil Aviation", {"Civil Aviation"}, id="head-general-of"),
+        pytest.param("Rival Quillon Micro Devices Inc cut prices.", "Quillon Micro Devices Inc", {"Rival"},
+                     id="opener-before-a-company"),
+    ],
+)
+def test_words_around_an_organisations_name(text, organization, not_names):
+    found = extract_entities(text)
+    assert organization in found.organizations
+    assert not (not_names & set(found.organizations + found.locations + found.people))
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        pytest.param("President Jose Eduardo dos Santos met the envoy.", "Jose Eduardo dos Santos", id="particle-then-club-or-town"),
+        pytest.param("Scrum-half Joost van der Westhuizen scored a try.", "Joost van der Westhuizen", id="rugby-position"),
+        pytest.param("Wicketkeeper Rashid Qadeer took four catches.", "Rashid Qadeer", id="cricket-position"),
+        pytest.param("Wales lock Brent Oduya was injured.", "Brent Oduya", id="brent-as-a-given-name"),
+    ],
+)
+def test_people_after_a_position_or_with_a_particle(text, person):
+    found = extract_entities(text)
+    assert found.people == [person]
+    assert not found.organizations and not [loc for loc in found.locations if loc != "Wales"]
