@@ -19,4 +19,4 @@ del _var
 __version__ = "0.1.0"
 
 #: Stamped on every document; bump when the output of a stage changes on the same input.
-PIPELINE_VERSION = "9"
+PIPELINE_VERSION = "10"
