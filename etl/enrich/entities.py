@@ -1022,7 +1022,11 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
     ):
         return  # "Negotiations", "Violence": a sentence opens with a common noun
     if len(name_words) > 1 and name_words[-1] in _PLACE_ENDINGS and name_words[0] not in model.first_names:
-        out.add("L", _name_of(name[1:] if name[0].bare == "The" else name))  # "Canary Islands", "Swat Valley"
+        place = _name_of(name[1:] if name[0].bare == "The" else name)  # "Canary Islands", "Swat Valley"
+        if name_words[-1] == "Province" and piece[0].first and piece[-1].last and name[0].bare != "The" and collect is None:
+            out.defer(_Club(place, place, True, True, False))  # "Natal 24 Western Province 18": a provincial side
+        else:
+            out.add("L", place)
         return
     shape_words = name_words[:-1] if len(name_words) > 1 and _ROMAN_RE.match(name_words[-1]) else name_words
     person_shaped = (

@@ -658,7 +658,11 @@ ROLE_WORDS = _words(
 )
 #: Sports roles: before a name they mark a person as the other role words do; after a town they make
 #: it a club (``Newcastle manager Kevin Keegan``, ``Essex captain Paul Prichard``).
-SPORTS_ROLE_WORDS = _words("manager coach striker midfielder defender goalkeeper keeper captain skipper batsman bowler")
+SPORTS_ROLE_WORDS = _words(
+    "manager coach striker midfielder defender goalkeeper keeper captain skipper batsman bowler "
+    "lock prop flanker scrum-half fly-half full-back fullback winger wicketkeeper wicket-keeper all-rounder "
+    "spinner paceman seamer pitcher quarterback shortstop playmaker"
+)
 #: Lower-case nouns after a name that make it a place: ``Helmand province``.
 PLACE_NOUNS = _words(
     """

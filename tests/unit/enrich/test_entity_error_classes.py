@@ -783,3 +783,16 @@ def test_people_after_a_position_or_with_a_particle(text, person):
     found = extract_entities(text)
     assert found.people == [person]
     assert not found.organizations and not [loc for loc in found.locations if loc != "Wales"]
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs", "places"),
+    [
+        pytest.param("Kelmscott 24 Eastern Province 18", {"Eastern Province"}, set(), id="province-in-a-results-line"),
+        pytest.param("Fighting spread in Eastern Province on Monday.", set(), {"Eastern Province"}, id="province-elsewhere"),
+    ],
+)
+def test_a_province_next_to_a_score_is_its_side(text, orgs, places):
+    found = extract_entities(text)
+    assert orgs <= set(found.organizations) and places <= set(found.locations)
+    assert not (orgs & set(found.locations)) and not (places & set(found.organizations))
