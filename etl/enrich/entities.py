@@ -170,16 +170,34 @@ _CUE_WINDOW = 80
 _ORG_CUE_WORDS = ((" party", True, False), (" newspaper", True, True), (" daily", True, True))
 _NETWORK_RE = re.compile(r"([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}) network\b")
 _DEMONYM_PLURAL = re.compile(r"^[A-Z][a-z]{2,}(?:ians|eans|ans|ese|ites)$|^[A-Z]{2,5}s$")  # also "PCs", "MPs"
+_ADJECTIVE_SHAPE = re.compile(r"^[A-Z][a-z]+-[a-z]+$|^[A-Z][a-z]+(?:ional|ative|itive|ous|ful|less|ible|able)$")
 _ABSTRACT_NOUN = re.compile(r"^[A-Z][a-z]{3,}(?:tions?|sions?|ments?|ities|isms?|ships?)$")
 _INITIALISM_RE = re.compile(r"^(?:[A-Z]\.)+$|^(?:[A-Z]\.){2,}[A-Z]?$|^[A-Z][a-z]?\.$")
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z&]{1,4}$")
 _ROMAN_RE = re.compile(r"^(?=[MDCLXVI])M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})$")
 _NAME_TOKEN_RE = re.compile(
-    r"^(?:[A-Z][a-z]+(?:[A-Z][a-z]{2,})?|(?:Mc|Mac|O['’]|D['’])[A-Z][a-z]+|(?:[A-Z]\.){1,3}|(?:al|el|bin|abu|ibn|ben|ad|as|ash)-[A-Z][a-z]+)"
+    r"^(?:[A-Z][a-z]+(?:[A-Z][a-z]{2,})?|(?:Mc|Mac|O['’]|D['’])[A-Z][a-z]+|[A-Z]\.|(?:al|el|bin|abu|ibn|ben|ad|as|ash)-[A-Z][a-z]+)"
     r"(?:[-'’][A-Za-z][a-z]+)*(?:-[A-Z][a-z]+)*$"
 )
 #: A person's initials (``P.``, ``M.A.``, ``G.V.G.``): what follows them is a name, never a town.
 _INITIALS_RE = re.compile(r"^(?:[A-Z]\.){1,3}$")
+#: Dotted abbreviations that are no one's initials (places and bodies the lists do not hold).
+_DOTTED_ABBREVIATIONS = frozenset("D.C. B.C. A.D. A.M. P.M. A.U. U.A.E. S.A. F.S.B. N.Y. L.A. R.I.P. E.C. I.D.".split())
+_INITIALS: dict[str, bool] = {}
+
+
+def _is_initials(word: str) -> bool:
+    """``P.``, and ``M.A.`` or ``G.V.G.`` unless it is a place's or a body's abbreviation (``U.S.``, ``U.N.``, ``D.C.``)."""
+    found = _INITIALS.get(word)
+    if found is None:
+        found = _INITIALS_RE.match(word) is not None and (
+            len(word) == 2
+            or (word not in _DOTTED_ABBREVIATIONS and word not in _LEXICON.by_first and get_gazetteer().get(word) is None)
+        )
+        if len(_INITIALS) >= _TOKEN_CACHE_MAX:
+            _INITIALS.clear()
+        _INITIALS[word] = found
+    return found
 _CONNECTORS = frozenset("of the for de del da der van von bin al du la le and & dos di ibn".split())
 _NAME_PARTICLES = frozenset("de del da der van von bin al du la le dos di ibn".split())
 # Cache sizes bound a worker's memory on an endless stream of new names (each cache starts over
@@ -756,7 +774,7 @@ def _place_in_name(clause: list[_Tok], gap: list[_Tok], i: int, place: tuple[int
         )  # the shipped model's words too: the build cuts wikigold's pieces with fewer ("Atlantic City Railroad")
     if gap and (gap[-1].bare in model.first_names or gap[-1].bare in _STRONG_TITLES) and not gap[-1].poss:
         return True
-    if gap and _INITIALS_RE.match(gap[-1].bare) is not None and place[1].kind == "city":
+    if gap and _is_initials(gap[-1].bare) and place[1].kind == "city":
         return True  # "P. Chidambaram", "John F. Kennedy": after initials a surname, not the town
     if (
         len(gap) >= 2 and gap[-1].bare in _NAME_PARTICLES and gap[-1].raw.islower() and gap[-2].bare in model.first_names
@@ -816,6 +834,8 @@ def _classify_gap(gap: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, afte
                 gap[k + 1].bare not in _NON_ENTITY_WORDS
             ):
                 role = 0  # "Jan Kroslak", "Per Larsson": the given name, not the month or a wire word
+        if role == _MISC_HEAD and ends_with_cue and k + 1 < n and collect is None:
+            role = 0  # "National Hurricane Center": the head inside an organisation's name names no storm
         if role:
             if role == _MISC_HEAD:
                 brk = k + 1 < n
@@ -835,7 +855,7 @@ def _classify_gap(gap: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, afte
                 brk = not (piece or newspaper)
             elif role == _COMMON:
                 brk = not piece and (
-                    k + 1 == n or gap[k + 1].bare in first_names or _INITIALS_RE.match(gap[k + 1].bare) is not None
+                    k + 1 == n or gap[k + 1].bare in first_names or _is_initials(gap[k + 1].bare)
                 )  # "Opener M. Vaughan": a common word opening a sentence before a name is no part of it
             elif role == _ALONE:
                 brk = not piece and k + 1 == n
@@ -909,6 +929,18 @@ def _name_shaped(word: str) -> bool:
             _NAME_SHAPED.clear()
         _NAME_SHAPED[word] = shaped
     return shaped
+
+
+def _initialled_name(words: list[str], model: Model) -> bool:
+    """Name words with initials of two or three letters before the last (``G.V.G. Krishnamurthy``,
+    ``George H.W. Bush``); after initials that open it, no common word or title (``D.C. The``, ``U.S. Food``)."""
+    last = len(words) - 1
+    strict = _is_initials(words[0])
+    return last > 0 and all(
+        (k < last and _is_initials(w))
+        or (_name_shaped(w) and not (strict and (w.lower() in model.common_words or w in _TITLES)))
+        for k, w in enumerate(words)
+    )
 
 
 def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, after_org: bool, collect: list | None) -> None:
@@ -1031,7 +1063,10 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
     shape_words = name_words[:-1] if len(name_words) > 1 and _ROMAN_RE.match(name_words[-1]) else name_words
     person_shaped = (
         len(name_words) <= 4
-        and all(map(_name_shaped, shape_words))
+        and (
+            all(map(_name_shaped, shape_words))
+            or _initialled_name(shape_words, model)  # "M.A. Atkinson", "George H.W. Bush"; not "U.S. National"
+        )
         and _NOT_PERSON.isdisjoint(name_words[1:])
         and not (name_words[0] in NON_PERSON_TOKENS and name_words[0] not in model.first_names)
     )
@@ -1052,7 +1087,9 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
             out.add("O", word)
         return
     if caps and any(
-        _is_caps(w) and not _is_acronym(w) and not (person_shaped and _INITIALS_RE.match(w) is not None) for w in shape_words
+        _is_caps(w) and not _is_acronym(w) and not (person_shaped and _is_initials(w))
+        and not (k == 0 and len(shape_words) > 1 and shape_words[-1] in _ORG_CUES and gaz.get(w) is not None and collect is None)
+        for k, w in enumerate(shape_words)
     ):
         return  # words in capitals, not a name's initials ("M.A. Atkinson" is a person; "D.C. Court of Appeals" no name)
     step = _piece(piece, name, start, titled, person_shaped, model)
@@ -1078,12 +1115,14 @@ def _person_before_connector(piece: list[_Tok], words: list[str], model: Model) 
     s = 0
     while s < len(words) and words[s] in _TITLES:
         s += 1
-    if s + 3 >= len(words) or (words[s] not in model.first_names and _INITIALS_RE.match(words[s]) is None):
+    if s + 3 >= len(words) or (words[s] not in model.first_names and not _is_initials(words[s])):
         return 0  # a given name or initials ("R.J. Quimby of ...")
     for k in range(s + 2, min(s + 4, len(words) - 1)):
         if words[k] in _PERSON_CONNECTORS:
             name = words[s:k]
-            if piece[k - 1].poss or not all(map(_name_shaped, name)) or not _NOT_PERSON.isdisjoint(name) or (
+            if piece[k - 1].poss or not (all(map(_name_shaped, name)) or _initialled_name(name, model)) or (
+                not _NOT_PERSON.isdisjoint(name)
+            ) or (
                 not _ORG_HEADS.isdisjoint(name) or any(w.lower() in model.common_words for w in name[1:])
             ):  # "Maria Full of Grace" is a film's title
                 return 0
@@ -1269,7 +1308,7 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
     n = nxt if last else ""
     titled = titled or (piece_first and prev in _ROLE)
     if person_shaped and name_words[0] not in _NAME_PARTICLES:
-        if titled or first_name or (len(name_words) > 1 and _INITIALS_RE.match(name_words[0]) is not None):
+        if titled or first_name or (len(name_words) > 1 and _is_initials(name_words[0])):
             return [("P", " ".join(name_words))]  # a title, a given name or an initial first ("M. Atherton")
         if (p == "said" or n == "said") and _said_ok(piece, gaz, model):
             return [("P", " ".join(name_words))]  # "said Juergen Kessel": unknown name words by a verb of saying
@@ -1285,7 +1324,9 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
     single = len(name_words) == 1
     if single and name_words[0] in _LONE_CUES_NAME_NOTHING and name_words[0] not in _LEXICON.by_first:
         return []  # "Airport manager David Snow", "Police said": a cue word alone is a common noun
-    if single and n == "coach" and not titled and name_words[0] not in model.first_names:
+    if single and n == "coach" and not titled and name_words[0] not in model.first_names and (
+        _ADJECTIVE_SHAPE.match(name_words[0]) is None  # "Inspirational flanker ...", "Tough-tackling lock ..."
+    ):
         return [("V", name_words[0]), _SPORTS]  # "Derby manager Jim Smith": a club
     if single and n == "#" and p == "(" and person_shaped and not titled:
         return [("u", name_words[0])]  # "Barnsley 2 (Liddell 30, Hendrie 75)": a scorer and the minute

@@ -777,6 +777,8 @@ def test_brent_is_the_crude_not_a_town():
         pytest.param("Scrum-half Joost van der Westhuizen scored a try.", "Joost van der Westhuizen", id="rugby-position"),
         pytest.param("Wicketkeeper Rashid Qadeer took four catches.", "Rashid Qadeer", id="cricket-position"),
         pytest.param("Wales lock Brent Oduya was injured.", "Brent Oduya", id="brent-as-a-given-name"),
+        pytest.param("Inspirational flanker Tam Oduya scored.", "Tam Oduya", id="adjective-before-a-position"),
+        pytest.param("Tough-tackling prop Hal Quimby was injured.", "Hal Quimby", id="compound-adjective-before-a-position"),
     ],
 )
 def test_people_after_a_position_or_with_a_particle(text, person):
@@ -796,3 +798,33 @@ def test_a_province_next_to_a_score_is_its_side(text, orgs, places):
     found = extract_entities(text)
     assert orgs <= set(found.organizations) and places <= set(found.locations)
     assert not (orgs & set(found.locations)) and not (places & set(found.organizations))
+
+
+# A storm's word inside a body's name names no storm, and the body is found (not dropped for its
+# dotted country in capitals).
+@pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        pytest.param("The U.S. National Hurricane Center said the storm weakened.", {"U.S. National Hurricane Center"},
+                     id="dotted-country-and-a-storm-word"),
+        pytest.param("The National Hurricane Center said Hurricane Fran weakened.", {"National Hurricane Center"},
+                     id="storm-word-inside-and-a-storm"),
+        pytest.param("Shares in Japan Airlines rose.", {"Japan Airlines"}, id="company-named-after-a-country"),
+    ],
+)
+def test_a_body_with_a_storm_word_or_a_country_in_its_name(text, orgs):
+    found = extract_entities(text)
+    assert set(found.organizations) == orgs
+    assert "Fran" not in found.people + found.locations
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        pytest.param("Former president George H.W. Bush met P.J. Quimby.", ["George H.W. Bush", "P.J. Quimby"],
+                     id="middle-and-opening-initials"),
+        pytest.param("The U.S. National team won. D.C. The mayor agreed.", [], id="dotted-places-are-no-initials"),
+    ],
+)
+def test_dotted_initials_against_dotted_abbreviations(text, people):
+    assert extract_entities(text).people == people
