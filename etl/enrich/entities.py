@@ -96,7 +96,13 @@ and an organisation) opens a known party's or armed group's name (``Kurdistan De
 name word or two before a known ``Bank of`` are the bank's (``Royal Bank of Canada``); ``Directorate
 General of`` is a head, no general; a sentence's opening noun before a company is no part of it
 (``Rival Advanced Micro Devices Inc``); a cue word alone names nothing (``Airport manager``, ``Police
-said``; newspapers' and clubs' words still do: ``the Observer``, ``United``). Rules that would change
+said``; newspapers' and clubs' words still do: ``the Observer``, ``United``). Results pages: a
+rider's or a driver's team between the country's brackets and a time is an organisation (``(Belgium)
+Mapei 6 hours``, ``(Britain) Williams 1:50.574``); on a cricket scorecard the names after ``c``,
+``b`` and ``st`` are players, a town's name too (``b Cork 12``), and ``Extras``/``Total`` no names;
+a town in capitals that ends a capitals run before a number is a club candidate (a standings
+table's header joined to its first row, ``W L PCT GB NEW YORK 74 56``); a province alone next to a
+score is its side (``Natal 24 Western Province 18``). Rules that would change
 the model's training pieces apply to extraction only (``collect is None``), so the weights stay.
 
 Lists are de-duplicated, keep first-seen order and are capped at :data:`MAX_PER_KIND`.
@@ -686,6 +692,16 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
                 _classify_gap(clause[j:], gaz, model, sub, False, collect)
                 out.defer(_ClubRun(_name_of(clause), tuple(sub.items), None))
                 return
+            if (
+                headline and i > 0 and j == n and clause[-1].last and place[1].kind in _CLUB_PLACE_KINDS
+                and all(map(_is_caps, bare[i:j])) and collect is None
+            ):
+                # "W L PCT GB NEW YORK 74 56 .569": a table's header ran into its first row (the lines
+                # of a block are joined): a town in capitals ending the run before a number is a
+                # club candidate the document settles, as alone (:func:`_caps_clubs`)
+                out.defer(_Club(_name_of(clause[i:j]), place[1].name, False, True, True))
+                i = j
+                continue
             if i == 0 and j == n and place[1].kind in _CLUB_PLACE_KINDS and (clause[0].first or clause[-1].last) and not headline:
                 # "Liverpool beat Everton 2-1", "Kansas City 7 Oakland 2", "Chicago 4 Minnesota 3": a town
                 # or a state alone next to a result is a club (the words decide); in capitals it may be
@@ -1502,6 +1518,8 @@ def extract_entities(text: str, *, start: int = 0, gazetteer: Gazetteer | None =
         _opponents(text, start, gaz, orgs, locations, (unsure_places, unsure_people, unmarked))
     if scorers:
         _scorers(text, start, scorers, gaz, people, unmarked, (orgs, locations, unsure_orgs, unsure_places, unsure_people))
+    if "not out" in text or "Extras" in text:
+        _scorecard(text, start, gaz, people, unmarked, (orgs, locations, unsure_orgs, unsure_places, unsure_people))
     if "(" in text:  # one character: memchr, ~10x faster than looking for " ("
         _players(text, start, gaz, people, unmarked, (orgs, locations, unsure_orgs, unsure_places, unsure_people))
     lone: dict[str, bool] = dict.fromkeys(unmarked, False)  # lone surnames: True when a title marked them
@@ -1696,6 +1714,9 @@ def _in_capitals(text: str, start: int) -> bool:
     return head.upper() == head and tail.upper() == tail
 
 _PAREN_PLACE = re.compile(r" \(([A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*){0,2})\)")
+#: A rider's or a driver's team between the country's brackets and a time: ``(Belgium) Mapei 6 hours``,
+#: ``(Britain) Williams 1:50.574``, ``(Switzerland) Polti same time``.
+_TEAM_AFTER = re.compile(r" ([A-Z][\w'’&.-]*(?:[ -][A-Z][\w'’&.-]*){0,2}) (?=\d|same time\b|s\.t\.)")
 _GOALS_AFTER = re.compile(r" \d(?![\d.:,-])")  # "Parma (Italy) 2 Vitoria Guimaraes (Portugal) 0": clubs
 _NAME_END = re.compile(r"(?:[A-Z][\w'’-]+ ){0,3}[A-Z][\w'’-]+$")
 
@@ -1722,6 +1743,9 @@ def _players(text: str, start: int, gaz: Gazetteer, people: dict, lone: dict, ot
                 if before is not None and (before.start() == 0 or not text[before.start() - 1].isalpha()):
                     if _GOALS_AFTER.match(text, m.end()) is None:
                         _player(before.group().split(), gaz, people, lone, others)
+                        team = _TEAM_AFTER.match(text, m.end())
+                        if team is not None:
+                            _team(team.group(1), gaz, others)
                     else:
                         _club_of_country(before.group(), gaz, others)
         i = find("(", i + 1)
@@ -1744,6 +1768,27 @@ def _scorers(text: str, start: int, words: dict, gaz: Gazetteer, people: dict, l
             i = text.find(word, end)
 
 
+#: A cricket scorecard's fielder and bowler: ``c Inzamam-ul-Haq b Mushtaq Ahmed 12``, ``lbw b Wasim Akram``.
+_DISMISSED_BY = re.compile(r"(?:\bc(?: &)?|\bb|\bst) ([A-Z][\w'’.-]+(?: [A-Z][\w'’-]+){0,2})(?= b | \d| \(|$)", re.M)
+#: A scorecard's labels, no names: ``Extras (b-4 lb-6) 13``, ``Total (for 3 wickets) 154``.
+_SCORECARD_LABELS = ("Extras", "Total", "Fall of wickets", "Bowling", "Did not bat")
+
+
+def _scorecard(text: str, start: int, gaz: Gazetteer, people: dict, lone: dict, others: tuple[dict, ...]) -> None:
+    """A cricket scorecard (``not out`` or ``Extras`` in the text): the names after ``c``, ``b`` and
+    ``st`` are players (a hyphenated ``Inzamam-ul-Haq`` too), and the labels name nothing."""
+    if _SCORECARD_LINE.search(text, start) is None:
+        return
+    for m in _DISMISSED_BY.finditer(text, start):
+        _player(m.group(1).split(), gaz, people, lone, others, towns_too=True)  # "b Cork 12": the bowler
+    for label in _SCORECARD_LABELS:
+        for found in (people, lone, *others):
+            found.pop(label, None)
+
+
+_SCORECARD_LINE = re.compile(r"(?:\bnot out \d|\bb [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)* \d+$|^Extras\b)", re.M)
+
+
 def _club_of_country(name: str, gaz: Gazetteer, others: tuple[dict, ...]) -> None:
     """A club before its country and its goals: an organisation, not the town or a person."""
     orgs, locations = others[0], others[1]
@@ -1761,16 +1806,34 @@ def _club_of_country(name: str, gaz: Gazetteer, others: tuple[dict, ...]) -> Non
     orgs.setdefault(name, None)
 
 
-def _player(words: list[str], gaz: Gazetteer, people: dict, lone: dict, others: tuple[dict, ...]) -> None:
+def _team(name: str, gaz: Gazetteer, others: tuple[dict, ...]) -> None:
+    """A team after a rider's or a driver's country (:data:`_TEAM_AFTER`): an organisation, unless a
+    word of no name (``(U.S.) Open``) or a place."""
+    words = name.split()
+    if words[0] in _NON_ENTITY_WORDS or words[0] in _MISC_WORDS or gaz.get(name) is not None:
+        return
+    for found in others[1:]:
+        found.pop(name, None)
+    others[0].setdefault(name, None)
+
+
+def _player(
+    words: list[str], gaz: Gazetteer, people: dict, lone: dict, others: tuple[dict, ...], towns_too: bool = False,
+) -> None:
     while words and (words[0] in _NON_ENTITY_WORDS or words[0] in _TITLES):
         words = words[1:]
     if not words or not all(map(_name_shaped, words)) or not _ORG_TAIL.isdisjoint(words):
         return
     name = " ".join(words)
-    if gaz.get(name) is not None or (_LEXICON.match_at(words, words, 0) or (0,))[0] == len(words):
+    place = gaz.get(name)
+    if (place is not None and not (towns_too and place.kind == "city")) or (
+        (_LEXICON.match_at(words, words, 0) or (0,))[0] == len(words)
+    ):
         return
     for found in others:
         found.pop(name, None)
+    if place is not None:
+        others[1].pop(place.name, None)
     if len(words) > 1:
         people.setdefault(name, None)
     else:

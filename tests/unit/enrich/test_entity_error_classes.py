@@ -828,3 +828,28 @@ def test_a_body_with_a_storm_word_or_a_country_in_its_name(text, orgs):
 )
 def test_dotted_initials_against_dotted_abbreviations(text, people):
     assert extract_entities(text).people == people
+
+
+# Results pages: a rider's or driver's team after the country, a cricket scorecard's fielders and
+# bowlers (a town's name too) and no labels, a standings table whose header ran into its first row.
+@pytest.mark.parametrize(
+    ("text", "people", "orgs", "not_names"),
+    [
+        pytest.param("1. Jan Kowalczyk (Belgium) Mapei 6 hours 23 minutes\n2. Ruud Vermaat (Netherlands) Polti same time",
+                     {"Jan Kowalczyk", "Ruud Vermaat"}, {"Mapei", "Polti"}, set(), id="cycling-teams"),
+        pytest.param("1. Tam Oduya (Britain) Williams 1:50.574\n2. Hal Quimby (Canada) Ferrari 1:50.980",
+                     {"Tam Oduya", "Hal Quimby"}, {"Williams", "Ferrari"}, set(), id="motor-racing-teams"),
+        pytest.param("England first innings\nM. Carrowby c Inzamam-ul-Haq b Cork 31\nJ. Pettifer not out 44\n"
+                     "Extras (b-4 lb-6) 10\nTotal (for 1 wicket) 85",
+                     {"M. Carrowby", "Inzamam-ul-Haq", "J. Pettifer"}, set(), {"Extras", "Total", "Cork"},
+                     id="cricket-scorecard"),
+        pytest.param("AMERICAN LEAGUE EASTERN DIVISION W L PCT GB NEW YORK 74 56 .569 - BALTIMORE 68 62 .523 6",
+                     set(), {"New York", "Baltimore"}, set(), id="standings-header-ran-into-a-row"),
+    ],
+)
+def test_results_pages_teams_scorecards_and_tables(text, people, orgs, not_names):
+    found = extract_entities(text)
+    assert people <= set(found.people)
+    assert orgs <= set(found.organizations)
+    assert not (not_names & set(found.organizations + found.locations))
+    assert not ({"Extras", "Total"} & set(found.people + found.organizations))
