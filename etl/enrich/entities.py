@@ -102,7 +102,9 @@ Mapei 6 hours``, ``(Britain) Williams 1:50.574``); on a cricket scorecard the na
 ``b`` and ``st`` are players, a town's name too (``b Cork 12``), and ``Extras``/``Total`` no names;
 a town in capitals that ends a capitals run before a number is a club candidate (a standings
 table's header joined to its first row, ``W L PCT GB NEW YORK 74 56``); a province alone next to a
-score is its side (``Natal 24 Western Province 18``). Rules that would change
+score is its side (``Natal 24 Western Province 18``); a region before ``Division`` or ``Conference`` is
+a league's division, no ocean (``ATLANTIC DIVISION``), and ``OT`` no acronym; a known party ``of`` a
+country or region is one name (``Socialist Party of Serbia``). Rules that would change
 the model's training pieces apply to extraction only (``collect is None``), so the weights stay.
 
 Lists are de-duplicated, keep first-seen order and are capped at :data:`MAX_PER_KIND`.
@@ -441,7 +443,7 @@ def _is_acronym(token: str) -> bool:
         and _ROMAN_RE.match(token) is None
         and token not in ("TV", "PM", "AM", "OK", "CEO", "CFO", "GMT", "ID", "PC", "CD", "DVD", "MP", "MPS", "GDP",
                           "HIV", "AIDS", "SARS", "DNA", "PR", "RV", "FM", "AM", "EP", "MVP", "ERA", "VAT", "IPO", "UTC", "EST",
-                          "EDT", "BST", "CET", "PST", "PDT", "AIDS", "USD", "EUR", "GBP", "JPY", "CPI", "PPI")
+                          "EDT", "BST", "CET", "PST", "PDT", "AIDS", "USD", "EUR", "GBP", "JPY", "CPI", "PPI", "OT", "SO")
     )
 
 
@@ -586,8 +588,9 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
             if place is not None and i + place[0] < n and (
                 (bare[i + place[0]] == "of" and bare[i] in _WATER_HEADS)  # "Gulf of Mexico", not "Gulf"
                 or " ".join(bare[i : i + place[0] + 1]) in _MISC_PHRASES  # "Gulf War"
+                or (forms[i + place[0]] in _DIVISION_WORDS and place[1].kind == "region" and collect is None)
             ):
-                place = None
+                place = None  # "ATLANTIC DIVISION", "Pacific Conference": a league's division, no ocean
         if place is not None and (_place_in_org(clause, gap, i + place[0]) or _place_in_name(clause, gap, i, place, model)):
             if found is None:
                 if org_lead[0] is not gap:
@@ -643,6 +646,12 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
                 e += 1
             if e == j:
                 e = _org_extension(clause, j, model)  # "UN Security Council", "BBC World Service"
+            if (
+                e == j and j + 1 < n and bare[j] == "of" and not clause[j - 1].poss and not clause[j - 1].end
+                and found[1].rsplit(" ", 1)[-1] in _PARTY_WORDS and bare[j + 1] in gaz_first and collect is None
+                and (of_place := gaz.match_at(bare, j + 1)) is not None and of_place[1].kind != "city"
+            ):
+                e = j + 1 + of_place[0]  # "Socialist Party of Serbia": a party of a country is one name
             if lead:
                 out.add("O", _name_of(lead + clause[i:e]))
                 i = e
@@ -894,6 +903,7 @@ def _classify_gap(gap: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, afte
 
 #: Months that are also surnames, kept after a given name (:func:`_classify_gap`).
 _SURNAME_MONTHS = frozenset(("May", "June"))
+_DIVISION_WORDS = frozenset(("Division", "DIVISION", "Conference", "CONFERENCE"))
 #: Last words of known parties and armed groups that a region's name may open (:func:`_classify_clause`).
 _PARTY_WORDS = frozenset(("Party", "Army", "Front", "Movement"))
 _MISC_HEAD, _DROP, _THE, _COMMON, _JOINER, _COMMON_JOINER, _ALONE, _ADJECTIVE = 1, 2, 3, 4, 5, 6, 7, 8

@@ -461,7 +461,7 @@ WIRE_ORGANISATIONS = _names(
     Meretz, Tzomet, PNV, Herri Batasuna, Partido Popular, Olive Tree, Democratic Party of the Left,
     Refounded Communists, Pheu Thai, DPP, Inkatha, IFP, Zanu, Unita, UNITA, MPLA, Frelimo, Renamo, SPLA,
     PUK, KDP, Patriotic Union of Kurdistan, Kurdistan Democratic Party, Kurdistan Workers Party,
-    Kurdistan Workers' Party, Liberation Tigers of Tamil Eelam, Revolutionary Armed Forces of Colombia,
+    Kurdistan Workers' Party, Deutsche Morgan Grenfell, Liberation Tigers of Tamil Eelam, Revolutionary Armed Forces of Colombia,
     National Union for the Total Independence of Angola, Sudan People's Liberation Army, Sudan People's
     Liberation Movement, Zapatista National Liberation Army, Tupac Amaru Revolutionary Movement, Armed Islamic
     Group, Islamic Salvation Front, Ulster Unionist Party, Democratic Unionist Party, SDLP, Social Democratic

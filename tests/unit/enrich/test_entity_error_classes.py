@@ -738,6 +738,8 @@ def test_initials_in_capitals_copy_name_no_person(text):
                      {"Kurdistan", "Democratic Party"}, id="place-opens-a-known-party"),
         pytest.param("Iraq's Kurdistan Democratic Party said so.", "Kurdistan Democratic Party", {"Democratic Party"},
                      id="after-a-possessive-place"),
+        pytest.param("The Socialist Party of Serbia said so.", "Socialist Party of Serbia", {"Serbia", "Socialist Party"},
+                     id="party-of-a-country"),
         pytest.param("The Royal Bank of Carrowland raised its prime rate.", "Royal Bank of Carrowland", {"Carrowland"},
                      id="name-word-before-bank-of"),
         pytest.param("Five Bank of America executives left.", "Bank of America", {"Five Bank of America"},
@@ -853,3 +855,16 @@ def test_results_pages_teams_scorecards_and_tables(text, people, orgs, not_names
     assert orgs <= set(found.organizations)
     assert not (not_names & set(found.organizations + found.locations))
     assert not ({"Extras", "Total"} & set(found.people + found.organizations))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("ATLANTIC DIVISION\nFLORIDA 17 4 6 83 53 40", id="division-in-capitals"),
+        pytest.param("Teams of the Pacific Conference met.", id="conference"),
+        pytest.param("Colorado 3 Chicago 2 (OT)", id="overtime-in-brackets"),
+    ],
+)
+def test_league_divisions_and_overtime_are_no_places_or_bodies(text):
+    found = extract_entities(text)
+    assert not {"Atlantic Ocean", "Pacific Ocean", "OT"} & set(found.locations + found.organizations)
