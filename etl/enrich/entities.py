@@ -89,7 +89,8 @@ None of these changes the pieces the model is trained on (``make ner-model`` giv
 ``M.A. Atkinson``, ``G.V.G. Krishnamurthy``), also where the surname is a town, and before ``of``; a
 given name and a lower-case particle keep a club's or town's name as the surname (``Jose Eduardo dos
 Santos``); a rugby or cricket position opening a sentence is a title (``Scrum-half Joost van der
-Westhuizen``); long names with ``of``/``for`` are known in full (``Liberation Tigers of Tamil Eelam``,
+Westhuizen``); a family name and a hyphenated given name are a person (``Tung Chee-hwa``,
+``Kim Young-sam``); long names with ``of``/``for`` are known in full (``Liberation Tigers of Tamil Eelam``,
 ``Federal Reserve Bank of New York``; a run stops before ``in``, so ``Organisation for Security and
 Cooperation`` is written in full); a region or town (not a country: ``US Federal Reserve`` is a place
 and an organisation) opens a known party's or armed group's name (``Kurdistan Democratic Party``); a
@@ -178,6 +179,7 @@ _CUE_WINDOW = 80
 _ORG_CUE_WORDS = ((" party", True, False), (" newspaper", True, True), (" daily", True, True))
 _NETWORK_RE = re.compile(r"([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}) network\b")
 _DEMONYM_PLURAL = re.compile(r"^[A-Z][a-z]{2,}(?:ians|eans|ans|ese|ites)$|^[A-Z]{2,5}s$")  # also "PCs", "MPs"
+_HYPHENATED_GIVEN_NAME = re.compile(r"^[A-Z][a-z]{1,5}-[a-z]{2,5}$")
 _ADJECTIVE_SHAPE = re.compile(r"^[A-Z][a-z]+-[a-z]+$|^[A-Z][a-z]+(?:ional|ative|itive|ous|ful|less|ible|able)$")
 _ABSTRACT_NOUN = re.compile(r"^[A-Z][a-z]{3,}(?:tions?|sions?|ments?|ities|isms?|ships?)$")
 _INITIALISM_RE = re.compile(r"^(?:[A-Z]\.)+$|^(?:[A-Z]\.){2,}[A-Z]?$|^[A-Z][a-z]?\.$")
@@ -1334,7 +1336,9 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
     n = nxt if last else ""
     titled = titled or (piece_first and prev in _ROLE)
     if person_shaped and name_words[0] not in _NAME_PARTICLES:
-        if titled or first_name or (len(name_words) > 1 and _is_initials(name_words[0])):
+        if titled or first_name or (len(name_words) > 1 and _is_initials(name_words[0])) or (
+            len(name_words) == 2 and _HYPHENATED_GIVEN_NAME.match(name_words[1]) is not None
+        ):  # ... or a family name and a hyphenated given name ("Tung Chee-hwa", "Kim Young-sam")
             return [("P", " ".join(name_words))]  # a title, a given name or an initial first ("M. Atherton")
         if (p == "said" or n == "said") and _said_ok(piece, gaz, model):
             return [("P", " ".join(name_words))]  # "said Juergen Kessel": unknown name words by a verb of saying

@@ -778,6 +778,8 @@ def test_brent_is_the_crude_not_a_town():
         pytest.param("President Jose Eduardo dos Santos met the envoy.", "Jose Eduardo dos Santos", id="particle-then-club-or-town"),
         pytest.param("Scrum-half Joost van der Westhuizen scored a try.", "Joost van der Westhuizen", id="rugby-position"),
         pytest.param("Wicketkeeper Rashid Qadeer took four catches.", "Rashid Qadeer", id="cricket-position"),
+        pytest.param("The chief executive-designate Tung Hak-sun met the envoy.", "Tung Hak-sun",
+                     id="hyphenated-given-name"),
         pytest.param("Wales lock Brent Oduya was injured.", "Brent Oduya", id="brent-as-a-given-name"),
         pytest.param("Inspirational flanker Tam Oduya scored.", "Tam Oduya", id="adjective-before-a-position"),
         pytest.param("Tough-tackling prop Hal Quimby was injured.", "Hal Quimby", id="compound-adjective-before-a-position"),
