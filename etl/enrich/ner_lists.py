@@ -263,7 +263,8 @@ KNOWN_ORGANISATIONS = _names(
     Greenpeace, Oxfam, UNICEF, Unicef, UNESCO, Unesco, UNHCR, UN High Commissioner for Refugees,
     U.N. High Commissioner for Refugees, United Nations High Commissioner for Refugees, High Commissioner for Refugees, WHO, World Health Organization, FAO, WFP,
     World Food Program, World Food Programme, IAEA, International Atomic Energy Agency, Interpol, Europol,
-    Security Council, U.N. Security Council, UN Security Council, General Assembly, International Court of
+    Security Council, U.N. Security Council, UN Security Council, United Nations Security Council, General Assembly,
+    U.N. General Assembly, UN General Assembly, United Nations General Assembly, International Court of
     Justice, International Criminal Court, ICC, FIFA, UEFA, IOC, International Olympic Committee, NBA, NFL, NHL,
     MLB, ATP, WTA, Interior Ministry, Foreign Ministry, Defense Ministry,
     White House, Pentagon, Kremlin, Congress, Senate, House of Representatives, House of Commons, House of Lords,

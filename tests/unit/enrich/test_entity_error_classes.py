@@ -738,6 +738,8 @@ def test_initials_in_capitals_copy_name_no_person(text):
                      {"Kurdistan", "Democratic Party"}, id="place-opens-a-known-party"),
         pytest.param("Iraq's Kurdistan Democratic Party said so.", "Kurdistan Democratic Party", {"Democratic Party"},
                      id="after-a-possessive-place"),
+        pytest.param("The United Nations Security Council met.", "United Nations Security Council",
+                     {"United Nations", "Security Council"}, id="body-of-a-body-spelled-out"),
         pytest.param("The Socialist Party of Serbia said so.", "Socialist Party of Serbia", {"Serbia", "Socialist Party"},
                      id="party-of-a-country"),
         pytest.param("The Royal Bank of Carrowland raised its prime rate.", "Royal Bank of Carrowland", {"Carrowland"},
