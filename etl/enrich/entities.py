@@ -1338,6 +1338,7 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
     if person_shaped and name_words[0] not in _NAME_PARTICLES:
         if titled or first_name or (len(name_words) > 1 and _is_initials(name_words[0])) or (
             len(name_words) == 2 and _HYPHENATED_GIVEN_NAME.match(name_words[1]) is not None
+            and name_words[1].rsplit("-", 1)[1] not in model.common_words  # "Pop Idol-type" is no name
         ):  # ... or a family name and a hyphenated given name ("Tung Chee-hwa", "Kim Young-sam")
             return [("P", " ".join(name_words))]  # a title, a given name or an initial first ("M. Atherton")
         if (p == "said" or n == "said") and _said_ok(piece, gaz, model):

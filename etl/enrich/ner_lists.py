@@ -462,7 +462,14 @@ WIRE_ORGANISATIONS = _names(
     Meretz, Tzomet, PNV, Herri Batasuna, Partido Popular, Olive Tree, Democratic Party of the Left,
     Refounded Communists, Pheu Thai, DPP, Inkatha, IFP, Zanu, Unita, UNITA, MPLA, Frelimo, Renamo, SPLA,
     PUK, KDP, Patriotic Union of Kurdistan, Kurdistan Democratic Party, Kurdistan Workers Party,
-    Kurdistan Workers' Party, Deutsche Morgan Grenfell, Liberation Tigers of Tamil Eelam, Revolutionary Armed Forces of Colombia,
+    Kurdistan Workers' Party, Deutsche Morgan Grenfell, MCI, GTE, Ameritech, Nynex, BellSouth, Telmex, Stet, Zeneca,
+    Rhone-Poulenc, Bertelsmann, BTR, GEC, Usinor, Viag, AXA, UAP, Fortis, Sanwa, Kmart, Gillette, Anheuser-Busch,
+    Carlsberg, Interbrew, Tesco, Ahold, Promodes, McDonnell Douglas, Pacific Telesis, Cable and Wireless,
+    British Telecom, SmithKline Beecham, Glaxo Wellcome, Bristol-Myers Squibb, Johnson & Johnson, Procter & Gamble,
+    Time Warner, News Corp, British Aerospace, British Gas, British Steel, Munich Re, Chase Manhattan, Chemical Bank,
+    Fuji Bank, Dai-Ichi Kangyo, General Electric, Dow Chemical, Philip Morris, RJR Nabisco, Grand Metropolitan,
+    Allied Domecq, Marks and Spencer, Marks & Spencer, Sainsbury, Singapore Airlines, All Nippon Airways, United
+    Airlines, American Airlines, Delta Air Lines, Northwest Airlines, Continental Airlines, Liberation Tigers of Tamil Eelam, Revolutionary Armed Forces of Colombia,
     National Union for the Total Independence of Angola, Sudan People's Liberation Army, Sudan People's
     Liberation Movement, Zapatista National Liberation Army, Tupac Amaru Revolutionary Movement, Armed Islamic
     Group, Islamic Salvation Front, Ulster Unionist Party, Democratic Unionist Party, SDLP, Social Democratic
