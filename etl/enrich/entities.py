@@ -104,7 +104,7 @@ Mapei 6 hours``, ``(Britain) Williams 1:50.574``); on a cricket scorecard the na
 a town in capitals that ends a capitals run before a number is a club candidate (a standings
 table's header joined to its first row, ``W L PCT GB NEW YORK 74 56``); a province alone next to a
 score is its side (``Natal 24 Western Province 18``); a region before ``Division`` or ``Conference`` is
-a league's division, no ocean (``ATLANTIC DIVISION``), and ``OT`` no acronym; a known party ``of`` a
+a league's division, no ocean (``ATLANTIC DIVISION``), ``Group C`` a competition's group, and ``OT`` no acronym; a known party ``of`` a
 country or region is one name (``Socialist Party of Serbia``). Rules that would change
 the model's training pieces apply to extraction only (``collect is None``), so the weights stay.
 
@@ -905,6 +905,7 @@ def _classify_gap(gap: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, afte
 
 #: Months that are also surnames, kept after a given name (:func:`_classify_gap`).
 _SURNAME_MONTHS = frozenset(("May", "June"))
+_COMPETITION_GROUPS = frozenset(("Group", "Pool", "Section", "Division", "Zone"))
 _DIVISION_WORDS = frozenset(("Division", "DIVISION", "Conference", "CONFERENCE"))
 #: Last words of known parties and armed groups that a region's name may open (:func:`_classify_clause`).
 _PARTY_WORDS = frozenset(("Party", "Army", "Front", "Movement"))
@@ -1010,6 +1011,8 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
         return
     if len(words) > 1 and " ".join(words[1:] if words[0] == "The" else words) in _MISC_PHRASES:
         return  # "Champions League", "Grand Slam": events, not organisations or places
+    if len(words) == 2 and words[0] in _COMPETITION_GROUPS and len(words[1]) == 1 and collect is None:
+        return  # "a Group C match", "Pool B": a competition's group
     if len(piece) > 1 and (last in _CORPORATE_SUFFIXES or last in _ORG_CUES):
         start = 0
         while start < len(piece) - 1 and (

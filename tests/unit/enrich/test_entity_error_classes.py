@@ -867,8 +867,9 @@ def test_results_pages_teams_scorecards_and_tables(text, people, orgs, not_names
         pytest.param("ATLANTIC DIVISION\nFLORIDA 17 4 6 83 53 40", id="division-in-capitals"),
         pytest.param("Teams of the Pacific Conference met.", id="conference"),
         pytest.param("Colorado 3 Chicago 2 (OT)", id="overtime-in-brackets"),
+        pytest.param("Kelmscott drew 1-1 with Bradmoor in a Group C match on Friday.", id="a-competitions-group"),
     ],
 )
-def test_league_divisions_and_overtime_are_no_places_or_bodies(text):
+def test_league_divisions_groups_and_overtime_are_no_places_or_bodies(text):
     found = extract_entities(text)
-    assert not {"Atlantic Ocean", "Pacific Ocean", "OT"} & set(found.locations + found.organizations)
+    assert not {"Atlantic Ocean", "Pacific Ocean", "OT", "Group C"} & set(found.locations + found.organizations)
