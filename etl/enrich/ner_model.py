@@ -15,6 +15,9 @@ Scoring a piece does not build its feature names: :meth:`Model.scores_free` adds
 vectors as :meth:`Model.scores` of :func:`features`, in the same order (so the same floats, which a
 test holds), from weights looked up once per token by the word itself (``first=``, ``w=``, the
 suffixes) and once per model for the fixed features; the names remain for training and the tests.
+:meth:`Model.predict_with` adds the context's weights to those scores with the five classes' sums
+written out (the same floats as a comprehension over ``zip()``, which a test holds; ~1 µs less on each
+of the ~18,000 calls of a cold pass over BBC 1x).
 """
 
 from __future__ import annotations
