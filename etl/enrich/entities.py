@@ -127,6 +127,18 @@ once), which was not done: a second copy of the rules to keep equal. The wire cl
 nothing measurable on BBC 1x (three ABBA runs against main, cold +2 %, +10 % in a load spike, 0 %):
 their per-document steps run only where a cached run result marks the document, and the players'
 brackets are found with a one-character ``str.find``.
+
+Issue 13's "no slower than a9e853c" (branch fast7): what is left is flat. Of a cold pass over BBC 1x,
+building plans is ~12 µs per distinct run (~25,500 runs, ~0.30 s), resolving them in their contexts
+~0.10 s, first-time token facts ~0.06 s; no function has 10 % of the samples. Caching below the run
+would rarely hit (1,190 of 22,285 pieces and 1,373 of 24,398 gaps recur with the same tokens and
+flags), so the cost is the rules' interpretation, and halving it needs them in C. Compiling this module
+unchanged with Cython cut cold typing ~16 % (with :mod:`~etl.enrich.ner_model` and
+:mod:`~etl.enrich.keywords` too, the whole ``etl parse`` ~4 %; the same output) and was not adopted: a
+build dependency, and a compiled module that silently shadows edits to this file until the next build. Kept: the model's context sums
+written out (:meth:`~etl.enrich.ner_model.Model.predict_with`), run tokens built with one unpacking, and
+``entity_runs`` keying the context words from Latin-1 bytes and reusing the run's string for its key:
+cold 0.325 → 0.312 ms per article, warm 0.063 → 0.061 (``tools.bench.entities --base main --runs 3``).
 """
 
 from __future__ import annotations
@@ -348,11 +360,11 @@ def _tokens(run: str) -> list[_Tok]:
     out: list[_Tok] = []
     get = _TOKEN_PARTS.get
     for token in run.split():
-        raw, bare, poss, end = get(token) or _token_parts(token)
-        if bare:
-            out.append(_Tok(raw, bare, poss, end))
+        parts = get(token) or _token_parts(token)
+        if parts[1]:
+            out.append(_Tok(*parts))  # one unpacking, not four names (a run of ~3 tokens: ~0.3 µs)
         elif out:
-            out[-1].end = out[-1].end or end
+            out[-1].end = out[-1].end or parts[3]
     return out
 
 

@@ -15,6 +15,9 @@ Scoring a piece does not build its feature names: :meth:`Model.scores_free` adds
 vectors as :meth:`Model.scores` of :func:`features`, in the same order (so the same floats, which a
 test holds), from weights looked up once per token by the word itself (``first=``, ``w=``, the
 suffixes) and once per model for the fixed features; the names remain for training and the tests.
+:meth:`Model.predict_with` adds the context's weights to those scores with the five classes' sums
+written out (the same floats as a comprehension over ``zip()``, which a test holds; ~1 µs less on each
+of the ~18,000 calls of a cold pass over BBC 1x).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from etl.enrich import ner_lists
 from etl.enrich.lexicon import STOPWORDS as _STOPWORDS
 
 MODEL_PATH = Path(__file__).with_name("data") / "ner_model.json"
-CLASSES = ("PER", "ORG", "LOC", "MISC", "O")
+CLASSES = ("PER", "ORG", "LOC", "MISC", "O")  # five: Model.predict_with is written out for them
 _ZERO = (0.0,) * len(CLASSES)
 
 
@@ -310,8 +313,21 @@ class Model:
         t = self._titled if titled else zero
         p = self._prev.get(prev, zero)
         n = self._next.get(nxt, zero)
-        scores = [((b + x) + y) + z for b, x, y, z in zip(base, t, p, n)]  # the same sums, in the same order
-        return CLASSES[scores.index(max(scores))]  # the first of equal scores, as predict()
+        # The same sums in the same order ((b + t) + p) + n, written out for the five classes: a
+        # comprehension over zip() cost ~1 µs per call, 18,000 calls per cold pass of BBC 1x.
+        top, best = base[0] + t[0] + p[0] + n[0], 0
+        s = base[1] + t[1] + p[1] + n[1]
+        if s > top:
+            top, best = s, 1
+        s = base[2] + t[2] + p[2] + n[2]
+        if s > top:
+            top, best = s, 2
+        s = base[3] + t[3] + p[3] + n[3]
+        if s > top:
+            top, best = s, 3
+        if base[4] + t[4] + p[4] + n[4] > top:
+            best = 4
+        return CLASSES[best]  # the first of equal scores, as predict()
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> Model:

@@ -401,7 +401,9 @@ def cli_vs_pysbd(root: Path, repeats: int, pysbd_rounds: int = 1, base: str | No
     With ``base`` (a commit), that commit's ``etl parse`` in one process (``git archive`` of its tree,
     C kernels built) runs in the same rounds, the order reversed every other round, and
     ``cpu_head_over_base`` is its CPU seconds over this tree's ``--workers 1`` ones: issue 13's
-    "no slower than the old main", as articles per CPU-second (≥ 1 is met)."""
+    "no slower than the old main", as articles per CPU-second (≥ 1 is met); ``_all`` keys give every
+    round (``cpu_head_over_base_all``: the ratio of each round's pair), ``load_average`` the machine's
+    1-minute load before and after (a shared machine moves single rounds by ±5 %)."""
     import pysbd  # comparison only; not a dependency of etl/
 
     paragraphs = _pysbd_texts(bbc_files())
@@ -417,6 +419,7 @@ def cli_vs_pysbd(root: Path, repeats: int, pysbd_rounds: int = 1, base: str | No
         ).stdout  # fmt: skip
         # An etl parse from before --workers always ran in one process.
         variants["base_workers_1"] = (("--workers", "1") if "--workers" in usage else (), tree)
+    load_before = os.getloadavg()[0]
     runs: dict[str, list[float]] = {name: [] for name in variants}
     cpus: dict[str, list[float]] = {name: [] for name in variants}
     sbd_runs: list[float] = []
@@ -451,6 +454,7 @@ def cli_vs_pysbd(root: Path, repeats: int, pysbd_rounds: int = 1, base: str | No
         out[f"etl_parse_{name}_articles_per_s"] = round(lines / etl_s, 1)
         out[f"ratio_{name}"] = round(sbd_s / etl_s, 2)
         out[f"etl_parse_{name}_cpu_seconds"] = round(statistics.median(cpus[name]), 3)
+        out[f"etl_parse_{name}_cpu_seconds_all"] = [round(c, 3) for c in cpus[name]]
         out[f"cpu_ratio_{name}"] = round(sbd_c / statistics.median(cpus[name]), 2)
     out["ratio"] = out["ratio_default"]
     if base:
@@ -458,6 +462,8 @@ def cli_vs_pysbd(root: Path, repeats: int, pysbd_rounds: int = 1, base: str | No
         out["cpu_head_over_base"] = round(
             statistics.median(cpus["base_workers_1"]) / statistics.median(cpus["workers_1"]), 3
         )
+        out["cpu_head_over_base_all"] = [round(b / h, 3) for b, h in zip(cpus["base_workers_1"], cpus["workers_1"])]
+    out["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     return out
 
 

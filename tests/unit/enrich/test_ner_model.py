@@ -85,3 +85,26 @@ def test_shape_collapses_runs_of_one_kind(token):
 
     expected = re.sub(r"(.)\1+", r"\1", "".join("X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in token))
     assert ner_model.shape(token) == expected
+
+
+@pytest.mark.parametrize("words", [["Blair"], ["Zorblax", "Quintel"], ["Acme", "Widgets", "Bank"], ["NATO"], ["Negotiations"]])
+@pytest.mark.parametrize("titled", [False, True])
+@pytest.mark.parametrize(("prev", "nxt"), [("", ""), ("said", "*"), ("in", "."), ("^", "#"), ("role", "said"), ("*", "place")])
+def test_predict_with_is_the_comprehension_it_replaced(words, titled, prev, nxt):
+    # predict_with writes the five per-class sums out; they must be the very floats, and the same
+    # first-of-equals choice, as ((base + titled) + prev) + next summed over zip().
+    model = Model.load()
+    base = model.scores_free(words, (False, False, False))
+    zero = (0.0,) * len(CLASSES)
+    t = model.weights.get("titled", zero) if titled else zero
+    p = model.weights.get(f"prev={prev}", zero)
+    n = model.weights.get(f"next={nxt}", zero)
+    scores = [((b + x) + y) + z for b, x, y, z in zip(base, t, p, n)]
+    assert model.predict_with(base, titled, prev, nxt) == CLASSES[scores.index(max(scores))]
+
+
+@pytest.mark.parametrize("winner", range(5))
+def test_predict_with_keeps_the_first_of_equal_scores(winner):
+    model = Model.load()
+    base = tuple(1.0 if k >= winner else 0.0 for k in range(len(CLASSES)))  # classes from `winner` on tie
+    assert model.predict_with(base, False, "", "") == CLASSES[winner]

@@ -154,6 +154,31 @@ def test_capitalised_runs_context_equals_python_on_any_text(atoms, start):
     assert _speedups().capitalised_runs_context(text, start, CONTEXT_MAP) == _contexts_py(text, start)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister said Zorblax Quintel met Acme Widgets Inc in Paris.",  # ASCII (1-byte string)
+        "Le café « Zorblax » , spokesman, Anna Smith said: Über Alles (Berlin) 2",  # Latin-1 (1-byte)
+        "“Zorblax” — said Anna Smith; the İstanbul office, Acme Corp",  # 2-byte string
+        "Zorblax 🙂 Quintel said, manager, Kevin Keegan\nLONDON 1996-08-24",  # 4-byte string
+        "iPod Nano, and Mr Blair. Negotiations went on in Harare",
+    ],
+)
+@pytest.mark.parametrize("start", [0, 3])
+def test_entity_runs_keys_equal_python_in_every_string_kind(text, start):
+    # entity_runs builds the (run, before, after) key of a run it has not seen (the context words
+    # from Latin-1 bytes when the string is one-byte, else from code points, and the run's string
+    # reused from the free-cache lookup): with empty caches it stops at every run, and the keys it
+    # hands back must be _contexts_py's, in order, minus the runs glued to a word ("~").
+    from etl.enrich.entities import CONTEXT_MAP, _contexts_py
+
+    keys, resume = [], start
+    while (miss := _speedups().entity_runs(text, start, resume, CONTEXT_MAP, {}, {}, ({},))) is not None:
+        key, resume = miss
+        keys.append(key)
+    assert keys == [k for k in _contexts_py(text, start) if k[1] != "~"]
+
+
 def test_entities_with_and_without_the_c_kernel_are_identical(monkeypatch):
     from etl.enrich import entities
 
