@@ -104,7 +104,8 @@ Mapei 6 hours``, ``(Britain) Williams 1:50.574``); on a cricket scorecard the na
 a town in capitals that ends a capitals run before a number is a club candidate (a standings
 table's header joined to its first row, ``W L PCT GB NEW YORK 74 56``); a province alone next to a
 score is its side (``Natal 24 Western Province 18``); a region before ``Division`` or ``Conference`` is
-a league's division, no ocean (``ATLANTIC DIVISION``), ``Group C`` a competition's group, and ``OT`` no acronym; a known party ``of`` a
+a league's division, no ocean (``ATLANTIC DIVISION``), ``Group C`` a competition's group, ``OT`` no acronym, and an event named after a place or a body
+names neither (``Tour de France``, ``UEFA Cup``); a known party ``of`` a
 country or region is one name (``Socialist Party of Serbia``). Rules that would change
 the model's training pieces apply to extraction only (``collect is None``), so the weights stay.
 
@@ -593,6 +594,8 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
                 or (forms[i + place[0]] in _DIVISION_WORDS and place[1].kind == "region" and collect is None)
             ):
                 place = None  # "ATLANTIC DIVISION", "Pacific Conference": a league's division, no ocean
+            elif place is not None and i >= 2 and " ".join(bare[i - 2 : i + place[0]]) in _MISC_PHRASES and collect is None:
+                place = None  # "Tour de France": an event, no place (the whole goes on as unknown words)
         if place is not None and (_place_in_org(clause, gap, i + place[0]) or _place_in_name(clause, gap, i, place, model)):
             if found is None:
                 if org_lead[0] is not gap:
@@ -617,6 +620,16 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
             and (i + 1 == n or clause[i].poss or clause[i].end or bare[i + 1] not in _ORG_TAIL) and collect is None
         ):
             found = None  # "Jose Eduardo dos Santos": after a given name and a particle, a surname
+        if (
+            found is not None and i + found[0] < n and collect is None
+            and " ".join(bare[i : i + found[0] + 1]) in _MISC_PHRASES
+        ):
+            # "UEFA Cup": a known organisation's event names no organisation
+            if gap and not headline:
+                _classify_gap(gap, gaz, model, out, after_org, collect)
+            gap, after_org = [], False
+            i += found[0] + 1
+            continue
         if found is not None and (place is None or found[0] >= place[0]):
             lead: list[_Tok] = []
             if (

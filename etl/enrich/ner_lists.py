@@ -700,7 +700,8 @@ MISC_PHRASES = frozenset(_names(
     World War, Gulf War, Iraq War, Vietnam War, Middle Ages, Grand Prix, Super Bowl, World Series, Tour de France,
     Champions League, Premier League, Davis Cup, Ryder Cup, Commonwealth Games, Asian Games, Grand Slam,
     Six Nations, World Championships, Lord of the Rings, Harry Potter, Big Brother, Live Aid, Band Aid,
-    Industrial Average, Transportation Average, Utilities Average, Composite Index
+    Industrial Average, Transportation Average, Utilities Average, Composite Index, UEFA Cup, Cup Winners' Cup,
+    Giro d'Italia, Tour of Spain, Tour of Italy, European Cup, African Nations Cup, Asian Cup
     """
 ))
 #: Last words that make an unknown name a place: ``Canary Islands``, ``Swat Valley``.

@@ -873,3 +873,15 @@ def test_results_pages_teams_scorecards_and_tables(text, people, orgs, not_names
 def test_league_divisions_groups_and_overtime_are_no_places_or_bodies(text):
     found = extract_entities(text)
     assert not {"Atlantic Ocean", "Pacific Ocean", "OT", "Group C"} & set(found.locations + found.organizations)
+
+
+@pytest.mark.parametrize(
+    ("text", "not_names"),
+    [
+        pytest.param("Miguel Indurain won the Tour de France for the fifth time.", {"France", "Tour"}, id="race-named-after-a-country"),
+        pytest.param("Fiorentina lost in the UEFA Cup.", {"UEFA"}, id="cup-named-after-a-body"),
+    ],
+)
+def test_events_named_after_a_place_or_a_body_name_neither(text, not_names):
+    found = extract_entities(text)
+    assert not (not_names & set(found.organizations + found.locations + found.people))
