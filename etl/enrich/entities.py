@@ -90,7 +90,8 @@ None of these changes the pieces the model is trained on (``make ner-model`` giv
 given name and a lower-case particle keep a club's or town's name as the surname (``Jose Eduardo dos
 Santos``); a rugby or cricket position opening a sentence is a title (``Scrum-half Joost van der
 Westhuizen``); a family name and a hyphenated given name are a person (``Tung Chee-hwa``,
-``Kim Young-sam``); long names with ``of``/``for`` are known in full (``Liberation Tigers of Tamil Eelam``,
+``Kim Young-sam``); a title's portfolio after ``for``/``of`` ends at a given name (``Assistant
+Secretary of State for Near Eastern Affairs Robert Pelletreau``); long names with ``of``/``for`` are known in full (``Liberation Tigers of Tamil Eelam``,
 ``Federal Reserve Bank of New York``; a run stops before ``in``, so ``Organisation for Security and
 Cooperation`` is written in full); a region or town (not a country: ``US Federal Reserve`` is a place
 and an organisation) opens a known party's or armed group's name (``Kurdistan Democratic Party``); a
@@ -1081,6 +1082,13 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
             start = k + 1  # "Chancellor of the Exchequer Kenneth Clarke"
     while start < len(words) and words[start] in _CONNECTORS:
         start += 1
+    if start > 0 and words[start - 1] in ("for", "of") and words[0] in _TITLES and collect is None:
+        # "Assistant Secretary of State for Near Eastern Affairs Robert Pelletreau": the portfolio
+        # after "for" runs on to a given name; the person is the given name and the one or two words after it
+        for m in range(start + 1, len(words) - 1):
+            if words[m] in model.first_names and len(words) - m <= 3 and all(map(_name_shaped, words[m:])):
+                start = m
+                break
     name = piece[start:]
     if not name:
         return
