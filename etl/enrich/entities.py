@@ -104,7 +104,8 @@ Mapei 6 hours``, ``(Britain) Williams 1:50.574``); on a cricket scorecard the na
 ``b`` and ``st`` are players, a town's name too (``b Cork 12``), and ``Extras``/``Total`` no names;
 a town in capitals that ends a capitals run before a number is a club candidate (a standings
 table's header joined to its first row, ``W L PCT GB NEW YORK 74 56``); a province alone next to a
-score is its side (``Natal 24 Western Province 18``); a region before ``Division`` or ``Conference`` is
+score is its side (``Natal 24 Western Province 18``); a town and a plural club nickname are one club
+anywhere (``Newcastle Falcons``, ``Sale Sharks``, ``Dallas Cowboys``: :data:`~etl.enrich.ner_lists.SPORTS_NICKNAMES`); a region before ``Division`` or ``Conference`` is
 a league's division, no ocean (``ATLANTIC DIVISION``), ``Group C`` a competition's group, ``OT`` no acronym, and an event named after a place or a body
 names neither (``Tour de France``, ``UEFA Cup``); a known party ``of`` a
 country or region is one name (``Socialist Party of Serbia``). Rules that would change
@@ -307,6 +308,7 @@ _MISC_WORDS = ner_lists.MISC_WORDS
 _MISC_HEADS = ner_lists.MISC_HEADS
 _GEO_WORDS = ner_lists.GEO_WORDS
 _ORG_OPENERS = ner_lists.ORG_OPENERS
+_SPORTS_NICKNAMES = ner_lists.SPORTS_NICKNAMES
 _LEXICON = _Lexicon(tuple(dict.fromkeys(
     ner_lists.KNOWN_ORGANISATIONS + ner_lists.CLUBS + ner_lists.SPORTS_CLUBS + ner_lists.WIRE_ORGANISATIONS
 )))
@@ -662,6 +664,8 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
                 e += 1
             if e == j:
                 e = _org_extension(clause, j, model)  # "UN Security Council", "BBC World Service"
+            if e == j and found[0] == 1 and found[1] in _SPORTS_NAMES and not headline and collect is None:
+                e = _nickname_end(clause, j)  # "Newcastle Falcons": the town's club and a nickname, another club
             if (
                 e == j and j + 1 < n and bare[j] == "of" and not clause[j - 1].poss and not clause[j - 1].end
                 and found[1].rsplit(" ", 1)[-1] in _PARTY_WORDS and bare[j + 1] in gaz_first and collect is None
@@ -707,6 +711,13 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
             while j < n and forms[j] in _GEO_WORDS and not clause[j - 1].poss and not clause[j - 1].end:
                 j += 1
             name = _name_of(clause[i:j]) if j > i + place[0] and not headline else place[1].name  # "Gaza City"
+            k = _nickname_end(clause, j) if place[1].kind == "city" and not headline and collect is None else j
+            if k > j:
+                out.add("O", _name_of(clause[i:k]))  # "Newcastle Falcons", "Dallas Cowboys": a club
+                out.add(*_SPORTS)
+                after_org = True
+                i = k
+                continue
             if (
                 i == 0 and j < n <= j + 2 and place[1].kind == "city" and clause[-1].last and not headline
                 and _nickname(clause[j:], model, gaz)
@@ -1027,6 +1038,13 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
         return  # "Champions League", "Grand Slam": events, not organisations or places
     if len(words) == 2 and words[0] in _COMPETITION_GROUPS and len(words[1]) == 1 and collect is None:
         return  # "a Group C match", "Pool B": a competition's group
+    if (
+        len(words) == 2 and words[1] in _SPORTS_NICKNAMES and words[0] in AMBIGUOUS_CITY_NAMES and not piece[0].poss
+        and collect is None
+    ):
+        out.add("O", _name_of(piece))  # "Sale Sharks", "Bath Rugby"'s kind: a town the gazetteer leaves out, a nickname
+        out.add(*_SPORTS)
+        return
     if len(piece) > 1 and (last in _CORPORATE_SUFFIXES or last in _ORG_CUES):
         start = 0
         while start < len(piece) - 1 and (
@@ -1278,6 +1296,17 @@ class _ClubRun:
         if self.place is None:  # the place is among the items
             return list(_resolve(self.gap_items, prev, nxt, gaz, model))
         return [*_resolve(self.gap_items, prev, nxt, gaz, model), ("L", self.place)]
+
+
+def _nickname_end(clause: list[_Tok], j: int) -> int:
+    """Where a club's nickname after a town ends (one or two words, the last a plural nickname of
+    :data:`~etl.enrich.ner_lists.SPORTS_NICKNAMES`: ``Falcons``, ``Red Wings``); ``j`` when none follows."""
+    for k in (j + 1, j + 2):
+        if k > len(clause) or clause[k - 1].bare[:1].islower() or any(t.poss or t.end for t in clause[j - 1 : k - 1]):
+            return j
+        if clause[k - 1].bare in _SPORTS_NICKNAMES:
+            return k
+    return j
 
 
 def _nickname(words: list[_Tok], model: Model, gaz: Gazetteer) -> bool:

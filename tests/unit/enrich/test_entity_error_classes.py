@@ -888,3 +888,20 @@ def test_league_divisions_groups_and_overtime_are_no_places_or_bodies(text):
 def test_events_named_after_a_place_or_a_body_name_neither(text, not_names):
     found = extract_entities(text)
     assert not (not_names & set(found.organizations + found.locations + found.people))
+
+
+# A town and a club's plural nickname are one club, in any context (not only before a score).
+@pytest.mark.parametrize(
+    ("text", "club", "not_names"),
+    [
+        pytest.param("Sale Sharks lock Tam Oduya was injured.", "Sale Sharks", {"Sale"}, id="town-the-gazetteer-leaves-out"),
+        pytest.param("They beat Newcastle Falcons 20-10.", "Newcastle Falcons", {"Newcastle", "Falcons"},
+                     id="known-club-and-a-nickname"),
+        pytest.param("Northampton Saints and Leeds Rhinos drew.", "Northampton Saints", {"Northampton", "Leeds"},
+                     id="town-and-nickname-in-prose"),
+    ],
+)
+def test_a_town_and_a_nickname_are_one_club(text, club, not_names):
+    found = extract_entities(text)
+    assert club in found.organizations
+    assert not (not_names & set(found.organizations + found.locations + found.people))
