@@ -87,7 +87,7 @@ None of these changes the pieces the model is trained on (``make ner-model`` giv
 
 **Agency copy** (own7): initials before a surname are one person, however many (``P. Chidambaram``,
 ``M.A. Atkinson``, ``G.V.G. Krishnamurthy``), also where the surname is a town, and before ``of``; a
-given name and a lower-case particle keep a club's or town's name as the surname (``Jose Eduardo dos
+given name and lower-case particles keep a club's or town's name as the surname (``Jose Eduardo dos
 Santos``); a rugby or cricket position opening a sentence is a title (``Scrum-half Joost van der
 Westhuizen``); a family name and a hyphenated given name are a person (``Tung Chee-hwa``,
 ``Kim Young-sam``); a title's portfolio after ``for``/``of`` ends at a given name (``Assistant
@@ -828,11 +828,12 @@ def _place_in_name(clause: list[_Tok], gap: list[_Tok], i: int, place: tuple[int
         return True
     if gap and _is_initials(gap[-1].bare) and place[1].kind == "city":
         return True  # "P. Chidambaram", "John F. Kennedy": after initials a surname, not the town
-    if (
-        len(gap) >= 2 and gap[-1].bare in _NAME_PARTICLES and gap[-1].raw.islower() and gap[-2].bare in model.first_names
-        and place[1].kind == "city"
-    ):
-        return True  # "Jose Eduardo dos Santos": after a given name and a particle, a surname
+    if gap and gap[-1].bare in _NAME_PARTICLES and gap[-1].raw.islower() and place[1].kind == "city":
+        k = len(gap) - 1
+        while k > 0 and gap[k - 1].bare in _NAME_PARTICLES and gap[k - 1].raw.islower():
+            k -= 1
+        if k > 0 and gap[k - 1].bare in model.first_names:
+            return True  # "Jose Eduardo dos Santos", "Mario van der Ende": after a given name and particles, a surname
     word = clause[i].bare
     if word in model.first_names and i + 1 < len(clause) and not clause[i].poss and not clause[i].end:
         return _NAME_TOKEN_RE.match(clause[i + 1].bare) is not None

@@ -778,6 +778,7 @@ def test_brent_is_the_crude_not_a_town():
     ("text", "person"),
     [
         pytest.param("President Jose Eduardo dos Santos met the envoy.", "Jose Eduardo dos Santos", id="particle-then-club-or-town"),
+        pytest.param("The referee was Mario van der Warrington.", "Mario van der Warrington", id="two-particles-then-a-town"),
         pytest.param("Scrum-half Joost van der Westhuizen scored a try.", "Joost van der Westhuizen", id="rugby-position"),
         pytest.param("Wicketkeeper Rashid Qadeer took four catches.", "Rashid Qadeer", id="cricket-position"),
         pytest.param("The chief executive-designate Tung Hak-sun met the envoy.", "Tung Hak-sun",
