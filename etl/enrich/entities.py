@@ -87,10 +87,11 @@ None of these changes the pieces the model is trained on (``make ner-model`` giv
 
 **Agency copy** (own7): initials before a surname are one person, however many (``P. Chidambaram``,
 ``M.A. Atkinson``, ``G.V.G. Krishnamurthy``), also where the surname is a town, and before ``of``; a
-given name and a lower-case particle keep a club's or town's name as the surname (``Jose Eduardo dos
+given name and lower-case particles keep a club's or town's name as the surname (``Jose Eduardo dos
 Santos``); a rugby or cricket position opening a sentence is a title (``Scrum-half Joost van der
 Westhuizen``); a family name and a hyphenated given name are a person (``Tung Chee-hwa``,
-``Kim Young-sam``); long names with ``of``/``for`` are known in full (``Liberation Tigers of Tamil Eelam``,
+``Kim Young-sam``); a title's portfolio after ``for``/``of`` ends at a given name (``Assistant
+Secretary of State for Near Eastern Affairs Robert Pelletreau``); long names with ``of``/``for`` are known in full (``Liberation Tigers of Tamil Eelam``,
 ``Federal Reserve Bank of New York``; a run stops before ``in``, so ``Organisation for Security and
 Cooperation`` is written in full); a region or town (not a country: ``US Federal Reserve`` is a place
 and an organisation) opens a known party's or armed group's name (``Kurdistan Democratic Party``); a
@@ -103,8 +104,10 @@ Mapei 6 hours``, ``(Britain) Williams 1:50.574``); on a cricket scorecard the na
 ``b`` and ``st`` are players, a town's name too (``b Cork 12``), and ``Extras``/``Total`` no names;
 a town in capitals that ends a capitals run before a number is a club candidate (a standings
 table's header joined to its first row, ``W L PCT GB NEW YORK 74 56``); a province alone next to a
-score is its side (``Natal 24 Western Province 18``); a region before ``Division`` or ``Conference`` is
-a league's division, no ocean (``ATLANTIC DIVISION``), ``Group C`` a competition's group, and ``OT`` no acronym; a known party ``of`` a
+score is its side (``Natal 24 Western Province 18``); a town and a plural club nickname are one club
+anywhere (``Newcastle Falcons``, ``Sale Sharks``, ``Dallas Cowboys``: :data:`~etl.enrich.ner_lists.SPORTS_NICKNAMES`); a region before ``Division`` or ``Conference`` is
+a league's division, no ocean (``ATLANTIC DIVISION``), ``Group C`` a competition's group, ``OT`` no acronym, and an event named after a place or a body
+names neither (``Tour de France``, ``UEFA Cup``); a known party ``of`` a
 country or region is one name (``Socialist Party of Serbia``). Rules that would change
 the model's training pieces apply to extraction only (``collect is None``), so the weights stay.
 
@@ -317,6 +320,7 @@ _MISC_WORDS = ner_lists.MISC_WORDS
 _MISC_HEADS = ner_lists.MISC_HEADS
 _GEO_WORDS = ner_lists.GEO_WORDS
 _ORG_OPENERS = ner_lists.ORG_OPENERS
+_SPORTS_NICKNAMES = ner_lists.SPORTS_NICKNAMES
 _LEXICON = _Lexicon(tuple(dict.fromkeys(
     ner_lists.KNOWN_ORGANISATIONS + ner_lists.CLUBS + ner_lists.SPORTS_CLUBS + ner_lists.WIRE_ORGANISATIONS
 )))
@@ -605,6 +609,8 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
                 or (forms[i + place[0]] in _DIVISION_WORDS and place[1].kind == "region" and collect is None)
             ):
                 place = None  # "ATLANTIC DIVISION", "Pacific Conference": a league's division, no ocean
+            elif place is not None and i >= 2 and " ".join(bare[i - 2 : i + place[0]]) in _MISC_PHRASES and collect is None:
+                place = None  # "Tour de France": an event, no place (the whole goes on as unknown words)
         if place is not None and (_place_in_org(clause, gap, i + place[0]) or _place_in_name(clause, gap, i, place, model)):
             if found is None:
                 if org_lead[0] is not gap:
@@ -629,6 +635,16 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
             and (i + 1 == n or clause[i].poss or clause[i].end or bare[i + 1] not in _ORG_TAIL) and collect is None
         ):
             found = None  # "Jose Eduardo dos Santos": after a given name and a particle, a surname
+        if (
+            found is not None and i + found[0] < n and collect is None
+            and " ".join(bare[i : i + found[0] + 1]) in _MISC_PHRASES
+        ):
+            # "UEFA Cup": a known organisation's event names no organisation
+            if gap and not headline:
+                _classify_gap(gap, gaz, model, out, after_org, collect)
+            gap, after_org = [], False
+            i += found[0] + 1
+            continue
         if found is not None and (place is None or found[0] >= place[0]):
             lead: list[_Tok] = []
             if (
@@ -660,6 +676,8 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
                 e += 1
             if e == j:
                 e = _org_extension(clause, j, model)  # "UN Security Council", "BBC World Service"
+            if e == j and found[0] == 1 and found[1] in _SPORTS_NAMES and not headline and collect is None:
+                e = _nickname_end(clause, j)  # "Newcastle Falcons": the town's club and a nickname, another club
             if (
                 e == j and j + 1 < n and bare[j] == "of" and not clause[j - 1].poss and not clause[j - 1].end
                 and found[1].rsplit(" ", 1)[-1] in _PARTY_WORDS and bare[j + 1] in gaz_first and collect is None
@@ -705,6 +723,13 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
             while j < n and forms[j] in _GEO_WORDS and not clause[j - 1].poss and not clause[j - 1].end:
                 j += 1
             name = _name_of(clause[i:j]) if j > i + place[0] and not headline else place[1].name  # "Gaza City"
+            k = _nickname_end(clause, j) if place[1].kind == "city" and not headline and collect is None else j
+            if k > j:
+                out.add("O", _name_of(clause[i:k]))  # "Newcastle Falcons", "Dallas Cowboys": a club
+                out.add(*_SPORTS)
+                after_org = True
+                i = k
+                continue
             if (
                 i == 0 and j < n <= j + 2 and place[1].kind == "city" and clause[-1].last and not headline
                 and _nickname(clause[j:], model, gaz)
@@ -815,11 +840,12 @@ def _place_in_name(clause: list[_Tok], gap: list[_Tok], i: int, place: tuple[int
         return True
     if gap and _is_initials(gap[-1].bare) and place[1].kind == "city":
         return True  # "P. Chidambaram", "John F. Kennedy": after initials a surname, not the town
-    if (
-        len(gap) >= 2 and gap[-1].bare in _NAME_PARTICLES and gap[-1].raw.islower() and gap[-2].bare in model.first_names
-        and place[1].kind == "city"
-    ):
-        return True  # "Jose Eduardo dos Santos": after a given name and a particle, a surname
+    if gap and gap[-1].bare in _NAME_PARTICLES and gap[-1].raw.islower() and place[1].kind == "city":
+        k = len(gap) - 1
+        while k > 0 and gap[k - 1].bare in _NAME_PARTICLES and gap[k - 1].raw.islower():
+            k -= 1
+        if k > 0 and gap[k - 1].bare in model.first_names:
+            return True  # "Jose Eduardo dos Santos", "Mario van der Ende": after a given name and particles, a surname
     word = clause[i].bare
     if word in model.first_names and i + 1 < len(clause) and not clause[i].poss and not clause[i].end:
         return _NAME_TOKEN_RE.match(clause[i + 1].bare) is not None
@@ -1025,6 +1051,13 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
         return  # "Champions League", "Grand Slam": events, not organisations or places
     if len(words) == 2 and words[0] in _COMPETITION_GROUPS and len(words[1]) == 1 and collect is None:
         return  # "a Group C match", "Pool B": a competition's group
+    if (
+        len(words) == 2 and words[1] in _SPORTS_NICKNAMES and words[0] in AMBIGUOUS_CITY_NAMES and not piece[0].poss
+        and collect is None
+    ):
+        out.add("O", _name_of(piece))  # "Sale Sharks", "Bath Rugby"'s kind: a town the gazetteer leaves out, a nickname
+        out.add(*_SPORTS)
+        return
     if len(piece) > 1 and (last in _CORPORATE_SUFFIXES or last in _ORG_CUES):
         start = 0
         while start < len(piece) - 1 and (
@@ -1080,6 +1113,13 @@ def _classify_piece(piece: list[_Tok], gaz: Gazetteer, model: Model, out: _Out, 
             start = k + 1  # "Chancellor of the Exchequer Kenneth Clarke"
     while start < len(words) and words[start] in _CONNECTORS:
         start += 1
+    if start > 0 and words[start - 1] in ("for", "of") and words[0] in _TITLES and collect is None:
+        # "Assistant Secretary of State for Near Eastern Affairs Robert Pelletreau": the portfolio
+        # after "for" runs on to a given name; the person is the given name and the one or two words after it
+        for m in range(start + 1, len(words) - 1):
+            if words[m] in model.first_names and len(words) - m <= 3 and all(map(_name_shaped, words[m:])):
+                start = m
+                break
     name = piece[start:]
     if not name:
         return
@@ -1269,6 +1309,17 @@ class _ClubRun:
         if self.place is None:  # the place is among the items
             return list(_resolve(self.gap_items, prev, nxt, gaz, model))
         return [*_resolve(self.gap_items, prev, nxt, gaz, model), ("L", self.place)]
+
+
+def _nickname_end(clause: list[_Tok], j: int) -> int:
+    """Where a club's nickname after a town ends (one or two words, the last a plural nickname of
+    :data:`~etl.enrich.ner_lists.SPORTS_NICKNAMES`: ``Falcons``, ``Red Wings``); ``j`` when none follows."""
+    for k in (j + 1, j + 2):
+        if k > len(clause) or clause[k - 1].bare[:1].islower() or any(t.poss or t.end for t in clause[j - 1 : k - 1]):
+            return j
+        if clause[k - 1].bare in _SPORTS_NICKNAMES:
+            return k
+    return j
 
 
 def _nickname(words: list[_Tok], model: Model, gaz: Gazetteer) -> bool:

@@ -622,6 +622,20 @@ GEO_WORDS = _words(
 
 #: Capitalised words that open news sentences and name nothing alone (a learned list of words seen in
 #: lower case adds to it): groups of people, quantities, adverbs.
+#: Plural nicknames of clubs and franchises (rugby, rugby league, the North American leagues): after a
+#: town they make a club's name (``Newcastle Falcons``, ``Sale Sharks``, ``Dallas Cowboys``).
+SPORTS_NICKNAMES = _words(
+    """
+    Sharks Tigers Falcons Saints Bulls Rhinos Warriors Wolves Blues Reds Lions Cheetahs Broncos Giants Bears
+    Eagles Hawks Knights Raiders Royals Sabres Seahawks Panthers Packers Pirates Jets Dolphins Bills Chiefs
+    Chargers Cowboys Redskins Steelers Oilers Flames Canucks Bruins Canadiens Penguins Flyers Islanders Devils
+    Blackhawks Whalers Senators Nordiques Lakers Celtics Knicks Nets Pistons Rockets Spurs Suns Mavericks
+    Hornets Bucks Cavaliers Pacers Grizzlies Raptors Timberwolves Supersonics SuperSonics Clippers Yankees Mets
+    Orioles Indians Twins Brewers Mariners Angels Braves Marlins Expos Phillies Cubs Cardinals Astros Dodgers
+    Padres Rockies Rams Vikings Bengals Browns Colts Jaguars Patriots Titans Buccaneers Ducks Hurricanes
+    Coyotes Scarlets Ospreys Dragons Stormers Crusaders Highlanders Brumbies Waratahs Roosters Centurions
+    """
+)
 #: Nouns that open a sentence before a company's name with its suffix, and are no part of it
 #: (``Rival Advanced Micro Devices Inc``, ``Brokers Smith New Court Plc``).
 ORG_OPENERS = _words(
@@ -700,7 +714,8 @@ MISC_PHRASES = frozenset(_names(
     World War, Gulf War, Iraq War, Vietnam War, Middle Ages, Grand Prix, Super Bowl, World Series, Tour de France,
     Champions League, Premier League, Davis Cup, Ryder Cup, Commonwealth Games, Asian Games, Grand Slam,
     Six Nations, World Championships, Lord of the Rings, Harry Potter, Big Brother, Live Aid, Band Aid,
-    Industrial Average, Transportation Average, Utilities Average, Composite Index
+    Industrial Average, Transportation Average, Utilities Average, Composite Index, UEFA Cup, Cup Winners' Cup,
+    Giro d'Italia, Tour of Spain, Tour of Italy, European Cup, African Nations Cup, Asian Cup
     """
 ))
 #: Last words that make an unknown name a place: ``Canary Islands``, ``Swat Valley``.

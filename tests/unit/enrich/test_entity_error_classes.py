@@ -778,10 +778,14 @@ def test_brent_is_the_crude_not_a_town():
     ("text", "person"),
     [
         pytest.param("President Jose Eduardo dos Santos met the envoy.", "Jose Eduardo dos Santos", id="particle-then-club-or-town"),
+        pytest.param("The referee was Mario van der Warrington.", "Mario van der Warrington", id="two-particles-then-a-town"),
         pytest.param("Scrum-half Joost van der Westhuizen scored a try.", "Joost van der Westhuizen", id="rugby-position"),
         pytest.param("Wicketkeeper Rashid Qadeer took four catches.", "Rashid Qadeer", id="cricket-position"),
         pytest.param("The chief executive-designate Tung Hak-sun met the envoy.", "Tung Hak-sun",
                      id="hyphenated-given-name"),
+        pytest.param("Assistant Secretary of State for Near Eastern Affairs Robert Quimby arrived.", "Robert Quimby",
+                     id="portfolio-after-for"),
+        pytest.param("Under-Secretary for Political Affairs Peter Oduya left.", "Peter Oduya", id="portfolio-after-a-title"),
         pytest.param("Wales lock Brent Oduya was injured.", "Brent Oduya", id="brent-as-a-given-name"),
         pytest.param("Inspirational flanker Tam Oduya scored.", "Tam Oduya", id="adjective-before-a-position"),
         pytest.param("Tough-tackling prop Hal Quimby was injured.", "Hal Quimby", id="compound-adjective-before-a-position"),
@@ -873,3 +877,32 @@ def test_results_pages_teams_scorecards_and_tables(text, people, orgs, not_names
 def test_league_divisions_groups_and_overtime_are_no_places_or_bodies(text):
     found = extract_entities(text)
     assert not {"Atlantic Ocean", "Pacific Ocean", "OT", "Group C"} & set(found.locations + found.organizations)
+
+
+@pytest.mark.parametrize(
+    ("text", "not_names"),
+    [
+        pytest.param("Miguel Indurain won the Tour de France for the fifth time.", {"France", "Tour"}, id="race-named-after-a-country"),
+        pytest.param("Fiorentina lost in the UEFA Cup.", {"UEFA"}, id="cup-named-after-a-body"),
+    ],
+)
+def test_events_named_after_a_place_or_a_body_name_neither(text, not_names):
+    found = extract_entities(text)
+    assert not (not_names & set(found.organizations + found.locations + found.people))
+
+
+# A town and a club's plural nickname are one club, in any context (not only before a score).
+@pytest.mark.parametrize(
+    ("text", "club", "not_names"),
+    [
+        pytest.param("Sale Sharks lock Tam Oduya was injured.", "Sale Sharks", {"Sale"}, id="town-the-gazetteer-leaves-out"),
+        pytest.param("They beat Newcastle Falcons 20-10.", "Newcastle Falcons", {"Newcastle", "Falcons"},
+                     id="known-club-and-a-nickname"),
+        pytest.param("Northampton Saints and Leeds Rhinos drew.", "Northampton Saints", {"Northampton", "Leeds"},
+                     id="town-and-nickname-in-prose"),
+    ],
+)
+def test_a_town_and_a_nickname_are_one_club(text, club, not_names):
+    found = extract_entities(text)
+    assert club in found.organizations
+    assert not (not_names & set(found.organizations + found.locations + found.people))
