@@ -1415,7 +1415,7 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
         return [("V", name_words[0]), _SPORTS]  # "Derby manager Jim Smith": a club
     if single and n == "#" and p == "(" and person_shaped and not titled:
         return [("u", name_words[0])]  # "Barnsley 2 (Liddell 30, Hendrie 75)": a scorer and the minute
-    if single and n == "#" and p in ("^", ",", "#") and not titled and name_words[0] not in model.first_names:
+    if single and n == "#" and p in ("^", ",", "#", ":") and not titled and name_words[0] not in model.first_names:
         return [("V", name_words[0]), _SPORTS]  # "Stoke 0 Sheffield United 2": a word opening a results line is a club
     if single and name_words[0][:1].isupper() and (person_shaped or kind != "PER"):
         # One word: "Helmand province", "in Zarbul" make it a place; else what the model says, which

@@ -853,6 +853,8 @@ def test_dotted_initials_against_dotted_abbreviations(text, people):
                      "Extras (b-4 lb-6) 10\nTotal (for 1 wicket) 85",
                      {"M. Carrowby", "Inzamam-ul-Haq", "J. Pettifer"}, set(), {"Extras", "Total", "Cork"},
                      id="cricket-scorecard"),
+        pytest.param("Results of cup matches on Wednesday: Bolton 0 Kelmscott 2 Bradmoor 1 Ipswich 0",
+                     set(), {"Bolton", "Kelmscott"}, set(), id="first-result-after-a-colon"),
         pytest.param("AMERICAN LEAGUE EASTERN DIVISION W L PCT GB NEW YORK 74 56 .569 - BALTIMORE 68 62 .523 6",
                      set(), {"New York", "Baltimore"}, set(), id="standings-header-ran-into-a-row"),
     ],
