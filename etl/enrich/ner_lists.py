@@ -689,7 +689,7 @@ SPORTS_ROLE_WORDS = _words(
 PLACE_NOUNS = _words(
     """
     province provinces district region county state city town village valley river area border capital
-    island islands peninsula governorate prefecture
+    island islands peninsula governorate prefecture checkpoint
     """
 )
 #: Result words next to a town that make it a club: ``Liverpool beat Everton``, ``v Leeds``.

@@ -183,7 +183,8 @@ def test_a_town_elsewhere_stays_a_place():
 
 @pytest.mark.parametrize(
     ("text", "place"),
-    [("Troops moved into Qalandar province.", "Qalandar"), ("Aid reached Zarbul province by truck.", "Zarbul")],
+    [("Troops moved into Qalandar province.", "Qalandar"), ("Aid reached Zarbul province by truck.", "Zarbul"),
+     ("Troops manned the Qarnet checkpoint on Sunday.", "Qarnet")],
 )
 def test_an_unknown_word_where_places_stand_is_a_place(text, place):
     _check(text, {L: {place}}, {P: {place}, O: {place}})
