@@ -567,6 +567,8 @@ DEMONYMS = _words(
     Pashtun Pashtuns Uighur Uighurs Uyghur Baluch Kashmiri Kashmiris Shi'ites Alawite Druze
     Philippine Saharan Himalayan Andean Nazi Nazis Hispanic Hispanics Spaniard Spaniards Aussie Aussies Latino
     Latinos Scandinavian Nordic Arabic Persian Flemish Walloon Corsican
+    Dagestani Ingush Sindhi Punjabi Abkhaz Ossetian Montenegrin Slovene Belarussian Zairean Zaireans Burundian
+    Togolese Beninese Malawian Moslem Moslems Omani Bhutanese Khmer
     """
 )
 

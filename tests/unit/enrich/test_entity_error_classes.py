@@ -918,3 +918,11 @@ def test_a_town_and_a_nickname_are_one_club(text, club, not_names):
 def test_the_west_indies_side_is_a_place_as_national_sides_are():
     found = extract_entities("Australia beat West Indies by 123 runs in Brisbane.")
     assert "West Indies" in found.locations and "West Indies" not in found.organizations
+
+
+@pytest.mark.parametrize(
+    "text", ["They signed the deal in the Dagestani town of Khasavyurt.", "Zairean rebels took the town."]
+)
+def test_regional_demonyms_are_no_places(text):
+    found = extract_entities(text)
+    assert not {"Dagestani", "Zairean"} & set(found.locations + found.organizations + found.people)
