@@ -104,7 +104,8 @@ Mapei 6 hours``, ``(Britain) Williams 1:50.574``); on a cricket scorecard the na
 ``b`` and ``st`` are players, a town's name too (``b Cork 12``), and ``Extras``/``Total`` no names;
 a town in capitals that ends a capitals run before a number is a club candidate (a standings
 table's header joined to its first row, ``W L PCT GB NEW YORK 74 56``); a province alone next to a
-score is its side (``Natal 24 Western Province 18``); a town and a plural club nickname are one club
+score is its side (``Natal 24 Western Province 18``); a town the gazetteer leaves out is a club between
+scores (``HOUSTON 110 Phoenix 95``); a town and a plural club nickname are one club
 anywhere (``Newcastle Falcons``, ``Sale Sharks``, ``Dallas Cowboys``: :data:`~etl.enrich.ner_lists.SPORTS_NICKNAMES`); a region before ``Division`` or ``Conference`` is
 a league's division, no ocean (``ATLANTIC DIVISION``), ``Group C`` a competition's group, ``OT`` no acronym, and an event named after a place or a body
 names neither (``Tour de France``, ``UEFA Cup``); a known party ``of`` a
@@ -564,6 +565,19 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
         if len(b) > 3 and b.isupper() and b.isalpha() and b.capitalize() in AMBIGUOUS_CITY_NAMES and (tok.first or tok.last):
             out.defer(_Club(b, None, tok.first, tok.last, True))  # "ORLANDO 7 6 .538": a standings row; else nothing
             return
+        if (
+            b in AMBIGUOUS_CITY_NAMES and tok.first and tok.last and b not in _NON_ENTITY_WORDS and b not in _SENTENCE_OPENERS
+            and collect is None
+        ):
+            # "HOUSTON 110 Phoenix 95": a town the gazetteer leaves out, between scores, is a club;
+            # elsewhere the word as any other ("Clinton said")
+            if out.prev is None:
+                out.defer(_WordOrClub(tok.raw))
+                return
+            if out.nxt == "#" and out.prev == "#":
+                out.add("O", b)
+                out.add(*_SPORTS)
+                return
         form = _lookup_form(b) if b.isupper() else b
         lex_first, gaz_first = _LEXICON.by_first, gaz.first_tokens
         if tok.raw not in lex_first and b not in lex_first and (
@@ -1241,6 +1255,19 @@ class _Club:
         return [("L", self.place)] if self.place is not None else []
 
 
+class _WordOrClub:
+    """A town the gazetteer leaves out (``Phoenix``, ``Reading``) alone in its run: between scores a club
+    (:func:`_classify_clause` decides with the context), elsewhere the word as any other."""
+
+    __slots__ = ("run",)
+
+    def __init__(self, run: str) -> None:
+        self.run = run
+
+    def resolve(self, prev: str, nxt: str, gaz: Gazetteer, model: Model) -> list[tuple[str, str]]:
+        return list(_classify_run(self.run, gaz, model, None, prev, nxt))
+
+
 class _StateAfterComma:
     """A state's abbreviation alone in its run: after a comma (``Austin, Tex``) the document decides
     (:func:`_towns_of_states`); elsewhere the word as any other (``Tex Ritter``, ``Ore``)."""
@@ -1427,7 +1454,7 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
         return [("V", name_words[0]), _SPORTS]  # "Derby manager Jim Smith": a club
     if single and n == "#" and p == "(" and person_shaped and not titled:
         return [("u", name_words[0])]  # "Barnsley 2 (Liddell 30, Hendrie 75)": a scorer and the minute
-    if single and n == "#" and p in ("^", ",", "#") and not titled and name_words[0] not in model.first_names:
+    if single and n == "#" and p in ("^", ",", "#", ":") and not titled and name_words[0] not in model.first_names:
         return [("V", name_words[0]), _SPORTS]  # "Stoke 0 Sheffield United 2": a word opening a results line is a club
     if single and name_words[0][:1].isupper() and (person_shaped or kind != "PER"):
         # One word: "Helmand province", "in Zarbul" make it a place; else what the model says, which

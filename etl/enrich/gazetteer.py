@@ -128,6 +128,7 @@ ALIASES: dict[str, tuple[PlaceKind, str, float | None, float | None]] = {
     "Kurdistan": ("region", "Kurdistan", 36.4, 44.4),
     "Balkans": ("region", "Balkans", None, None),
     "Caribbean": ("region", "Caribbean", None, None),
+    "West Indies": ("region", "West Indies", None, None),
     "Scandinavia": ("region", "Scandinavia", None, None),
     "Silicon Valley": ("region", "Silicon Valley", 37.4, -122.1),
     # Parts of continents and other regions of news copy ("Central America" is not "America").

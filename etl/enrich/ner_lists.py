@@ -141,6 +141,7 @@ TITLES = _words(
     Coach Captain Skipper Striker Midfielder Defender Goalkeeper Forward Winger Pitcher Quarterback
     Scrum-half Fly-half Full-back Fullback Centre-half Centre-back Wing-back Left-back Right-back Flanker
     Wicketkeeper Wicket-keeper All-rounder Opener Batsman Bowler Spinner Paceman Seamer Shortstop Playmaker
+    Leg-spinner Off-spinner Promoter Referee Umpire Trainer Jockey
     Rev Mgr. Monsignor Sister Brother Dr Fr. Fr Drs Messrs Mme Mlle Herr Frau Senor Señor Signor Shri Sri
     Defense Defence Foreign Home Interior Finance Trade Culture Health Education Energy Treasury State Economy
     Labour Labor Environment Transport Agriculture Development Industry Justice Information Commerce Oil
@@ -165,7 +166,8 @@ STRONG_TITLES = _words(
     Envoy Monsignor Mgr. Fr. Mme Herr Frau Senor Señor Shri Chief Director Manager Executive Negotiator
     Prosecutor Laureate Actor Actress Singer Rapper Novelist Author Poet Pianist Conductor
     Scrum-half Fly-half Full-back Fullback Centre-half Centre-back Wing-back Left-back Right-back Flanker
-    Wicketkeeper Wicket-keeper All-rounder Batsman Paceman Seamer Shortstop Playmaker
+    Wicketkeeper Wicket-keeper All-rounder Batsman Paceman Seamer Shortstop Playmaker Leg-spinner Off-spinner
+    Promoter Referee Umpire
     """
 )
 
@@ -565,6 +567,8 @@ DEMONYMS = _words(
     Pashtun Pashtuns Uighur Uighurs Uyghur Baluch Kashmiri Kashmiris Shi'ites Alawite Druze
     Philippine Saharan Himalayan Andean Nazi Nazis Hispanic Hispanics Spaniard Spaniards Aussie Aussies Latino
     Latinos Scandinavian Nordic Arabic Persian Flemish Walloon Corsican
+    Dagestani Ingush Sindhi Punjabi Abkhaz Ossetian Montenegrin Slovene Belarussian Zairean Zaireans Burundian
+    Togolese Beninese Malawian Moslem Moslems Omani Bhutanese Khmer
     """
 )
 
@@ -676,6 +680,7 @@ ROLE_WORDS = _words(
     brother sister father mother widow candidate lawyer attorney judge prosecutor premier chancellor
     strategist dealer trader chief founder owner head negotiator mediator adviser advisor aide deputy
     correspondent editor writer author singer actor actress player champion winner rival opponent
+    referee umpire promoter trainer jockey
     """
 )
 #: Sports roles: before a name they mark a person as the other role words do; after a town they make
@@ -689,7 +694,7 @@ SPORTS_ROLE_WORDS = _words(
 PLACE_NOUNS = _words(
     """
     province provinces district region county state city town village valley river area border capital
-    island islands peninsula governorate prefecture
+    island islands peninsula governorate prefecture checkpoint
     """
 )
 #: Result words next to a town that make it a club: ``Liverpool beat Everton``, ``v Leeds``.

@@ -183,7 +183,8 @@ def test_a_town_elsewhere_stays_a_place():
 
 @pytest.mark.parametrize(
     ("text", "place"),
-    [("Troops moved into Qalandar province.", "Qalandar"), ("Aid reached Zarbul province by truck.", "Zarbul")],
+    [("Troops moved into Qalandar province.", "Qalandar"), ("Aid reached Zarbul province by truck.", "Zarbul"),
+     ("Troops manned the Qarnet checkpoint on Sunday.", "Qarnet")],
 )
 def test_an_unknown_word_where_places_stand_is_a_place(text, place):
     _check(text, {L: {place}}, {P: {place}, O: {place}})
@@ -786,6 +787,8 @@ def test_brent_is_the_crude_not_a_town():
         pytest.param("Assistant Secretary of State for Near Eastern Affairs Robert Quimby arrived.", "Robert Quimby",
                      id="portfolio-after-for"),
         pytest.param("Under-Secretary for Political Affairs Peter Oduya left.", "Peter Oduya", id="portfolio-after-a-title"),
+        pytest.param("He won when referee Mitch Quimby stopped the fight.", "Mitch Quimby", id="referee-before-a-name"),
+        pytest.param("Leg-spinner Shane Oduya took four wickets.", "Shane Oduya", id="leg-spinner-opening-a-sentence"),
         pytest.param("Wales lock Brent Oduya was injured.", "Brent Oduya", id="brent-as-a-given-name"),
         pytest.param("Inspirational flanker Tam Oduya scored.", "Tam Oduya", id="adjective-before-a-position"),
         pytest.param("Tough-tackling prop Hal Quimby was injured.", "Hal Quimby", id="compound-adjective-before-a-position"),
@@ -853,6 +856,10 @@ def test_dotted_initials_against_dotted_abbreviations(text, people):
                      "Extras (b-4 lb-6) 10\nTotal (for 1 wicket) 85",
                      {"M. Carrowby", "Inzamam-ul-Haq", "J. Pettifer"}, set(), {"Extras", "Total", "Cork"},
                      id="cricket-scorecard"),
+        pytest.param("Results of cup matches on Wednesday: Bolton 0 Kelmscott 2 Bradmoor 1 Ipswich 0",
+                     set(), {"Bolton", "Kelmscott"}, set(), id="first-result-after-a-colon"),
+        pytest.param("Results: Chicago 103 NEW JERSEY 92 HOUSTON 110 Phoenix 95", set(), {"Phoenix", "Houston"}, set(),
+                     id="a-town-the-gazetteer-leaves-out-between-scores"),
         pytest.param("AMERICAN LEAGUE EASTERN DIVISION W L PCT GB NEW YORK 74 56 .569 - BALTIMORE 68 62 .523 6",
                      set(), {"New York", "Baltimore"}, set(), id="standings-header-ran-into-a-row"),
     ],
@@ -906,3 +913,16 @@ def test_a_town_and_a_nickname_are_one_club(text, club, not_names):
     found = extract_entities(text)
     assert club in found.organizations
     assert not (not_names & set(found.organizations + found.locations + found.people))
+
+
+def test_the_west_indies_side_is_a_place_as_national_sides_are():
+    found = extract_entities("Australia beat West Indies by 123 runs in Brisbane.")
+    assert "West Indies" in found.locations and "West Indies" not in found.organizations
+
+
+@pytest.mark.parametrize(
+    "text", ["They signed the deal in the Dagestani town of Khasavyurt.", "Zairean rebels took the town."]
+)
+def test_regional_demonyms_are_no_places(text):
+    found = extract_entities(text)
+    assert not {"Dagestani", "Zairean"} & set(found.locations + found.organizations + found.people)
