@@ -554,7 +554,7 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
             return
         if b in STATE_AFTER_TOWN and tok.first and tok.last:
             if out.prev is None:  # a plan: the word before the run decides
-                out.defer(_StateAfterComma(tok.raw))
+                out.defer(_InContext(tok.raw))
                 return
             if out.prev == ",":
                 out.add("a", b)  # "Austin, Tex": the document finds the town and the state (_towns_of_states)
@@ -572,7 +572,7 @@ def _classify_clause(clause: list[_Tok], gaz: Gazetteer, model: Model, out: _Out
             # "HOUSTON 110 Phoenix 95": a town the gazetteer leaves out, between scores, is a club;
             # elsewhere the word as any other ("Clinton said")
             if out.prev is None:
-                out.defer(_WordOrClub(tok.raw))
+                out.defer(_InContext(tok.raw))
                 return
             if out.nxt == "#" and out.prev == "#":
                 out.add("O", b)
@@ -1255,22 +1255,12 @@ class _Club:
         return [("L", self.place)] if self.place is not None else []
 
 
-class _WordOrClub:
-    """A town the gazetteer leaves out (``Phoenix``, ``Reading``) alone in its run: between scores a club
-    (:func:`_classify_clause` decides with the context), elsewhere the word as any other."""
-
-    __slots__ = ("run",)
-
-    def __init__(self, run: str) -> None:
-        self.run = run
-
-    def resolve(self, prev: str, nxt: str, gaz: Gazetteer, model: Model) -> list[tuple[str, str]]:
-        return list(_classify_run(self.run, gaz, model, None, prev, nxt))
-
-
-class _StateAfterComma:
-    """A state's abbreviation alone in its run: after a comma (``Austin, Tex``) the document decides
-    (:func:`_towns_of_states`); elsewhere the word as any other (``Tex Ritter``, ``Ore``)."""
+class _InContext:
+    """A one-word run whose type depends on the words around it, typed again once they are known
+    (:func:`_classify_clause` decides with the context). A state's abbreviation: after a comma
+    (``Austin, Tex``) the document decides (:func:`_towns_of_states`). A town the gazetteer leaves
+    out (``Phoenix``, ``Reading``): between scores a club. Elsewhere both are the word as any other
+    (``Tex Ritter``, ``Clinton said``)."""
 
     __slots__ = ("run",)
 
@@ -1438,6 +1428,9 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
             return [("P", " ".join(name_words))]  # "said Juergen Kessel": unknown name words by a verb of saying
     if demonym_plural:
         return []  # "Cubans", "Kenyans": people of a place, not a name
+    single = len(name_words) == 1
+    if single and name_words[0] in _LONE_CUES_NAME_NOTHING and name_words[0] not in _LEXICON.by_first:
+        return []  # "Airport manager David Snow", "Police said": a cue word alone is a common noun (no scores needed)
     base = _BASE_SCORES.get(name_words)
     if base is None:  # the same words recur in other runs: their context-free scores do too
         base = model.scores_free(name_words, _piece_in_gaz(name_words, gaz))
@@ -1445,9 +1438,6 @@ def _piece_items(piece: tuple, prev: str, nxt: str, gaz: Gazetteer, model: Model
             _BASE_SCORES.clear()
         _BASE_SCORES[name_words] = base
     kind = model.predict_with(base, titled, p, n)
-    single = len(name_words) == 1
-    if single and name_words[0] in _LONE_CUES_NAME_NOTHING and name_words[0] not in _LEXICON.by_first:
-        return []  # "Airport manager David Snow", "Police said": a cue word alone is a common noun
     if single and n == "coach" and not titled and name_words[0] not in model.first_names and (
         _ADJECTIVE_SHAPE.match(name_words[0]) is None  # "Inspirational flanker ...", "Tough-tackling lock ..."
     ):
